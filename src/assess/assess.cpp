@@ -1,0 +1,934 @@
+#include "assess/assess.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace rebalance::assess {
+namespace {
+
+using kb::Comparison;
+using kb::Implication;
+using kb::SideRule;
+
+std::string number_text(double v) {
+  char buf[32];
+  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string unit_suffix(const std::string& measure) {
+  if (measure == "degrees" || measure == "deg") return "°";
+  if (measure == "cm") return " cm";
+  if (measure == "seconds") return " s";
+  if (measure == "mmt") return "/5";
+  if (measure == "force") return " N";
+  if (measure == "torque") return " Nm";
+  return "";
+}
+
+std::string with_unit(double v, const std::string& measure) { return number_text(v) + unit_suffix(measure); }
+
+std::string side_text(Side s) { return std::string(to_string(s)); }
+
+// A piece of evidence bound to one muscle, state and side.
+struct Item {
+  MuscleId muscle;
+  State state;
+  Side side;  // left, right, or both for midline muscles
+  Evidence evidence;
+};
+
+class Assessor {
+ public:
+  Assessor(const kb::KnowledgeBase& kb, const intake::Intake& in) : kb_(kb), in_(in) {}
+
+  Assessment run() {
+    out_.kb_version = kb_.version;
+    lifestyle();
+    posture();
+    rom();
+    strength();
+    endurance();
+    movement();
+    ratios();
+    safety();
+    build_findings();
+    patterns();
+    return std::move(out_);
+  }
+
+ private:
+  const kb::KnowledgeBase& kb_;
+  const intake::Intake& in_;
+  Assessment out_;
+  std::vector<Item> items_;
+  bool measured_any_ = false;
+
+  const kb::AssessmentParams& params() const { return kb_.assessment; }
+
+  // Resolves an implication's side relative to where the evidence was seen.
+  Side resolve(SideRule rule, Side seen) const {
+    switch (rule) {
+      case SideRule::kSame: return seen;
+      case SideRule::kOpposite: return opposite(seen);
+      case SideRule::kBoth: return Side::kBoth;
+      case SideRule::kDominant: return in_.client.dominant_side.value_or(Side::kBoth);
+      case SideRule::kNonDominant:
+        return in_.client.dominant_side ? opposite(*in_.client.dominant_side) : Side::kBoth;
+    }
+    return seen;
+  }
+
+  void add(const Implication& im, Side seen, Evidence ev) {
+    const Side side = resolve(im.side, seen);
+    if (ev.kind != "lifestyle") measured_any_ = true;
+    if (kb_.is_midline(im.muscle)) {
+      items_.push_back({im.muscle, im.state, Side::kBoth, ev});
+      return;
+    }
+    for (Side s : {Side::kLeft, Side::kRight})
+      if (side == Side::kBoth || side == s) items_.push_back({im.muscle, im.state, s, ev});
+  }
+
+  void add_all(const std::vector<Implication>& list, Side seen, const Evidence& ev) {
+    for (const auto& im : list) add(im, seen, ev);
+  }
+
+  Severity numeric_severity(double beyond, double threshold, const std::optional<kb::MeasurementError>& error) const {
+    std::optional<double> mdc;
+    if (error && error->mdc) mdc = error->mdc;
+    else if (error && error->sem) mdc = *error->sem * 1.96 * std::sqrt(2.0);
+    if (mdc && *mdc > 0) {
+      if (beyond >= params().severe_mdc * *mdc) return Severity::kSevere;
+      if (beyond >= params().moderate_mdc * *mdc) return Severity::kModerate;
+      return Severity::kMild;
+    }
+    const double rel = std::fabs(threshold) > 0 ? beyond / std::fabs(threshold) : beyond;
+    if (rel >= params().severe_relative) return Severity::kSevere;
+    if (rel >= params().moderate_relative) return Severity::kModerate;
+    return Severity::kMild;
+  }
+
+  std::string normal_text(const kb::Rule& rule, double threshold, const std::string& measure) const {
+    if (rule.comparison == Comparison::kBelow) return "≥ " + with_unit(threshold, measure);
+    return "≤ " + with_unit(threshold, measure);
+  }
+
+  // ---- lifestyle ---------------------------------------------------------
+
+  void lifestyle() {
+    for (size_t i = 0; i < in_.lifestyle.activities.size(); ++i) {
+      const kb::Activity* a = kb_.activity(in_.lifestyle.activities[i]);
+      if (a == nullptr) continue;
+      Evidence ev;
+      ev.input = "$.lifestyle.activities[" + std::to_string(i) + "]";
+      ev.observed = a->id;
+      ev.rule = "lifestyle." + a->id;
+      ev.source = a->source;
+      ev.kind = "lifestyle";
+      add_all(a->implies, Side::kBoth, ev);
+    }
+    if (in_.lifestyle.sitting_hours_per_day && *in_.lifestyle.sitting_hours_per_day >= kb_.sitting.hours_at_least) {
+      Evidence ev;
+      ev.input = "$.lifestyle.sitting_hours_per_day";
+      ev.observed = number_text(*in_.lifestyle.sitting_hours_per_day) + " h sitting per day";
+      ev.expected = "< " + number_text(kb_.sitting.hours_at_least) + " h per day";
+      ev.rule = "lifestyle.sitting";
+      ev.source = kb_.sitting.source;
+      ev.kind = "lifestyle";
+      add_all(kb_.sitting.implies, Side::kBoth, ev);
+    }
+  }
+
+  // ---- posture -----------------------------------------------------------
+
+  void posture() {
+    for (const auto& e : in_.posture) {
+      const kb::PostureObservation* ob = kb_.posture_observation(e.key);
+      if (ob == nullptr || ob->kind == kb::PostureKind::kSide || ob->implies.empty()) continue;
+      Evidence ev;
+      ev.input = e.path;
+      ev.test = ob->id;
+      ev.rule = "posture." + ob->id;
+      ev.source = ob->source;
+      ev.kind = "observation";
+      Side seen = Side::kBoth;
+      if (ob->kind == kb::PostureKind::kBoolean) {
+        ev.observed = *e.flag ? "present" : "absent";
+        ev.expected = "absent";
+        ev.supports = *e.flag;
+        ev.severity = ob->severity.value_or(Severity::kMild);
+      } else {
+        const double v = *e.number;
+        ev.observed = with_unit(v, ob->unit);
+        if (ob->below) {
+          ev.expected = "≥ " + with_unit(*ob->below, ob->unit);
+          ev.supports = v < *ob->below;
+          ev.severity = numeric_severity(*ob->below - v, *ob->below, ob->error);
+        } else if (ob->above) {
+          ev.expected = "≤ " + with_unit(*ob->above, ob->unit);
+          ev.supports = v > *ob->above;
+          ev.severity = numeric_severity(v - *ob->above, *ob->above, ob->error);
+        }
+        if (!ob->side_key.empty()) {
+          auto it = std::find_if(in_.posture.begin(), in_.posture.end(), [&](const intake::PostureEntry& s) { return s.key == ob->side_key; });
+          if (it == in_.posture.end() || !it->side) continue;  // a zero difference names no side
+          seen = *it->side;
+          ev.side = seen;
+          ev.observed += " (" + side_text(seen) + " higher)";
+        }
+      }
+      add_all(ob->implies, seen, ev);
+    }
+  }
+
+  // ---- tests -------------------------------------------------------------
+
+  // Applies a test's rules to one value of one measure.
+  void apply_rules(const kb::Test& test, const std::string& measure, double value, const std::string& position,
+                   Side side, const std::string& input, const std::string& protocol, const std::string& kind) {
+    for (const auto& rule : test.rules) {
+      if (rule.measure != measure || rule.comparison == Comparison::kEquals) continue;
+      if (!rule.position.empty() && rule.position != position) continue;
+      const double threshold = rule.threshold.for_sex(in_.client.sex);
+      const bool hit = rule.comparison == Comparison::kBelow ? value < threshold : value > threshold;
+      Evidence ev;
+      ev.input = input;
+      ev.test = test.id.str();
+      ev.side = side;
+      ev.observed = with_unit(value, measure);
+      ev.expected = normal_text(rule, threshold, measure);
+      ev.rule = rule.id;
+      ev.source = rule.source;
+      ev.kind = kind;
+      ev.protocol = protocol;
+      ev.supports = hit;
+      if (measure == "mmt") {
+        ev.severity = value < params().mmt_severe_below ? Severity::kSevere
+                      : value < params().mmt_moderate_below ? Severity::kModerate
+                                                            : Severity::kMild;
+        ev.expected = "5/5";
+      } else {
+        ev.severity = rule.severity.value_or(numeric_severity(std::fabs(value - threshold), threshold, test.error));
+      }
+      add_all(rule.implies, side, ev);
+    }
+  }
+
+  void apply_result(const kb::Test& test, bool positive, const std::string& position, Side side, const std::string& input,
+                    const std::string& protocol) {
+    const std::string value = positive ? "positive" : "negative";
+    for (const auto& rule : test.rules) {
+      if (rule.measure != "result" || rule.comparison != Comparison::kEquals) continue;
+      if (!rule.position.empty() && rule.position != position) continue;
+      Evidence ev;
+      ev.input = input;
+      ev.test = test.id.str();
+      ev.side = side;
+      ev.observed = value;
+      ev.expected = rule.equals == "positive" ? "negative" : "positive";
+      ev.rule = rule.id;
+      ev.source = rule.source;
+      ev.kind = "special_test";
+      ev.protocol = protocol;
+      ev.supports = rule.equals == value;
+      ev.severity = rule.severity.value_or(Severity::kModerate);
+      add_all(rule.implies, side, ev);
+    }
+  }
+
+  std::string rom_protocol(const kb::Test& t, const intake::RomEntry& e) const {
+    if (!t.positions.empty() && e.position.empty())
+      return "default protocol: " + t.default_position + "; " + t.default_protocol;
+    return "";
+  }
+
+  std::vector<Side> sides_of(Side s) const {
+    if (s == Side::kBoth) return {Side::kLeft, Side::kRight};
+    return {s};
+  }
+
+  void rom() {
+    for (const auto& e : in_.rom) {
+      const kb::Test* t = kb_.test("rom", e.test.str());
+      if (t == nullptr) continue;
+      const std::string position = e.position.empty() ? t->default_position : e.position;
+      const std::string protocol = rom_protocol(*t, e);
+      const Side side = t->sided ? e.side : Side::kBoth;
+      if (e.degrees) apply_rules(*t, "degrees", *e.degrees, position, side, e.path, protocol, "measured");
+      if (e.cm) apply_rules(*t, "cm", *e.cm, position, side, e.path, protocol, "measured");
+      if (e.positive) apply_result(*t, *e.positive, position, side, e.path, protocol);
+    }
+    // Side-to-side comparisons, per test, measure and protocol.
+    std::map<std::string, std::vector<const intake::RomEntry*>> by_key;
+    for (const auto& e : in_.rom) {
+      const kb::Test* t = kb_.test("rom", e.test.str());
+      if (t == nullptr || !t->sided) continue;
+      const std::string position = e.position.empty() ? t->default_position : e.position;
+      if (e.degrees) by_key[e.test.str() + "|degrees|" + position].push_back(&e);
+      if (e.cm) by_key[e.test.str() + "|cm|" + position].push_back(&e);
+    }
+    for (const auto& [key, entries] : by_key) {
+      const auto first = key.find('|');
+      const auto second = key.find('|', first + 1);
+      const std::string measure = key.substr(first + 1, second - first - 1);
+      const kb::Test* t = kb_.test("rom", key.substr(0, first));
+      auto value_of = [&](const intake::RomEntry* e) { return measure == "degrees" ? *e->degrees : *e->cm; };
+      std::optional<double> left, right;
+      std::vector<std::string> inputs;
+      average_sides(entries, value_of, left, right, inputs);
+      if (!left || !right) continue;
+      // Which direction is worse follows the test's rules for this measure.
+      bool higher_is_worse = false;
+      for (const auto& r : t->rules)
+        if (r.measure == measure && r.comparison == Comparison::kAbove) higher_is_worse = true;
+      const double diff = std::fabs(*left - *right);
+      double threshold = 0;
+      std::string method;
+      std::string src = t->asymmetry.source;
+      if (t->asymmetry.method == kb::AsymmetryMethod::kNone) continue;
+      if (t->asymmetry.method == kb::AsymmetryMethod::kDifference) {
+        threshold = t->asymmetry.threshold;
+        method = "difference";
+      } else {
+        if (!t->error) continue;
+        threshold = t->error->mdc ? *t->error->mdc : *t->error->sem * 1.96 * std::sqrt(2.0);
+        method = "mdc";
+        src = t->error->source;
+      }
+      if (!(diff > threshold)) continue;
+      const Side limited = (higher_is_worse ? *left > *right : *left < *right) ? Side::kLeft : Side::kRight;
+      Asymmetry a;
+      a.measure = "rom." + t->id.str();
+      a.capacity = false;
+      a.difference = diff;
+      a.unit = measure == "degrees" ? "deg" : "cm";
+      a.limited_side = limited;
+      a.threshold = threshold;
+      a.method = method;
+      a.source = src;
+      a.inputs = inputs;
+      out_.asymmetries.push_back(a);
+      Evidence ev;
+      ev.input = inputs.front();
+      ev.test = t->id.str();
+      ev.side = limited;
+      ev.observed = "left " + with_unit(*left, measure) + ", right " + with_unit(*right, measure) + " (" + side_text(limited) +
+                    " more limited by " + with_unit(diff, measure) + ")";
+      ev.expected = "a side-to-side difference ≤ " + with_unit(threshold, measure) + (method == "mdc" ? " (minimal detectable change)" : "");
+      ev.source = src;
+      ev.kind = "asymmetry";
+      ev.severity = numeric_severity(diff - threshold, threshold, t->error);
+      add_all(t->muscles, limited, ev);
+    }
+  }
+
+  template <class Entry, class Fn>
+  void average_sides(const std::vector<const Entry*>& entries, Fn value_of, std::optional<double>& left,
+                     std::optional<double>& right, std::vector<std::string>& inputs) {
+    double sl = 0, sr = 0;
+    int nl = 0, nr = 0;
+    for (const Entry* e : entries) {
+      inputs.push_back(e->path);
+      if (e->side != Side::kRight) {
+        sl += value_of(e);
+        ++nl;
+      }
+      if (e->side != Side::kLeft) {
+        sr += value_of(e);
+        ++nr;
+      }
+    }
+    if (nl) left = sl / nl;
+    if (nr) right = sr / nr;
+  }
+
+  // The side pain names in any region one of `muscles` sits in.
+  std::optional<Side> involved_side(const std::vector<Implication>& muscles) const {
+    std::set<std::string> regions;
+    for (const auto& im : muscles)
+      for (const auto& m : kb_.members(im.muscle))
+        if (const kb::Muscle* mu = kb_.muscle(m)) regions.insert(mu->region);
+    for (const auto& p : in_.pain)
+      if (p.side != Side::kBoth && regions.count(p.region)) return p.side;
+    return std::nullopt;
+  }
+
+  void capacity_asymmetry(const kb::Test& t, const std::string& measure_prefix, double left, double right,
+                          const std::vector<std::string>& inputs, const std::string& unit_measure) {
+    if (t.asymmetry.method == kb::AsymmetryMethod::kNone) return;
+    if (t.asymmetry.method != kb::AsymmetryMethod::kLsi) {
+      // Difference or MDC judged on the raw values.
+      double threshold = t.asymmetry.threshold;
+      std::string src = t.asymmetry.source;
+      std::string method = "difference";
+      if (t.asymmetry.method == kb::AsymmetryMethod::kMdc) {
+        if (!t.error) return;
+        threshold = t.error->mdc ? *t.error->mdc : *t.error->sem * 1.96 * std::sqrt(2.0);
+        src = t.error->source;
+        method = "mdc";
+      }
+      const double diff = std::fabs(left - right);
+      if (!(diff > threshold)) return;
+      const Side weaker = left < right ? Side::kLeft : Side::kRight;
+      Asymmetry a;
+      a.measure = measure_prefix + t.id.str();
+      a.lsi_percent = std::min(left, right) / std::max(left, right) * 100;
+      a.weaker_side = weaker;
+      a.difference = diff;
+      a.threshold = threshold;
+      a.unit = unit_measure == "seconds" ? "s" : unit_measure;
+      a.method = method;
+      a.source = src;
+      a.inputs = inputs;
+      out_.asymmetries.push_back(a);
+      Evidence ev;
+      ev.input = inputs.front();
+      ev.test = t.id.str();
+      ev.side = weaker;
+      ev.observed = "left " + with_unit(left, unit_measure) + ", right " + with_unit(right, unit_measure);
+      ev.expected = "a difference ≤ " + with_unit(threshold, unit_measure);
+      ev.source = src;
+      ev.kind = "asymmetry";
+      ev.severity = numeric_severity(diff - threshold, threshold, t.error);
+      add_all(t.muscles, weaker, ev);
+      return;
+    }
+    if (left <= 0 && right <= 0) return;
+    const double lsi = std::min(left, right) / std::max(left, right) * 100;
+    if (!(lsi < t.asymmetry.threshold)) return;
+    const Side weaker = left < right ? Side::kLeft : Side::kRight;
+    Asymmetry a;
+    a.measure = measure_prefix + t.id.str();
+    a.lsi_percent = lsi;
+    a.weaker_side = weaker;
+    a.threshold_percent = t.asymmetry.threshold;
+    a.method = "lsi";
+    a.source = t.asymmetry.source;
+    a.inputs = inputs;
+    if (auto inv = involved_side(t.muscles)) {
+      a.involved_side = inv;
+      const double involved = *inv == Side::kLeft ? left : right;
+      const double other = *inv == Side::kLeft ? right : left;
+      if (other > 0) a.lsi_involved_percent = involved / other * 100;
+    }
+    out_.asymmetries.push_back(a);
+    Evidence ev;
+    ev.input = inputs.front();
+    ev.test = t.id.str();
+    ev.side = weaker;
+    ev.observed = "limb symmetry index " + number_text(lsi) + " % (left " + with_unit(left, unit_measure) + ", right " +
+                  with_unit(right, unit_measure) + ")";
+    ev.expected = "≥ " + number_text(t.asymmetry.threshold) + " %";
+    ev.source = t.asymmetry.source;
+    ev.kind = "asymmetry";
+    ev.severity = lsi < params().lsi_severe_below     ? Severity::kSevere
+                  : lsi < params().lsi_moderate_below ? Severity::kModerate
+                                                      : Severity::kMild;
+    add_all(t.muscles, weaker, ev);
+  }
+
+  void strength() {
+    for (const auto& e : in_.strength) {
+      const kb::Test* t = kb_.test("strength", e.test.str());
+      if (t == nullptr) continue;
+      const std::string measure(to_string(kind_of(e.unit)));
+      std::string protocol;
+      if (e.method.empty() && e.unit != StrengthUnit::kMmt && !t->default_method.empty())
+        protocol = "default method: " + t->default_method + "; " + t->default_protocol;
+      apply_rules(*t, measure, e.canonical, "", t->sided ? e.side : Side::kBoth, e.path, protocol,
+                  measure == "mmt" ? "mmt" : "measured");
+    }
+    // Side to side, per test and kind of measure (force, torque, grade).
+    std::map<std::string, std::vector<const intake::StrengthEntry*>> by_key;
+    for (const auto& e : in_.strength) by_key[e.test.str() + "|" + std::string(to_string(kind_of(e.unit)))].push_back(&e);
+    for (const auto& [key, entries] : by_key) {
+      const kb::Test* t = kb_.test("strength", key.substr(0, key.find('|')));
+      if (t == nullptr || !t->sided) continue;
+      const std::string measure = key.substr(key.find('|') + 1);
+      std::optional<double> left, right;
+      std::vector<std::string> inputs;
+      average_sides(entries, [](const intake::StrengthEntry* e) { return e->canonical; }, left, right, inputs);
+      if (!left || !right) continue;
+      if (measure == "mmt") {
+        if (*left == *right) continue;
+        // Grades are ordinal: any difference between sides is reported as one.
+        const Side weaker = *left < *right ? Side::kLeft : Side::kRight;
+        Asymmetry a;
+        a.measure = "strength." + t->id.str();
+        a.lsi_percent = std::min(*left, *right) / std::max(*left, *right) * 100;
+        a.weaker_side = weaker;
+        a.difference = std::fabs(*left - *right);
+        a.unit = "mmt";
+        a.method = "any_difference";
+        a.source = "Manual muscle testing grades are ordinal: any side-to-side grade difference is reported";
+        a.inputs = inputs;
+        out_.asymmetries.push_back(a);
+        continue;
+      }
+      capacity_asymmetry(*t, "strength.", *left, *right, inputs, measure);
+    }
+  }
+
+  void endurance() {
+    for (const auto& e : in_.endurance) {
+      const kb::Test* t = kb_.test("endurance", e.test.str());
+      if (t == nullptr) continue;
+      apply_rules(*t, "seconds", e.seconds, "", t->sided ? e.side : Side::kBoth, e.path, "", "measured");
+    }
+    std::map<std::string, std::vector<const intake::EnduranceEntry*>> by_test;
+    for (const auto& e : in_.endurance) by_test[e.test.str()].push_back(&e);
+    for (const auto& [id, entries] : by_test) {
+      const kb::Test* t = kb_.test("endurance", id);
+      if (t == nullptr || !t->sided) continue;
+      std::optional<double> left, right;
+      std::vector<std::string> inputs;
+      average_sides(entries, [](const intake::EnduranceEntry* e) { return e->seconds; }, left, right, inputs);
+      if (left && right) capacity_asymmetry(*t, "endurance.", *left, *right, inputs, "seconds");
+    }
+  }
+
+  // ---- movement screens --------------------------------------------------
+
+  void observations(const std::vector<intake::MovementEntry>& entries, const std::vector<kb::Observation>& vocab,
+                    const std::string& screen, const std::string& name) {
+    for (const auto& e : entries) {
+      auto ob = std::find_if(vocab.begin(), vocab.end(), [&](const kb::Observation& o) { return o.id == e.key; });
+      if (ob == vocab.end()) continue;
+      std::vector<Side> seen;
+      if (!ob->sided || (e.left && e.right && screen == "overhead_squat")) seen.push_back(Side::kBoth);
+      else {
+        if (e.left) seen.push_back(Side::kLeft);
+        if (e.right) seen.push_back(Side::kRight);
+      }
+      for (Side s : seen) {
+        Evidence ev;
+        ev.input = e.path;
+        ev.test = screen;
+        ev.side = s;
+        ev.observed = ob->name + (s == Side::kBoth ? "" : " (" + side_text(s) + ")");
+        ev.expected = "not seen in the " + name;
+        ev.rule = screen + "." + ob->id;
+        ev.source = ob->source;
+        ev.kind = "movement_screen";
+        add_all(ob->implies, s, ev);
+      }
+    }
+  }
+
+  void movement() {
+    observations(in_.overhead_squat, kb_.movement.overhead_squat, "overhead_squat", "overhead squat");
+    observations(in_.single_leg_squat, kb_.movement.single_leg_squat, "single_leg_squat", "single-leg squat");
+    fms();
+    y_balance();
+  }
+
+  void fms() {
+    if (in_.fms.empty()) return;
+    int total = 0;
+    size_t scored = 0;
+    for (const auto& test : kb_.movement.fms_tests) {
+      auto e = std::find_if(in_.fms.begin(), in_.fms.end(), [&](const intake::FmsEntry& x) { return x.test == test.id; });
+      if (e == in_.fms.end()) continue;
+      const bool cleared_painful = std::any_of(kb_.movement.fms_clearing.begin(), kb_.movement.fms_clearing.end(), [&](const kb::FmsClearing& c) {
+        return c.test == test.id && std::find(in_.fms_clearing_positive.begin(), in_.fms_clearing_positive.end(), c.id) != in_.fms_clearing_positive.end();
+      });
+      auto judge = [&](int score, Side side) {
+        if (cleared_painful) score = 0;
+        if (score > test.low_score_at_most) return;
+        Evidence ev;
+        ev.input = e->path;
+        ev.test = "fms." + test.id;
+        ev.side = side;
+        ev.observed = "score " + std::to_string(score) + (cleared_painful ? " (painful clearing test)" : "");
+        ev.expected = "a score above " + std::to_string(test.low_score_at_most) + " of 3";
+        ev.rule = "fms." + test.id;
+        ev.source = test.source;
+        ev.kind = "movement_screen";
+        add_all(test.implies, side, ev);
+      };
+      if (!test.sided) {
+        if (!e->score) continue;
+        const int s = cleared_painful ? 0 : *e->score;
+        judge(s, Side::kBoth);
+        total += s;
+        ++scored;
+        continue;
+      }
+      if (!e->left || !e->right) continue;
+      const int l = cleared_painful ? 0 : *e->left, r = cleared_painful ? 0 : *e->right;
+      judge(l, Side::kLeft);
+      judge(r, Side::kRight);
+      total += std::min(l, r);
+      ++scored;
+      if (l != r) {
+        Asymmetry a;
+        a.measure = "movement.fms." + test.id;
+        a.capacity = false;
+        a.difference = std::abs(l - r);
+        a.unit = "points";
+        a.weaker_side = l < r ? Side::kLeft : Side::kRight;
+        a.limited_side = a.weaker_side;
+        a.lsi_percent = std::max(l, r) > 0 ? 100.0 * std::min(l, r) / std::max(l, r) : 0;
+        a.threshold = 0;
+        a.method = "any_difference";
+        a.source = kb_.movement.fms_asymmetry_source;
+        a.inputs = {e->path};
+        out_.asymmetries.push_back(a);
+      }
+    }
+    ScreenSummary s;
+    s.fms_total = total;
+    s.complete = scored == kb_.movement.fms_tests.size();
+    s.cutoff = kb_.movement.fms_total_at_most;
+    s.at_or_below_cutoff = s.complete && total <= s.cutoff;
+    s.source = kb_.movement.fms_total_source;
+    out_.movement_screen = s;
+  }
+
+  void y_balance() {
+    if (!in_.y_balance) return;
+    const auto& y = *in_.y_balance;
+    const auto& rules = kb_.movement.y_balance;
+    const double diff = std::fabs(y.left.anterior - y.right.anterior);
+    std::optional<double> comp_left, comp_right;
+    if (y.limb_length_cm) {
+      auto comp = [&](const intake::YBalanceSide& s) {
+        return (s.anterior + s.posteromedial + s.posterolateral) / (3 * *y.limb_length_cm) * 100;
+      };
+      comp_left = comp(y.left);
+      comp_right = comp(y.right);
+    }
+    if (diff > rules.anterior_threshold_cm) {
+      const Side limited = y.left.anterior < y.right.anterior ? Side::kLeft : Side::kRight;
+      Asymmetry a;
+      a.measure = "movement.y_balance.anterior";
+      a.lsi_percent = std::min(y.left.anterior, y.right.anterior) / std::max(y.left.anterior, y.right.anterior) * 100;
+      a.weaker_side = limited;
+      a.limited_side = limited;
+      a.difference = diff;
+      a.difference_cm = diff;
+      a.unit = "cm";
+      a.threshold = rules.anterior_threshold_cm;
+      a.composite_left = comp_left;
+      a.composite_right = comp_right;
+      a.method = "difference";
+      a.source = rules.anterior_source;
+      a.inputs = {y.path};
+      out_.asymmetries.push_back(a);
+      Evidence ev;
+      ev.input = y.path + ".anterior";
+      ev.test = "y_balance";
+      ev.side = limited;
+      ev.observed = "anterior reach left " + with_unit(y.left.anterior, "cm") + ", right " + with_unit(y.right.anterior, "cm");
+      ev.expected = "a difference ≤ " + with_unit(rules.anterior_threshold_cm, "cm");
+      ev.source = rules.anterior_source;
+      ev.kind = "asymmetry";
+      ev.severity = numeric_severity(diff - rules.anterior_threshold_cm, rules.anterior_threshold_cm, rules.error);
+      add_all(rules.implies_anterior_deficit, limited, ev);
+    }
+    for (auto [side, comp] : {std::pair{Side::kLeft, comp_left}, std::pair{Side::kRight, comp_right}}) {
+      if (!comp || !(*comp < rules.composite_min_percent)) continue;
+      Evidence ev;
+      ev.input = y.path + "." + side_text(side);
+      ev.test = "y_balance";
+      ev.side = side;
+      ev.observed = "composite reach " + number_text(*comp) + " % of limb length";
+      ev.expected = "≥ " + number_text(rules.composite_min_percent) + " %";
+      ev.source = rules.composite_source;
+      ev.kind = "movement_screen";
+      ev.severity = numeric_severity(rules.composite_min_percent - *comp, rules.composite_min_percent, std::nullopt);
+      add_all(rules.implies_low_composite, side, ev);
+    }
+  }
+
+  // ---- ratios ------------------------------------------------------------
+
+  void ratios() {
+    for (const auto& ratio : kb_.ratios) {
+      for (Side side : {Side::kLeft, Side::kRight, Side::kBoth}) {
+        auto pick = [&](const TestId& test, std::string& method, std::string& path) -> std::optional<double> {
+          double sum = 0;
+          int n = 0;
+          if (ratio.measure == "seconds") {
+            const kb::Test* t = kb_.test("endurance", test.str());
+            for (const auto& e : in_.endurance) {
+              if (e.test != test) continue;
+              if (t && t->sided ? (side == Side::kBoth || (e.side != side && e.side != Side::kBoth)) : side != Side::kBoth) continue;
+              sum += e.seconds;
+              ++n;
+              path = e.path;
+            }
+          } else {
+            for (const auto& e : in_.strength) {
+              if (e.test != test || kind_of(e.unit) == StrengthKind::kMmt) continue;
+              if (side == Side::kBoth || (e.side != side && e.side != Side::kBoth)) continue;
+              sum += e.canonical;
+              ++n;
+              path = e.path;
+              if (!e.method.empty()) method = e.method;
+            }
+          }
+          if (n == 0) return std::nullopt;
+          return sum / n;
+        };
+        std::string method_num, method_den, path_num, path_den;
+        auto num = pick(ratio.numerator, method_num, path_num);
+        auto den = pick(ratio.denominator, method_den, path_den);
+        if (!num || !den || *den <= 0) continue;
+        if (ratio.measure != "seconds" && !same_kind(ratio, side)) continue;
+        std::string method = ratio.default_method;
+        bool defaulted = true;
+        if (!method_num.empty() && method_num == method_den && ratio.methods.count(method_num)) {
+          method = method_num;
+          defaulted = false;
+        }
+        const kb::RatioNorm& norm = ratio.methods.at(method);
+        RatioResult r;
+        r.name = ratio.name;
+        r.name_text = ratio.name_text;
+        r.side = side;
+        r.value = *num / *den;
+        r.normal_min = norm.normal_min;
+        r.normal_max = norm.normal_max;
+        r.method = method;
+        r.method_text = norm.method_text;
+        r.default_method = defaulted;
+        r.source = norm.source;
+        r.inputs = {path_num, path_den};
+        r.flag = "normal";
+        const std::vector<Implication>* implies = nullptr;
+        std::string expected;
+        if (norm.normal_min && r.value < *norm.normal_min) {
+          r.flag = "low";
+          implies = &ratio.implies_below;
+        } else if (norm.normal_max && r.value > *norm.normal_max) {
+          r.flag = "high";
+          implies = &ratio.implies_above;
+        }
+        if (norm.normal_min && norm.normal_max) expected = number_text2(*norm.normal_min) + "-" + number_text2(*norm.normal_max);
+        else if (norm.normal_min) expected = "≥ " + number_text2(*norm.normal_min);
+        else if (norm.normal_max) expected = "≤ " + number_text2(*norm.normal_max);
+        out_.ratios.push_back(r);
+        if (implies != nullptr && !implies->empty()) {
+          Evidence ev;
+          ev.input = path_num;
+          ev.test = ratio.name;
+          ev.side = side;
+          ev.observed = "ratio " + number_text2(r.value);
+          ev.expected = expected + " (" + method + ")";
+          ev.source = norm.source;
+          ev.kind = "ratio";
+          ev.protocol = defaulted ? "default method: " + method + "; " + norm.method_text : "";
+          const double limit = r.flag == "low" ? *norm.normal_min : *norm.normal_max;
+          ev.severity = numeric_severity(std::fabs(r.value - limit), limit, std::nullopt);
+          add_all(*implies, side, ev);
+        }
+      }
+    }
+  }
+
+  static std::string number_text2(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+  }
+
+  // Numerator and denominator on a side must both be force or both torque.
+  bool same_kind(const kb::Ratio& ratio, Side side) const {
+    std::set<StrengthKind> kinds;
+    for (const auto& e : in_.strength) {
+      if ((e.test != ratio.numerator && e.test != ratio.denominator) || kind_of(e.unit) == StrengthKind::kMmt) continue;
+      if (side == Side::kBoth || (e.side != side && e.side != Side::kBoth)) continue;
+      kinds.insert(kind_of(e.unit));
+    }
+    return kinds.size() == 1;
+  }
+
+  // ---- safety ------------------------------------------------------------
+
+  void safety() {
+    auto& r = out_.restrictions;
+    r.screening = in_.screening.active();
+    r.surgery_region = in_.screening.recent_surgery ? in_.screening.surgery_region : "";
+    r.equipment = in_.preferences.equipment;
+    for (const auto& p : in_.pain) {
+      auto it = std::find_if(r.pain.begin(), r.pain.end(), [&](const auto& x) { return x.first == p.region; });
+      if (it == r.pain.end()) r.pain.emplace_back(p.region, p.intensity);
+      else it->second = std::max(it->second, p.intensity);
+      for (const auto& flag_id : p.red_flags) {
+        const kb::RedFlag* flag = kb_.red_flag(flag_id);
+        if (flag == nullptr) continue;
+        Referral ref;
+        ref.reason = "red_flag";
+        ref.region = p.region;
+        ref.flag = flag->id;
+        ref.systemic = flag->systemic;
+        ref.detail = flag->detail;
+        ref.input = p.path + ".red_flags";
+        ref.source = flag->source;
+        out_.referrals.push_back(ref);
+        if (flag->systemic) r.stop_all = true;
+        else if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), p.region) == r.stopped_regions.end())
+          r.stopped_regions.push_back(p.region);
+      }
+      if (p.red_flags.empty() && p.intensity >= kb_.safety.severe_pain_min) {
+        Referral ref;
+        ref.reason = "severe_pain";
+        ref.region = p.region;
+        ref.detail = "Pain of " + std::to_string(p.intensity) + "/10 in the " + kb_.vocabulary.regions.at(p.region) +
+                     " region: exercises loading it are left out; see a health professional before loading it.";
+        ref.input = p.path + ".intensity";
+        ref.source = kb_.safety.severe_pain_source;
+        out_.referrals.push_back(ref);
+        if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), p.region) == r.stopped_regions.end())
+          r.stopped_regions.push_back(p.region);
+      }
+    }
+  }
+
+  // ---- combining evidence ------------------------------------------------
+
+  void build_findings() {
+    struct Key {
+      std::string muscle;
+      State state;
+      Side side;
+      bool operator<(const Key& o) const {
+        return std::tie(muscle, state, side) < std::tie(o.muscle, o.state, o.side);
+      }
+    };
+    std::map<Key, std::vector<Evidence>> grouped;
+    for (auto& item : items_) grouped[{item.muscle.str(), item.state, item.side}].push_back(item.evidence);
+
+    std::vector<Finding> per_side;
+    for (auto& [key, evidence] : grouped) {
+      std::vector<Evidence> support, against;
+      std::set<std::string> seen;
+      for (auto& ev : evidence) {
+        // The same input and rule can reach a muscle twice (a group and a member).
+        const std::string id = ev.input + "|" + ev.rule + "|" + ev.test + "|" + (ev.supports ? "+" : "-");
+        if (!seen.insert(id).second) continue;
+        (ev.supports ? support : against).push_back(ev);
+      }
+      if (support.empty()) continue;
+      double miss = 1;
+      Severity severity = Severity::kMild;
+      bool measured = false;
+      for (const auto& ev : support) {
+        miss *= 1 - params().weight(ev.kind);
+        if (ev.kind != "lifestyle") measured = true;
+      }
+      for (const auto& ev : support)
+        if (measured ? ev.kind != "lifestyle" : true) severity = std::max(severity, ev.severity);
+      double confidence = 1 - miss;
+      double worst_against = 0;
+      for (const auto& ev : against) worst_against = std::max(worst_against, params().weight(ev.kind));
+      confidence *= 1 - params().conflict_factor * worst_against;
+      if (confidence < params().min_confidence) continue;
+      Finding f;
+      f.muscle = MuscleId(key.muscle);
+      f.state = key.state;
+      f.side = key.side;
+      f.severity = severity;
+      f.confidence = std::round(confidence * 100) / 100;
+      f.evidence = support;
+      f.evidence.insert(f.evidence.end(), against.begin(), against.end());
+      per_side.push_back(std::move(f));
+    }
+    // Left and right alike become one finding on both sides.
+    std::map<std::pair<std::string, State>, std::vector<Finding*>> by_muscle;
+    for (auto& f : per_side) by_muscle[{f.muscle.str(), f.state}].push_back(&f);
+    std::vector<Finding> merged;
+    for (auto& [key, list] : by_muscle) {
+      Finding* left = nullptr;
+      Finding* right = nullptr;
+      for (Finding* f : list) {
+        if (f->side == Side::kLeft) left = f;
+        else if (f->side == Side::kRight) right = f;
+        else merged.push_back(*f);
+      }
+      if (left && right && left->severity == right->severity) {
+        Finding both = *left;
+        both.side = Side::kBoth;
+        both.confidence = std::min(left->confidence, right->confidence);
+        for (const auto& ev : right->evidence) {
+          const bool dup = std::any_of(both.evidence.begin(), both.evidence.end(), [&](const Evidence& e) {
+            return e.input == ev.input && e.rule == ev.rule && e.test == ev.test && e.supports == ev.supports;
+          });
+          if (!dup) both.evidence.push_back(ev);
+        }
+        std::stable_partition(both.evidence.begin(), both.evidence.end(), [](const Evidence& e) { return e.supports; });
+        merged.push_back(std::move(both));
+        continue;
+      }
+      if (left) merged.push_back(*left);
+      if (right) merged.push_back(*right);
+    }
+    std::sort(merged.begin(), merged.end(), [](const Finding& a, const Finding& b) {
+      if (a.state != b.state) return a.state < b.state;
+      if (a.severity != b.severity) return a.severity > b.severity;
+      if (a.confidence != b.confidence) return a.confidence > b.confidence;
+      if (a.muscle != b.muscle) return a.muscle < b.muscle;
+      return a.side < b.side;
+    });
+    out_.findings = std::move(merged);
+    out_.lifestyle_only = !measured_any_ && !out_.findings.empty();
+  }
+
+  void patterns() {
+    for (const auto& pat : kb_.patterns) {
+      PatternResult r;
+      r.id = pat.id;
+      r.name = pat.name;
+      r.source = pat.source;
+      int tight = 0, weak = 0, signs = 0;
+      double conf_sum = 0;
+      auto match = [&](const std::vector<MuscleId>& list, State state, int& count) {
+        for (const auto& m : list) {
+          double best = 0;
+          for (const auto& f : out_.findings)
+            if (f.state == state && kb_.covers(f.muscle, m)) best = std::max(best, f.confidence);
+          if (best > 0) {
+            ++count;
+            conf_sum += best;
+            r.matched.push_back(m.str() + (state == State::kTight ? " tight" : " weak"));
+          }
+        }
+      };
+      match(pat.tight, State::kTight, tight);
+      match(pat.weak, State::kWeak, weak);
+      for (const auto& sign : pat.signs) {
+        const kb::PostureObservation* ob = kb_.posture_observation(sign);
+        for (const auto& e : in_.posture) {
+          if (e.key != sign || ob == nullptr) continue;
+          const bool present = (e.flag && *e.flag) || (e.number && ((ob->below && *e.number < *ob->below) || (ob->above && *e.number > *ob->above)));
+          if (present) {
+            ++signs;
+            r.matched.push_back(sign);
+          }
+        }
+      }
+      if (tight < pat.min_tight || weak < pat.min_weak || tight + weak == 0) continue;
+      const double members = static_cast<double>(pat.tight.size() + pat.weak.size() + pat.signs.size());
+      const double share = (tight + weak + std::min<int>(signs, static_cast<int>(pat.signs.size()))) / members;
+      const double mean_conf = conf_sum / (tight + weak);
+      r.confidence = std::round(std::clamp(0.5 * share + 0.5 * mean_conf, 0.0, 1.0) * 100) / 100;
+      out_.patterns.push_back(r);
+    }
+  }
+};
+
+}  // namespace
+
+bool Finding::conflicting() const {
+  return std::any_of(evidence.begin(), evidence.end(), [](const Evidence& e) { return !e.supports; });
+}
+
+Assessment assess(const kb::KnowledgeBase& kb, const intake::Intake& in) { return Assessor(kb, in).run(); }
+
+}  // namespace rebalance::assess

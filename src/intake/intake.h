@@ -1,0 +1,151 @@
+// The client intake (contract section 2, `rebalance.intake/1`) as validated
+// engine values. Every entry keeps the JSON path it came from, so findings can
+// point back at their evidence.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/types.h"
+#include "core/units.h"
+#include "kb/kb.h"
+
+namespace rebalance::intake {
+
+struct Client {
+  std::string name;
+  std::optional<int> age;
+  Sex sex = Sex::kUnknown;
+  std::optional<Side> dominant_side;
+  std::optional<double> mass_kg;
+  std::optional<double> height_cm;
+};
+
+struct Lifestyle {
+  std::optional<double> sitting_hours_per_day;
+  std::vector<std::string> activities;
+  std::string path;  // "$.lifestyle"
+};
+
+struct Preferences {
+  std::optional<int> days_per_week;
+  std::optional<int> minutes_per_session;
+  std::optional<int> weeks;
+  std::vector<std::string> equipment;  // "none" removed
+  std::optional<Date> start_date;
+  std::vector<int> days;  // weekdays 0 = Monday, sorted, unique
+  std::string timezone;
+};
+
+struct Pain {
+  std::string region;
+  Side side = Side::kBoth;
+  int intensity = 0;
+  std::vector<std::string> red_flags;
+  std::string path;
+};
+
+struct RomEntry {
+  TestId test;
+  Side side = Side::kBoth;
+  std::optional<double> degrees;
+  std::optional<double> cm;
+  std::optional<bool> positive;  // result
+  std::string position;          // empty: the test's default applies
+  std::string path;
+};
+
+struct StrengthEntry {
+  TestId test;
+  Side side = Side::kBoth;
+  double value = 0;        // as given
+  StrengthUnit unit = StrengthUnit::kNewton;
+  double canonical = 0;    // N, Nm or grade
+  std::string method;      // empty: the test's default applies
+  std::string path;
+};
+
+struct EnduranceEntry {
+  TestId test;
+  Side side = Side::kBoth;
+  double seconds = 0;
+  std::string path;
+};
+
+struct PostureEntry {
+  std::string key;
+  std::optional<bool> flag;
+  std::optional<double> number;
+  std::optional<Side> side;
+  std::string path;
+};
+
+// An observed compensation or sign and the sides it was seen on.
+struct MovementEntry {
+  std::string key;
+  bool left = false;
+  bool right = false;
+  std::string path;
+};
+
+struct FmsEntry {
+  std::string test;
+  std::optional<int> score;  // unilateral tests: the one score
+  std::optional<int> left, right;
+  std::string path;
+};
+
+struct YBalanceSide {
+  double anterior = 0, posteromedial = 0, posterolateral = 0;
+};
+
+struct YBalance {
+  YBalanceSide left, right;
+  std::optional<double> limb_length_cm;
+  std::string path;
+};
+
+struct Screening {
+  bool pregnant = false;
+  bool recent_surgery = false;
+  std::string surgery_region;
+  bool osteoporosis = false;
+  bool uncontrolled_hypertension = false;
+  std::string path;
+  // The ids that are true.
+  std::vector<std::string> active() const;
+};
+
+struct Intake {
+  std::optional<Date> assessed_on;
+  std::string assessor;
+  Client client;
+  Lifestyle lifestyle;
+  Preferences preferences;
+  std::vector<Pain> pain;
+  std::vector<PostureEntry> posture;
+  std::vector<RomEntry> rom;
+  std::vector<StrengthEntry> strength;
+  std::vector<EnduranceEntry> endurance;
+  std::vector<MovementEntry> overhead_squat;
+  std::vector<MovementEntry> single_leg_squat;
+  std::vector<FmsEntry> fms;
+  std::vector<std::string> fms_clearing_positive;  // clearing test ids with pain
+  std::optional<YBalance> y_balance;
+  Screening screening;
+};
+
+struct ParseResult {
+  std::optional<Intake> intake;
+  std::vector<Problem> problems;  // empty when intake is set
+};
+
+// Parses and validates an intake document. Never throws on bad input: every
+// problem found in one pass is returned, each with `file` = `file_name`.
+ParseResult parse(std::string_view text, const kb::KnowledgeBase& kb, const std::string& file_name);
+
+}  // namespace rebalance::intake

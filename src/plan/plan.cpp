@@ -1,0 +1,659 @@
+#include "plan/plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace rebalance::plan {
+namespace {
+
+using assess::Finding;
+
+constexpr double kEpsilon = 1e-9;
+
+// A finding the week must target, with its planning priority.
+struct Need {
+  Target target;
+  double priority = 0;
+  std::string region;
+};
+
+struct Choice {
+  const kb::Exercise* exercise = nullptr;
+  std::vector<size_t> covers;  // indexes into needs
+  double minutes = 0;
+};
+
+std::vector<int> even_spread(int days) {
+  switch (days) {
+    case 1: return {0};
+    case 2: return {0, 3};
+    case 3: return {0, 2, 4};
+    case 4: return {0, 1, 3, 4};
+    case 5: return {0, 1, 2, 3, 4};
+    case 6: return {0, 1, 2, 3, 4, 5};
+    default: return {0, 1, 2, 3, 4, 5, 6};
+  }
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+class Planner {
+ public:
+  Planner(const kb::KnowledgeBase& kb, const assess::Assessment& a, const Constraints& c) : kb_(kb), a_(a), c_(c) {}
+
+  Program run() {
+    program_.kb_version = kb_.version;
+    program_.weeks = c_.weeks;
+    program_.days_per_week = c_.days_per_week;
+    program_.minutes_per_session = c_.minutes;
+    program_.start = c_.start;
+    exclusions();
+    needs();
+    const auto week = plan_week();
+    schedule(week);
+    return std::move(program_);
+  }
+
+ private:
+  const kb::KnowledgeBase& kb_;
+  const assess::Assessment& a_;
+  const Constraints& c_;
+  Program program_;
+  std::map<std::string, std::string> excluded_;  // exercise id -> reason
+  std::vector<Need> needs_;
+
+  int max_items() const { return kb_.progression.max_exercises_per_session; }
+
+  // ---- what may be prescribed -------------------------------------------
+
+  void exclusions() {
+    const auto& r = a_.restrictions;
+    std::string systemic;
+    for (const auto& ref : a_.referrals)
+      if (ref.systemic) systemic = ref.flag;
+    for (const auto& e : kb_.exercises) {
+      std::string reason;
+      if (r.stop_all) {
+        reason = "red flag (" + systemic + "): the whole program stops; see a professional first";
+      }
+      for (const auto& region : e.loads) {
+        if (!reason.empty()) break;
+        if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), region) == r.stopped_regions.end()) continue;
+        const bool flagged = std::any_of(a_.referrals.begin(), a_.referrals.end(),
+                                         [&](const assess::Referral& ref) { return ref.region == region && ref.reason == "red_flag"; });
+        reason = flagged ? "red flag for " + region + ": see a professional first"
+                         : "severe pain in the " + region + " region: see a professional first";
+      }
+      for (const auto& ci : e.contraindications) {
+        if (!reason.empty()) break;
+        for (const auto& [region, intensity] : r.pain)
+          if (region == ci.region && intensity >= ci.min_intensity)
+            reason = "pain " + std::to_string(intensity) + "/10 in the " + region + ": " + ci.reason;
+      }
+      for (const auto& id : r.screening) {
+        if (!reason.empty()) break;
+        const kb::ScreeningRule* rule = kb_.screening_rule(id);
+        if (rule == nullptr) continue;
+        for (const auto& tag : rule->tags)
+          if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end()) reason = "screening (" + rule->name + "): " + rule->note;
+        if (std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end())
+          reason = "screening (" + rule->name + "): " + rule->note;
+        if (std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end())
+          reason = "screening (" + rule->name + "): " + rule->note;
+        if (rule->surgery_region && !r.surgery_region.empty() &&
+            std::find(e.loads.begin(), e.loads.end(), r.surgery_region) != e.loads.end())
+          reason = "recent surgery (" + r.surgery_region + "): " + rule->note;
+      }
+      if (reason.empty()) {
+        std::vector<std::string> missing;
+        for (const auto& item : e.equipment)
+          if (std::find(r.equipment.begin(), r.equipment.end(), item) == r.equipment.end()) missing.push_back(item);
+        if (!missing.empty()) reason = "needs equipment not available: " + join(missing, ", ");
+      }
+      if (!reason.empty()) excluded_[e.id.str()] = reason;
+    }
+  }
+
+  bool allowed(const kb::Exercise& e) const { return !excluded_.count(e.id.str()); }
+
+  static Phase phase_for(State s) { return s == State::kTight ? Phase::kStretch : Phase::kStrengthen; }
+
+  bool covers(const kb::Exercise& e, const Need& n, bool secondary) const {
+    if (e.phase != phase_for(n.target.state)) return false;
+    for (const auto& m : e.primary)
+      if (kb_.covers(m, n.target.muscle)) return true;
+    if (secondary)
+      for (const auto& m : e.secondary)
+        if (kb_.covers(m, n.target.muscle)) return true;
+    return false;
+  }
+
+  // ---- what must be targeted ---------------------------------------------
+
+  void needs() {
+    for (const Finding& f : a_.findings) {
+      Need n;
+      n.target = {f.muscle, f.side, f.state};
+      const auto members = kb_.members(f.muscle);
+      if (const kb::Muscle* m = kb_.muscle(members.front())) n.region = m->region;
+      const bool painful = std::any_of(a_.restrictions.pain.begin(), a_.restrictions.pain.end(),
+                                       [&](const auto& p) { return p.first == n.region && p.second > 0; });
+      n.priority = static_cast<int>(f.severity) * f.confidence + (painful ? 0.5 : 0.0);
+      needs_.push_back(n);
+    }
+    std::stable_sort(needs_.begin(), needs_.end(), [](const Need& x, const Need& y) { return x.priority > y.priority; });
+  }
+
+  std::string why_not(const Need& n) const {
+    // The reason of the exercise that would otherwise have served best.
+    for (bool secondary : {false, true})
+      for (const auto& e : kb_.exercises)
+        if (covers(e, n, secondary) && excluded_.count(e.id.str())) return excluded_.at(e.id.str());
+    return "no exercise in the knowledge base targets it";
+  }
+
+  // ---- the week ----------------------------------------------------------
+
+  struct Week {
+    std::vector<std::vector<Choice>> sessions;  // corrective choices per day
+    std::vector<const kb::Exercise*> functional;  // per day, may be null
+    std::vector<size_t> covered;
+  };
+
+  std::vector<const kb::Exercise*> functional_candidates() const {
+    std::vector<const kb::Exercise*> out;
+    for (const auto& e : kb_.exercises)
+      if (e.phase == Phase::kFunctional && allowed(e)) out.push_back(&e);
+    // Those covering the most findings first, then easier, then shorter.
+    auto score = [&](const kb::Exercise* e) {
+      int n = 0;
+      for (const auto& need : needs_)
+        for (const auto& m : e->primary)
+          if (kb_.covers(m, need.target.muscle) && need.target.state == State::kWeak) {
+            ++n;
+            break;
+          }
+      return n;
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const kb::Exercise* x, const kb::Exercise* y) {
+      const int sx = score(x), sy = score(y);
+      if (sx != sy) return sx > sy;
+      if (x->difficulty != y->difficulty) return x->difficulty < y->difficulty;
+      return x->minutes(x->dose) < y->minutes(y->dose);
+    });
+    return out;
+  }
+
+  // Weighted greedy set cover over `must` needs, then pruning of redundant
+  // picks and replacement by cheaper exercises covering the same needs.
+  std::vector<Choice> cover(const std::vector<size_t>& must) const {
+    std::vector<Choice> candidates;
+    for (const auto& e : kb_.exercises) {
+      if (!allowed(e) || e.phase == Phase::kFunctional) continue;
+      Choice c;
+      c.exercise = &e;
+      c.minutes = e.minutes(e.dose);
+      for (size_t i : must)
+        if (covers(e, needs_[i], false)) c.covers.push_back(i);
+      if (!c.covers.empty()) candidates.push_back(c);
+    }
+    // Needs only a secondary target can reach.
+    for (size_t i : must) {
+      const bool reachable = std::any_of(candidates.begin(), candidates.end(), [&](const Choice& c) {
+        return std::find(c.covers.begin(), c.covers.end(), i) != c.covers.end();
+      });
+      if (reachable) continue;
+      for (const auto& e : kb_.exercises) {
+        if (!allowed(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], true)) continue;
+        auto it = std::find_if(candidates.begin(), candidates.end(), [&](const Choice& c) { return c.exercise == &e; });
+        if (it == candidates.end()) {
+          Choice c;
+          c.exercise = &e;
+          c.minutes = e.minutes(e.dose);
+          c.covers.push_back(i);
+          candidates.push_back(c);
+        } else {
+          it->covers.push_back(i);
+        }
+      }
+    }
+    auto cost = [](const Choice& c) { return c.minutes * (1 + 0.1 * (c.exercise->difficulty - 1)); };
+    std::set<size_t> open(must.begin(), must.end());
+    std::vector<Choice> picked;
+    while (!open.empty()) {
+      const Choice* best = nullptr;
+      double best_value = 0;
+      for (const auto& c : candidates) {
+        double gain = 0;
+        for (size_t i : c.covers)
+          if (open.count(i)) gain += needs_[i].priority + 0.01;
+        const double value = gain / cost(c);
+        if (gain > 0 && value > best_value + kEpsilon) {
+          best = &c;
+          best_value = value;
+        }
+      }
+      if (best == nullptr) break;  // the rest cannot be covered
+      for (size_t i : best->covers) open.erase(i);
+      picked.push_back(*best);
+    }
+    // Drop picks whose needs the others cover, most expensive first.
+    std::vector<size_t> order(picked.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return cost(picked[x]) > cost(picked[y]); });
+    std::vector<bool> keep(picked.size(), true);
+    for (size_t idx : order) {
+      bool redundant = true;
+      for (size_t need : picked[idx].covers) {
+        if (std::find(must.begin(), must.end(), need) == must.end()) continue;
+        bool elsewhere = false;
+        for (size_t j = 0; j < picked.size() && !elsewhere; ++j)
+          if (j != idx && keep[j] && std::find(picked[j].covers.begin(), picked[j].covers.end(), need) != picked[j].covers.end())
+            elsewhere = true;
+        if (!elsewhere) redundant = false;
+      }
+      if (redundant) keep[idx] = false;
+    }
+    std::vector<Choice> out;
+    for (size_t i = 0; i < picked.size(); ++i)
+      if (keep[i]) out.push_back(picked[i]);
+    // Swap a pick for a cheaper candidate covering at least what only it covers.
+    for (auto& pick : out) {
+      std::vector<size_t> unique;
+      for (size_t need : pick.covers) {
+        bool elsewhere = false;
+        for (const auto& other : out)
+          if (&other != &pick && std::find(other.covers.begin(), other.covers.end(), need) != other.covers.end()) elsewhere = true;
+        if (!elsewhere) unique.push_back(need);
+      }
+      for (const auto& c : candidates) {
+        if (cost(c) + kEpsilon >= cost(pick)) continue;
+        if (std::any_of(out.begin(), out.end(), [&](const Choice& o) { return o.exercise == c.exercise; })) continue;
+        const bool enough = std::all_of(unique.begin(), unique.end(), [&](size_t need) {
+          return std::find(c.covers.begin(), c.covers.end(), need) != c.covers.end();
+        });
+        if (enough) pick = c;
+      }
+    }
+    return out;
+  }
+
+  // Packs choices into the days (worst fit by minutes, at most max_items per
+  // day). Returns false when something does not fit.
+  bool pack(const std::vector<Choice>& choices, const std::vector<double>& capacity, const std::vector<int>& slots,
+            std::vector<std::vector<Choice>>& days) const {
+    days.assign(capacity.size(), {});
+    std::vector<double> left = capacity;
+    std::vector<int> free_slots = slots;
+    std::vector<Choice> sorted = choices;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Choice& x, const Choice& y) { return x.minutes > y.minutes; });
+    for (const auto& c : sorted) {
+      int best = -1;
+      for (size_t d = 0; d < days.size(); ++d) {
+        if (free_slots[d] <= 0 || c.minutes > left[d] + kEpsilon) continue;
+        if (best < 0 || left[d] > left[static_cast<size_t>(best)] + kEpsilon) best = static_cast<int>(d);
+      }
+      if (best < 0) return false;
+      days[static_cast<size_t>(best)].push_back(c);
+      left[static_cast<size_t>(best)] -= c.minutes;
+      --free_slots[static_cast<size_t>(best)];
+    }
+    return true;
+  }
+
+  Week plan_week() {
+    Week week;
+    const int days = c_.days_per_week;
+    const double budget = c_.minutes;
+    // Functional days: 2-3 a week from the guidance, every day below 2 days.
+    int functional_days = days < kb_.guidance.functional_days_min ? days : kb_.guidance.functional_days_min;
+    auto candidates = functional_candidates();
+    week.functional.assign(static_cast<size_t>(days), nullptr);
+    std::vector<double> capacity(static_cast<size_t>(days), budget);
+    std::vector<int> slots(static_cast<size_t>(days), max_items());
+    if (candidates.empty()) {
+      program_.omitted.push_back({std::nullopt, std::nullopt,
+                                  "functional days: every functional exercise is excluded (" + functional_exclusion_reason() + ")"});
+    } else {
+      // Spread the functional days over the week: day 1, then the latest days.
+      std::vector<int> chosen;
+      if (functional_days >= days) {
+        for (int d = 0; d < days; ++d) chosen.push_back(d);
+      } else {
+        for (int k = 0; k < functional_days; ++k) chosen.push_back(static_cast<int>(std::lround(k * (days - 1) / std::max(1.0, functional_days - 1.0))));
+      }
+      size_t rotate = 0;
+      for (int d : chosen) {
+        // The next candidate that fits this session on its own.
+        const kb::Exercise* pick = nullptr;
+        for (size_t k = 0; k < candidates.size() && pick == nullptr; ++k) {
+          const kb::Exercise* e = candidates[(rotate + k) % candidates.size()];
+          if (e->minutes(e->dose) <= budget + kEpsilon) {
+            pick = e;
+            rotate = (rotate + k + 1) % candidates.size();
+          }
+        }
+        if (pick == nullptr) continue;
+        week.functional[static_cast<size_t>(d)] = pick;
+        capacity[static_cast<size_t>(d)] -= pick->minutes(pick->dose);
+        slots[static_cast<size_t>(d)] -= 1;
+      }
+      const bool any = std::any_of(week.functional.begin(), week.functional.end(), [](const kb::Exercise* e) { return e != nullptr; });
+      if (!any)
+        program_.omitted.push_back({std::nullopt, std::nullopt,
+                                    "functional days: no functional exercise fits a " + std::to_string(c_.minutes) + "-minute session"});
+    }
+
+    // Needs no allowed exercise can serve are omitted with the reason.
+    std::vector<size_t> must;
+    for (size_t i = 0; i < needs_.size(); ++i) {
+      const bool reachable = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
+        return allowed(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], true);
+      });
+      if (reachable) must.push_back(i);
+      else program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(needs_[i])});
+    }
+    // Fit: drop the lowest-priority needs until the cover packs into the week.
+    std::vector<Choice> chosen;
+    while (true) {
+      chosen = cover(must);
+      std::vector<std::vector<Choice>> packed;
+      if (pack(chosen, capacity, slots, packed)) {
+        week.sessions = packed;
+        break;
+      }
+      if (must.empty()) {
+        week.sessions.assign(static_cast<size_t>(days), {});
+        break;
+      }
+      const size_t dropped = must.back();  // needs_ is sorted by priority
+      must.pop_back();
+      program_.omitted.push_back({needs_[dropped].target, std::nullopt,
+                                  "does not fit " + std::to_string(days) + " session(s) of " + std::to_string(c_.minutes) +
+                                      " minutes with at most " + std::to_string(max_items()) +
+                                      " exercises each; higher-priority findings come first"});
+    }
+    for (const auto& c : chosen) week.covered.insert(week.covered.end(), c.covers.begin(), c.covers.end());
+    fill(week, capacity, slots, chosen);
+    return week;
+  }
+
+  // Repeats chosen exercises on more days while time and slots allow: more
+  // frequent stretching and activation, highest priority first.
+  void fill(Week& week, std::vector<double> capacity, std::vector<int> slots, const std::vector<Choice>& chosen) const {
+    for (size_t d = 0; d < week.sessions.size(); ++d)
+      for (const auto& c : week.sessions[d]) {
+        capacity[d] -= c.minutes;
+        --slots[d];
+      }
+    std::vector<Choice> order = chosen;
+    auto weight = [&](const Choice& c) {
+      double w = 0;
+      for (size_t i : c.covers) w += needs_[i].priority;
+      return w;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](const Choice& x, const Choice& y) { return weight(x) > weight(y); });
+    for (size_t d = 0; d < week.sessions.size(); ++d)
+      for (const auto& c : order) {
+        if (slots[d] <= 0 || c.minutes > capacity[d] + kEpsilon) continue;
+        auto& day = week.sessions[d];
+        if (std::any_of(day.begin(), day.end(), [&](const Choice& x) { return x.exercise == c.exercise; })) continue;
+        day.push_back(c);
+        capacity[d] -= c.minutes;
+        --slots[d];
+      }
+  }
+
+  std::string functional_exclusion_reason() const {
+    for (const auto& e : kb_.exercises)
+      if (e.phase == Phase::kFunctional && excluded_.count(e.id.str())) return excluded_.at(e.id.str());
+    return "none in the knowledge base";
+  }
+
+  // ---- doses over the weeks ----------------------------------------------
+
+  struct Prescription {
+    const kb::Exercise* exercise;
+    kb::Dose dose;
+    std::string note;
+  };
+
+  // The prescription of `base` after `level` progression steps.
+  Prescription progress(const kb::Exercise* base, int level, const std::vector<Target>& targets) const {
+    Prescription p{base, base->dose, ""};
+    for (int step = 0; step < level; ++step) {
+      const kb::ProgressionRule* rule = kb_.progression.rule_for(p.exercise->phase, p.dose);
+      bool stepped = false;
+      if (rule != nullptr)
+        for (const auto& s : rule->steps) {
+          double* field = nullptr;
+          double value = 0;
+          if (s.field == "reps" && p.dose.reps) value = *p.dose.reps;
+          else if (s.field == "hold_seconds") value = p.dose.hold_seconds;
+          else if (s.field == "sets") value = p.dose.sets;
+          else continue;
+          (void)field;
+          if (value + kEpsilon >= s.max) continue;
+          const double next = std::min(s.max, value + s.by);
+          if (s.field == "reps") p.dose.reps = static_cast<int>(next);
+          else if (s.field == "hold_seconds") p.dose.hold_seconds = next;
+          else p.dose.sets = static_cast<int>(next);
+          p.note = "progressed: " + s.field + " " + format(value) + " → " + format(next);
+          stepped = true;
+          break;
+        }
+      if (stepped) continue;
+      // Every field at its maximum: the harder variant, at its standard dose.
+      if (p.exercise->progression) {
+        const kb::Exercise* next = kb_.exercise(*p.exercise->progression);
+        if (next != nullptr && allowed(*next) && covers_all(*next, targets)) {
+          p.note = "progressed to a harder variant: " + next->name + " (replaces " + p.exercise->name + ")";
+          p.exercise = next;
+          p.dose = next->dose;
+        }
+      }
+    }
+    return p;
+  }
+
+  static std::string format(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, std::fabs(v - std::round(v)) < 1e-9 ? "%.0f" : "%.1f", v);
+    return buf;
+  }
+
+  bool covers_all(const kb::Exercise& e, const std::vector<Target>& targets) const {
+    return std::all_of(targets.begin(), targets.end(), [&](const Target& t) {
+      return std::any_of(e.primary.begin(), e.primary.end(), [&](const MuscleId& m) { return kb_.covers(m, t.muscle); }) ||
+             std::any_of(e.secondary.begin(), e.secondary.end(), [&](const MuscleId& m) { return kb_.covers(m, t.muscle); });
+    });
+  }
+
+  std::vector<Target> targets_of(const kb::Exercise& e, const Choice* choice) const {
+    std::vector<Target> out;
+    if (choice != nullptr) {
+      for (size_t i : choice->covers) out.push_back(needs_[i].target);
+      return out;
+    }
+    for (const auto& n : needs_)
+      if (n.target.state == State::kWeak)
+        for (const auto& m : e.primary)
+          if (kb_.covers(m, n.target.muscle)) {
+            out.push_back(n.target);
+            break;
+          }
+    return out;
+  }
+
+  // More sets on a side when every weak target of a unilateral exercise is on
+  // that side (from week 2 on: week 1 keeps the standard dose).
+  void weaker_side_volume(Item& item, int week) const {
+    if (week < 2 || !item.dose.per_side || item.phase != Phase::kStrengthen || item.targets.empty()) return;
+    std::optional<Side> side;
+    for (const auto& t : item.targets) {
+      if (t.state != State::kWeak || t.side == Side::kBoth) return;
+      if (side && *side != t.side) return;
+      side = t.side;
+    }
+    if (!side) return;
+    if (*side == Side::kLeft) item.extra_sets_left = 1;
+    else item.extra_sets_right = 1;
+  }
+
+  void schedule(const Week& week) {
+    const std::vector<int> weekdays = !c_.weekdays.empty() && static_cast<int>(c_.weekdays.size()) == c_.days_per_week
+                                          ? c_.weekdays
+                                          : even_spread(c_.days_per_week);
+    // The dates: the chosen weekdays from the start date on.
+    std::vector<Date> dates;
+    for (Date d = c_.start; static_cast<int>(dates.size()) < c_.weeks * c_.days_per_week; d = d.plus_days(1))
+      if (std::find(weekdays.begin(), weekdays.end(), d.weekday()) != weekdays.end()) dates.push_back(d);
+
+    const int every = kb_.progression.every_weeks;
+    for (int w = 1; w <= c_.weeks; ++w) {
+      const int level = (w - 1) / every;
+      // One prescription per exercise for the whole week.
+      std::map<std::string, int> reverted;  // exercise id -> level used
+      std::vector<Session> sessions;
+      for (int attempt = 0; attempt < 64; ++attempt) {
+        sessions = build_week(week, w, level, reverted, dates);
+        // Over budget: take back the progression that grew the most.
+        const Session* over = nullptr;
+        for (const auto& s : sessions)
+          if (s.estimated_minutes > c_.minutes + kEpsilon) over = &s;
+        if (over == nullptr) break;
+        const Item* worst = nullptr;
+        double growth = -1;
+        for (const auto& item : over->items) {
+          if (reverted.count(base_id(week, item)) && reverted.at(base_id(week, item)) == 0) continue;
+          const kb::Exercise* base = base_exercise(week, item);
+          const double g = item.minutes - base->minutes(base->dose);
+          if (g > growth) {
+            growth = g;
+            worst = &item;
+          }
+        }
+        if (worst == nullptr) break;
+        const std::string id = base_id(week, *worst);
+        reverted[id] = reverted.count(id) ? std::max(0, reverted[id] - 1) : std::max(0, level - 1);
+      }
+      for (auto& s : sessions) program_.sessions.push_back(std::move(s));
+    }
+    for (int w = kb_.progression.reassess_every_weeks; w <= c_.weeks; w += kb_.progression.reassess_every_weeks) {
+      const size_t last = static_cast<size_t>(w * c_.days_per_week - 1);
+      if (last < dates.size()) program_.reassessments.push_back({w, dates[last]});
+    }
+    for (const auto& rule : kb_.progression.rules) {
+      std::string steps;
+      for (const auto& s : rule.steps) steps += (steps.empty() ? "" : ", then ") + s.field + " +" + format(s.by) + " up to " + format(s.max);
+      program_.progression_notes.push_back(std::string(to_string(rule.phase)) + " (" + rule.kind + "): every " +
+                                           std::to_string(every) + " weeks " + steps +
+                                           ", then the harder variant (" + rule.source + ")");
+    }
+  }
+
+  // Items remember their week-1 exercise through their targets' choice; the
+  // base exercise is looked up by matching the week plan.
+  const kb::Exercise* base_exercise(const Week& week, const Item& item) const {
+    for (size_t d = 0; d < week.sessions.size(); ++d) {
+      for (const auto& c : week.sessions[d])
+        if (c.exercise->id == item.exercise || progressed_from(c.exercise, item.exercise)) return c.exercise;
+      if (week.functional[d] && (week.functional[d]->id == item.exercise || progressed_from(week.functional[d], item.exercise)))
+        return week.functional[d];
+    }
+    return kb_.exercise(item.exercise);
+  }
+
+  std::string base_id(const Week& week, const Item& item) const { return base_exercise(week, item)->id.str(); }
+
+  bool progressed_from(const kb::Exercise* base, const ExerciseId& id) const {
+    const kb::Exercise* e = base;
+    for (int guard = 0; guard < 16 && e != nullptr && e->progression; ++guard) {
+      if (*e->progression == id) return true;
+      e = kb_.exercise(*e->progression);
+    }
+    return false;
+  }
+
+  std::vector<Session> build_week(const Week& week, int w, int level, const std::map<std::string, int>& reverted,
+                                  const std::vector<Date>& dates) const {
+    std::vector<Session> out;
+    for (int d = 0; d < c_.days_per_week; ++d) {
+      Session s;
+      s.week = w;
+      s.day = d + 1;
+      s.date = dates[static_cast<size_t>((w - 1) * c_.days_per_week + d)];
+      auto add = [&](const kb::Exercise* base, const Choice* choice) {
+        const auto targets = targets_of(*base, choice);
+        const int lv = reverted.count(base->id.str()) ? reverted.at(base->id.str()) : level;
+        const Prescription p = progress(base, lv, targets);
+        Item item;
+        item.exercise = p.exercise->id;
+        item.phase = p.exercise->phase;
+        item.dose = p.dose;
+        item.targets = targets;
+        item.note = p.note;
+        weaker_side_volume(item, w);
+        item.minutes = item_minutes(*p.exercise, item);
+        s.items.push_back(std::move(item));
+      };
+      std::vector<const Choice*> corrective;
+      for (const auto& c : week.sessions[static_cast<size_t>(d)]) corrective.push_back(&c);
+      // Stretch before strengthen; within a phase, by priority.
+      std::stable_sort(corrective.begin(), corrective.end(), [&](const Choice* x, const Choice* y) {
+        if (x->exercise->phase != y->exercise->phase) return x->exercise->phase < y->exercise->phase;
+        double wx = 0, wy = 0;
+        for (size_t i : x->covers) wx += needs_[i].priority;
+        for (size_t i : y->covers) wy += needs_[i].priority;
+        return wx > wy;
+      });
+      for (const Choice* c : corrective) add(c->exercise, c);
+      if (const kb::Exercise* f = week.functional[static_cast<size_t>(d)]) add(f, nullptr);
+      double total = 0;
+      for (const auto& item : s.items) total += item.minutes;
+      s.estimated_minutes = std::round(total * 10) / 10;
+      // Rounding must never push an estimate over the budget.
+      if (s.estimated_minutes > c_.minutes && total <= c_.minutes + kEpsilon) s.estimated_minutes = c_.minutes;
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+double item_minutes(const kb::Exercise& exercise, const Item& item) {
+  double minutes = exercise.minutes(item.dose);
+  const int extra = item.extra_sets_left.value_or(0) + item.extra_sets_right.value_or(0);
+  if (extra > 0) {
+    const double per_set = item.dose.reps ? *item.dose.reps * (exercise.duration.seconds_per_rep + item.dose.hold_seconds)
+                                          : item.dose.hold_seconds;
+    minutes += extra * (per_set + item.dose.rest_seconds) / 60.0;
+  }
+  return minutes;
+}
+
+Constraints resolve(const intake::Intake& in, const Overrides& o, Date today) {
+  Constraints c;
+  const auto& p = in.preferences;
+  c.weeks = o.weeks.value_or(p.weeks.value_or(8));
+  c.days_per_week = o.days_per_week.value_or(p.days_per_week.value_or(p.days.empty() ? 3 : static_cast<int>(p.days.size())));
+  c.minutes = o.minutes.value_or(p.minutes_per_session.value_or(20));
+  if (o.start) c.start = *o.start;
+  else if (p.start_date) c.start = *p.start_date;
+  else c.start = today.plus_days((7 - today.weekday()) % 7);
+  if (static_cast<int>(p.days.size()) == c.days_per_week) c.weekdays = p.days;
+  return c;
+}
+
+Program plan(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, const Constraints& constraints) {
+  return Planner(kb, assessment, constraints).run();
+}
+
+}  // namespace rebalance::plan

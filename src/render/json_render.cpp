@@ -1,0 +1,314 @@
+// JSON writers. The only render file that includes nlohmann/json.
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "render/render.h"
+
+namespace rebalance::render {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double round_to(double v, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  return std::round(v * f) / f;
+}
+
+std::string side(Side s) { return std::string(to_string(s)); }
+
+Json target_json(const plan::Target& t) {
+  return Json{{"muscle", t.muscle.str()}, {"side", side(t.side)}, {"state", std::string(to_string(t.state))}};
+}
+
+Json evidence_json(const assess::Evidence& e) {
+  Json j;
+  j["input"] = e.input;
+  if (!e.test.empty()) j["test"] = e.test;
+  if (e.side) j["side"] = side(*e.side);
+  j["observed"] = e.observed;
+  if (!e.expected.empty()) j["expected"] = e.expected;
+  if (!e.rule.empty()) j["rule"] = e.rule;
+  j["source"] = e.source;
+  j["supports"] = e.supports;
+  if (!e.protocol.empty()) j["protocol"] = e.protocol;
+  return j;
+}
+
+Json dose_fields(Json j, const kb::Dose& d) {
+  j["sets"] = d.sets;
+  if (d.reps) j["reps"] = *d.reps;
+  if (d.hold_seconds > 0) j["hold_seconds"] = d.hold_seconds;
+  j["per_side"] = d.per_side;
+  return j;
+}
+
+std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
+
+Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
+  Json j;
+  j["id"] = e.id.str();
+  j["name"] = e.name;
+  j["phase"] = std::string(to_string(e.phase));
+  Json primary = Json::array(), secondary = Json::array();
+  for (const auto& m : e.primary) primary.push_back(m.str());
+  for (const auto& m : e.secondary) secondary.push_back(m.str());
+  j["targets"] = {{"primary", primary}, {"secondary", secondary}};
+  j["equipment"] = e.equipment;
+  j["position"] = e.position;
+  j["difficulty"] = e.difficulty;
+  j["progression"] = e.progression ? Json(e.progression->str()) : Json(nullptr);
+  j["regression"] = e.regression ? Json(e.regression->str()) : Json(nullptr);
+  j["loads"] = e.loads;
+  Json ci = Json::array();
+  for (const auto& c : e.contraindications) ci.push_back({{"region", c.region}, {"min_intensity", c.min_intensity}, {"reason", c.reason}});
+  j["contraindications"] = ci;
+  j["tags"] = e.tags;
+  j["instructions"] = e.instructions;
+  j["cues"] = e.cues;
+  Json dose = dose_fields(Json::object(), e.dose);
+  dose["tempo"] = e.dose.tempo;
+  dose["rest_seconds"] = e.dose.rest_seconds;
+  j["dose"] = dose;
+  j["estimated_minutes"] = round_to(e.minutes(e.dose), 1);
+  j["source"] = e.source;
+  (void)kb;
+  return j;
+}
+
+}  // namespace
+
+std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessment& a) {
+  Json j;
+  j["schema"] = "rebalance.assessment/1";
+  j["knowledge_base"] = {{"version", kb.version}};
+  Json findings = Json::array();
+  for (const auto& f : a.findings) {
+    Json fj;
+    fj["muscle"] = f.muscle.str();
+    fj["side"] = side(f.side);
+    fj["state"] = std::string(to_string(f.state));
+    fj["severity"] = std::string(to_string(f.severity));
+    fj["confidence"] = round_to(f.confidence, 2);
+    if (f.conflicting()) fj["conflicting_evidence"] = true;
+    Json ev = Json::array();
+    for (const auto& e : f.evidence) ev.push_back(evidence_json(e));
+    fj["evidence"] = ev;
+    findings.push_back(fj);
+  }
+  j["findings"] = findings;
+  Json asym = Json::array();
+  for (const auto& x : a.asymmetries) {
+    Json aj;
+    aj["measure"] = x.measure;
+    if (x.capacity) {
+      aj["lsi_percent"] = round_to(x.lsi_percent, 1);
+      if (x.weaker_side) aj["weaker_side"] = side(*x.weaker_side);
+      if (x.method == "lsi") aj["threshold_percent"] = x.threshold_percent;
+      if (x.involved_side) aj["involved_side"] = side(*x.involved_side);
+      if (x.lsi_involved_percent) aj["lsi_involved_percent"] = round_to(*x.lsi_involved_percent, 1);
+    }
+    if (x.difference) {
+      aj["difference"] = round_to(*x.difference, 1);
+      aj["unit"] = x.unit;
+    }
+    if (x.limited_side) aj["limited_side"] = side(*x.limited_side);
+    if (!x.capacity && x.weaker_side && !x.limited_side) aj["weaker_side"] = side(*x.weaker_side);
+    if (x.threshold && x.method != "lsi") aj["threshold"] = round_to(*x.threshold, 2);
+    if (x.difference_cm) aj["difference_cm"] = round_to(*x.difference_cm, 1);
+    if (x.composite_left || x.composite_right) {
+      Json comp;
+      if (x.composite_left) comp["left"] = round_to(*x.composite_left, 1);
+      if (x.composite_right) comp["right"] = round_to(*x.composite_right, 1);
+      aj["composite_percent"] = comp;
+    }
+    aj["method"] = x.method;
+    aj["source"] = x.source;
+    aj["inputs"] = x.inputs;
+    asym.push_back(aj);
+  }
+  j["asymmetries"] = asym;
+  Json ratios = Json::array();
+  for (const auto& r : a.ratios) {
+    Json rj;
+    rj["name"] = r.name;
+    rj["side"] = side(r.side);
+    rj["value"] = round_to(r.value, 2);
+    if (r.normal_min) rj["normal_min"] = *r.normal_min;
+    if (r.normal_max) rj["normal_max"] = *r.normal_max;
+    rj["method"] = r.method;
+    if (r.default_method) rj["protocol"] = "default method: " + r.method + "; " + r.method_text;
+    rj["flag"] = r.flag;
+    rj["source"] = r.source;
+    rj["inputs"] = r.inputs;
+    ratios.push_back(rj);
+  }
+  j["ratios"] = ratios;
+  Json patterns = Json::array();
+  for (const auto& p : a.patterns)
+    patterns.push_back({{"id", p.id}, {"confidence", round_to(p.confidence, 2)}, {"matched", p.matched}, {"source", p.source}});
+  j["patterns"] = patterns;
+  Json referrals = Json::array();
+  for (const auto& r : a.referrals) {
+    Json rj;
+    rj["reason"] = r.reason;
+    rj["region"] = r.region;
+    if (!r.flag.empty()) rj["flag"] = r.flag;
+    rj["scope"] = r.systemic ? "whole_program" : "region";
+    rj["detail"] = r.detail;
+    rj["input"] = r.input;
+    rj["source"] = r.source;
+    referrals.push_back(rj);
+  }
+  j["referrals"] = referrals;
+  if (a.movement_screen) {
+    const auto& s = *a.movement_screen;
+    Json sj{{"total", s.fms_total}, {"complete", s.complete}, {"cutoff_at_most", s.cutoff}};
+    if (s.complete) sj["at_or_below_cutoff"] = s.at_or_below_cutoff;
+    sj["source"] = s.source;
+    j["movement_screen"] = sj;
+  }
+  if (a.lifestyle_only) j["note"] = "Findings come from lifestyle alone (no tests): confidence is low; an assessment by a professional would confirm them.";
+  return dump(j);
+}
+
+std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p) {
+  Json j;
+  j["schema"] = "rebalance.program/1";
+  j["knowledge_base"] = {{"version", kb.version}};
+  j["weeks"] = p.weeks;
+  j["days_per_week"] = p.days_per_week;
+  j["minutes_per_session"] = p.minutes_per_session;
+  j["start_date"] = p.start.iso();
+  Json omitted = Json::array();
+  for (const auto& o : p.omitted) {
+    Json oj;
+    if (o.finding) oj["finding"] = target_json(*o.finding);
+    if (o.exercise) oj["exercise"] = o.exercise->str();
+    oj["reason"] = o.reason;
+    omitted.push_back(oj);
+  }
+  j["omitted"] = omitted;
+  Json sessions = Json::array();
+  for (const auto& s : p.sessions) {
+    Json sj;
+    sj["week"] = s.week;
+    sj["day"] = s.day;
+    sj["date"] = s.date.iso();
+    sj["estimated_minutes"] = s.estimated_minutes;
+    Json items = Json::array();
+    for (const auto& item : s.items) {
+      Json ij;
+      ij["exercise"] = item.exercise.str();
+      ij["phase"] = std::string(to_string(item.phase));
+      ij = dose_fields(ij, item.dose);
+      if (item.extra_sets_left || item.extra_sets_right)
+        ij["sets_by_side"] = {{"left", item.dose.sets + item.extra_sets_left.value_or(0)},
+                              {"right", item.dose.sets + item.extra_sets_right.value_or(0)}};
+      Json targets = Json::array();
+      for (const auto& t : item.targets) targets.push_back(target_json(t));
+      ij["targets"] = targets;
+      if (!item.dose.tempo.empty()) ij["tempo"] = item.dose.tempo;
+      ij["rest_seconds"] = item.dose.rest_seconds;
+      ij["estimated_minutes"] = round_to(item.minutes, 1);
+      if (!item.note.empty()) ij["note"] = item.note;
+      items.push_back(ij);
+    }
+    sj["items"] = items;
+    sessions.push_back(sj);
+  }
+  j["sessions"] = sessions;
+  Json re = Json::array();
+  for (const auto& r : p.reassessments) re.push_back({{"week", r.week}, {"date", r.date.iso()}});
+  j["reassessments"] = re;
+  j["progression_rules"] = p.progression_notes;
+  return dump(j);
+}
+
+std::string exercises_json(const kb::KnowledgeBase& kb, const kb::Exercise* only) {
+  if (only != nullptr) return dump(exercise_json(kb, *only));
+  Json arr = Json::array();
+  for (const auto& e : kb.exercises) arr.push_back(exercise_json(kb, e));
+  return dump(Json{{"knowledge_base", {{"version", kb.version}}}, {"exercises", arr}});
+}
+
+std::string muscles_json(const kb::KnowledgeBase& kb) {
+  Json muscles = Json::array();
+  for (const auto& m : kb.muscles) {
+    Json opp = Json::array();
+    for (const auto& o : m.opposing) opp.push_back(o.str());
+    Json groups = Json::array();
+    for (const auto& g : kb.groups)
+      for (const auto& member : g.members)
+        if (member == m.id) groups.push_back(g.id.str());
+    muscles.push_back({{"id", m.id.str()}, {"name", m.name}, {"groups", groups}, {"region", m.region}, {"midline", m.midline},
+                       {"action", m.action}, {"opposing", opp}, {"tendency", m.tendency}, {"source", m.source}});
+  }
+  Json groups = Json::array();
+  for (const auto& g : kb.groups) {
+    Json members = Json::array();
+    for (const auto& m : g.members) members.push_back(m.str());
+    groups.push_back({{"id", g.id.str()}, {"name", g.name}, {"members", members}});
+  }
+  return dump(Json{{"knowledge_base", {{"version", kb.version}}}, {"groups", groups}, {"muscles", muscles}});
+}
+
+std::string tests_json(const kb::KnowledgeBase& kb) {
+  Json tests = Json::array();
+  for (const auto& t : kb.tests) {
+    Json tj;
+    tj["id"] = t.id.str();
+    tj["section"] = std::string(kb::to_string(t.section));
+    tj["name"] = t.name;
+    tj["sided"] = t.sided;
+    tj["measures"] = t.measures;
+    tj["default_protocol"] = t.default_protocol;
+    if (!t.positions.empty()) {
+      tj["positions"] = t.positions;
+      tj["default_position"] = t.default_position;
+    }
+    if (!t.methods.empty()) {
+      tj["methods"] = t.methods;
+      tj["default_method"] = t.default_method;
+    }
+    tj["how_to"] = t.how_to;
+    tj["watch"] = t.watch;
+    tj["positive"] = t.positive;
+    Json normal = Json::object();
+    for (const auto& [measure, range] : t.normal) {
+      Json r;
+      if (range.min) r["min"] = range.min->value;
+      if (range.max) r["max"] = range.max->value;
+      if (!range.equals.empty()) r["equals"] = range.equals;
+      normal[measure] = r;
+    }
+    tj["normal"] = normal;
+    if (t.error) {
+      Json e;
+      if (t.error->sem) e["sem"] = *t.error->sem;
+      if (t.error->mdc) e["mdc"] = *t.error->mdc;
+      e["unit"] = t.error->unit;
+      e["source"] = t.error->source;
+      tj["measurement_error"] = e;
+    } else {
+      tj["measurement_error"] = nullptr;
+      tj["measurement_error_note"] = t.error_note;
+    }
+    Json rules = Json::array();
+    for (const auto& r : t.rules) {
+      Json rj{{"id", r.id}, {"measure", r.measure}};
+      if (r.comparison == kb::Comparison::kEquals) rj["equals"] = r.equals;
+      else rj[r.comparison == kb::Comparison::kBelow ? "below" : "above"] = r.threshold.value;
+      Json implies = Json::array();
+      for (const auto& im : r.implies) implies.push_back({{"muscle", im.muscle.str()}, {"state", std::string(to_string(im.state))}});
+      rj["implies"] = implies;
+      rj["source"] = r.source;
+      rules.push_back(rj);
+    }
+    tj["rules"] = rules;
+    tj["source"] = t.source;
+    tests.push_back(tj);
+  }
+  return dump(Json{{"knowledge_base", {{"version", kb.version}}}, {"tests", tests}});
+}
+
+}  // namespace rebalance::render

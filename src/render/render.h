@@ -1,0 +1,53 @@
+// Writers of engine values: JSON (the contract's formats), text for people,
+// a printable HTML handout, an RFC 5545 calendar and a PDF handout. Each
+// returns the whole document; nothing is written until it is complete.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "assess/assess.h"
+#include "kb/kb.h"
+#include "plan/plan.h"
+
+namespace rebalance::render {
+
+// Who the output is for (from the intake's client section; may be empty).
+struct Header {
+  std::string client_name;
+  std::string timezone;  // IANA name for calendars; empty: floating dates
+};
+
+// `rebalance.assessment/1` (contract section 4), pretty-printed, ending in a newline.
+std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessment& a);
+// `rebalance.program/1` (contract section 5).
+std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p);
+
+std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const Header& h);
+std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h);
+
+// A self-contained printable handout: one page per week with a checklist.
+std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h);
+
+// RFC 5545: one VEVENT per session (all-day), CRLF line ends, lines folded at
+// 75 octets, UIDs stable for the same program.
+std::string program_ics(const kb::KnowledgeBase& kb, const plan::Program& p, const Header& h);
+
+// A PDF handout (Cairo). Returns the bytes.
+std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h);
+
+// Knowledge-base browsing for the command line.
+std::string exercises_text(const kb::KnowledgeBase& kb);
+std::string exercise_text(const kb::KnowledgeBase& kb, const kb::Exercise& e);
+std::string exercises_json(const kb::KnowledgeBase& kb, const kb::Exercise* only);
+std::string muscles_text(const kb::KnowledgeBase& kb);
+std::string muscles_json(const kb::KnowledgeBase& kb);
+std::string tests_text(const kb::KnowledgeBase& kb);
+std::string tests_json(const kb::KnowledgeBase& kb);
+
+// Shared helpers for writers.
+std::string dose_text(const kb::Dose& dose, const std::optional<int>& extra_left = std::nullopt,
+                      const std::optional<int>& extra_right = std::nullopt);
+std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t);
+
+}  // namespace rebalance::render
