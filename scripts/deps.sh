@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Rebalance needs, only those missing.
+#   scripts/deps.sh        what building and running needs
+#   scripts/deps.sh test   plus what the tests need (GoogleTest, Benchmark, clang 14 for fuzzing and sanitizers)
+set -euo pipefail
+packages=(g++ cmake ninja-build pkg-config git ca-certificates
+          nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core)
+if [ "${1:-}" = test ]; then
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev python3)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  if [ "$(id -u)" != 0 ]; then sudo=sudo; else sudo=; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

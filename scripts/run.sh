@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds Rebalance and runs the main job: a corrective program for an example intake.
+# Extra arguments go to `rebalance plan` (default: examples/office-worker.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=OFF -DREBALANCE_BENCH=OFF >/dev/null
+cmake --build build --target rebalance
+if [ $# -eq 0 ]; then set -- examples/office-worker.json; fi
+exec build/rebalance plan "$@"

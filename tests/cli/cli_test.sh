@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Command-line contract tests: exit codes, messages on stderr in the contract's
+# format, nothing on stdout or in -o on bad input, byte-identical reruns.
+#   cli_test.sh PATH/TO/rebalance SOURCE_DIR
+set -uo pipefail
+bin=$1
+src=$2
+ex=$src/examples
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+pass() { :; }
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# run NAME EXPECTED_EXIT CMD...: runs, keeps stdout/stderr in $tmp/out, $tmp/err
+run() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [ "$got" = "$want" ] || fail "$name: exit $got, wanted $want; stderr: $(head -c 400 "$tmp/err")"
+}
+stdout_empty() { [ ! -s "$tmp/out" ] || fail "$1: stdout not empty on bad input"; }
+stderr_has() { grep -qF -- "$2" "$tmp/err" || fail "$1: stderr lacks '$2': $(head -c 400 "$tmp/err")"; }
+stdout_has() { grep -qF -- "$2" "$tmp/out" || fail "$1: stdout lacks '$2'"; }
+
+# Help and version
+run help 0 "$bin" --help; stdout_has help "assess"
+run assess-help 0 "$bin" assess --help; stdout_has assess-help "--json"
+run plan-help 0 "$bin" plan --help; stdout_has plan-help "--days-per-week"
+run no-subcommand 2 "$bin"
+
+# Success paths
+run assess-text 0 "$bin" assess "$ex/office-worker.json"; stdout_has assess-text "TIGHT / OVERACTIVE"
+run assess-json 0 "$bin" assess "$ex/office-worker.json" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="rebalance.assessment/1"' "$tmp/out" || fail "assess --json is not the contract's JSON"
+run plan-json 0 "$bin" plan "$ex/office-worker.json" --json --start 2026-11-30
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="rebalance.program/1" and d["start_date"]=="2026-11-30"' "$tmp/out" || fail "plan --json is not the contract's JSON"
+cp "$tmp/out" "$tmp/first.json"
+run plan-json-again 0 "$bin" plan "$ex/office-worker.json" --json --start 2026-11-30
+cmp -s "$tmp/out" "$tmp/first.json" || fail "the same intake and flags gave different output"
+run plan-flags 0 "$bin" plan "$ex/office-worker.json" --json --start 2026-12-01 --weeks 2 --days-per-week 4 --minutes 30
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["weeks"],d["days_per_week"],d["minutes_per_session"])==(2,4,30) and len(d["sessions"])==8' "$tmp/out" || fail "flags do not override preferences"
+run plan-html 0 "$bin" plan "$ex/runner-knee.json" --html --start 2026-11-30; stdout_has plan-html "<!DOCTYPE html>"
+run plan-ics 0 "$bin" plan "$ex/runner-knee.json" --ics --start 2026-11-30; stdout_has plan-ics "BEGIN:VCALENDAR"
+run plan-text 0 "$bin" plan "$ex/self-check.json" --start 2026-11-30; stdout_has plan-text "WEEK 1"
+run stdin 0 "$bin" assess - < "$ex/runner-knee.json"; stdout_has stdin "REBALANCE ASSESSMENT"
+run output-file 0 "$bin" plan "$ex/office-worker.json" --json --start 2026-11-30 -o "$tmp/program.json"
+cmp -s "$tmp/program.json" "$tmp/first.json" || fail "-o FILE differs from stdout"
+stdout_empty output-file
+run pdf 0 "$bin" plan "$ex/office-worker.json" --pdf -o "$tmp/handout.pdf" --start 2026-11-30
+head -c 5 "$tmp/handout.pdf" | grep -q '%PDF-' || fail "--pdf did not write a PDF"
+
+# Knowledge base browsing
+run exercises 0 "$bin" exercises; stdout_has exercises "glute_bridge"
+run exercise 0 "$bin" exercises glute_bridge; stdout_has exercise "Perform 3 sets of 15"
+run exercise-json 0 "$bin" exercises hip_flexor_stretch --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["dose"]["hold_seconds"]==30' "$tmp/out" || fail "exercises ID --json"
+run exercise-unknown 2 "$bin" exercises no_such_thing; stderr_has exercise-unknown 'found "no_such_thing"'
+run muscles 0 "$bin" muscles --json
+run tests 0 "$bin" tests; stdout_has tests "thomas_test"
+
+# Bad input: exit 2, contract-format messages, nothing on stdout
+printf '{"schema": "rebalance.intake/1", "rom": [{"test": "hip_extension", "side": "left", "degrees": "abc"}], "client": {"age": 200}}' > "$tmp/bad.json"
+run bad-values 2 "$bin" assess "$tmp/bad.json"
+stderr_has bad-values "$tmp/bad.json: \$.rom[0].degrees: expected a number of degrees (-90 to 200), found \"abc\""
+stderr_has bad-values "$tmp/bad.json: \$.client.age: expected"
+[ "$(wc -l < "$tmp/err")" -eq 2 ] || fail "bad-values: wanted one line per problem"
+stdout_empty bad-values
+run bad-stdin 2 "$bin" assess - < "$tmp/bad.json"; stderr_has bad-stdin "<stdin>: \$.rom[0].degrees"; stdout_empty bad-stdin
+printf 'not json' > "$tmp/notjson.json"
+run not-json 2 "$bin" plan "$tmp/notjson.json"; stderr_has not-json "expected valid JSON"; stdout_empty not-json
+run missing-file 2 "$bin" assess "$tmp/nope.json"; stderr_has missing-file "nope.json: \$: expected a readable JSON file"; stdout_empty missing-file
+run directory 2 "$bin" assess "$tmp"; stdout_empty directory
+run unknown-flag 2 "$bin" plan "$ex/office-worker.json" --colour; stdout_empty unknown-flag
+run bad-weeks 2 "$bin" plan "$ex/office-worker.json" --weeks 0; stdout_empty bad-weeks
+run bad-minutes 2 "$bin" plan "$ex/office-worker.json" --minutes abc; stdout_empty bad-minutes
+run bad-start 2 "$bin" plan "$ex/office-worker.json" --start 2026-13-01; stdout_empty bad-start
+run two-formats 2 "$bin" plan "$ex/office-worker.json" --json --html; stdout_empty two-formats
+run pdf-needs-o 2 "$bin" plan "$ex/office-worker.json" --pdf; stderr_has pdf-needs-o "-o"; stdout_empty pdf-needs-o
+run unwritable 2 "$bin" plan "$ex/office-worker.json" -o "$tmp/no/such/dir/out.txt"; stdout_empty unwritable
+
+# Bad input never touches an existing -o file
+echo "keep me" > "$tmp/keep.txt"
+run bad-with-o 2 "$bin" plan "$tmp/bad.json" -o "$tmp/keep.txt"
+[ "$(cat "$tmp/keep.txt")" = "keep me" ] || fail "bad input changed the -o file"
+[ -z "$(ls -A "$tmp" | grep '^\.keep')" ] || fail "a temporary file was left behind"
+
+# A broken knowledge base is reported with file and path
+cp -r "$src/data" "$tmp/data"
+sed -i 's/"gluteus_maximus"/"gluteus_maximuz"/' "$tmp/data/exercises/article.json"
+run broken-kb 2 "$bin" --data "$tmp/data" exercises
+stderr_has broken-kb "article.json: \$.exercises"
+stdout_empty broken-kb
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures command-line check(s) failed" >&2
+  exit 1
+fi
+echo "command-line checks passed"

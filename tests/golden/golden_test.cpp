@@ -1,0 +1,104 @@
+// Data-driven golden cases: each intake in examples/ with its expected
+// assessment and program JSON side by side in tests/golden/expected/.
+// REBALANCE_UPDATE_GOLDEN=1 rewrites the expectations (review the diff).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "assess/assess.h"
+#include "plan/plan.h"
+#include "render/render.h"
+#include "test_support.h"
+
+namespace rebalance {
+namespace {
+
+namespace fs = std::filesystem;
+using rebalance::testing::knowledge_base;
+using rebalance::testing::read_file;
+
+struct Outputs {
+  std::string assessment, program;
+};
+
+Outputs run(const std::string& intake_text) {
+  auto parsed = intake::parse(intake_text, knowledge_base(), "golden.json");
+  EXPECT_TRUE(parsed.intake);
+  if (!parsed.intake) return {};
+  const auto a = assess::assess(knowledge_base(), *parsed.intake);
+  plan::Overrides ov;
+  ov.start = Date::parse("2026-11-30");
+  const auto c = plan::resolve(*parsed.intake, ov, *Date::parse("2026-11-25"));
+  const auto p = plan::plan(knowledge_base(), a, c);
+  return {render::assessment_json(knowledge_base(), a), render::program_json(knowledge_base(), p)};
+}
+
+void compare(const fs::path& expected, const std::string& actual) {
+  if (std::getenv("REBALANCE_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(expected, std::ios::binary) << actual;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(expected)) << expected << " is missing: run with REBALANCE_UPDATE_GOLDEN=1";
+  EXPECT_EQ(read_file(expected.string()), actual) << "golden output changed: " << expected;
+}
+
+TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(REBALANCE_EXAMPLES_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    SCOPED_TRACE(entry.path().string());
+    const auto out = run(read_file(entry.path().string()));
+    const std::string stem = entry.path().stem().string();
+    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
+    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
+    ++cases;
+  }
+  EXPECT_GE(cases, 5);
+}
+
+// The outputs parse and carry the contract's fields (section 4 and 5).
+void expect_contract_shape(const std::string& assessment, const std::string& program) {
+  const auto a = nlohmann::json::parse(assessment);
+  EXPECT_EQ(a["schema"], "rebalance.assessment/1");
+  EXPECT_TRUE(a["knowledge_base"]["version"].is_string());
+  for (const char* key : {"findings", "asymmetries", "ratios", "patterns", "referrals"}) EXPECT_TRUE(a[key].is_array()) << key;
+  for (const auto& f : a["findings"]) {
+    for (const char* key : {"muscle", "side", "state", "severity", "confidence", "evidence"}) EXPECT_TRUE(f.contains(key)) << key;
+    ASSERT_FALSE(f["evidence"].empty());
+    for (const auto& e : f["evidence"]) {
+      EXPECT_TRUE(e.contains("input") && e.contains("observed") && e.contains("source"));
+      EXPECT_TRUE(e.contains("expected") || e.contains("rule"));
+    }
+  }
+  for (const auto& x : a["asymmetries"]) EXPECT_TRUE(x.contains("measure"));
+  for (const auto& r : a["ratios"])
+    for (const char* key : {"name", "side", "value", "method", "source"}) EXPECT_TRUE(r.contains(key)) << key;
+  const auto p = nlohmann::json::parse(program);
+  EXPECT_EQ(p["schema"], "rebalance.program/1");
+  for (const char* key : {"weeks", "days_per_week", "minutes_per_session", "start_date", "omitted", "sessions"}) EXPECT_TRUE(p.contains(key)) << key;
+  for (const auto& s : p["sessions"]) {
+    for (const char* key : {"week", "day", "date", "estimated_minutes", "items"}) EXPECT_TRUE(s.contains(key)) << key;
+    EXPECT_LE(s["estimated_minutes"].get<double>(), p["minutes_per_session"].get<double>());
+    for (const auto& item : s["items"])
+      for (const char* key : {"exercise", "phase", "sets", "per_side", "targets"}) EXPECT_TRUE(item.contains(key)) << key;
+  }
+}
+
+TEST(Golden, OutputsHaveTheContractShape) {
+  for (const char* dir : {REBALANCE_EXAMPLES_DIR, REBALANCE_SHARED_EXAMPLES_DIR}) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json") continue;
+      SCOPED_TRACE(entry.path().string());
+      const auto out = run(read_file(entry.path().string()));
+      expect_contract_shape(out.assessment, out.program);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace rebalance

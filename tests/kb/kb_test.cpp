@@ -1,0 +1,192 @@
+#include "kb/kb.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unistd.h>
+
+#include "test_support.h"
+
+namespace rebalance {
+namespace {
+
+namespace fs = std::filesystem;
+using rebalance::testing::knowledge_base;
+
+TEST(KnowledgeBase, LoadsAndHasEveryContractMuscle) {
+  const auto& kb = knowledge_base();
+  for (const char* id : {"iliopsoas", "rectus_femoris", "tensor_fasciae_latae", "gluteus_maximus", "gluteus_medius",
+                         "gluteus_minimus", "biceps_femoris", "medial_hamstrings", "vastus_medialis", "vastus_lateralis",
+                         "adductor_complex", "piriformis", "gastrocnemius", "soleus", "tibialis_anterior", "tibialis_posterior",
+                         "peroneals", "erector_spinae", "quadratus_lumborum", "rectus_abdominis", "obliques",
+                         "transverse_abdominis", "pectoralis_major", "pectoralis_minor", "rhomboids", "middle_trapezius",
+                         "lower_trapezius", "upper_trapezius", "levator_scapulae", "sternocleidomastoid", "scalenes",
+                         "suboccipitals", "deep_neck_flexors", "anterior_deltoid", "posterior_deltoid", "serratus_anterior",
+                         "latissimus_dorsi", "rotator_cuff_external", "subscapularis"})
+    EXPECT_NE(kb.muscle(MuscleId(id)), nullptr) << id;
+  for (const char* id : {"hip_flexors", "glutes", "hamstrings", "quadriceps", "adductors", "hip_rotators", "calves", "shin",
+                         "lower_back", "abdominals", "chest", "upper_back", "neck", "shoulder"})
+    EXPECT_NE(kb.group(MuscleId(id)), nullptr) << id;
+  EXPECT_TRUE(kb.covers(MuscleId("hip_flexors"), MuscleId("rectus_femoris")));
+  EXPECT_TRUE(kb.covers(MuscleId("quadriceps"), MuscleId("hip_flexors")));  // rectus femoris is in both
+  EXPECT_FALSE(kb.covers(MuscleId("glutes"), MuscleId("hamstrings")));
+}
+
+TEST(KnowledgeBase, HasAtLeastEightyExercisesCoveringEveryMuscle) {
+  const auto& kb = knowledge_base();
+  EXPECT_GE(kb.exercises.size(), 80u);
+  for (const auto& m : kb.muscles) {
+    bool targeted = false;
+    for (const auto& e : kb.exercises)
+      if (e.phase != Phase::kFunctional)
+        for (const auto& t : e.primary)
+          if (kb.covers(t, m.id)) targeted = true;
+    EXPECT_TRUE(targeted) << m.id.str() << " is no stretch or strengthening target";
+  }
+  int functional = 0;
+  for (const auto& e : kb.exercises) functional += e.phase == Phase::kFunctional;
+  EXPECT_GE(functional, 3);
+}
+
+TEST(KnowledgeBase, ArticleExercisesCarryTheArticleDoses) {
+  const auto& kb = knowledge_base();
+  auto dose = [&](const char* id) { return kb.exercise(ExerciseId(id))->dose; };
+  ASSERT_NE(kb.exercise(ExerciseId("hip_flexor_stretch")), nullptr);
+  EXPECT_EQ(dose("hip_flexor_stretch").sets, 3);
+  EXPECT_EQ(dose("hip_flexor_stretch").hold_seconds, 30);
+  EXPECT_FALSE(dose("hip_flexor_stretch").reps);
+  EXPECT_TRUE(dose("hip_flexor_stretch").per_side);
+  EXPECT_EQ(kb.exercise(ExerciseId("hip_flexor_stretch"))->position, "kneeling");
+  EXPECT_EQ(dose("glute_bridge").sets, 3);
+  EXPECT_EQ(dose("glute_bridge").reps, 15);
+  EXPECT_EQ(dose("glute_bridge").hold_seconds, 2);
+  EXPECT_EQ(dose("scapular_retraction").sets, 3);
+  EXPECT_EQ(dose("scapular_retraction").reps, 12);
+  EXPECT_EQ(dose("scapular_retraction").hold_seconds, 5);
+  EXPECT_EQ(dose("hamstring_stretch").sets, 3);
+  EXPECT_EQ(dose("hamstring_stretch").hold_seconds, 30);
+  EXPECT_TRUE(dose("hamstring_stretch").per_side);
+  EXPECT_EQ(kb.exercise(ExerciseId("hamstring_stretch"))->position, "seated");
+  EXPECT_EQ(dose("single_leg_deadlift").sets, 3);
+  EXPECT_EQ(dose("single_leg_deadlift").reps, 10);
+  EXPECT_TRUE(dose("single_leg_deadlift").per_side);
+  for (const char* id : {"squat", "lunge", "push_up"}) EXPECT_EQ(kb.exercise(ExerciseId(id))->phase, Phase::kFunctional) << id;
+}
+
+TEST(KnowledgeBase, EveryTestCarriesItsSourceAndMeasurementError) {
+  const auto& kb = knowledge_base();
+  for (const auto& t : kb.tests) {
+    EXPECT_FALSE(t.source.empty()) << t.id.str();
+    EXPECT_TRUE(t.error.has_value() || !t.error_note.empty()) << t.id.str();
+    for (const auto& r : t.rules) EXPECT_FALSE(r.source.empty()) << r.id;
+  }
+  for (const char* id : {"hip_flexion", "hip_extension", "hip_internal_rotation", "hip_external_rotation", "hip_abduction",
+                         "knee_flexion", "ankle_dorsiflexion", "shoulder_flexion", "shoulder_internal_rotation",
+                         "shoulder_external_rotation", "cervical_rotation", "thoracic_rotation", "straight_leg_raise",
+                         "active_knee_extension", "thomas_test", "ober_test", "ely_test", "latissimus_length",
+                         "pectoralis_minor_length", "weight_bearing_lunge"})
+    EXPECT_NE(kb.test("rom", id), nullptr) << id;
+  for (const char* id : {"hip_abduction", "hip_adduction", "hip_extension", "hip_flexion", "hip_external_rotation", "knee_extension",
+                         "knee_flexion", "ankle_plantarflexion", "shoulder_external_rotation", "shoulder_internal_rotation",
+                         "scapular_retraction", "grip"})
+    EXPECT_NE(kb.test("strength", id), nullptr) << id;
+  for (const char* id : {"side_plank", "biering_sorensen", "trunk_flexor", "deep_neck_flexor", "single_leg_bridge"})
+    EXPECT_NE(kb.test("endurance", id), nullptr) << id;
+  EXPECT_EQ(kb.test("strength", "hip_abduction")->asymmetry.threshold, 90);
+  EXPECT_EQ(kb.movement.y_balance.anterior_threshold_cm, 4);
+}
+
+TEST(KnowledgeBase, SystemicRedFlagsStopEverything) {
+  const auto& kb = knowledge_base();
+  for (const char* id : {"bowel_bladder", "saddle_anesthesia", "fever", "chest_pain", "fainting"}) {
+    ASSERT_NE(kb.red_flag(id), nullptr) << id;
+    EXPECT_TRUE(kb.red_flag(id)->systemic) << id;
+  }
+  EXPECT_EQ(kb.guidance.prevention_tips.size(), 6u);
+}
+
+// A copy of data/ in a temporary folder, to break on purpose.
+class BrokenKnowledgeBase : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("rebalance-kb-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::copy(REBALANCE_DATA_DIR, dir_, fs::copy_options::recursive);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  nlohmann::json read(const std::string& file) { return nlohmann::json::parse(rebalance::testing::read_file((dir_ / file).string())); }
+  void write(const std::string& file, const nlohmann::json& j) { std::ofstream(dir_ / file) << j.dump(1); }
+
+  // Loads and returns every problem line.
+  std::vector<std::string> problems() {
+    try {
+      kb::load(dir_);
+    } catch (const InputError& e) {
+      std::vector<std::string> out;
+      for (const auto& p : e.problems) out.push_back(format_problem(p));
+      return out;
+    }
+    return {};
+  }
+
+  static bool any_contains(const std::vector<std::string>& lines, const std::string& a, const std::string& b) {
+    for (const auto& l : lines)
+      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+    return false;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(BrokenKnowledgeBase, UnknownMuscleIsReportedWithFileAndPath) {
+  auto j = read("exercises/article.json");
+  j["exercises"][1]["targets"]["primary"][0] = "gluteus_maximuss";
+  write("exercises/article.json", j);
+  const auto lines = problems();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_TRUE(any_contains(lines, "exercises/article.json: $.exercises[1].targets.primary[0]", "\"gluteus_maximuss\"")) << lines[0];
+}
+
+TEST_F(BrokenKnowledgeBase, MissingFieldIsReported) {
+  auto j = read("exercises/article.json");
+  j["exercises"][0].erase("dose");
+  write("exercises/article.json", j);
+  EXPECT_TRUE(any_contains(problems(), "$.exercises[0].dose", "missing"));
+}
+
+TEST_F(BrokenKnowledgeBase, DuplicateIdIsReported) {
+  auto j = read("exercises/article.json");
+  j["exercises"][1]["id"] = "hip_flexor_stretch";
+  write("exercises/article.json", j);
+  EXPECT_TRUE(any_contains(problems(), "$.exercises[1].id", "also defined"));
+}
+
+TEST_F(BrokenKnowledgeBase, BrokenVariantReferenceIsReported) {
+  auto j = read("exercises/article.json");
+  j["exercises"][1]["progression"] = "no_such_exercise";
+  write("exercises/article.json", j);
+  EXPECT_TRUE(any_contains(problems(), "$.exercises[1].progression", "no_such_exercise"));
+}
+
+TEST_F(BrokenKnowledgeBase, UnknownFieldAndMissingSourceAreReported) {
+  auto j = read("tests/rom.json");
+  j["tests"][0]["colour"] = "blue";
+  j["tests"][0].erase("source");
+  write("tests/rom.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "tests/rom.json: $.tests[0].colour", "known field"));
+  EXPECT_TRUE(any_contains(lines, "tests/rom.json: $.tests[0].source", "source"));
+}
+
+TEST_F(BrokenKnowledgeBase, SyntaxErrorNamesTheFile) {
+  std::ofstream(dir_ / "guidance.json") << "{ not json";
+  EXPECT_TRUE(any_contains(problems(), "guidance.json", "valid JSON"));
+}
+
+}  // namespace
+}  // namespace rebalance
