@@ -73,6 +73,7 @@ struct Exercise {
   std::vector<std::string> equipment;  // all required; empty = bodyweight
   std::string position;
   int difficulty = 1;
+  bool preferred = false;  // the source method's own exercises
   std::optional<ExerciseId> progression;
   std::optional<ExerciseId> regression;
   std::vector<std::string> loads;  // pain regions loaded
@@ -326,7 +327,10 @@ struct ProgressionRule {
 struct Progression {
   int every_weeks = 2;
   int reassess_every_weeks = 4;
-  int max_exercises_per_session = 4;
+  int max_exercises_per_session = 4;   // preferred
+  int hard_max_exercises_per_session = 6;
+  int start_max_difficulty = 3;  // week-1 choices, unless nothing easier covers a finding
+  std::string start_max_difficulty_source;
   std::string max_exercises_source;
   std::vector<ProgressionRule> rules;
   std::string source;

@@ -320,6 +320,7 @@ class Loader {
       e.position = o.string("position", true, "a position id").value_or("");
       vocab_ref(p, o.path_of("position"), "position", kb.vocabulary.positions, e.position);
       e.difficulty = o.integer("difficulty", true, 1, 5, "an integer 1-5").value_or(1);
+      e.preferred = o.boolean("preferred", false).value_or(false);
       for (const char* key : {"progression", "regression"}) {
         const Json* v = o.require(key, "an exercise id or null");
         if (v == nullptr || v->is_null()) continue;
@@ -851,7 +852,17 @@ class Loader {
     if (const Json* m = r.require("max_exercises_per_session", "an object {\"value\", \"source\"}")) {
       ObjectReader mr(p, *m, "$.max_exercises_per_session");
       pr.max_exercises_per_session = mr.integer("value", true, 2, 20, "a count 2-20").value_or(4);
+      pr.hard_max_exercises_per_session = mr.integer("hard_max", true, 2, 20, "a count 2-20").value_or(6);
+      if (pr.hard_max_exercises_per_session < pr.max_exercises_per_session)
+        p.add(mr.path_of("hard_max"), "at least value", std::to_string(pr.hard_max_exercises_per_session));
+      mr.get("note");
       pr.max_exercises_source = source(mr);
+      mr.strict();
+    }
+    if (const Json* m = r.require("start_max_difficulty", "an object {\"value\", \"source\"}")) {
+      ObjectReader mr(p, *m, "$.start_max_difficulty");
+      pr.start_max_difficulty = mr.integer("value", true, 1, 5, "a difficulty 1-5").value_or(3);
+      pr.start_max_difficulty_source = source(mr);
       mr.strict();
     }
     each(r, "rules", true, [&](ObjectReader& o) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <cstdio>
+#include <limits>
 
 namespace rebalance::plan {
 namespace {
@@ -11,6 +13,7 @@ namespace {
 using assess::Finding;
 
 constexpr double kEpsilon = 1e-9;
+constexpr double kPreferredCostFactor = 0.6;
 
 // A finding the week must target, with its planning priority.
 struct Need {
@@ -195,7 +198,7 @@ class Planner {
   std::vector<Choice> cover(const std::vector<size_t>& must) const {
     std::vector<Choice> candidates;
     for (const auto& e : kb_.exercises) {
-      if (!allowed(e) || e.phase == Phase::kFunctional) continue;
+      if (!allowed(e) || e.phase == Phase::kFunctional || e.difficulty > kb_.progression.start_max_difficulty) continue;
       Choice c;
       c.exercise = &e;
       c.minutes = e.minutes(e.dose);
@@ -203,14 +206,17 @@ class Planner {
         if (covers(e, needs_[i], false)) c.covers.push_back(i);
       if (!c.covers.empty()) candidates.push_back(c);
     }
-    // Needs only a secondary target can reach.
+    // Needs no easy primary target reaches: any difficulty, then secondary targets.
     for (size_t i : must) {
       const bool reachable = std::any_of(candidates.begin(), candidates.end(), [&](const Choice& c) {
         return std::find(c.covers.begin(), c.covers.end(), i) != c.covers.end();
       });
       if (reachable) continue;
+      const bool primary = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
+        return allowed(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], false);
+      });
       for (const auto& e : kb_.exercises) {
-        if (!allowed(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], true)) continue;
+        if (!allowed(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], !primary)) continue;
         auto it = std::find_if(candidates.begin(), candidates.end(), [&](const Choice& c) { return c.exercise == &e; });
         if (it == candidates.end()) {
           Choice c;
@@ -223,7 +229,11 @@ class Planner {
         }
       }
     }
-    auto cost = [](const Choice& c) { return c.minutes * (1 + 0.1 * (c.exercise->difficulty - 1)); };
+    auto cost = [](const Choice& c) {
+      // Easier exercises first; the source method's own exercises win over
+      // alternatives of similar cost.
+      return c.minutes * (1 + 0.25 * (c.exercise->difficulty - 1)) * (c.exercise->preferred ? kPreferredCostFactor : 1.0);
+    };
     std::set<size_t> open(must.begin(), must.end());
     std::vector<Choice> picked;
     while (!open.empty()) {
@@ -359,14 +369,23 @@ class Planner {
       if (reachable) must.push_back(i);
       else program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(needs_[i])});
     }
-    // Fit: drop the lowest-priority needs until the cover packs into the week.
+    // Fit: sessions grow from the preferred number of exercises up to the
+    // hard maximum before the lowest-priority needs are dropped.
     std::vector<Choice> chosen;
+    int cap = max_items();
     while (true) {
       chosen = cover(must);
+      std::vector<int> cap_slots = slots;
+      for (auto& s : cap_slots) s += cap - max_items();
       std::vector<std::vector<Choice>> packed;
-      if (pack(chosen, capacity, slots, packed)) {
+      if (pack(chosen, capacity, cap_slots, packed)) {
         week.sessions = packed;
+        slots = cap_slots;
         break;
+      }
+      if (cap < kb_.progression.hard_max_exercises_per_session) {
+        ++cap;
+        continue;
       }
       if (must.empty()) {
         week.sessions.assign(static_cast<size_t>(days), {});
@@ -376,11 +395,15 @@ class Planner {
       must.pop_back();
       program_.omitted.push_back({needs_[dropped].target, std::nullopt,
                                   "does not fit " + std::to_string(days) + " session(s) of " + std::to_string(c_.minutes) +
-                                      " minutes with at most " + std::to_string(max_items()) +
+                                      " minutes with at most " + std::to_string(kb_.progression.hard_max_exercises_per_session) +
                                       " exercises each; higher-priority findings come first"});
     }
     for (const auto& c : chosen) week.covered.insert(week.covered.end(), c.covers.begin(), c.covers.end());
-    fill(week, capacity, slots, chosen);
+    // Repeats only while a session stays within the preferred size.
+    std::vector<int> preferred(static_cast<size_t>(days), max_items());
+    for (size_t d = 0; d < preferred.size(); ++d)
+      if (week.functional[d]) --preferred[d];
+    fill(week, capacity, preferred, chosen);
     return week;
   }
 
@@ -517,31 +540,40 @@ class Planner {
 
     const int every = kb_.progression.every_weeks;
     for (int w = 1; w <= c_.weeks; ++w) {
+      // One progression level per exercise for the week; extra weaker-side
+      // sets are allowed until taken back.
+      std::map<std::string, Level> levels;
       const int level = (w - 1) / every;
-      // One prescription per exercise for the whole week.
-      std::map<std::string, int> reverted;  // exercise id -> level used
       std::vector<Session> sessions;
-      for (int attempt = 0; attempt < 64; ++attempt) {
-        sessions = build_week(week, w, level, reverted, dates);
-        // Over budget: take back the progression that grew the most.
+      for (int attempt = 0; attempt < 256; ++attempt) {
+        sessions = build_week(week, w, level, levels, dates);
         const Session* over = nullptr;
         for (const auto& s : sessions)
-          if (s.estimated_minutes > c_.minutes + kEpsilon) over = &s;
+          if (s.estimated_minutes > c_.minutes + kEpsilon || total_minutes(s) > c_.minutes + kEpsilon) over = &s;
         if (over == nullptr) break;
-        const Item* worst = nullptr;
-        double growth = -1;
+        // Over budget: take back the step that saves this session the most.
+        std::string worst;
+        Level worst_back;
+        // A step back may even lengthen the item (a harder variant can be
+        // shorter than its predecessor at full volume); the loop goes on.
+        double saving = -std::numeric_limits<double>::infinity();
         for (const auto& item : over->items) {
-          if (reverted.count(base_id(week, item)) && reverted.at(base_id(week, item)) == 0) continue;
-          const kb::Exercise* base = base_exercise(week, item);
-          const double g = item.minutes - base->minutes(base->dose);
-          if (g > growth) {
-            growth = g;
-            worst = &item;
+          const std::string base = item.week1_exercise.str();
+          const auto it = levels.find(base);
+          const Level current = it == levels.end() ? Level{level, true} : it->second;
+          Level back = current;
+          if (back.extra && (item.extra_sets_left || item.extra_sets_right)) back.extra = false;
+          else if (back.level > 0) --back.level;
+          else continue;
+          const double smaller = make_item(kb_.exercise(item.week1_exercise), item.targets, back, w).minutes;
+          if (item.minutes - smaller > saving) {
+            saving = item.minutes - smaller;
+            worst = base;
+            worst_back = back;
           }
         }
-        if (worst == nullptr) break;
-        const std::string id = base_id(week, *worst);
-        reverted[id] = reverted.count(id) ? std::max(0, reverted[id] - 1) : std::max(0, level - 1);
+        if (worst.empty()) break;  // week-1 doses fit by construction
+        levels[worst] = worst_back;
       }
       for (auto& s : sessions) program_.sessions.push_back(std::move(s));
     }
@@ -558,30 +590,32 @@ class Planner {
     }
   }
 
-  // Items remember their week-1 exercise through their targets' choice; the
-  // base exercise is looked up by matching the week plan.
-  const kb::Exercise* base_exercise(const Week& week, const Item& item) const {
-    for (size_t d = 0; d < week.sessions.size(); ++d) {
-      for (const auto& c : week.sessions[d])
-        if (c.exercise->id == item.exercise || progressed_from(c.exercise, item.exercise)) return c.exercise;
-      if (week.functional[d] && (week.functional[d]->id == item.exercise || progressed_from(week.functional[d], item.exercise)))
-        return week.functional[d];
-    }
-    return kb_.exercise(item.exercise);
+  struct Level {
+    int level = 0;
+    bool extra = true;
+  };
+
+  static double total_minutes(const Session& s) {
+    double total = 0;
+    for (const auto& item : s.items) total += item.minutes;
+    return total;
   }
 
-  std::string base_id(const Week& week, const Item& item) const { return base_exercise(week, item)->id.str(); }
-
-  bool progressed_from(const kb::Exercise* base, const ExerciseId& id) const {
-    const kb::Exercise* e = base;
-    for (int guard = 0; guard < 16 && e != nullptr && e->progression; ++guard) {
-      if (*e->progression == id) return true;
-      e = kb_.exercise(*e->progression);
-    }
-    return false;
+  Item make_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
+    const Prescription p = progress(base, lv.level, targets);
+    Item item;
+    item.exercise = p.exercise->id;
+    item.week1_exercise = base->id;
+    item.phase = p.exercise->phase;
+    item.dose = p.dose;
+    item.targets = targets;
+    item.note = p.note;
+    if (lv.extra) weaker_side_volume(item, week);
+    item.minutes = item_minutes(*p.exercise, item);
+    return item;
   }
 
-  std::vector<Session> build_week(const Week& week, int w, int level, const std::map<std::string, int>& reverted,
+  std::vector<Session> build_week(const Week& week, int w, int level, const std::map<std::string, Level>& levels,
                                   const std::vector<Date>& dates) const {
     std::vector<Session> out;
     for (int d = 0; d < c_.days_per_week; ++d) {
@@ -590,18 +624,8 @@ class Planner {
       s.day = d + 1;
       s.date = dates[static_cast<size_t>((w - 1) * c_.days_per_week + d)];
       auto add = [&](const kb::Exercise* base, const Choice* choice) {
-        const auto targets = targets_of(*base, choice);
-        const int lv = reverted.count(base->id.str()) ? reverted.at(base->id.str()) : level;
-        const Prescription p = progress(base, lv, targets);
-        Item item;
-        item.exercise = p.exercise->id;
-        item.phase = p.exercise->phase;
-        item.dose = p.dose;
-        item.targets = targets;
-        item.note = p.note;
-        weaker_side_volume(item, w);
-        item.minutes = item_minutes(*p.exercise, item);
-        s.items.push_back(std::move(item));
+        const auto it = levels.find(base->id.str());
+        s.items.push_back(make_item(base, targets_of(*base, choice), it == levels.end() ? Level{level, true} : it->second, w));
       };
       std::vector<const Choice*> corrective;
       for (const auto& c : week.sessions[static_cast<size_t>(d)]) corrective.push_back(&c);

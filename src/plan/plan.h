@@ -41,6 +41,7 @@ struct Target {
 
 struct Item {
   ExerciseId exercise;
+  ExerciseId week1_exercise;  // the week-1 choice this item progressed from
   Phase phase = Phase::kStretch;
   kb::Dose dose;
   std::optional<int> extra_sets_left, extra_sets_right;  // sets_by_side when set

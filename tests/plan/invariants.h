@@ -31,7 +31,7 @@ inline void expect_program_invariants(const kb::KnowledgeBase& kb, const assess:
       EXPECT_NE(std::find(c.weekdays.begin(), c.weekdays.end(), s.date.weekday()), c.weekdays.end());
     }
     EXPECT_LE(s.estimated_minutes, c.minutes) << "week " << s.week << " day " << s.day;
-    EXPECT_LE(s.items.size(), static_cast<size_t>(kb.progression.max_exercises_per_session));
+    EXPECT_LE(s.items.size(), static_cast<size_t>(kb.progression.hard_max_exercises_per_session));
     double total = 0;
     for (size_t k = 0; k < s.items.size(); ++k) {
       const auto& item = s.items[k];
