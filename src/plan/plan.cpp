@@ -13,7 +13,7 @@ namespace {
 using assess::Finding;
 
 constexpr double kEpsilon = 1e-9;
-constexpr double kPreferredCostFactor = 0.6;
+constexpr double kPreferredCostFactor = 0.5;
 
 // A finding the week must target, with its planning priority.
 struct Need {
