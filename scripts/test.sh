@@ -22,10 +22,11 @@ cmake --build build-san -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-san --output-on-failure -j "$jobs"
 
-echo "== fuzzing the intake parser for ${FUZZ_SECONDS:-60} s"
+echo "== fuzzer regressions, then fuzzing the intake parser for ${FUZZ_SECONDS:-60} s"
+build-san/fuzz/fuzz_intake fuzz/regressions/* 2>&1 | tail -n 1
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-cp examples/*.json fuzz/corpus/*.json "$corpus"/ 2>/dev/null || true
+cp examples/*.json fuzz/corpus/*.json "$corpus"/
 build-san/fuzz/fuzz_intake -max_total_time="${FUZZ_SECONDS:-60}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
 echo "== all tests passed"

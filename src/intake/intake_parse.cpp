@@ -76,6 +76,11 @@ class Parser {
       p_.add("$", "valid JSON", "a syntax error at " + position(text, e.byte));
       result.problems = p_.list();
       return result;
+    } catch (const Json::exception&) {
+      // out_of_range: a number too large for a double (such as 1e999).
+      p_.add("$", "valid JSON with numbers a double can hold", "a number out of range");
+      result.problems = p_.list();
+      return result;
     }
     Intake in;
     read(doc, in);

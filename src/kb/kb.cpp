@@ -50,6 +50,16 @@ void KnowledgeBase::index() {
   for (size_t i = 0; i < exercises.size(); ++i) exercise_index_.emplace(exercises[i].id.str(), i);
   for (size_t i = 0; i < tests.size(); ++i)
     test_index_.emplace(std::string(to_string(tests[i].section)) + ":" + tests[i].id.str(), i);
+  masks_.clear();
+  for (size_t i = 0; i < muscles.size() && i < 128; ++i) masks_[muscles[i].id.str()] = static_cast<unsigned __int128>(1) << i;
+  for (const auto& g : groups) {
+    unsigned __int128 mask = 0;
+    for (const auto& m : g.members) {
+      auto it = masks_.find(m.str());
+      if (it != masks_.end()) mask |= it->second;
+    }
+    masks_[g.id.str()] |= mask;
+  }
 }
 
 const Muscle* KnowledgeBase::muscle(const MuscleId& id) const {
@@ -107,6 +117,11 @@ std::vector<MuscleId> KnowledgeBase::members(const MuscleId& id) const {
 
 bool KnowledgeBase::covers(const MuscleId& target, const MuscleId& finding) const {
   if (target == finding) return true;
+  if (muscles.size() <= 128) {
+    auto a = masks_.find(target.str());
+    auto b = masks_.find(finding.str());
+    return a != masks_.end() && b != masks_.end() && (a->second & b->second) != 0;
+  }
   const auto a = members(target);
   const auto b = members(finding);
   return std::any_of(a.begin(), a.end(), [&](const MuscleId& m) { return std::find(b.begin(), b.end(), m) != b.end(); });

@@ -387,6 +387,8 @@ class KnowledgeBase {
 
  private:
   std::map<std::string, size_t> muscle_index_, group_index_, exercise_index_, test_index_;
+  // Each muscle is one bit; a group is the union of its members' bits.
+  std::map<std::string, unsigned __int128> masks_;
 };
 
 // Loads and validates every file under `dir`. Throws InputError with every

@@ -82,7 +82,12 @@ class Loader {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    Json json = Json::parse(buffer.str(), nullptr, false);
+    Json json;
+    try {
+      json = Json::parse(buffer.str(), nullptr, false);
+    } catch (const Json::exception&) {
+      json = Json(Json::value_t::discarded);
+    }
     if (json.is_discarded()) {
       problems_.push_back({shown, "$", "valid JSON", "a syntax error"});
       return;

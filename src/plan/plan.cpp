@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 #include <cstdio>
 #include <limits>
 
@@ -69,6 +70,7 @@ class Planner {
   const Constraints& c_;
   Program program_;
   std::map<std::string, std::string> excluded_;  // exercise id -> reason
+  mutable std::map<std::tuple<const kb::Exercise*, size_t, std::string, int, bool, bool>, Item> item_cache_;
   std::vector<Need> needs_;
 
   int max_items() const { return kb_.progression.max_exercises_per_session; }
@@ -450,24 +452,28 @@ class Planner {
   // The prescription of `base` after `level` progression steps.
   Prescription progress(const kb::Exercise* base, int level, const std::vector<Target>& targets) const {
     Prescription p{base, base->dose, ""};
+    const kb::ProgressionStep* last_step = nullptr;
+    double last_from = 0, last_to = 0;
+    const kb::Exercise* replaced = nullptr;
     for (int step = 0; step < level; ++step) {
       const kb::ProgressionRule* rule = kb_.progression.rule_for(p.exercise->phase, p.dose);
       bool stepped = false;
       if (rule != nullptr)
         for (const auto& s : rule->steps) {
-          double* field = nullptr;
           double value = 0;
           if (s.field == "reps" && p.dose.reps) value = *p.dose.reps;
           else if (s.field == "hold_seconds") value = p.dose.hold_seconds;
           else if (s.field == "sets") value = p.dose.sets;
           else continue;
-          (void)field;
           if (value + kEpsilon >= s.max) continue;
           const double next = std::min(s.max, value + s.by);
           if (s.field == "reps") p.dose.reps = static_cast<int>(next);
           else if (s.field == "hold_seconds") p.dose.hold_seconds = next;
           else p.dose.sets = static_cast<int>(next);
-          p.note = "progressed: " + s.field + " " + format(value) + " → " + format(next);
+          last_step = &s;
+          last_from = value;
+          last_to = next;
+          replaced = nullptr;
           stepped = true;
           break;
         }
@@ -476,12 +482,16 @@ class Planner {
       if (p.exercise->progression) {
         const kb::Exercise* next = kb_.exercise(*p.exercise->progression);
         if (next != nullptr && allowed(*next) && covers_all(*next, targets)) {
-          p.note = "progressed to a harder variant: " + next->name + " (replaces " + p.exercise->name + ")";
+          replaced = p.exercise;
+          last_step = nullptr;
           p.exercise = next;
           p.dose = next->dose;
         }
       }
     }
+    if (replaced != nullptr) p.note = "progressed to a harder variant: " + p.exercise->name + " (replaces " + replaced->name + ")";
+    else if (last_step != nullptr) p.note = "progressed: " + last_step->field + " " + format(last_from) + " → " + format(last_to);
+    else if (p.exercise != base) p.note = "harder variant of " + base->name;
     return p;
   }
 
@@ -602,6 +612,15 @@ class Planner {
   }
 
   Item make_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
+    // The same exercise recurs on several days and in every budget attempt.
+    const auto key = std::make_tuple(base, targets.size(), targets.empty() ? std::string() : targets.front().muscle.str(), lv.level, lv.extra, week >= 2);
+    if (auto it = item_cache_.find(key); it != item_cache_.end() && it->second.targets == targets) return it->second;
+    Item made = compute_item(base, targets, lv, week);
+    item_cache_[key] = made;
+    return made;
+  }
+
+  Item compute_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
     const Prescription p = progress(base, lv.level, targets);
     Item item;
     item.exercise = p.exercise->id;

@@ -48,6 +48,11 @@ TEST(Intake, NotJsonGivesLineAndColumn) {
   expect_problem("[1, 2]", "$: expected an object, found an array");
 }
 
+TEST(Intake, HugeNumbersAreBadInputNotACrash) {
+  // Found by the fuzzer: nlohmann throws out_of_range for 8e888882.
+  expect_problem(R"({"schema": "rebalance.intake/1", "client": {"age": 8e888882}})", "intake.json: $: expected valid JSON");
+}
+
 TEST(Intake, AbsurdNestingIsRefusedWithoutParsing) {
   expect_problem(std::string(100000, '[') + std::string(100000, ']'), "nested at most");
 }
