@@ -165,7 +165,7 @@ std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& 
     out += fmt::format("  Day {}  {} {}  ~{} min\n", s.day, weekday_name(s.date.weekday()).substr(0, 3), s.date.iso(), num(s.estimated_minutes));
     for (const auto& item : s.items) {
       const kb::Exercise* e = kb.exercise(item.exercise);
-      out += fmt::format("    [ ] {:<34} {:<10} {}\n", e ? e->name : item.exercise.str(), to_string(item.phase),
+      out += fmt::format("    [ ] {:<46} {:<10} {}\n", e ? e->name : item.exercise.str(), to_string(item.phase),
                          dose_text(item.dose, item.extra_sets_left, item.extra_sets_right));
       if (!item.note.empty()) out += "          " + item.note + "\n";
     }
