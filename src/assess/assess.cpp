@@ -66,6 +66,7 @@ class Assessor {
   const intake::Intake& in_;
   Assessment out_;
   std::vector<Item> items_;
+  std::vector<Side> last_sides_;  // sides of the inputs of the last average_sides call
   bool measured_any_ = false;
 
   const kb::AssessmentParams& params() const { return kb_.assessment; }
@@ -314,11 +315,11 @@ class Assessor {
       a.inputs = inputs;
       out_.asymmetries.push_back(a);
       Evidence ev;
-      ev.input = inputs.front();
+      ev.input = input_on(inputs, last_sides_, limited);
       ev.test = t->id.str();
       ev.side = limited;
-      ev.observed = "left " + with_unit(*left, measure) + ", right " + with_unit(*right, measure) + " (" + side_text(limited) +
-                    " more limited by " + with_unit(diff, measure) + ")";
+      ev.observed = "side to side: left " + with_unit(*left, measure) + ", right " + with_unit(*right, measure) + ", " +
+                    side_text(limited) + " more limited by " + with_unit(diff, measure);
       ev.expected = "a side-to-side difference ≤ " + with_unit(threshold, measure) + (method == "mdc" ? " (minimal detectable change)" : "");
       ev.source = src;
       ev.kind = "asymmetry";
@@ -327,13 +328,22 @@ class Assessor {
     }
   }
 
+  // The input of the first entry measured on `side`.
+  static std::string input_on(const std::vector<std::string>& inputs, const std::vector<Side>& sides, Side side) {
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (sides[i] == side || sides[i] == Side::kBoth) return inputs[i];
+    return inputs.front();
+  }
+
   template <class Entry, class Fn>
   void average_sides(const std::vector<const Entry*>& entries, Fn value_of, std::optional<double>& left,
                      std::optional<double>& right, std::vector<std::string>& inputs) {
     double sl = 0, sr = 0;
     int nl = 0, nr = 0;
+    last_sides_.clear();
     for (const Entry* e : entries) {
       inputs.push_back(e->path);
+      last_sides_.push_back(e->side);
       if (e->side != Side::kRight) {
         sl += value_of(e);
         ++nl;
@@ -387,10 +397,10 @@ class Assessor {
       a.inputs = inputs;
       out_.asymmetries.push_back(a);
       Evidence ev;
-      ev.input = inputs.front();
+      ev.input = input_on(inputs, last_sides_, weaker);
       ev.test = t.id.str();
       ev.side = weaker;
-      ev.observed = "left " + with_unit(left, unit_measure) + ", right " + with_unit(right, unit_measure);
+      ev.observed = "side to side: left " + with_unit(left, unit_measure) + ", right " + with_unit(right, unit_measure);
       ev.expected = "a difference ≤ " + with_unit(threshold, unit_measure);
       ev.source = src;
       ev.kind = "asymmetry";
@@ -418,7 +428,7 @@ class Assessor {
     }
     out_.asymmetries.push_back(a);
     Evidence ev;
-    ev.input = inputs.front();
+    ev.input = input_on(inputs, last_sides_, weaker);
     ev.test = t.id.str();
     ev.side = weaker;
     ev.observed = "limb symmetry index " + number_text(lsi) + " % (left " + with_unit(left, unit_measure) + ", right " +
