@@ -15,8 +15,10 @@ using kb::SideRule;
 
 std::string number_text(double v) {
   char buf[32];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  if (std::fabs(v - std::round(v)) < 1e-9)
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
 
@@ -74,10 +76,14 @@ class Assessor {
   // Resolves an implication's side relative to where the evidence was seen.
   Side resolve(SideRule rule, Side seen) const {
     switch (rule) {
-      case SideRule::kSame: return seen;
-      case SideRule::kOpposite: return opposite(seen);
-      case SideRule::kBoth: return Side::kBoth;
-      case SideRule::kDominant: return in_.client.dominant_side.value_or(Side::kBoth);
+      case SideRule::kSame:
+        return seen;
+      case SideRule::kOpposite:
+        return opposite(seen);
+      case SideRule::kBoth:
+        return Side::kBoth;
+      case SideRule::kDominant:
+        return in_.client.dominant_side.value_or(Side::kBoth);
       case SideRule::kNonDominant:
         return in_.client.dominant_side ? opposite(*in_.client.dominant_side) : Side::kBoth;
     }
@@ -101,8 +107,10 @@ class Assessor {
 
   Severity numeric_severity(double beyond, double threshold, const std::optional<kb::MeasurementError>& error) const {
     std::optional<double> mdc;
-    if (error && error->mdc) mdc = error->mdc;
-    else if (error && error->sem) mdc = *error->sem * 1.96 * std::sqrt(2.0);
+    if (error && error->mdc)
+      mdc = error->mdc;
+    else if (error && error->sem)
+      mdc = *error->sem * 1.96 * std::sqrt(2.0);
     if (mdc && *mdc > 0) {
       if (beyond >= params().severe_mdc * *mdc) return Severity::kSevere;
       if (beyond >= params().moderate_mdc * *mdc) return Severity::kModerate;
@@ -176,7 +184,8 @@ class Assessor {
           ev.severity = numeric_severity(v - *ob->above, *ob->above, ob->error);
         }
         if (!ob->side_key.empty()) {
-          auto it = std::find_if(in_.posture.begin(), in_.posture.end(), [&](const intake::PostureEntry& s) { return s.key == ob->side_key; });
+          auto it = std::find_if(in_.posture.begin(), in_.posture.end(),
+                                 [&](const intake::PostureEntry& s) { return s.key == ob->side_key; });
           if (it == in_.posture.end() || !it->side) continue;  // a zero difference names no side
           seen = *it->side;
           ev.side = seen;
@@ -190,8 +199,8 @@ class Assessor {
   // ---- tests -------------------------------------------------------------
 
   // Applies a test's rules to one value of one measure.
-  void apply_rules(const kb::Test& test, const std::string& measure, double value, const std::string& position,
-                   Side side, const std::string& input, const std::string& protocol, const std::string& kind) {
+  void apply_rules(const kb::Test& test, const std::string& measure, double value, const std::string& position, Side side,
+                   const std::string& input, const std::string& protocol, const std::string& kind) {
     for (const auto& rule : test.rules) {
       if (rule.measure != measure || rule.comparison == Comparison::kEquals) continue;
       if (!rule.position.empty() && rule.position != position) continue;
@@ -209,7 +218,7 @@ class Assessor {
       ev.protocol = protocol;
       ev.supports = hit;
       if (measure == "mmt") {
-        ev.severity = value < params().mmt_severe_below ? Severity::kSevere
+        ev.severity = value < params().mmt_severe_below     ? Severity::kSevere
                       : value < params().mmt_moderate_below ? Severity::kModerate
                                                             : Severity::kMild;
         ev.expected = "5/5";
@@ -243,8 +252,7 @@ class Assessor {
   }
 
   std::string rom_protocol(const kb::Test& t, const intake::RomEntry& e) const {
-    if (!t.positions.empty() && e.position.empty())
-      return "default protocol: " + t.default_position + "; " + t.default_protocol;
+    if (!t.positions.empty() && e.position.empty()) return "default protocol: " + t.default_position + "; " + t.default_protocol;
     return "";
   }
 
@@ -320,7 +328,8 @@ class Assessor {
       ev.side = limited;
       ev.observed = "side to side: left " + with_unit(*left, measure) + ", right " + with_unit(*right, measure) + ", " +
                     side_text(limited) + " more limited by " + with_unit(diff, measure);
-      ev.expected = "a side-to-side difference ≤ " + with_unit(threshold, measure) + (method == "mdc" ? " (minimal detectable change)" : "");
+      ev.expected = "a side-to-side difference ≤ " + with_unit(threshold, measure) +
+                    (method == "mdc" ? " (minimal detectable change)" : "");
       ev.source = src;
       ev.kind = "asymmetry";
       ev.severity = numeric_severity(diff - threshold, threshold, t->error);
@@ -462,7 +471,8 @@ class Assessor {
       const std::string measure = key.substr(key.find('|') + 1);
       std::optional<double> left, right;
       std::vector<std::string> inputs;
-      average_sides(entries, [](const intake::StrengthEntry* e) { return e->canonical; }, left, right, inputs);
+      average_sides(
+          entries, [](const intake::StrengthEntry* e) { return e->canonical; }, left, right, inputs);
       if (!left || !right) continue;
       if (measure == "mmt") {
         if (*left == *right) continue;
@@ -497,7 +507,8 @@ class Assessor {
       if (t == nullptr || !t->sided) continue;
       std::optional<double> left, right;
       std::vector<std::string> inputs;
-      average_sides(entries, [](const intake::EnduranceEntry* e) { return e->seconds; }, left, right, inputs);
+      average_sides(
+          entries, [](const intake::EnduranceEntry* e) { return e->seconds; }, left, right, inputs);
       if (left && right) capacity_asymmetry(*t, "endurance.", *left, *right, inputs, "seconds");
     }
   }
@@ -510,7 +521,8 @@ class Assessor {
       auto ob = std::find_if(vocab.begin(), vocab.end(), [&](const kb::Observation& o) { return o.id == e.key; });
       if (ob == vocab.end()) continue;
       std::vector<Side> seen;
-      if (!ob->sided || (e.left && e.right && screen == "overhead_squat")) seen.push_back(Side::kBoth);
+      if (!ob->sided || (e.left && e.right && screen == "overhead_squat"))
+        seen.push_back(Side::kBoth);
       else {
         if (e.left) seen.push_back(Side::kLeft);
         if (e.right) seen.push_back(Side::kRight);
@@ -544,9 +556,11 @@ class Assessor {
     for (const auto& test : kb_.movement.fms_tests) {
       auto e = std::find_if(in_.fms.begin(), in_.fms.end(), [&](const intake::FmsEntry& x) { return x.test == test.id; });
       if (e == in_.fms.end()) continue;
-      const bool cleared_painful = std::any_of(kb_.movement.fms_clearing.begin(), kb_.movement.fms_clearing.end(), [&](const kb::FmsClearing& c) {
-        return c.test == test.id && std::find(in_.fms_clearing_positive.begin(), in_.fms_clearing_positive.end(), c.id) != in_.fms_clearing_positive.end();
-      });
+      const bool cleared_painful =
+          std::any_of(kb_.movement.fms_clearing.begin(), kb_.movement.fms_clearing.end(), [&](const kb::FmsClearing& c) {
+            return c.test == test.id && std::find(in_.fms_clearing_positive.begin(), in_.fms_clearing_positive.end(), c.id) !=
+                                            in_.fms_clearing_positive.end();
+          });
       auto judge = [&](int score, Side side) {
         if (cleared_painful) score = 0;
         if (score > test.low_score_at_most) return;
@@ -668,7 +682,8 @@ class Assessor {
             const kb::Test* t = kb_.test("endurance", test.str());
             for (const auto& e : in_.endurance) {
               if (e.test != test) continue;
-              if (t && t->sided ? (side == Side::kBoth || (e.side != side && e.side != Side::kBoth)) : side != Side::kBoth) continue;
+              if (t && t->sided ? (side == Side::kBoth || (e.side != side && e.side != Side::kBoth)) : side != Side::kBoth)
+                continue;
               sum += e.seconds;
               ++n;
               path = e.path;
@@ -720,9 +735,12 @@ class Assessor {
           r.flag = "high";
           implies = &ratio.implies_above;
         }
-        if (norm.normal_min && norm.normal_max) expected = number_text2(*norm.normal_min) + "-" + number_text2(*norm.normal_max);
-        else if (norm.normal_min) expected = "≥ " + number_text2(*norm.normal_min);
-        else if (norm.normal_max) expected = "≤ " + number_text2(*norm.normal_max);
+        if (norm.normal_min && norm.normal_max)
+          expected = number_text2(*norm.normal_min) + "-" + number_text2(*norm.normal_max);
+        else if (norm.normal_min)
+          expected = "≥ " + number_text2(*norm.normal_min);
+        else if (norm.normal_max)
+          expected = "≤ " + number_text2(*norm.normal_max);
         out_.ratios.push_back(r);
         if (implies != nullptr && !implies->empty()) {
           Evidence ev;
@@ -768,8 +786,10 @@ class Assessor {
     r.equipment = in_.preferences.equipment;
     for (const auto& p : in_.pain) {
       auto it = std::find_if(r.pain.begin(), r.pain.end(), [&](const auto& x) { return x.first == p.region; });
-      if (it == r.pain.end()) r.pain.emplace_back(p.region, p.intensity);
-      else it->second = std::max(it->second, p.intensity);
+      if (it == r.pain.end())
+        r.pain.emplace_back(p.region, p.intensity);
+      else
+        it->second = std::max(it->second, p.intensity);
       for (const auto& flag_id : p.red_flags) {
         const kb::RedFlag* flag = kb_.red_flag(flag_id);
         if (flag == nullptr) continue;
@@ -782,7 +802,8 @@ class Assessor {
         ref.input = p.path + ".red_flags";
         ref.source = flag->source;
         out_.referrals.push_back(ref);
-        if (flag->systemic) r.stop_all = true;
+        if (flag->systemic)
+          r.stop_all = true;
         else if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), p.region) == r.stopped_regions.end())
           r.stopped_regions.push_back(p.region);
       }
@@ -808,9 +829,7 @@ class Assessor {
       std::string muscle;
       State state;
       Side side;
-      bool operator<(const Key& o) const {
-        return std::tie(muscle, state, side) < std::tie(o.muscle, o.state, o.side);
-      }
+      bool operator<(const Key& o) const { return std::tie(muscle, state, side) < std::tie(o.muscle, o.state, o.side); }
     };
     std::map<Key, std::vector<Evidence>> grouped;
     for (auto& item : items_) grouped[{item.muscle.str(), item.state, item.side}].push_back(item.evidence);
@@ -858,9 +877,12 @@ class Assessor {
       Finding* left = nullptr;
       Finding* right = nullptr;
       for (Finding* f : list) {
-        if (f->side == Side::kLeft) left = f;
-        else if (f->side == Side::kRight) right = f;
-        else merged.push_back(*f);
+        if (f->side == Side::kLeft)
+          left = f;
+        else if (f->side == Side::kRight)
+          right = f;
+        else
+          merged.push_back(*f);
       }
       if (left && right && left->severity == right->severity) {
         Finding both = *left;
@@ -916,7 +938,8 @@ class Assessor {
         const kb::PostureObservation* ob = kb_.posture_observation(sign);
         for (const auto& e : in_.posture) {
           if (e.key != sign || ob == nullptr) continue;
-          const bool present = (e.flag && *e.flag) || (e.number && ((ob->below && *e.number < *ob->below) || (ob->above && *e.number > *ob->above)));
+          const bool present = (e.flag && *e.flag) ||
+                               (e.number && ((ob->below && *e.number < *ob->below) || (ob->above && *e.number > *ob->above)));
           if (present) {
             ++signs;
             r.matched.push_back(sign);

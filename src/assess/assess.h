@@ -16,8 +16,8 @@ namespace rebalance::assess {
 
 // One piece of evidence for (or, when `supports` is false, against) a finding.
 struct Evidence {
-  std::string input;     // JSON path of the intake field
-  std::string test;      // test or observation id; empty for lifestyle
+  std::string input;  // JSON path of the intake field
+  std::string test;   // test or observation id; empty for lifestyle
   std::optional<Side> side;
   std::string observed;  // what was measured or seen, with units
   std::string expected;  // the reference it was held against (may be empty)
@@ -34,14 +34,14 @@ struct Finding {
   Side side = Side::kBoth;
   State state = State::kTight;
   Severity severity = Severity::kMild;
-  double confidence = 0;  // 0..1
+  double confidence = 0;           // 0..1
   std::vector<Evidence> evidence;  // supporting first, then contradicting
   bool conflicting() const;
 };
 
 struct Asymmetry {
-  std::string measure;  // "<section>.<test>", e.g. "strength.hip_abduction"
-  bool capacity = true; // strength, endurance, reach: LSI; else difference
+  std::string measure;   // "<section>.<test>", e.g. "strength.hip_abduction"
+  bool capacity = true;  // strength, endurance, reach: LSI; else difference
   double lsi_percent = 0;
   std::optional<Side> weaker_side;
   double threshold_percent = 0;
@@ -83,7 +83,7 @@ struct PatternResult {
 struct Referral {
   std::string reason;  // red_flag | severe_pain
   std::string region;
-  std::string flag;    // red flag id, when reason is red_flag
+  std::string flag;  // red flag id, when reason is red_flag
   bool systemic = false;
   std::string detail;
   std::string input;
@@ -93,11 +93,11 @@ struct Referral {
 // What the program must respect, derived from pain, red flags and screening.
 struct Restrictions {
   bool stop_all = false;
-  std::vector<std::string> stopped_regions;  // regional red flags, severe pain
+  std::vector<std::string> stopped_regions;       // regional red flags, severe pain
   std::vector<std::pair<std::string, int>> pain;  // region, worst intensity
-  std::vector<std::string> screening;        // active screening ids
+  std::vector<std::string> screening;             // active screening ids
   std::string surgery_region;
-  std::vector<std::string> equipment;        // from the intake's preferences
+  std::vector<std::string> equipment;  // from the intake's preferences
 };
 
 struct ScreenSummary {

@@ -53,12 +53,15 @@ Run add_plan(CLI::App& app, const Globals& globals) {
   sub->add_option("--days-per-week", o->days, "Sessions per week (1-7; default 3)")->check(CLI::Range(1, 7));
   sub->add_option("--minutes", o->minutes, "Minutes per session (5-180; default 20)")->check(CLI::Range(5, 180));
   sub->add_option("--start", o->start, "First day, YYYY-MM-DD (default: next Monday, today if Monday)")
-      ->check(CLI::Validator([](std::string& s) { return Date::parse(s) ? std::string() : "expected a date YYYY-MM-DD, found \"" + s + "\""; },
-                             "YYYY-MM-DD"));
-  sub->footer("Constraints come from the intake's preferences unless a flag overrides them.\n"
-              "Exit codes: 0 success, 1 internal error, 2 bad input (every problem is listed on stderr).");
+      ->check(CLI::Validator(
+          [](std::string& s) { return Date::parse(s) ? std::string() : "expected a date YYYY-MM-DD, found \"" + s + "\""; },
+          "YYYY-MM-DD"));
+  sub->footer(
+      "Constraints come from the intake's preferences unless a flag overrides them.\n"
+      "Exit codes: 0 success, 1 internal error, 2 bad input (every problem is listed on stderr).");
   return [o, &globals]() {
-    if (o->pdf && o->out.empty()) throw Failure{kExitBadInput, {"rebalance plan: --pdf: expected -o FILE (a PDF is not written to a terminal), found no -o"}};
+    if (o->pdf && o->out.empty())
+      throw Failure{kExitBadInput, {"rebalance plan: --pdf: expected -o FILE (a PDF is not written to a terminal), found no -o"}};
     check_writable(o->out);
     auto kb = load_kb(globals);
     const auto in = read_intake(o->intake, *kb);
@@ -72,11 +75,16 @@ Run add_plan(CLI::App& app, const Globals& globals) {
     const auto p = plan::plan(*kb, a, constraints);
     const auto h = header_of(in);
     std::string out;
-    if (o->json) out = render::program_json(*kb, p);
-    else if (o->html) out = render::program_html(*kb, a, p, h);
-    else if (o->ics) out = render::program_ics(*kb, p, h);
-    else if (o->pdf) out = render::program_pdf(*kb, a, p, h);
-    else out = render::program_text(*kb, a, p, h);
+    if (o->json)
+      out = render::program_json(*kb, p);
+    else if (o->html)
+      out = render::program_html(*kb, a, p, h);
+    else if (o->ics)
+      out = render::program_ics(*kb, p, h);
+    else if (o->pdf)
+      out = render::program_pdf(*kb, a, p, h);
+    else
+      out = render::program_text(*kb, a, p, h);
     write_output(out, o->out);
     return kExitOk;
   };

@@ -20,7 +20,9 @@ Run add_exercises(CLI::App& app, const Globals& globals) {
       return kExitOk;
     }
     const kb::Exercise* e = kb->exercise(ExerciseId(o->id));
-    if (e == nullptr) throw Failure{kExitBadInput, {"rebalance exercises: ID: expected an exercise id (run 'rebalance exercises'), found \"" + o->id + "\""}};
+    if (e == nullptr)
+      throw Failure{kExitBadInput,
+                    {"rebalance exercises: ID: expected an exercise id (run 'rebalance exercises'), found \"" + o->id + "\""}};
     write_output(o->json ? render::exercises_json(*kb, e) : render::exercise_text(*kb, *e), "");
     return kExitOk;
   };

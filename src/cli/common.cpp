@@ -16,7 +16,8 @@
 namespace rebalance::cli {
 
 std::shared_ptr<const kb::KnowledgeBase> load_kb(const Globals& globals) {
-  const std::filesystem::path dir = globals.data_dir.empty() ? kb::default_data_dir(globals.argv0) : std::filesystem::path(globals.data_dir);
+  const std::filesystem::path dir =
+      globals.data_dir.empty() ? kb::default_data_dir(globals.argv0) : std::filesystem::path(globals.data_dir);
   try {
     return kb::load(dir);
   } catch (const InputError& e) {
@@ -37,9 +38,11 @@ intake::Intake read_intake(const std::string& path, const kb::KnowledgeBase& kb)
     text = buffer.str();
   } else {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a directory"}};
+    if (std::filesystem::is_directory(path, ec))
+      throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a directory"}};
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found " + std::string(std::strerror(errno))}};
+    if (!in)
+      throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found " + std::string(std::strerror(errno))}};
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a read error"}};
   }
@@ -56,10 +59,13 @@ void check_writable(const std::string& path) {
   if (path.empty()) return;
   std::error_code ec;
   const std::filesystem::path target(path);
-  if (std::filesystem::is_directory(target, ec)) throw Failure{kExitBadInput, {path + ": expected a writable output file, found a directory"}};
+  if (std::filesystem::is_directory(target, ec))
+    throw Failure{kExitBadInput, {path + ": expected a writable output file, found a directory"}};
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-  if (!std::filesystem::is_directory(dir, ec)) throw Failure{kExitBadInput, {path + ": expected a writable output file, found no such directory"}};
-  if (::access(dir.c_str(), W_OK) != 0) throw Failure{kExitBadInput, {path + ": expected a writable output file, found " + std::string(std::strerror(errno))}};
+  if (!std::filesystem::is_directory(dir, ec))
+    throw Failure{kExitBadInput, {path + ": expected a writable output file, found no such directory"}};
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw Failure{kExitBadInput, {path + ": expected a writable output file, found " + std::string(std::strerror(errno))}};
   if (std::filesystem::exists(target, ec) && ::access(target.c_str(), W_OK) != 0)
     throw Failure{kExitBadInput, {path + ": expected a writable output file, found " + std::string(std::strerror(errno))}};
 }
@@ -78,7 +84,8 @@ void write_output(const std::string& content, const std::string& path) {
   std::vector<char> tmp(tmp_template.begin(), tmp_template.end());
   tmp.push_back('\0');
   const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw Failure{kExitBadInput, {path + ": expected a writable output file, found " + std::string(std::strerror(errno))}};
+  if (fd < 0)
+    throw Failure{kExitBadInput, {path + ": expected a writable output file, found " + std::string(std::strerror(errno))}};
   size_t written = 0;
   bool ok = true;
   while (written < content.size()) {

@@ -10,9 +10,10 @@ int main(int argc, char** argv) {
   using namespace rebalance::cli;
   Globals globals;
   globals.argv0 = argc > 0 ? argv[0] : "rebalance";
-  CLI::App app{"Rebalance: find and correct muscle imbalances.\n"
-               "Assess an intake (contract: rebalance.intake/1) and plan a week-by-week corrective program.",
-               "rebalance"};
+  CLI::App app{
+      "Rebalance: find and correct muscle imbalances.\n"
+      "Assess an intake (contract: rebalance.intake/1) and plan a week-by-week corrective program.",
+      "rebalance"};
   app.set_version_flag("--version", std::string("rebalance ") + "0.1.0");
   app.add_option("--data", globals.data_dir, "Knowledge-base folder (default: the installed data/, or $REBALANCE_DATA)")
       ->check(CLI::ExistingDirectory);
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "rebalance: " << e.what() << "\n" << "Run 'rebalance --help' for usage.\n";
+    std::cerr << "rebalance: " << e.what() << "\n"
+              << "Run 'rebalance --help' for usage.\n";
     return kExitBadInput;
   }
   try {

@@ -92,7 +92,7 @@ std::optional<int> parse_weekday(std::string_view text) {
 }
 
 std::string_view weekday_name(int weekday) {
-  static constexpr std::array<std::string_view, 7> kNames{"Monday", "Tuesday", "Wednesday", "Thursday",
+  static constexpr std::array<std::string_view, 7> kNames{"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                           "Friday", "Saturday", "Sunday"};
   return kNames[static_cast<size_t>(((weekday % 7) + 7) % 7)];
 }

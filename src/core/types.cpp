@@ -4,9 +4,12 @@ namespace rebalance {
 
 std::string_view to_string(Side side) {
   switch (side) {
-    case Side::kLeft: return "left";
-    case Side::kRight: return "right";
-    case Side::kBoth: return "both";
+    case Side::kLeft:
+      return "left";
+    case Side::kRight:
+      return "right";
+    case Side::kBoth:
+      return "both";
   }
   return "both";
 }
@@ -15,28 +18,38 @@ std::string_view to_string(State state) { return state == State::kTight ? "tight
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::kMild: return "mild";
-    case Severity::kModerate: return "moderate";
-    case Severity::kSevere: return "severe";
+    case Severity::kMild:
+      return "mild";
+    case Severity::kModerate:
+      return "moderate";
+    case Severity::kSevere:
+      return "severe";
   }
   return "mild";
 }
 
 std::string_view to_string(Phase phase) {
   switch (phase) {
-    case Phase::kStretch: return "stretch";
-    case Phase::kStrengthen: return "strengthen";
-    case Phase::kFunctional: return "functional";
+    case Phase::kStretch:
+      return "stretch";
+    case Phase::kStrengthen:
+      return "strengthen";
+    case Phase::kFunctional:
+      return "functional";
   }
   return "stretch";
 }
 
 std::string_view to_string(Sex sex) {
   switch (sex) {
-    case Sex::kFemale: return "female";
-    case Sex::kMale: return "male";
-    case Sex::kOther: return "other";
-    case Sex::kUnknown: return "unknown";
+    case Sex::kFemale:
+      return "female";
+    case Sex::kMale:
+      return "male";
+    case Sex::kOther:
+      return "other";
+    case Sex::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -81,7 +81,5 @@ struct InputError {
 
 template <class Tag>
 struct std::hash<rebalance::Id<Tag>> {
-  size_t operator()(const rebalance::Id<Tag>& id) const noexcept {
-    return std::hash<std::string>{}(id.str());
-  }
+  size_t operator()(const rebalance::Id<Tag>& id) const noexcept { return std::hash<std::string>{}(id.str()); }
 };

@@ -62,10 +62,10 @@ struct RomEntry {
 struct StrengthEntry {
   TestId test;
   Side side = Side::kBoth;
-  double value = 0;        // as given
+  double value = 0;  // as given
   StrengthUnit unit = StrengthUnit::kNewton;
-  double canonical = 0;    // N, Nm or grade
-  std::string method;      // empty: the test's default applies
+  double canonical = 0;  // N, Nm or grade
+  std::string method;    // empty: the test's default applies
   std::string path;
 };
 

@@ -41,14 +41,20 @@ int nesting_depth(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') max_depth = std::max(max_depth, ++depth);
-    else if (c == ']' || c == '}') --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      max_depth = std::max(max_depth, ++depth);
+    else if (c == ']' || c == '}')
+      --depth;
   }
   return max_depth;
 }
@@ -148,7 +154,9 @@ class Parser {
     if (test == nullptr) return side(r, false, true).value_or(Side::kBoth);
     if (test->sided) return side(r, true, true).value_or(Side::kBoth);
     auto s = side(r, false, true);
-    if (s && *s != Side::kBoth) p_.add(r.path_of("side"), "no side or \"both\" (" + test->id.str() + " is not done per side)", in_quotes(std::string(to_string(*s))));
+    if (s && *s != Side::kBoth)
+      p_.add(r.path_of("side"), "no side or \"both\" (" + test->id.str() + " is not done per side)",
+             in_quotes(std::string(to_string(*s))));
     return Side::kBoth;
   }
 
@@ -190,15 +198,21 @@ class Parser {
     c.name = r.string("name", false).value_or("");
     c.age = r.integer("age", false, 1, 120, "an age in whole years 1-120");
     if (auto s = r.string("sex", false, "\"female\", \"male\" or \"other\"")) {
-      if (*s == "female") c.sex = Sex::kFemale;
-      else if (*s == "male") c.sex = Sex::kMale;
-      else if (*s == "other") c.sex = Sex::kOther;
-      else p_.add("$.client.sex", "\"female\", \"male\" or \"other\"", in_quotes(*s));
+      if (*s == "female")
+        c.sex = Sex::kFemale;
+      else if (*s == "male")
+        c.sex = Sex::kMale;
+      else if (*s == "other")
+        c.sex = Sex::kOther;
+      else
+        p_.add("$.client.sex", "\"female\", \"male\" or \"other\"", in_quotes(*s));
     }
     if (auto s = r.string("dominant_side", false, "\"left\" or \"right\"")) {
       auto side = parse_side(*s);
-      if (!side || *side == Side::kBoth) p_.add("$.client.dominant_side", "\"left\" or \"right\"", in_quotes(*s));
-      else c.dominant_side = side;
+      if (!side || *side == Side::kBoth)
+        p_.add("$.client.dominant_side", "\"left\" or \"right\"", in_quotes(*s));
+      else
+        c.dominant_side = side;
     }
     c.mass_kg = r.number("mass_kg", false, 1, 500, "a body mass in kg (1-500)");
     c.height_cm = r.number("height_cm", false, 30, 275, "a height in cm (30-275)");
@@ -212,8 +226,10 @@ class Parser {
       std::map<std::string, std::string> known;
       for (const auto& a : kb_.activities) known[a.id] = a.name;
       for (size_t i = 0; i < acts->size(); ++i) {
-        if (!known.count((*acts)[i])) p_.add(child_path("$.lifestyle.activities", i), "an activity (" + one_of(known) + ")", in_quotes((*acts)[i]));
-        else if (std::find(l.activities.begin(), l.activities.end(), (*acts)[i]) == l.activities.end()) l.activities.push_back((*acts)[i]);
+        if (!known.count((*acts)[i]))
+          p_.add(child_path("$.lifestyle.activities", i), "an activity (" + one_of(known) + ")", in_quotes((*acts)[i]));
+        else if (std::find(l.activities.begin(), l.activities.end(), (*acts)[i]) == l.activities.end())
+          l.activities.push_back((*acts)[i]);
       }
     }
   }
@@ -226,8 +242,10 @@ class Parser {
     if (auto eq = r.strings("equipment", false)) {
       for (size_t i = 0; i < eq->size(); ++i) {
         const std::string& e = (*eq)[i];
-        if (!kb_.vocabulary.equipment.count(e)) p_.add(child_path("$.preferences.equipment", i), "equipment (" + one_of(kb_.vocabulary.equipment) + ")", in_quotes(e));
-        else if (e != "none" && std::find(pr.equipment.begin(), pr.equipment.end(), e) == pr.equipment.end()) pr.equipment.push_back(e);
+        if (!kb_.vocabulary.equipment.count(e))
+          p_.add(child_path("$.preferences.equipment", i), "equipment (" + one_of(kb_.vocabulary.equipment) + ")", in_quotes(e));
+        else if (e != "none" && std::find(pr.equipment.begin(), pr.equipment.end(), e) == pr.equipment.end())
+          pr.equipment.push_back(e);
       }
       std::sort(pr.equipment.begin(), pr.equipment.end());
     }
@@ -235,22 +253,28 @@ class Parser {
     if (auto days = r.strings("days", false)) {
       for (size_t i = 0; i < days->size(); ++i) {
         auto wd = parse_weekday((*days)[i]);
-        if (!wd) p_.add(child_path("$.preferences.days", i), "a weekday (mon, tue, wed, thu, fri, sat, sun)", in_quotes((*days)[i]));
-        else if (std::find(pr.days.begin(), pr.days.end(), *wd) != pr.days.end()) p_.add(child_path("$.preferences.days", i), "each weekday once", in_quotes((*days)[i]) + " again");
-        else pr.days.push_back(*wd);
+        if (!wd)
+          p_.add(child_path("$.preferences.days", i), "a weekday (mon, tue, wed, thu, fri, sat, sun)", in_quotes((*days)[i]));
+        else if (std::find(pr.days.begin(), pr.days.end(), *wd) != pr.days.end())
+          p_.add(child_path("$.preferences.days", i), "each weekday once", in_quotes((*days)[i]) + " again");
+        else
+          pr.days.push_back(*wd);
       }
       std::sort(pr.days.begin(), pr.days.end());
       if (days->empty()) p_.add("$.preferences.days", "at least one weekday", "an empty list");
       if (pr.days_per_week && !pr.days.empty() && static_cast<int>(pr.days.size()) != *pr.days_per_week)
-        p_.add("$.preferences.days", std::to_string(*pr.days_per_week) + " weekdays (days_per_week)", std::to_string(pr.days.size()));
+        p_.add("$.preferences.days", std::to_string(*pr.days_per_week) + " weekdays (days_per_week)",
+               std::to_string(pr.days.size()));
     }
     if (auto tz = r.string("timezone", false, "an IANA time zone name such as \"Europe/Berlin\"")) {
       const bool plausible = !tz->empty() && tz->size() < 64 && tz->front() != '/' && tz->find("..") == std::string::npos &&
                              std::all_of(tz->begin(), tz->end(), [](char c) {
                                return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+';
                              });
-      if (!plausible) p_.add("$.preferences.timezone", "an IANA time zone name such as \"Europe/Berlin\"", in_quotes(*tz));
-      else pr.timezone = *tz;
+      if (!plausible)
+        p_.add("$.preferences.timezone", "an IANA time zone name such as \"Europe/Berlin\"", in_quotes(*tz));
+      else
+        pr.timezone = *tz;
     }
   }
 
@@ -258,7 +282,8 @@ class Parser {
     Pain pain;
     pain.path = r.path();
     if (auto region = r.string("region", true, "a pain region")) {
-      if (!kb_.vocabulary.regions.count(*region)) p_.add(r.path_of("region"), "a pain region (" + one_of(kb_.vocabulary.regions) + ")", in_quotes(*region));
+      if (!kb_.vocabulary.regions.count(*region))
+        p_.add(r.path_of("region"), "a pain region (" + one_of(kb_.vocabulary.regions) + ")", in_quotes(*region));
       pain.region = *region;
     }
     pain.intensity = r.integer("intensity", true, 0, 10, "a whole number 0-10").value_or(0);
@@ -296,20 +321,27 @@ class Parser {
       const Json& v = it.value();
       switch (ob->kind) {
         case kb::PostureKind::kBoolean:
-          if (!v.is_boolean()) p_.add(path, "true or false", v);
-          else e.flag = v.get<bool>();
+          if (!v.is_boolean())
+            p_.add(path, "true or false", v);
+          else
+            e.flag = v.get<bool>();
           break;
         case kb::PostureKind::kNumber: {
           const double lo = ob->min.value_or(-1e9), hi = ob->max.value_or(1e9);
-          const std::string expected = "a number of " + ob->unit + " (" + detail::Json(lo).dump() + " to " + detail::Json(hi).dump() + ")";
-          if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi) p_.add(path, expected, v);
-          else e.number = v.get<double>();
+          const std::string expected =
+              "a number of " + ob->unit + " (" + detail::Json(lo).dump() + " to " + detail::Json(hi).dump() + ")";
+          if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi)
+            p_.add(path, expected, v);
+          else
+            e.number = v.get<double>();
           break;
         }
         case kb::PostureKind::kSide: {
           auto s = v.is_string() ? parse_side(v.get<std::string>()) : std::nullopt;
-          if (!s || *s == Side::kBoth) p_.add(path, "\"left\" or \"right\"", v);
-          else e.side = s;
+          if (!s || *s == Side::kBoth)
+            p_.add(path, "\"left\" or \"right\"", v);
+          else
+            e.side = s;
           break;
         }
       }
@@ -319,8 +351,11 @@ class Parser {
     for (const auto& e : in.posture) {
       const kb::PostureObservation* ob = kb_.posture_observation(e.key);
       if (ob == nullptr || ob->side_key.empty() || !e.number || *e.number == 0) continue;
-      const bool named = std::any_of(in.posture.begin(), in.posture.end(), [&](const PostureEntry& s) { return s.key == ob->side_key; });
-      if (!named) p_.add(r.path_of(ob->side_key), "\"left\" or \"right\" (which side " + e.key + " is about)", "nothing (the field is missing)");
+      const bool named =
+          std::any_of(in.posture.begin(), in.posture.end(), [&](const PostureEntry& s) { return s.key == ob->side_key; });
+      if (!named)
+        p_.add(r.path_of(ob->side_key), "\"left\" or \"right\" (which side " + e.key + " is about)",
+               "nothing (the field is missing)");
     }
   }
 
@@ -333,12 +368,16 @@ class Parser {
     e.degrees = r.number("degrees", false, -90, 200, "a number of degrees (-90 to 200)");
     e.cm = r.number("cm", false, 0, 300, "a distance in cm (0-300)");
     if (auto res = r.string("result", false, "\"positive\" or \"negative\"")) {
-      if (*res == "positive") e.positive = true;
-      else if (*res == "negative") e.positive = false;
-      else p_.add(r.path_of("result"), "\"positive\" or \"negative\"", in_quotes(*res));
+      if (*res == "positive")
+        e.positive = true;
+      else if (*res == "negative")
+        e.positive = false;
+      else
+        p_.add(r.path_of("result"), "\"positive\" or \"negative\"", in_quotes(*res));
     }
     if (t) {
-      const std::vector<std::pair<std::string, bool>> forms{{"degrees", r.has("degrees")}, {"cm", r.has("cm")}, {"result", r.has("result")}};
+      const std::vector<std::pair<std::string, bool>> forms{
+          {"degrees", r.has("degrees")}, {"cm", r.has("cm")}, {"result", r.has("result")}};
       std::string allowed;
       for (const auto& m : t->measures) allowed += (allowed.empty() ? "" : " or ") + m;
       bool any = false;
@@ -353,7 +392,9 @@ class Parser {
         if (std::find(t->positions.begin(), t->positions.end(), *pos) == t->positions.end()) {
           std::string known;
           for (const auto& x : t->positions) known += (known.empty() ? "" : ", ") + x;
-          p_.add(r.path_of("position"), known.empty() ? "no position (" + t->id.str() + " has one protocol)" : "a position (" + known + ")", in_quotes(*pos));
+          p_.add(r.path_of("position"),
+                 known.empty() ? "no position (" + t->id.str() + " has one protocol)" : "a position (" + known + ")",
+                 in_quotes(*pos));
         } else {
           e.position = *pos;
         }
@@ -376,7 +417,8 @@ class Parser {
     }
     if (unit && *unit == StrengthUnit::kMmt) {
       auto v = r.number("value", true, 0, 5, "a manual muscle test grade 0-5 in steps of 0.5");
-      if (v && std::fmod(*v * 2, 1.0) != 0) p_.add(r.path_of("value"), "a manual muscle test grade 0-5 in steps of 0.5", describe(*r.get("value")));
+      if (v && std::fmod(*v * 2, 1.0) != 0)
+        p_.add(r.path_of("value"), "a manual muscle test grade 0-5 in steps of 0.5", describe(*r.get("value")));
       e.value = v.value_or(0);
     } else {
       auto v = r.number("value", true, 1e-9, 1e6, "a positive number");
@@ -393,8 +435,11 @@ class Parser {
       if (std::find(kMethods.begin(), kMethods.end(), *m) == kMethods.end())
         p_.add(r.path_of("method"), "handheld, isokinetic, fixed_dynamometer or mmt", in_quotes(*m));
       else if ((*m == "mmt") != (unit && *unit == StrengthUnit::kMmt))
-        p_.add(r.path_of("method"), *m == "mmt" ? "a method matching the unit (mmt grades use unit \"mmt\")" : "\"mmt\" for a unit of mmt", in_quotes(*m));
-      else e.method = *m;
+        p_.add(r.path_of("method"),
+               *m == "mmt" ? "a method matching the unit (mmt grades use unit \"mmt\")" : "\"mmt\" for a unit of mmt",
+               in_quotes(*m));
+      else
+        e.method = *m;
     }
     in.strength.push_back(std::move(e));
   }
@@ -414,7 +459,8 @@ class Parser {
     MovementEntry e;
     e.key = key;
     e.path = path;
-    const std::string expected = allow_bool ? "true, false or a list of sides" : "a list of sides ([\"left\"], [\"right\"] or both)";
+    const std::string expected =
+        allow_bool ? "true, false or a list of sides" : "a list of sides ([\"left\"], [\"right\"] or both)";
     if (v.is_boolean() && allow_bool) {
       e.left = e.right = v.get<bool>();
       return e;
@@ -451,14 +497,16 @@ class Parser {
         p_.add(r.path_of(it.key()), "an observation (" + names + ")", in_quotes(it.key()));
         continue;
       }
-      if (auto e = sides_value(it.key(), it.value(), r.path_of(it.key()), allow_bool); e && (e->left || e->right)) out.push_back(*e);
+      if (auto e = sides_value(it.key(), it.value(), r.path_of(it.key()), allow_bool); e && (e->left || e->right))
+        out.push_back(*e);
     }
   }
 
   void read_movement(const Json& j, Intake& in) {
     ObjectReader r(p_, j, "$.movement");
     if (!r.ok()) return;
-    if (const Json* o = r.get("overhead_squat")) read_observations(*o, "$.movement.overhead_squat", kb_.movement.overhead_squat, true, in.overhead_squat);
+    if (const Json* o = r.get("overhead_squat"))
+      read_observations(*o, "$.movement.overhead_squat", kb_.movement.overhead_squat, true, in.overhead_squat);
     if (const Json* o = r.get("single_leg_squat"))
       read_observations(*o, "$.movement.single_leg_squat", kb_.movement.single_leg_squat, true, in.single_leg_squat);
     if (const Json* o = r.get("fms")) read_fms(*o, in);
@@ -474,7 +522,8 @@ class Parser {
       const auto& tests = kb_.movement.fms_tests;
       const auto test = std::find_if(tests.begin(), tests.end(), [&](const kb::Observation& o) { return o.id == it.key(); });
       const auto& clearing = kb_.movement.fms_clearing;
-      const auto clear = std::find_if(clearing.begin(), clearing.end(), [&](const kb::FmsClearing& c) { return c.id == it.key(); });
+      const auto clear =
+          std::find_if(clearing.begin(), clearing.end(), [&](const kb::FmsClearing& c) { return c.id == it.key(); });
       if (test == tests.end() && clear == clearing.end()) {
         std::string names;
         for (const auto& o : tests) names += (names.empty() ? "" : ", ") + o.id;
@@ -484,8 +533,10 @@ class Parser {
       }
       const Json& v = it.value();
       if (clear != clearing.end()) {
-        if (!v.is_boolean()) p_.add(path, "true (painful) or false", v);
-        else if (v.get<bool>()) in.fms_clearing_positive.push_back(clear->id);
+        if (!v.is_boolean())
+          p_.add(path, "true (painful) or false", v);
+        else if (v.get<bool>())
+          in.fms_clearing_positive.push_back(clear->id);
         continue;
       }
       FmsEntry e;
@@ -558,8 +609,10 @@ class Parser {
     s.osteoporosis = r.boolean("osteoporosis", false).value_or(false);
     s.uncontrolled_hypertension = r.boolean("uncontrolled_hypertension", false).value_or(false);
     if (auto region = r.string("surgery_region", false, "a region")) {
-      if (!kb_.vocabulary.regions.count(*region)) p_.add("$.screening.surgery_region", "a region (" + one_of(kb_.vocabulary.regions) + ")", in_quotes(*region));
-      else s.surgery_region = *region;
+      if (!kb_.vocabulary.regions.count(*region))
+        p_.add("$.screening.surgery_region", "a region (" + one_of(kb_.vocabulary.regions) + ")", in_quotes(*region));
+      else
+        s.surgery_region = *region;
     }
     if (s.recent_surgery && !r.has("surgery_region"))
       p_.add("$.screening.surgery_region", "the region operated on (recent_surgery is true)", "nothing (the field is missing)");

@@ -7,9 +7,12 @@ namespace rebalance::kb {
 
 std::string_view to_string(Section section) {
   switch (section) {
-    case Section::kRom: return "rom";
-    case Section::kStrength: return "strength";
-    case Section::kEndurance: return "endurance";
+    case Section::kRom:
+      return "rom";
+    case Section::kStrength:
+      return "strength";
+    case Section::kEndurance:
+      return "endurance";
   }
   return "rom";
 }
@@ -106,9 +109,7 @@ const ScreeningRule* KnowledgeBase::screening_rule(std::string_view id) const {
   return nullptr;
 }
 
-bool KnowledgeBase::is_muscle_or_group(const MuscleId& id) const {
-  return muscle(id) != nullptr || group(id) != nullptr;
-}
+bool KnowledgeBase::is_muscle_or_group(const MuscleId& id) const { return muscle(id) != nullptr || group(id) != nullptr; }
 
 std::vector<MuscleId> KnowledgeBase::members(const MuscleId& id) const {
   if (const Group* g = group(id)) return g->members;

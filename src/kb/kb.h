@@ -297,11 +297,11 @@ struct Guidance {
 // How assessment evidence is weighed (data/assessment.json).
 struct AssessmentParams {
   std::map<std::string, double> weights;  // evidence kind -> weight 0..1
-  double moderate_mdc = 1;                 // severity bands in MDC multiples
+  double moderate_mdc = 1;                // severity bands in MDC multiples
   double severe_mdc = 2;
-  double moderate_relative = 0.1;          // when a test has no MDC
+  double moderate_relative = 0.1;  // when a test has no MDC
   double severe_relative = 0.25;
-  double mmt_moderate_below = 4;           // grade below this: moderate
+  double mmt_moderate_below = 4;  // grade below this: moderate
   double mmt_severe_below = 3;
   double lsi_moderate_below = 80;
   double lsi_severe_below = 70;
@@ -327,7 +327,7 @@ struct ProgressionRule {
 struct Progression {
   int every_weeks = 2;
   int reassess_every_weeks = 4;
-  int max_exercises_per_session = 4;   // preferred
+  int max_exercises_per_session = 4;  // preferred
   int hard_max_exercises_per_session = 6;
   int start_max_difficulty = 3;  // week-1 choices, unless nothing easier covers a finding
   std::string start_max_difficulty_source;

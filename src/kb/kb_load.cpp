@@ -33,8 +33,7 @@ class Loader {
     with_file("muscles.json", [&](Problems& p, const Json& j) { read_muscles(p, j, *kb); });
     for (const auto& file : files_in("exercises"))
       with_file(file, [&](Problems& p, const Json& j) { read_exercises(p, j, *kb); });
-    for (const auto& file : files_in("tests"))
-      with_file(file, [&](Problems& p, const Json& j) { read_tests(p, j, *kb); });
+    for (const auto& file : files_in("tests")) with_file(file, [&](Problems& p, const Json& j) { read_tests(p, j, *kb); });
     with_file("ratios.json", [&](Problems& p, const Json& j) { read_ratios(p, j, *kb); });
     with_file("movement.json", [&](Problems& p, const Json& j) { read_movement(p, j, *kb); });
     with_file("posture.json", [&](Problems& p, const Json& j) { read_posture(p, j, *kb); });
@@ -123,8 +122,7 @@ class Loader {
   }
 
   // Iterates `key` as an array of objects.
-  void each(ObjectReader& r, const std::string& key, bool required,
-            const std::function<void(ObjectReader&)>& fn) {
+  void each(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn) {
     const Json* arr = required ? r.require(key, "a list") : r.get(key);
     if (arr == nullptr) return;
     if (!arr->is_array()) {
@@ -163,10 +161,13 @@ class Loader {
     std::vector<Implication> out;
     each(r, key, required, [&](ObjectReader& o) {
       Implication im;
-      if (const Json* m = o.require("muscle", "a muscle or group id")) im.muscle = muscle_ref(o.problems(), o.path_of("muscle"), *m);
+      if (const Json* m = o.require("muscle", "a muscle or group id"))
+        im.muscle = muscle_ref(o.problems(), o.path_of("muscle"), *m);
       if (auto s = o.string("state", true, "\"tight\" or \"weak\"")) {
-        if (auto st = parse_state(*s)) im.state = *st;
-        else o.problems().add(o.path_of("state"), "\"tight\" or \"weak\"", "\"" + *s + "\"");
+        if (auto st = parse_state(*s))
+          im.state = *st;
+        else
+          o.problems().add(o.path_of("state"), "\"tight\" or \"weak\"", "\"" + *s + "\"");
       }
       if (auto s = o.string("side", false, "same, opposite, both, dominant or non_dominant")) {
         static const std::map<std::string, SideRule> kRules{{"same", SideRule::kSame},
@@ -175,8 +176,10 @@ class Loader {
                                                             {"dominant", SideRule::kDominant},
                                                             {"non_dominant", SideRule::kNonDominant}};
         auto it = kRules.find(*s);
-        if (it == kRules.end()) o.problems().add(o.path_of("side"), "same, opposite, both, dominant or non_dominant", "\"" + *s + "\"");
-        else im.side = it->second;
+        if (it == kRules.end())
+          o.problems().add(o.path_of("side"), "same, opposite, both, dominant or non_dominant", "\"" + *s + "\"");
+        else
+          im.side = it->second;
       }
       o.strict();
       out.push_back(im);
@@ -184,8 +187,8 @@ class Loader {
     return out;
   }
 
-  void vocab_ref(Problems& p, const std::string& path, const std::string& kind,
-                 const std::map<std::string, std::string>& vocab, const std::string& id) {
+  void vocab_ref(Problems& p, const std::string& path, const std::string& kind, const std::map<std::string, std::string>& vocab,
+                 const std::string& id) {
     if (!vocab.count(id)) p.add(path, "a " + kind + " id from vocabulary.json", "\"" + id + "\"");
   }
 
@@ -306,8 +309,10 @@ class Loader {
       }
       e.name = o.string("name", true).value_or("");
       if (auto ph = o.string("phase", true, "stretch, strengthen or functional")) {
-        if (auto phase = parse_phase(*ph)) e.phase = *phase;
-        else p.add(o.path_of("phase"), "stretch, strengthen or functional", "\"" + *ph + "\"");
+        if (auto phase = parse_phase(*ph))
+          e.phase = *phase;
+        else
+          p.add(o.path_of("phase"), "stretch, strengthen or functional", "\"" + *ph + "\"");
       }
       if (const Json* t = o.require("targets", "{\"primary\": [...], \"secondary\": [...]}")) {
         ObjectReader tr(p, *t, o.path_of("targets"));
@@ -333,7 +338,8 @@ class Loader {
           p.add(o.path_of(key), "an exercise id or null", *v);
           continue;
         }
-        pending_.push_back({p.file(), o.path_of(key), std::string("variant:") + std::string(to_string(e.phase)), v->get<std::string>()});
+        pending_.push_back(
+            {p.file(), o.path_of(key), std::string("variant:") + std::string(to_string(e.phase)), v->get<std::string>()});
         (std::string(key) == "progression" ? e.progression : e.regression) = ExerciseId(v->get<std::string>());
       }
       if (auto loads = o.strings("loads", true)) {
@@ -406,10 +412,14 @@ class Loader {
     each(r, "tests", true, [&](ObjectReader& o) {
       Test t;
       auto section = o.string("section", true, "rom, strength or endurance").value_or("");
-      if (section == "rom") t.section = Section::kRom;
-      else if (section == "strength") t.section = Section::kStrength;
-      else if (section == "endurance") t.section = Section::kEndurance;
-      else p.add(o.path_of("section"), "rom, strength or endurance", "\"" + section + "\"");
+      if (section == "rom")
+        t.section = Section::kRom;
+      else if (section == "strength")
+        t.section = Section::kStrength;
+      else if (section == "endurance")
+        t.section = Section::kEndurance;
+      else
+        p.add(o.path_of("section"), "rom, strength or endurance", "\"" + section + "\"");
       if (auto id = id_field(o)) {
         t.id = TestId(*id);
         define(p, "test " + section, *id, o.path_of("id"));
@@ -418,14 +428,17 @@ class Loader {
       t.sided = o.boolean("sided", true).value_or(true);
       if (auto m = o.strings("measures", true)) {
         for (size_t i = 0; i < m->size(); ++i)
-          if (!kMeasures.count((*m)[i])) p.add(child_path(o.path_of("measures"), i), "degrees, result, cm, force, torque, mmt or seconds", "\"" + (*m)[i] + "\"");
+          if (!kMeasures.count((*m)[i]))
+            p.add(child_path(o.path_of("measures"), i), "degrees, result, cm, force, torque, mmt or seconds",
+                  "\"" + (*m)[i] + "\"");
         t.measures = {m->begin(), m->end()};
         if (m->empty()) p.add(o.path_of("measures"), "at least one measure", "none");
       }
       t.default_protocol = o.string("default_protocol", true).value_or("");
       t.positions = o.strings("positions", true).value_or(std::vector<std::string>{});
       t.default_position = o.string("default_position", !t.positions.empty()).value_or("");
-      if (!t.default_position.empty() && std::find(t.positions.begin(), t.positions.end(), t.default_position) == t.positions.end())
+      if (!t.default_position.empty() &&
+          std::find(t.positions.begin(), t.positions.end(), t.default_position) == t.positions.end())
         p.add(o.path_of("default_position"), "one of positions", "\"" + t.default_position + "\"");
       t.methods = o.strings("methods", false).value_or(std::vector<std::string>{});
       t.default_method = o.string("default_method", !t.methods.empty()).value_or("");
@@ -441,11 +454,14 @@ class Loader {
             if (auto rg = range(p, it.value(), nr.path_of(it.key()))) t.normal[it.key()] = *rg;
           }
       }
-      if (o.has("measurement_error") && !o.get("measurement_error")->is_null()) t.error = measurement_error(o, "measurement_error");
-      else o.get("measurement_error");
+      if (o.has("measurement_error") && !o.get("measurement_error")->is_null())
+        t.error = measurement_error(o, "measurement_error");
+      else
+        o.get("measurement_error");
       t.error_note = o.string("measurement_error_note", false).value_or("");
       if (!t.error && t.error_note.empty())
-        p.add(o.path_of("measurement_error"), "a measurement error or a measurement_error_note saying why there is none", "neither");
+        p.add(o.path_of("measurement_error"), "a measurement error or a measurement_error_note saying why there is none",
+              "neither");
       if (const Json* a = o.require("asymmetry", "an asymmetry rule")) {
         ObjectReader ar(p, *a, o.path_of("asymmetry"));
         auto method = ar.string("method", true, "lsi, difference, mdc or none").value_or("");
@@ -462,7 +478,8 @@ class Loader {
           t.asymmetry.method = AsymmetryMethod::kMdc;
           if (ar.has("source")) t.asymmetry.source = source(ar);
           if (!t.error || !t.error->mdc)
-            if (!(t.error && t.error->sem)) p.add(ar.path_of("method"), "lsi or difference (this test has no measurement error for mdc)", "\"mdc\"");
+            if (!(t.error && t.error->sem))
+              p.add(ar.path_of("method"), "lsi or difference (this test has no measurement error for mdc)", "\"mdc\"");
         } else if (method == "none") {
           t.asymmetry.method = AsymmetryMethod::kNone;
           if (!ar.has("note")) p.add(ar.path_of("note"), "a note saying why sides are not compared", "nothing");
@@ -508,8 +525,10 @@ class Loader {
     if (comparisons != 1) p.add(r.path(), "exactly one of below, above, equals", std::to_string(comparisons) + " of them");
     out.implies = implications(r, "implies", true);
     if (auto s = r.string("severity", false, "mild, moderate or severe")) {
-      if (auto sev = parse_severity(*s)) out.severity = *sev;
-      else p.add(r.path_of("severity"), "mild, moderate or severe", "\"" + *s + "\"");
+      if (auto sev = parse_severity(*s))
+        out.severity = *sev;
+      else
+        p.add(r.path_of("severity"), "mild, moderate or severe", "\"" + *s + "\"");
     }
     out.position = r.string("position", false).value_or("");
     if (!out.position.empty() && std::find(test.positions.begin(), test.positions.end(), out.position) == test.positions.end())
@@ -585,14 +604,16 @@ class Loader {
     ObjectReader r(p, j, "$");
     if (const Json* ohs = r.require("overhead_squat", "an object")) {
       ObjectReader o(p, *ohs, "$.overhead_squat");
-      each(o, "compensations", true, [&](ObjectReader& c) { kb.movement.overhead_squat.push_back(observation(c, "overhead_squat", false)); });
+      each(o, "compensations", true,
+           [&](ObjectReader& c) { kb.movement.overhead_squat.push_back(observation(c, "overhead_squat", false)); });
       o.get("source");
       o.get("protocol");
       o.strict();
     }
     if (const Json* sls = r.require("single_leg_squat", "an object")) {
       ObjectReader o(p, *sls, "$.single_leg_squat");
-      each(o, "signs", true, [&](ObjectReader& c) { kb.movement.single_leg_squat.push_back(observation(c, "single_leg_squat", false)); });
+      each(o, "signs", true,
+           [&](ObjectReader& c) { kb.movement.single_leg_squat.push_back(observation(c, "single_leg_squat", false)); });
       o.get("source");
       o.get("protocol");
       o.strict();
@@ -661,10 +682,14 @@ class Loader {
       ob.id = id_field(o).value_or("");
       define(p, "posture", ob.id, o.path_of("id"));
       const std::string kind = o.string("kind", true, "boolean, number or side").value_or("");
-      if (kind == "boolean") ob.kind = PostureKind::kBoolean;
-      else if (kind == "number") ob.kind = PostureKind::kNumber;
-      else if (kind == "side") ob.kind = PostureKind::kSide;
-      else p.add(o.path_of("kind"), "boolean, number or side", "\"" + kind + "\"");
+      if (kind == "boolean")
+        ob.kind = PostureKind::kBoolean;
+      else if (kind == "number")
+        ob.kind = PostureKind::kNumber;
+      else if (kind == "side")
+        ob.kind = PostureKind::kSide;
+      else
+        p.add(o.path_of("kind"), "boolean, number or side", "\"" + kind + "\"");
       ob.name = o.string("name", true).value_or(ob.id);
       ob.unit = o.string("unit", ob.kind == PostureKind::kNumber).value_or("");
       ob.min = o.number("min", ob.kind == PostureKind::kNumber, -1e6, 1e6, "a number");
@@ -675,13 +700,17 @@ class Loader {
       if (!ob.side_key.empty()) pending_.push_back({p.file(), o.path_of("side_key"), "posture", ob.side_key});
       if (ob.kind != PostureKind::kSide) ob.implies = implications(o, "implies", true);
       if (auto s = o.string("severity", false, "mild, moderate or severe")) {
-        if (auto sev = parse_severity(*s)) ob.severity = *sev;
-        else p.add(o.path_of("severity"), "mild, moderate or severe", "\"" + *s + "\"");
+        if (auto sev = parse_severity(*s))
+          ob.severity = *sev;
+        else
+          p.add(o.path_of("severity"), "mild, moderate or severe", "\"" + *s + "\"");
       }
       ob.error = measurement_error(o, "measurement_error");
       ob.note = o.string("note", false).value_or("");
-      if (ob.kind != PostureKind::kSide) ob.source = source(o);
-      else o.get("source");
+      if (ob.kind != PostureKind::kSide)
+        ob.source = source(o);
+      else
+        o.get("source");
       o.get("description");
       o.strict();
       if (ob.kind == PostureKind::kNumber && !ob.implies.empty() && !ob.below && !ob.above)
@@ -825,8 +854,8 @@ class Loader {
     auto& a = kb.assessment;
     if (const Json* w = r.require("evidence_weights", "an object of kind -> weight")) {
       ObjectReader wr(p, *w, "$.evidence_weights");
-      for (const char* kind : {"measured", "special_test", "mmt", "asymmetry", "ratio", "observation",
-                               "movement_screen", "lifestyle"})
+      for (const char* kind :
+           {"measured", "special_test", "mmt", "asymmetry", "ratio", "observation", "movement_screen", "lifestyle"})
         a.weights[kind] = wr.number(kind, true, 0, 1, "a weight 0-1").value_or(0.5);
       wr.strict();
     }
@@ -873,8 +902,10 @@ class Loader {
     each(r, "rules", true, [&](ObjectReader& o) {
       ProgressionRule rule;
       if (auto ph = o.string("phase", true, "stretch, strengthen or functional")) {
-        if (auto phase = parse_phase(*ph)) rule.phase = *phase;
-        else p.add(o.path_of("phase"), "stretch, strengthen or functional", "\"" + *ph + "\"");
+        if (auto phase = parse_phase(*ph))
+          rule.phase = *phase;
+        else
+          p.add(o.path_of("phase"), "stretch, strengthen or functional", "\"" + *ph + "\"");
       }
       rule.kind = o.string("kind", true, "reps or hold").value_or("");
       if (rule.kind != "reps" && rule.kind != "hold") p.add(o.path_of("kind"), "reps or hold", "\"" + rule.kind + "\"");

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
-#include <cstdio>
-#include <limits>
 
 namespace rebalance::plan {
 namespace {
@@ -31,13 +31,20 @@ struct Choice {
 
 std::vector<int> even_spread(int days) {
   switch (days) {
-    case 1: return {0};
-    case 2: return {0, 3};
-    case 3: return {0, 2, 4};
-    case 4: return {0, 1, 3, 4};
-    case 5: return {0, 1, 2, 3, 4};
-    case 6: return {0, 1, 2, 3, 4, 5};
-    default: return {0, 1, 2, 3, 4, 5, 6};
+    case 1:
+      return {0};
+    case 2:
+      return {0, 3};
+    case 3:
+      return {0, 2, 4};
+    case 4:
+      return {0, 1, 3, 4};
+    case 5:
+      return {0, 1, 2, 3, 4};
+    case 6:
+      return {0, 1, 2, 3, 4, 5};
+    default:
+      return {0, 1, 2, 3, 4, 5, 6};
   }
 }
 
@@ -90,8 +97,9 @@ class Planner {
       for (const auto& region : e.loads) {
         if (!reason.empty()) break;
         if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), region) == r.stopped_regions.end()) continue;
-        const bool flagged = std::any_of(a_.referrals.begin(), a_.referrals.end(),
-                                         [&](const assess::Referral& ref) { return ref.region == region && ref.reason == "red_flag"; });
+        const bool flagged = std::any_of(a_.referrals.begin(), a_.referrals.end(), [&](const assess::Referral& ref) {
+          return ref.region == region && ref.reason == "red_flag";
+        });
         reason = flagged ? "red flag for " + region + ": see a professional first"
                          : "severe pain in the " + region + " region: see a professional first";
       }
@@ -106,7 +114,8 @@ class Planner {
         const kb::ScreeningRule* rule = kb_.screening_rule(id);
         if (rule == nullptr) continue;
         for (const auto& tag : rule->tags)
-          if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end()) reason = "screening (" + rule->name + "): " + rule->note;
+          if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end())
+            reason = "screening (" + rule->name + "): " + rule->note;
         if (std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end())
           reason = "screening (" + rule->name + "): " + rule->note;
         if (std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end())
@@ -166,7 +175,7 @@ class Planner {
   // ---- the week ----------------------------------------------------------
 
   struct Week {
-    std::vector<std::vector<Choice>> sessions;  // corrective choices per day
+    std::vector<std::vector<Choice>> sessions;    // corrective choices per day
     std::vector<const kb::Exercise*> functional;  // per day, may be null
     std::vector<size_t> covered;
   };
@@ -281,7 +290,8 @@ class Planner {
       for (size_t need : pick.covers) {
         bool elsewhere = false;
         for (const auto& other : out)
-          if (&other != &pick && std::find(other.covers.begin(), other.covers.end(), need) != other.covers.end()) elsewhere = true;
+          if (&other != &pick && std::find(other.covers.begin(), other.covers.end(), need) != other.covers.end())
+            elsewhere = true;
         if (!elsewhere) unique.push_back(need);
       }
       for (const auto& c : candidates) {
@@ -330,15 +340,17 @@ class Planner {
     std::vector<double> capacity(static_cast<size_t>(days), budget);
     std::vector<int> slots(static_cast<size_t>(days), max_items());
     if (candidates.empty()) {
-      program_.omitted.push_back({std::nullopt, std::nullopt,
-                                  "functional days: every functional exercise is excluded (" + functional_exclusion_reason() + ")"});
+      program_.omitted.push_back(
+          {std::nullopt, std::nullopt,
+           "functional days: every functional exercise is excluded (" + functional_exclusion_reason() + ")"});
     } else {
       // Spread the functional days over the week: day 1, then the latest days.
       std::vector<int> chosen;
       if (functional_days >= days) {
         for (int d = 0; d < days; ++d) chosen.push_back(d);
       } else {
-        for (int k = 0; k < functional_days; ++k) chosen.push_back(static_cast<int>(std::lround(k * (days - 1) / std::max(1.0, functional_days - 1.0))));
+        for (int k = 0; k < functional_days; ++k)
+          chosen.push_back(static_cast<int>(std::lround(k * (days - 1) / std::max(1.0, functional_days - 1.0))));
       }
       size_t rotate = 0;
       for (int d : chosen) {
@@ -356,10 +368,12 @@ class Planner {
         capacity[static_cast<size_t>(d)] -= pick->minutes(pick->dose);
         slots[static_cast<size_t>(d)] -= 1;
       }
-      const bool any = std::any_of(week.functional.begin(), week.functional.end(), [](const kb::Exercise* e) { return e != nullptr; });
+      const bool any =
+          std::any_of(week.functional.begin(), week.functional.end(), [](const kb::Exercise* e) { return e != nullptr; });
       if (!any)
-        program_.omitted.push_back({std::nullopt, std::nullopt,
-                                    "functional days: no functional exercise fits a " + std::to_string(c_.minutes) + "-minute session"});
+        program_.omitted.push_back(
+            {std::nullopt, std::nullopt,
+             "functional days: no functional exercise fits a " + std::to_string(c_.minutes) + "-minute session"});
     }
 
     // Needs no allowed exercise can serve are omitted with the reason.
@@ -368,8 +382,10 @@ class Planner {
       const bool reachable = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
         return allowed(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], true);
       });
-      if (reachable) must.push_back(i);
-      else program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(needs_[i])});
+      if (reachable)
+        must.push_back(i);
+      else
+        program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(needs_[i])});
     }
     // Fit: sessions grow from the preferred number of exercises up to the
     // hard maximum before the lowest-priority needs are dropped.
@@ -461,15 +477,22 @@ class Planner {
       if (rule != nullptr)
         for (const auto& s : rule->steps) {
           double value = 0;
-          if (s.field == "reps" && p.dose.reps) value = *p.dose.reps;
-          else if (s.field == "hold_seconds") value = p.dose.hold_seconds;
-          else if (s.field == "sets") value = p.dose.sets;
-          else continue;
+          if (s.field == "reps" && p.dose.reps)
+            value = *p.dose.reps;
+          else if (s.field == "hold_seconds")
+            value = p.dose.hold_seconds;
+          else if (s.field == "sets")
+            value = p.dose.sets;
+          else
+            continue;
           if (value + kEpsilon >= s.max) continue;
           const double next = std::min(s.max, value + s.by);
-          if (s.field == "reps") p.dose.reps = static_cast<int>(next);
-          else if (s.field == "hold_seconds") p.dose.hold_seconds = next;
-          else p.dose.sets = static_cast<int>(next);
+          if (s.field == "reps")
+            p.dose.reps = static_cast<int>(next);
+          else if (s.field == "hold_seconds")
+            p.dose.hold_seconds = next;
+          else
+            p.dose.sets = static_cast<int>(next);
           last_step = &s;
           last_from = value;
           last_to = next;
@@ -489,9 +512,12 @@ class Planner {
         }
       }
     }
-    if (replaced != nullptr) p.note = "progressed to a harder variant: " + p.exercise->name + " (replaces " + replaced->name + ")";
-    else if (last_step != nullptr) p.note = "progressed: " + last_step->field + " " + format(last_from) + " → " + format(last_to);
-    else if (p.exercise != base) p.note = "harder variant of " + base->name;
+    if (replaced != nullptr)
+      p.note = "progressed to a harder variant: " + p.exercise->name + " (replaces " + replaced->name + ")";
+    else if (last_step != nullptr)
+      p.note = "progressed: " + last_step->field + " " + format(last_from) + " → " + format(last_to);
+    else if (p.exercise != base)
+      p.note = "harder variant of " + base->name;
     return p;
   }
 
@@ -535,8 +561,10 @@ class Planner {
       side = t.side;
     }
     if (!side) return;
-    if (*side == Side::kLeft) item.extra_sets_left = 1;
-    else item.extra_sets_right = 1;
+    if (*side == Side::kLeft)
+      item.extra_sets_left = 1;
+    else
+      item.extra_sets_right = 1;
   }
 
   void schedule(const Week& week) {
@@ -572,9 +600,12 @@ class Planner {
           const auto it = levels.find(base);
           const Level current = it == levels.end() ? Level{level, true} : it->second;
           Level back = current;
-          if (back.extra && (item.extra_sets_left || item.extra_sets_right)) back.extra = false;
-          else if (back.level > 0) --back.level;
-          else continue;
+          if (back.extra && (item.extra_sets_left || item.extra_sets_right))
+            back.extra = false;
+          else if (back.level > 0)
+            --back.level;
+          else
+            continue;
           const double smaller = make_item(kb_.exercise(item.week1_exercise), item.targets, back, w).minutes;
           if (item.minutes - smaller > saving) {
             saving = item.minutes - smaller;
@@ -593,10 +624,11 @@ class Planner {
     }
     for (const auto& rule : kb_.progression.rules) {
       std::string steps;
-      for (const auto& s : rule.steps) steps += (steps.empty() ? "" : ", then ") + s.field + " +" + format(s.by) + " up to " + format(s.max);
+      for (const auto& s : rule.steps)
+        steps += (steps.empty() ? "" : ", then ") + s.field + " +" + format(s.by) + " up to " + format(s.max);
       program_.progression_notes.push_back(std::string(to_string(rule.phase)) + " (" + rule.kind + "): every " +
-                                           std::to_string(every) + " weeks " + steps +
-                                           ", then the harder variant (" + rule.source + ")");
+                                           std::to_string(every) + " weeks " + steps + ", then the harder variant (" +
+                                           rule.source + ")");
     }
   }
 
@@ -613,7 +645,8 @@ class Planner {
 
   Item make_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
     // The same exercise recurs on several days and in every budget attempt.
-    const auto key = std::make_tuple(base, targets.size(), targets.empty() ? std::string() : targets.front().muscle.str(), lv.level, lv.extra, week >= 2);
+    const auto key = std::make_tuple(base, targets.size(), targets.empty() ? std::string() : targets.front().muscle.str(),
+                                     lv.level, lv.extra, week >= 2);
     if (auto it = item_cache_.find(key); it != item_cache_.end() && it->second.targets == targets) return it->second;
     Item made = compute_item(base, targets, lv, week);
     item_cache_[key] = made;
@@ -675,8 +708,8 @@ double item_minutes(const kb::Exercise& exercise, const Item& item) {
   double minutes = exercise.minutes(item.dose);
   const int extra = item.extra_sets_left.value_or(0) + item.extra_sets_right.value_or(0);
   if (extra > 0) {
-    const double per_set = item.dose.reps ? *item.dose.reps * (exercise.duration.seconds_per_rep + item.dose.hold_seconds)
-                                          : item.dose.hold_seconds;
+    const double per_set =
+        item.dose.reps ? *item.dose.reps * (exercise.duration.seconds_per_rep + item.dose.hold_seconds) : item.dose.hold_seconds;
     minutes += extra * (per_set + item.dose.rest_seconds) / 60.0;
   }
   return minutes;
@@ -688,9 +721,12 @@ Constraints resolve(const intake::Intake& in, const Overrides& o, Date today) {
   c.weeks = o.weeks.value_or(p.weeks.value_or(8));
   c.days_per_week = o.days_per_week.value_or(p.days_per_week.value_or(p.days.empty() ? 3 : static_cast<int>(p.days.size())));
   c.minutes = o.minutes.value_or(p.minutes_per_session.value_or(20));
-  if (o.start) c.start = *o.start;
-  else if (p.start_date) c.start = *p.start_date;
-  else c.start = today.plus_days((7 - today.weekday()) % 7);
+  if (o.start)
+    c.start = *o.start;
+  else if (p.start_date)
+    c.start = *p.start_date;
+  else
+    c.start = today.plus_days((7 - today.weekday()) % 7);
   if (static_cast<int>(p.days.size()) == c.days_per_week) c.weekdays = p.days;
   return c;
 }

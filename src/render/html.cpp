@@ -12,12 +12,23 @@ std::string esc(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -43,14 +54,18 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
   out += "<title>" + esc("Rebalance program" + (h.client_name.empty() ? std::string() : " – " + h.client_name)) + "</title>\n";
   out += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n";
   out += "<h1>" + esc("Your corrective program" + (h.client_name.empty() ? std::string() : ": " + h.client_name)) + "</h1>\n";
-  out += fmt::format("<p class=\"muted\">{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.</p>\n", p.weeks,
-                     p.days_per_week, p.minutes_per_session, p.start.iso(), esc(kb.version));
+  out +=
+      fmt::format("<p class=\"muted\">{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.</p>\n",
+                  p.weeks, p.days_per_week, p.minutes_per_session, p.start.iso(), esc(kb.version));
   if (!a.referrals.empty()) {
     out += "<div class=\"alert\"><h3>See a professional first</h3><ul>\n";
     for (const auto& r : a.referrals) out += "<li><strong>" + esc(r.region) + "</strong>: " + esc(r.detail) + "</li>\n";
     out += "</ul></div>\n";
   }
-  out += "<h2>What we found</h2>\n<table><thead><tr><th>Muscle</th><th>Side</th><th>State</th><th>Severity</th><th>Why</th></tr></thead><tbody>\n";
+  out +=
+      "<h2>What we "
+      "found</h2>\n<table><thead><tr><th>Muscle</th><th>Side</th><th>State</th><th>Severity</th><th>Why</th></tr></"
+      "thead><tbody>\n";
   for (const auto& f : a.findings) {
     std::string why;
     for (const auto& e : f.evidence)
@@ -58,8 +73,9 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
         why = e.observed + (e.expected.empty() ? "" : " (reference " + e.expected + ")");
         break;
       }
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n", esc(kb.muscle_name(f.muscle)),
-                       to_string(f.side), to_string(f.state), to_string(f.state), to_string(f.severity), esc(why));
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                       esc(kb.muscle_name(f.muscle)), to_string(f.side), to_string(f.state), to_string(f.state),
+                       to_string(f.severity), esc(why));
   }
   if (a.findings.empty()) out += "<tr><td colspan=\"5\">No imbalance found in what was entered.</td></tr>\n";
   out += "</tbody></table>\n";
@@ -81,36 +97,35 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
       week = s.week;
       out += fmt::format("<section class=\"week\"><h2>Week {}</h2>\n", week);
       for (const auto& r : p.reassessments)
-        if (r.week == week) out += fmt::format("<p><strong>Re-assessment</strong> after the last session of this week ({}).</p>\n", r.date.iso());
+        if (r.week == week)
+          out += fmt::format("<p><strong>Re-assessment</strong> after the last session of this week ({}).</p>\n", r.date.iso());
     }
-    out += fmt::format("<h3>Session {} – {} {} (about {:.0f} min)</h3>\n", s.day, weekday_name(s.date.weekday()), s.date.iso(), s.estimated_minutes);
+    out += fmt::format("<h3>Session {} – {} {} (about {:.0f} min)</h3>\n", s.day, weekday_name(s.date.weekday()), s.date.iso(),
+                       s.estimated_minutes);
     out += "<table><thead><tr><th>Done</th><th>Exercise</th><th>Dose</th><th>For</th></tr></thead><tbody>\n";
     for (const auto& item : s.items) {
       const kb::Exercise* e = kb.exercise(item.exercise);
       std::string targets;
       for (const auto& t : item.targets) targets += (targets.empty() ? "" : "; ") + target_text(kb, t);
       out += fmt::format("<tr><td><span class=\"box\" aria-label=\"done\"></span></td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
-                         esc(e ? e->name : item.exercise.str()), esc(dose_text(item.dose, item.extra_sets_left, item.extra_sets_right)),
+                         esc(e ? e->name : item.exercise.str()),
+                         esc(dose_text(item.dose, item.extra_sets_left, item.extra_sets_right)),
                          item.note.empty() ? "" : "<br><span class=\"muted\">" + esc(item.note) + "</span>",
                          esc(targets.empty() ? std::string(to_string(item.phase)) : targets));
     }
-    out += "</tbody></table>\n<p class=\"muted\">Effort (0-10): ____ &nbsp; Pain (0-10): ____ &nbsp; Notes: ______________________</p>\n";
+    out +=
+        "</tbody></table>\n<p class=\"muted\">Effort (0-10): ____ &nbsp; Pain (0-10): ____ &nbsp; Notes: "
+        "______________________</p>\n";
   }
   if (week != 0) out += "</section>\n";
 
   out += "<section class=\"week\"><h2>How to do each exercise</h2>\n";
-  std::vector<std::string> seen;
-  for (const auto& s : p.sessions)
-    for (const auto& item : s.items) {
-      if (std::find(seen.begin(), seen.end(), item.exercise.str()) != seen.end()) continue;
-      seen.push_back(item.exercise.str());
-      const kb::Exercise* e = kb.exercise(item.exercise);
-      if (e == nullptr) continue;
-      out += "<h3>" + esc(e->name) + "</h3>\n<ol>\n";
-      for (const auto& step : e->instructions) out += "<li>" + esc(step) + "</li>\n";
-      out += "</ol>\n";
-      for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";
-    }
+  for (const kb::Exercise* e : exercises_used(kb, p)) {
+    out += "<h3>" + esc(e->name) + "</h3>\n<ol>\n";
+    for (const auto& step : e->instructions) out += "<li>" + esc(step) + "</li>\n";
+    out += "</ol>\n";
+    for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";
+  }
   out += "</section>\n<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
   return out;
 }

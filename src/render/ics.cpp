@@ -70,7 +70,8 @@ std::string program_ics(const kb::KnowledgeBase& kb, const plan::Program& p, con
     std::string desc;
     for (const auto& item : s.items) {
       const kb::Exercise* e = kb.exercise(item.exercise);
-      desc += "- " + (e ? e->name : item.exercise.str()) + ": " + dose_text(item.dose, item.extra_sets_left, item.extra_sets_right) + "\n";
+      desc += "- " + (e ? e->name : item.exercise.str()) + ": " +
+              dose_text(item.dose, item.extra_sets_left, item.extra_sets_right) + "\n";
     }
     desc += fmt::format("About {:.0f} minutes. Log effort and pain (0-10) afterwards.", s.estimated_minutes);
     line("BEGIN:VEVENT");
@@ -91,7 +92,9 @@ std::string program_ics(const kb::KnowledgeBase& kb, const plan::Program& p, con
     line("DTSTART;VALUE=DATE:" + r.date.compact());
     line("DTEND;VALUE=DATE:" + r.date.plus_days(1).compact());
     line("SUMMARY:" + escape(fmt::format("Rebalance: re-assessment after week {}", r.week)));
-    line("DESCRIPTION:" + escape("Repeat the tests of the first assessment and compare: progress is judged against each test's measurement error."));
+    line("DESCRIPTION:" +
+         escape(
+             "Repeat the tests of the first assessment and compare: progress is judged against each test's measurement error."));
     line("CATEGORIES:Rebalance");
     line("END:VEVENT");
   }

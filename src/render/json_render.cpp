@@ -60,7 +60,8 @@ Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
   j["regression"] = e.regression ? Json(e.regression->str()) : Json(nullptr);
   j["loads"] = e.loads;
   Json ci = Json::array();
-  for (const auto& c : e.contraindications) ci.push_back({{"region", c.region}, {"min_intensity", c.min_intensity}, {"reason", c.reason}});
+  for (const auto& c : e.contraindications)
+    ci.push_back({{"region", c.region}, {"min_intensity", c.min_intensity}, {"reason", c.reason}});
   j["contraindications"] = ci;
   j["tags"] = e.tags;
   j["instructions"] = e.instructions;
@@ -167,7 +168,9 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
     sj["source"] = s.source;
     j["movement_screen"] = sj;
   }
-  if (a.lifestyle_only) j["note"] = "Findings come from lifestyle alone (no tests): confidence is low; an assessment by a professional would confirm them.";
+  if (a.lifestyle_only)
+    j["note"] =
+        "Findings come from lifestyle alone (no tests): confidence is low; an assessment by a professional would confirm them.";
   return dump(j);
 }
 
@@ -240,8 +243,15 @@ std::string muscles_json(const kb::KnowledgeBase& kb) {
     for (const auto& g : kb.groups)
       for (const auto& member : g.members)
         if (member == m.id) groups.push_back(g.id.str());
-    muscles.push_back({{"id", m.id.str()}, {"name", m.name}, {"groups", groups}, {"region", m.region}, {"midline", m.midline},
-                       {"action", m.action}, {"opposing", opp}, {"tendency", m.tendency}, {"source", m.source}});
+    muscles.push_back({{"id", m.id.str()},
+                       {"name", m.name},
+                       {"groups", groups},
+                       {"region", m.region},
+                       {"midline", m.midline},
+                       {"action", m.action},
+                       {"opposing", opp},
+                       {"tendency", m.tendency},
+                       {"source", m.source}});
   }
   Json groups = Json::array();
   for (const auto& g : kb.groups) {
@@ -296,10 +306,13 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
     Json rules = Json::array();
     for (const auto& r : t.rules) {
       Json rj{{"id", r.id}, {"measure", r.measure}};
-      if (r.comparison == kb::Comparison::kEquals) rj["equals"] = r.equals;
-      else rj[r.comparison == kb::Comparison::kBelow ? "below" : "above"] = r.threshold.value;
+      if (r.comparison == kb::Comparison::kEquals)
+        rj["equals"] = r.equals;
+      else
+        rj[r.comparison == kb::Comparison::kBelow ? "below" : "above"] = r.threshold.value;
       Json implies = Json::array();
-      for (const auto& im : r.implies) implies.push_back({{"muscle", im.muscle.str()}, {"state", std::string(to_string(im.state))}});
+      for (const auto& im : r.implies)
+        implies.push_back({{"muscle", im.muscle.str()}, {"state", std::string(to_string(im.state))}});
       rj["implies"] = implies;
       rj["source"] = r.source;
       rules.push_back(rj);

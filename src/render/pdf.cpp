@@ -11,7 +11,7 @@
 namespace rebalance::render {
 namespace {
 
-constexpr double kWidth = 595.276;   // A4 in points
+constexpr double kWidth = 595.276;  // A4 in points
 constexpr double kHeight = 841.89;
 constexpr double kMargin = 50;
 
@@ -95,8 +95,8 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
     page.font(18, true);
     page.text("Your corrective program" + (h.client_name.empty() ? std::string() : ": " + h.client_name));
     page.font(10, false);
-    page.text(fmt::format("{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.", p.weeks, p.days_per_week,
-                          p.minutes_per_session, p.start.iso(), kb.version));
+    page.text(fmt::format("{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.", p.weeks,
+                          p.days_per_week, p.minutes_per_session, p.start.iso(), kb.version));
     if (!a.referrals.empty()) {
       page.gap(6);
       page.font(12, true);
@@ -109,14 +109,17 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
     page.text("What we found");
     page.font(10, false);
     for (const auto& f : a.findings)
-      page.text(fmt::format("- {} ({}): {}, {}", kb.muscle_name(f.muscle), to_string(f.side), to_string(f.state), to_string(f.severity)), 8);
+      page.text(fmt::format("- {} ({}): {}, {}", kb.muscle_name(f.muscle), to_string(f.side), to_string(f.state),
+                            to_string(f.severity)),
+                8);
     if (a.findings.empty()) page.text("No imbalance found in what was entered.", 8);
     if (!p.omitted.empty()) {
       page.gap(6);
       page.font(12, true);
       page.text("Left out");
       page.font(10, false);
-      for (const auto& o : p.omitted) page.text("- " + (o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason, 8);
+      for (const auto& o : p.omitted)
+        page.text("- " + (o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason, 8);
     }
     page.gap(6);
     page.font(12, true);
@@ -139,30 +142,26 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
       }
       page.gap(4);
       page.font(11, true);
-      page.text(fmt::format("Session {} - {} {} (about {:.0f} min)", s.day, weekday_name(s.date.weekday()), s.date.iso(), s.estimated_minutes));
+      page.text(fmt::format("Session {} - {} {} (about {:.0f} min)", s.day, weekday_name(s.date.weekday()), s.date.iso(),
+                            s.estimated_minutes));
       page.font(10, false);
       for (const auto& item : s.items) {
         const kb::Exercise* e = kb.exercise(item.exercise);
-        page.checkbox_line((e ? e->name : item.exercise.str()) + ": " + dose_text(item.dose, item.extra_sets_left, item.extra_sets_right));
+        page.checkbox_line((e ? e->name : item.exercise.str()) + ": " +
+                           dose_text(item.dose, item.extra_sets_left, item.extra_sets_right));
       }
       page.text("Effort (0-10): ____   Pain (0-10): ____   Notes: ____________________", 0);
     }
     page.new_page();
     page.font(14, true);
     page.text("How to do each exercise");
-    std::vector<std::string> seen;
-    for (const auto& s : p.sessions)
-      for (const auto& item : s.items) {
-        if (std::find(seen.begin(), seen.end(), item.exercise.str()) != seen.end()) continue;
-        seen.push_back(item.exercise.str());
-        const kb::Exercise* e = kb.exercise(item.exercise);
-        if (e == nullptr) continue;
-        page.gap(4);
-        page.font(11, true);
-        page.text(e->name);
-        page.font(10, false);
-        for (size_t i = 0; i < e->instructions.size(); ++i) page.text(fmt::format("{}. {}", i + 1, e->instructions[i]), 8);
-      }
+    for (const kb::Exercise* e : exercises_used(kb, p)) {
+      page.gap(4);
+      page.font(11, true);
+      page.text(e->name);
+      page.font(10, false);
+      for (size_t i = 0; i < e->instructions.size(); ++i) page.text(fmt::format("{}. {}", i + 1, e->instructions[i]), 8);
+    }
     page.gap(8);
     page.font(8, false);
     page.text(kb.guidance.disclaimer);
@@ -171,7 +170,8 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error(std::string("PDF rendering failed: ") + cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    throw std::runtime_error(std::string("PDF rendering failed: ") + cairo_status_to_string(status));
   return bytes;
 }
 

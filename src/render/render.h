@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "assess/assess.h"
 #include "kb/kb.h"
@@ -46,6 +47,8 @@ std::string tests_text(const kb::KnowledgeBase& kb);
 std::string tests_json(const kb::KnowledgeBase& kb);
 
 // Shared helpers for writers.
+// The exercises a program uses, each once, in order of first appearance.
+std::vector<const kb::Exercise*> exercises_used(const kb::KnowledgeBase& kb, const plan::Program& p);
 std::string dose_text(const kb::Dose& dose, const std::optional<int>& extra_left = std::nullopt,
                       const std::optional<int>& extra_right = std::nullopt);
 std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t);

@@ -17,9 +17,12 @@ std::string num(double v) {
 
 std::string side_word(Side s) {
   switch (s) {
-    case Side::kLeft: return "left";
-    case Side::kRight: return "right";
-    case Side::kBoth: return "both sides";
+    case Side::kLeft:
+      return "left";
+    case Side::kRight:
+      return "right";
+    case Side::kBoth:
+      return "both sides";
   }
   return "";
 }
@@ -58,10 +61,13 @@ void findings_block(std::string& out, const kb::KnowledgeBase& kb, const assess:
                          to_string(f->severity), f->confidence * 100, f->conflicting() ? ", evidence conflicts" : "");
       for (const auto& e : f->evidence) {
         std::string line = e.supports ? "because " : "against: ";
-        line += (e.test.empty() ? "" : e.test + " ") + (e.side && *e.side != Side::kBoth ? std::string(to_string(*e.side)) + " " : "");
+        line += (e.test.empty() ? "" : e.test + " ") +
+                (e.side && *e.side != Side::kBoth ? std::string(to_string(*e.side)) + " " : "");
         line += e.observed;
-        if (!e.expected.empty()) line += " (reference " + e.expected + ")";
-        else if (!e.rule.empty()) line += " (rule " + e.rule + ")";
+        if (!e.expected.empty())
+          line += " (reference " + e.expected + ")";
+        else if (!e.rule.empty())
+          line += " (rule " + e.rule + ")";
         line += " [" + e.input + "]";
         out += wrap(line, 92, "      ");
         if (!e.protocol.empty()) out += wrap("note: " + e.protocol, 92, "        ");
@@ -71,6 +77,16 @@ void findings_block(std::string& out, const kb::KnowledgeBase& kb, const assess:
 }
 
 }  // namespace
+
+std::vector<const kb::Exercise*> exercises_used(const kb::KnowledgeBase& kb, const plan::Program& p) {
+  std::vector<const kb::Exercise*> out;
+  for (const auto& s : p.sessions)
+    for (const auto& item : s.items) {
+      const kb::Exercise* e = kb.exercise(item.exercise);
+      if (e != nullptr && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    }
+  return out;
+}
 
 std::string dose_text(const kb::Dose& d, const std::optional<int>& extra_left, const std::optional<int>& extra_right) {
   std::string out;
@@ -106,10 +122,15 @@ std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessmen
     out += "\nASYMMETRIES\n";
     for (const auto& x : a.asymmetries) {
       std::string line = "  - " + x.measure + ": ";
-      if (x.method == "lsi") line += fmt::format("limb symmetry index {:.1f} % (cutoff {} %), weaker {}", x.lsi_percent, num(x.threshold_percent), to_string(*x.weaker_side));
-      else if (x.limited_side) line += fmt::format("difference {} {}, {} limited", num(*x.difference), x.unit, to_string(*x.limited_side));
-      else if (x.weaker_side) line += fmt::format("difference {} {}, weaker {}", num(x.difference.value_or(0)), x.unit, to_string(*x.weaker_side));
-      if (x.lsi_involved_percent) line += fmt::format("; involved side {} at {:.1f} %", to_string(*x.involved_side), *x.lsi_involved_percent);
+      if (x.method == "lsi")
+        line += fmt::format("limb symmetry index {:.1f} % (cutoff {} %), weaker {}", x.lsi_percent, num(x.threshold_percent),
+                            to_string(*x.weaker_side));
+      else if (x.limited_side)
+        line += fmt::format("difference {} {}, {} limited", num(*x.difference), x.unit, to_string(*x.limited_side));
+      else if (x.weaker_side)
+        line += fmt::format("difference {} {}, weaker {}", num(x.difference.value_or(0)), x.unit, to_string(*x.weaker_side));
+      if (x.lsi_involved_percent)
+        line += fmt::format("; involved side {} at {:.1f} %", to_string(*x.involved_side), *x.lsi_involved_percent);
       out += line + "\n";
     }
   }
@@ -117,9 +138,12 @@ std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessmen
     out += "\nRATIOS\n";
     for (const auto& r : a.ratios) {
       std::string norm;
-      if (r.normal_min && r.normal_max) norm = fmt::format("{:.2f}-{:.2f}", *r.normal_min, *r.normal_max);
-      else if (r.normal_min) norm = fmt::format("≥ {:.2f}", *r.normal_min);
-      else if (r.normal_max) norm = fmt::format("≤ {:.2f}", *r.normal_max);
+      if (r.normal_min && r.normal_max)
+        norm = fmt::format("{:.2f}-{:.2f}", *r.normal_min, *r.normal_max);
+      else if (r.normal_min)
+        norm = fmt::format("≥ {:.2f}", *r.normal_min);
+      else if (r.normal_max)
+        norm = fmt::format("≤ {:.2f}", *r.normal_max);
       out += fmt::format("  - {} ({}): {:.2f}, normal {} [{}]{}\n", r.name_text, to_string(r.side), r.value, norm, r.method,
                          r.flag == "normal" ? "" : "  <- " + r.flag);
     }
@@ -135,10 +159,13 @@ std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessmen
   if (a.movement_screen) {
     const auto& s = *a.movement_screen;
     out += fmt::format("\nMOVEMENT SCREEN (FMS-compatible scoring): total {}{}\n", s.fms_total,
-                       s.complete ? (s.at_or_below_cutoff ? fmt::format(", at or below {}: raised injury risk", s.cutoff) : "") : " (incomplete)");
+                       s.complete ? (s.at_or_below_cutoff ? fmt::format(", at or below {}: raised injury risk", s.cutoff) : "")
+                                  : " (incomplete)");
   }
   if (a.lifestyle_only)
-    out += "\nThese findings come from lifestyle alone, without tests: confidence is low. A professional assessment would confirm them.\n";
+    out +=
+        "\nThese findings come from lifestyle alone, without tests: confidence is low. A professional assessment would confirm "
+        "them.\n";
   out += "\n" + wrap(kb.guidance.disclaimer, 92, "");
   return out;
 }
@@ -162,7 +189,8 @@ std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& 
       for (const auto& r : p.reassessments)
         if (r.week == week) out += fmt::format("  (re-assess after the last session, {})\n", r.date.iso());
     }
-    out += fmt::format("  Day {}  {} {}  ~{} min\n", s.day, weekday_name(s.date.weekday()).substr(0, 3), s.date.iso(), num(s.estimated_minutes));
+    out += fmt::format("  Day {}  {} {}  ~{} min\n", s.day, weekday_name(s.date.weekday()).substr(0, 3), s.date.iso(),
+                       num(s.estimated_minutes));
     for (const auto& item : s.items) {
       const kb::Exercise* e = kb.exercise(item.exercise);
       out += fmt::format("    [ ] {:<46} {:<10} {}\n", e ? e->name : item.exercise.str(), to_string(item.phase),
@@ -171,17 +199,11 @@ std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& 
     }
   }
   out += "\nEXERCISES\n";
-  std::vector<std::string> seen;
-  for (const auto& s : p.sessions)
-    for (const auto& item : s.items) {
-      if (std::find(seen.begin(), seen.end(), item.exercise.str()) != seen.end()) continue;
-      seen.push_back(item.exercise.str());
-      const kb::Exercise* e = kb.exercise(item.exercise);
-      if (e == nullptr) continue;
-      out += "\n  " + e->name + "\n";
-      for (size_t i = 0; i < e->instructions.size(); ++i) out += wrap(fmt::format("{}. {}", i + 1, e->instructions[i]), 88, "    ");
-      for (const auto& cue : e->cues) out += wrap("Cue: " + cue, 88, "    ");
-    }
+  for (const kb::Exercise* e : exercises_used(kb, p)) {
+    out += "\n  " + e->name + "\n";
+    for (size_t i = 0; i < e->instructions.size(); ++i) out += wrap(fmt::format("{}. {}", i + 1, e->instructions[i]), 88, "    ");
+    for (const auto& cue : e->cues) out += wrap("Cue: " + cue, 88, "    ");
+  }
   out += "\nFUNCTIONAL TRAINING\n" + wrap(kb.guidance.functional_text, 92, "  ");
   out += "\nPREVENTION TIPS\n";
   for (const auto& tip : kb.guidance.prevention_tips) out += wrap("- " + tip, 92, "  ");
@@ -196,7 +218,8 @@ std::string exercises_text(const kb::KnowledgeBase& kb) {
     std::string eq, targets;
     for (const auto& x : e.equipment) eq += (eq.empty() ? "" : ",") + x;
     for (const auto& m : e.primary) targets += (targets.empty() ? "" : ", ") + m.str();
-    out += fmt::format("{:<34} {:<10} {:<4} {:<22} {}\n", e.id.str(), to_string(e.phase), e.difficulty, eq.empty() ? "none" : eq, targets);
+    out += fmt::format("{:<34} {:<10} {:<4} {:<22} {}\n", e.id.str(), to_string(e.phase), e.difficulty, eq.empty() ? "none" : eq,
+                       targets);
   }
   return out;
 }
@@ -210,7 +233,9 @@ std::string exercise_text(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
   for (const auto& x : e.equipment) eq += (eq.empty() ? "" : ", ") + x;
   out += "targets: " + primary + (secondary.empty() ? "" : "; also " + secondary) + "\n";
   out += "equipment: " + (eq.empty() ? std::string("none") : eq) + "\n";
-  out += "dose: " + dose_text(e.dose) + fmt::format(", tempo {}, rest {} s (about {} min)\n", e.dose.tempo, num(e.dose.rest_seconds), num(std::round(e.minutes(e.dose) * 10) / 10));
+  out += "dose: " + dose_text(e.dose) +
+         fmt::format(", tempo {}, rest {} s (about {} min)\n", e.dose.tempo, num(e.dose.rest_seconds),
+                     num(std::round(e.minutes(e.dose) * 10) / 10));
   if (e.progression) out += "harder: " + e.progression->str() + "\n";
   if (e.regression) out += "easier: " + e.regression->str() + "\n";
   out += "\n";
@@ -218,7 +243,8 @@ std::string exercise_text(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
   for (const auto& cue : e.cues) out += wrap("Cue: " + cue, 88, "  ");
   if (!e.contraindications.empty()) {
     out += "\nnot with:\n";
-    for (const auto& c : e.contraindications) out += wrap(fmt::format("- {} pain {}/10 or more: {}", c.region, c.min_intensity, c.reason), 88, "  ");
+    for (const auto& c : e.contraindications)
+      out += wrap(fmt::format("- {} pain {}/10 or more: {}", c.region, c.min_intensity, c.reason), 88, "  ");
   }
   out += "\n" + wrap("source: " + e.source, 92, "");
   return out;
@@ -251,8 +277,10 @@ std::string tests_text(const kb::KnowledgeBase& kb) {
     for (const auto& m : t.measures) measures += (measures.empty() ? "" : "/") + m;
     std::string error = "no published SEM/MDC";
     if (t.error) {
-      if (t.error->mdc) error = fmt::format("MDC {} {}", num(*t.error->mdc), t.error->unit);
-      else if (t.error->sem) error = fmt::format("SEM {} {}", num(*t.error->sem), t.error->unit);
+      if (t.error->mdc)
+        error = fmt::format("MDC {} {}", num(*t.error->mdc), t.error->unit);
+      else if (t.error->sem)
+        error = fmt::format("SEM {} {}", num(*t.error->sem), t.error->unit);
     }
     out += fmt::format("  {:<28} {:<18} {:<6} {}\n", t.id.str(), measures, t.sided ? "sided" : "", error);
   }

@@ -16,7 +16,8 @@ assess::Assessment assess_json(const std::string& body) {
   return assess::assess(knowledge_base(), intake_from(R"({"schema": "rebalance.intake/1", )" + body + "}"));
 }
 
-const assess::Finding* find(const assess::Assessment& a, const std::string& muscle, State state, std::optional<Side> side = std::nullopt) {
+const assess::Finding* find(const assess::Assessment& a, const std::string& muscle, State state,
+                            std::optional<Side> side = std::nullopt) {
   for (const auto& f : a.findings)
     if (f.muscle.str() == muscle && f.state == state && (!side || f.side == *side)) return &f;
   return nullptr;
@@ -104,10 +105,12 @@ TEST(Assess, RangeDifferenceInsideTheMdcIsNoise) {
   ASSERT_TRUE(t && t->error && (t->error->mdc || t->error->sem));
   const double mdc = t->error->mdc ? *t->error->mdc : *t->error->sem * 2.77;
   const auto inside = assess_json(R"("rom": [{"test": "weight_bearing_lunge", "side": "left", "cm": 12},
-      {"test": "weight_bearing_lunge", "side": "right", "cm": )" + std::to_string(12 - mdc * 0.8) + "}]");
+      {"test": "weight_bearing_lunge", "side": "right", "cm": )" +
+                                  std::to_string(12 - mdc * 0.8) + "}]");
   EXPECT_TRUE(inside.asymmetries.empty());
   const auto outside = assess_json(R"("rom": [{"test": "weight_bearing_lunge", "side": "left", "cm": 12},
-      {"test": "weight_bearing_lunge", "side": "right", "cm": )" + std::to_string(12 - mdc * 1.5) + "}]");
+      {"test": "weight_bearing_lunge", "side": "right", "cm": )" +
+                                   std::to_string(12 - mdc * 1.5) + "}]");
   ASSERT_EQ(outside.asymmetries.size(), 1u);
   EXPECT_EQ(outside.asymmetries[0].limited_side, Side::kRight);
   EXPECT_EQ(outside.asymmetries[0].unit, "cm");

@@ -78,7 +78,8 @@ void expect_contract_shape(const std::string& assessment, const std::string& pro
     for (const char* key : {"name", "side", "value", "method", "source"}) EXPECT_TRUE(r.contains(key)) << key;
   const auto p = nlohmann::json::parse(program);
   EXPECT_EQ(p["schema"], "rebalance.program/1");
-  for (const char* key : {"weeks", "days_per_week", "minutes_per_session", "start_date", "omitted", "sessions"}) EXPECT_TRUE(p.contains(key)) << key;
+  for (const char* key : {"weeks", "days_per_week", "minutes_per_session", "start_date", "omitted", "sessions"})
+    EXPECT_TRUE(p.contains(key)) << key;
   for (const auto& s : p["sessions"]) {
     for (const char* key : {"week", "day", "date", "estimated_minutes", "items"}) EXPECT_TRUE(s.contains(key)) << key;
     EXPECT_LE(s["estimated_minutes"].get<double>(), p["minutes_per_session"].get<double>());

@@ -1,3 +1,5 @@
+#include "render/render.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -5,7 +7,6 @@
 
 #include "assess/assess.h"
 #include "plan/plan.h"
-#include "render/render.h"
 #include "test_support.h"
 
 namespace rebalance {
@@ -19,7 +20,8 @@ struct Fixture {
 };
 
 Fixture make(const std::string& file) {
-  const auto in = rebalance::testing::intake_from(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file));
+  const auto in =
+      rebalance::testing::intake_from(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file));
   Fixture f;
   f.a = assess::assess(knowledge_base(), in);
   plan::Overrides ov;

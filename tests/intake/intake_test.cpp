@@ -39,7 +39,8 @@ TEST(Intake, MessagesFollowTheContractFormat) {
 
 TEST(Intake, MissingOrWrongSchemaIsBadInput) {
   expect_problem("{}", "intake.json: $.schema: expected \"rebalance.intake/1\", found nothing");
-  expect_problem(R"({"schema": "rebalance.intake/2"})", "$.schema: expected \"rebalance.intake/1\", found \"rebalance.intake/2\"");
+  expect_problem(R"({"schema": "rebalance.intake/2"})",
+                 "$.schema: expected \"rebalance.intake/1\", found \"rebalance.intake/2\"");
 }
 
 TEST(Intake, NotJsonGivesLineAndColumn) {
@@ -66,13 +67,16 @@ TEST(Intake, RangesAreEnforced) {
   expect_problem(with(R"("client": {"age": 121})"), "$.client.age: expected an age in whole years 1-120, found 121");
   expect_problem(with(R"("client": {"age": 40.5})"), "$.client.age");
   expect_problem(with(R"("lifestyle": {"sitting_hours_per_day": 25})"), "$.lifestyle.sitting_hours_per_day");
-  expect_problem(with(R"("pain": [{"region": "knee", "intensity": 11}])"), "$.pain[0].intensity: expected a whole number 0-10, found 11");
+  expect_problem(with(R"("pain": [{"region": "knee", "intensity": 11}])"),
+                 "$.pain[0].intensity: expected a whole number 0-10, found 11");
   expect_problem(with(R"("rom": [{"test": "straight_leg_raise", "side": "left", "degrees": 201}])"), "$.rom[0].degrees");
   expect_problem(with(R"("rom": [{"test": "weight_bearing_lunge", "side": "left", "cm": -1}])"), "$.rom[0].cm");
   expect_problem(with(R"("endurance": [{"test": "biering_sorensen", "seconds": 3601}])"), "$.endurance[0].seconds");
-  expect_problem(with(R"("strength": [{"test": "grip", "side": "left", "value": 0, "unit": "N"}])"), "$.strength[0].value: expected a positive number");
+  expect_problem(with(R"("strength": [{"test": "grip", "side": "left", "value": 0, "unit": "N"}])"),
+                 "$.strength[0].value: expected a positive number");
   expect_problem(with(R"("strength": [{"test": "hip_abduction", "side": "left", "value": 4.3, "unit": "mmt"}])"), "steps of 0.5");
-  expect_problem(with(R"("strength": [{"test": "hip_abduction", "side": "left", "value": 6, "unit": "mmt"}])"), "$.strength[0].value");
+  expect_problem(with(R"("strength": [{"test": "hip_abduction", "side": "left", "value": 6, "unit": "mmt"}])"),
+                 "$.strength[0].value");
   expect_problem(with(R"("movement": {"fms": {"deep_squat": 4}})"), "$.movement.fms.deep_squat: expected a score 0-3, found 4");
   expect_problem(with(R"("preferences": {"days_per_week": 8})"), "$.preferences.days_per_week");
   expect_problem(with(R"("preferences": {"minutes_per_session": 4})"), "$.preferences.minutes_per_session");
@@ -80,7 +84,8 @@ TEST(Intake, RangesAreEnforced) {
 }
 
 TEST(Intake, UnknownVocabularyIsBadInput) {
-  expect_problem(with(R"("rom": [{"test": "hip_extention", "side": "left", "degrees": 5}])"), "$.rom[0].test: expected a rom test id");
+  expect_problem(with(R"("rom": [{"test": "hip_extention", "side": "left", "degrees": 5}])"),
+                 "$.rom[0].test: expected a rom test id");
   expect_problem(with(R"("rom": [{"test": "hip_extension", "side": "up", "degrees": 5}])"), "$.rom[0].side");
   expect_problem(with(R"("pain": [{"region": "back", "intensity": 3}])"), "$.pain[0].region: expected a pain region");
   expect_problem(with(R"("pain": [{"region": "knee", "intensity": 3, "red_flags": ["dizzy"]}])"), "$.pain[0].red_flags[0]");
@@ -95,8 +100,10 @@ TEST(Intake, MisspeltObservationKeysAreBadInput) {
   expect_problem(with(R"("movement": {"overhead_squat": {"knees_cave_in": true}})"), "$.movement.overhead_squat.knees_cave_in");
   expect_problem(with(R"("movement": {"single_leg_squat": {"hip_drop": ["left"]}})"), "$.movement.single_leg_squat.hip_drop");
   expect_problem(with(R"("movement": {"fms": {"deep_squats": 2}})"), "$.movement.fms.deep_squats");
-  expect_problem(with(R"("movement": {"y_balance": {"left": {"anterior": 1, "posteromedial": 1, "posterolateral": 1}, "right": {"anterior": 1, "posteromedial": 1, "posterolateral": 1}, "limb": 90}})"),
-                 "$.movement.y_balance.limb");
+  expect_problem(
+      with(
+          R"("movement": {"y_balance": {"left": {"anterior": 1, "posteromedial": 1, "posterolateral": 1}, "right": {"anterior": 1, "posteromedial": 1, "posterolateral": 1}, "limb": 90}})"),
+      "$.movement.y_balance.limb");
   expect_problem(with(R"("screening": {"pregnancy": true})"), "$.screening.pregnancy");
 }
 
@@ -109,11 +116,13 @@ TEST(Intake, MeasurementFormMustBeOneTheTestHas) {
                  "$.rom[0].cm: expected degrees (hip_extension is not measured in cm)");
   expect_problem(with(R"("rom": [{"test": "hip_extension", "side": "left"}])"), "$.rom[0]: expected a measurement");
   expect_problem(with(R"("rom": [{"test": "weight_bearing_lunge", "side": "left", "degrees": 30}])"), "$.rom[0].degrees");
-  EXPECT_TRUE(problems_of(with(R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive", "degrees": 5}])")).empty());
+  EXPECT_TRUE(
+      problems_of(with(R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive", "degrees": 5}])")).empty());
 }
 
 TEST(Intake, SidedTestsNeedASide) {
-  expect_problem(with(R"("rom": [{"test": "straight_leg_raise", "degrees": 60}])"), "$.rom[0].side: expected \"left\", \"right\" or \"both\", found nothing");
+  expect_problem(with(R"("rom": [{"test": "straight_leg_raise", "degrees": 60}])"),
+                 "$.rom[0].side: expected \"left\", \"right\" or \"both\", found nothing");
   expect_problem(with(R"("endurance": [{"test": "biering_sorensen", "side": "left", "seconds": 60}])"), "$.endurance[0].side");
   EXPECT_TRUE(problems_of(with(R"("endurance": [{"test": "biering_sorensen", "side": "both", "seconds": 60}])")).empty());
 }
@@ -126,14 +135,16 @@ TEST(Intake, PainDefaultsToBothSidesAndNoFlags) {
 }
 
 TEST(Intake, StrengthUnitsAreConverted) {
-  auto in = rebalance::testing::intake_from(with(R"("strength": [{"test": "hip_abduction", "side": "left", "value": 20, "unit": "kg"}])"));
+  auto in = rebalance::testing::intake_from(
+      with(R"("strength": [{"test": "hip_abduction", "side": "left", "value": 20, "unit": "kg"}])"));
   ASSERT_EQ(in.strength.size(), 1u);
   EXPECT_NEAR(in.strength[0].canonical, 196.133, 1e-3);
 }
 
 TEST(Intake, ProtocolMustBeKnownToTheTest) {
-  expect_problem(with(R"("rom": [{"test": "shoulder_internal_rotation", "side": "left", "degrees": 50, "position": "sideways"}])"),
-                 "$.rom[0].position");
+  expect_problem(
+      with(R"("rom": [{"test": "shoulder_internal_rotation", "side": "left", "degrees": 50, "position": "sideways"}])"),
+      "$.rom[0].position");
   expect_problem(with(R"("strength": [{"test": "grip", "side": "left", "value": 30, "unit": "kg", "method": "eyeballed"}])"),
                  "$.strength[0].method");
 }
@@ -163,7 +174,8 @@ TEST(Intake, FmsBilateralTestsNeedBothSides) {
 }
 
 TEST(Intake, OverheadSquatTrueMeansBothSides) {
-  auto in = rebalance::testing::intake_from(with(R"("movement": {"overhead_squat": {"knees_move_inward": true, "feet_turn_out": ["left"]}})"));
+  auto in = rebalance::testing::intake_from(
+      with(R"("movement": {"overhead_squat": {"knees_move_inward": true, "feet_turn_out": ["left"]}})"));
   ASSERT_EQ(in.overhead_squat.size(), 2u);
   for (const auto& e : in.overhead_squat) {
     if (e.key == "knees_move_inward") {

@@ -1,12 +1,12 @@
 #include "kb/kb.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unistd.h>
 
 #include "test_support.h"
 
@@ -18,14 +18,45 @@ using rebalance::testing::knowledge_base;
 
 TEST(KnowledgeBase, LoadsAndHasEveryContractMuscle) {
   const auto& kb = knowledge_base();
-  for (const char* id : {"iliopsoas", "rectus_femoris", "tensor_fasciae_latae", "gluteus_maximus", "gluteus_medius",
-                         "gluteus_minimus", "biceps_femoris", "medial_hamstrings", "vastus_medialis", "vastus_lateralis",
-                         "adductor_complex", "piriformis", "gastrocnemius", "soleus", "tibialis_anterior", "tibialis_posterior",
-                         "peroneals", "erector_spinae", "quadratus_lumborum", "rectus_abdominis", "obliques",
-                         "transverse_abdominis", "pectoralis_major", "pectoralis_minor", "rhomboids", "middle_trapezius",
-                         "lower_trapezius", "upper_trapezius", "levator_scapulae", "sternocleidomastoid", "scalenes",
-                         "suboccipitals", "deep_neck_flexors", "anterior_deltoid", "posterior_deltoid", "serratus_anterior",
-                         "latissimus_dorsi", "rotator_cuff_external", "subscapularis"})
+  for (const char* id : {"iliopsoas",
+                         "rectus_femoris",
+                         "tensor_fasciae_latae",
+                         "gluteus_maximus",
+                         "gluteus_medius",
+                         "gluteus_minimus",
+                         "biceps_femoris",
+                         "medial_hamstrings",
+                         "vastus_medialis",
+                         "vastus_lateralis",
+                         "adductor_complex",
+                         "piriformis",
+                         "gastrocnemius",
+                         "soleus",
+                         "tibialis_anterior",
+                         "tibialis_posterior",
+                         "peroneals",
+                         "erector_spinae",
+                         "quadratus_lumborum",
+                         "rectus_abdominis",
+                         "obliques",
+                         "transverse_abdominis",
+                         "pectoralis_major",
+                         "pectoralis_minor",
+                         "rhomboids",
+                         "middle_trapezius",
+                         "lower_trapezius",
+                         "upper_trapezius",
+                         "levator_scapulae",
+                         "sternocleidomastoid",
+                         "scalenes",
+                         "suboccipitals",
+                         "deep_neck_flexors",
+                         "anterior_deltoid",
+                         "posterior_deltoid",
+                         "serratus_anterior",
+                         "latissimus_dorsi",
+                         "rotator_cuff_external",
+                         "subscapularis"})
     EXPECT_NE(kb.muscle(MuscleId(id)), nullptr) << id;
   for (const char* id : {"hip_flexors", "glutes", "hamstrings", "quadriceps", "adductors", "hip_rotators", "calves", "shin",
                          "lower_back", "abdominals", "chest", "upper_back", "neck", "shoulder"})
@@ -83,15 +114,30 @@ TEST(KnowledgeBase, EveryTestCarriesItsSourceAndMeasurementError) {
     EXPECT_TRUE(t.error.has_value() || !t.error_note.empty()) << t.id.str();
     for (const auto& r : t.rules) EXPECT_FALSE(r.source.empty()) << r.id;
   }
-  for (const char* id : {"hip_flexion", "hip_extension", "hip_internal_rotation", "hip_external_rotation", "hip_abduction",
-                         "knee_flexion", "ankle_dorsiflexion", "shoulder_flexion", "shoulder_internal_rotation",
-                         "shoulder_external_rotation", "cervical_rotation", "thoracic_rotation", "straight_leg_raise",
-                         "active_knee_extension", "thomas_test", "ober_test", "ely_test", "latissimus_length",
-                         "pectoralis_minor_length", "weight_bearing_lunge"})
+  for (const char* id : {"hip_flexion",
+                         "hip_extension",
+                         "hip_internal_rotation",
+                         "hip_external_rotation",
+                         "hip_abduction",
+                         "knee_flexion",
+                         "ankle_dorsiflexion",
+                         "shoulder_flexion",
+                         "shoulder_internal_rotation",
+                         "shoulder_external_rotation",
+                         "cervical_rotation",
+                         "thoracic_rotation",
+                         "straight_leg_raise",
+                         "active_knee_extension",
+                         "thomas_test",
+                         "ober_test",
+                         "ely_test",
+                         "latissimus_length",
+                         "pectoralis_minor_length",
+                         "weight_bearing_lunge"})
     EXPECT_NE(kb.test("rom", id), nullptr) << id;
-  for (const char* id : {"hip_abduction", "hip_adduction", "hip_extension", "hip_flexion", "hip_external_rotation", "knee_extension",
-                         "knee_flexion", "ankle_plantarflexion", "shoulder_external_rotation", "shoulder_internal_rotation",
-                         "scapular_retraction", "grip"})
+  for (const char* id : {"hip_abduction", "hip_adduction", "hip_extension", "hip_flexion", "hip_external_rotation",
+                         "knee_extension", "knee_flexion", "ankle_plantarflexion", "shoulder_external_rotation",
+                         "shoulder_internal_rotation", "scapular_retraction", "grip"})
     EXPECT_NE(kb.test("strength", id), nullptr) << id;
   for (const char* id : {"side_plank", "biering_sorensen", "trunk_flexor", "deep_neck_flexor", "single_leg_bridge"})
     EXPECT_NE(kb.test("endurance", id), nullptr) << id;
@@ -112,14 +158,16 @@ TEST(KnowledgeBase, SystemicRedFlagsStopEverything) {
 class BrokenKnowledgeBase : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("rebalance-kb-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("rebalance-kb-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::copy(REBALANCE_DATA_DIR, dir_, fs::copy_options::recursive);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  nlohmann::json read(const std::string& file) { return nlohmann::json::parse(rebalance::testing::read_file((dir_ / file).string())); }
+  nlohmann::json read(const std::string& file) {
+    return nlohmann::json::parse(rebalance::testing::read_file((dir_ / file).string()));
+  }
   void write(const std::string& file, const nlohmann::json& j) { std::ofstream(dir_ / file) << j.dump(1); }
 
   // Loads and returns every problem line.
@@ -149,7 +197,8 @@ TEST_F(BrokenKnowledgeBase, UnknownMuscleIsReportedWithFileAndPath) {
   write("exercises/article.json", j);
   const auto lines = problems();
   ASSERT_FALSE(lines.empty());
-  EXPECT_TRUE(any_contains(lines, "exercises/article.json: $.exercises[1].targets.primary[0]", "\"gluteus_maximuss\"")) << lines[0];
+  EXPECT_TRUE(any_contains(lines, "exercises/article.json: $.exercises[1].targets.primary[0]", "\"gluteus_maximuss\""))
+      << lines[0];
 }
 
 TEST_F(BrokenKnowledgeBase, MissingFieldIsReported) {

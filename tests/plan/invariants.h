@@ -55,7 +55,8 @@ inline void expect_program_invariants(const kb::KnowledgeBase& kb, const assess:
   for (int w = 1; w <= c.weeks; ++w) {
     int functional_days = 0;
     for (const auto& s : p.sessions)
-      if (s.week == w && std::any_of(s.items.begin(), s.items.end(), [](const plan::Item& i) { return i.phase == Phase::kFunctional; }))
+      if (s.week == w &&
+          std::any_of(s.items.begin(), s.items.end(), [](const plan::Item& i) { return i.phase == Phase::kFunctional; }))
         ++functional_days;
     if (!functional_omitted) {
       if (c.days_per_week < 2) {
@@ -75,7 +76,8 @@ inline void expect_program_invariants(const kb::KnowledgeBase& kb, const assess:
       const bool omitted = std::any_of(p.omitted.begin(), p.omitted.end(), [&](const plan::Omission& o) {
         return o.finding && *o.finding == t && !o.reason.empty();
       });
-      EXPECT_TRUE(targeted || omitted) << f.muscle.str() << " " << to_string(f.side) << " " << to_string(f.state) << " week " << w;
+      EXPECT_TRUE(targeted || omitted) << f.muscle.str() << " " << to_string(f.side) << " " << to_string(f.state) << " week "
+                                       << w;
     }
   }
 }

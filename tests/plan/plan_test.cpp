@@ -42,7 +42,8 @@ TEST(Plan, DefaultsAreEightWeeksThreeDaysTwentyMinutesFromNextMonday) {
 }
 
 TEST(Plan, FlagsOverridePreferences) {
-  const auto in = intake_from(with(R"("preferences": {"weeks": 4, "days_per_week": 2, "minutes_per_session": 15, "start_date": "2027-01-04"})"));
+  const auto in = intake_from(
+      with(R"("preferences": {"weeks": 4, "days_per_week": 2, "minutes_per_session": 15, "start_date": "2027-01-04"})"));
   auto c = plan::resolve(in, {}, *Date::parse("2026-11-25"));
   EXPECT_EQ(c.weeks, 4);
   EXPECT_EQ(c.days_per_week, 2);
@@ -143,11 +144,13 @@ TEST(Plan, EquipmentLimitsTheChoice) {
   const auto r = plan_for(with(R"("posture": {"rounded_shoulders": true, "forward_head": true},
       "lifestyle": {"activities": ["desk_work", "overhead_sport"]}, "preferences": {"equipment": ["none"]})"));
   for (const auto& s : r.p.sessions)
-    for (const auto& item : s.items) EXPECT_TRUE(knowledge_base().exercise(item.exercise)->equipment.empty()) << item.exercise.str();
+    for (const auto& item : s.items)
+      EXPECT_TRUE(knowledge_base().exercise(item.exercise)->equipment.empty()) << item.exercise.str();
 }
 
 TEST(Plan, TimeBudgetIsNeverExceededAndWhatDoesNotFitIsSaid) {
-  const auto r = plan_for(with(R"("lifestyle": {"sitting_hours_per_day": 10, "activities": ["desk_work", "running", "overhead_sport"]},
+  const auto r =
+      plan_for(with(R"("lifestyle": {"sitting_hours_per_day": 10, "activities": ["desk_work", "running", "overhead_sport"]},
       "posture": {"forward_head": true, "rounded_shoulders": true, "anterior_pelvic_tilt": true}, "preferences": {"minutes_per_session": 5, "days_per_week": 1})"));
   rebalance::testing::expect_program_invariants(knowledge_base(), r.a, r.c, r.p, "tight budget");
   bool budget_reason = false;
@@ -156,12 +159,14 @@ TEST(Plan, TimeBudgetIsNeverExceededAndWhatDoesNotFitIsSaid) {
 }
 
 TEST(Plan, DosesProgressOverTheWeeks) {
-  const auto r = plan_for(with(R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive"}, {"test": "thomas_test", "side": "right", "result": "positive"}])"),
-                          [] {
-                            plan::Overrides o;
-                            o.minutes = 40;
-                            return o;
-                          }());
+  const auto r = plan_for(
+      with(
+          R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive"}, {"test": "thomas_test", "side": "right", "result": "positive"}])"),
+      [] {
+        plan::Overrides o;
+        o.minutes = 40;
+        return o;
+      }());
   auto volume = [&](int week) {
     double v = 0;
     for (const auto& s : r.p.sessions)
@@ -183,7 +188,8 @@ TEST(Plan, IsDeterministic) {
   ASSERT_EQ(a.p.sessions.size(), b.p.sessions.size());
   for (size_t i = 0; i < a.p.sessions.size(); ++i) {
     ASSERT_EQ(a.p.sessions[i].items.size(), b.p.sessions[i].items.size());
-    for (size_t k = 0; k < a.p.sessions[i].items.size(); ++k) EXPECT_EQ(a.p.sessions[i].items[k].exercise, b.p.sessions[i].items[k].exercise);
+    for (size_t k = 0; k < a.p.sessions[i].items.size(); ++k)
+      EXPECT_EQ(a.p.sessions[i].items[k].exercise, b.p.sessions[i].items[k].exercise);
   }
 }
 

@@ -29,7 +29,9 @@ class Random {
   int between(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint64_t>(hi - lo + 1)); }
   bool chance(int percent) { return between(1, 100) <= percent; }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[next() % v.size()]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[next() % v.size()];
+  }
 
  private:
   uint64_t state_;
@@ -39,15 +41,18 @@ nlohmann::json random_intake(Random& r) {
   const auto& kb = knowledge_base();
   nlohmann::json j{{"schema", "rebalance.intake/1"}};
   const std::vector<std::string> sides{"left", "right"};
-  if (r.chance(70)) j["client"] = {{"age", r.between(12, 90)}, {"sex", r.pick(std::vector<std::string>{"female", "male", "other"})},
-                                   {"dominant_side", r.pick(sides)}};
+  if (r.chance(70))
+    j["client"] = {{"age", r.between(12, 90)},
+                   {"sex", r.pick(std::vector<std::string>{"female", "male", "other"})},
+                   {"dominant_side", r.pick(sides)}};
   if (r.chance(80)) {
     nlohmann::json acts = nlohmann::json::array();
     for (const auto& a : kb.activities)
       if (r.chance(25)) acts.push_back(a.id);
     j["lifestyle"] = {{"sitting_hours_per_day", r.between(0, 14)}, {"activities", acts}};
   }
-  nlohmann::json prefs{{"days_per_week", r.between(1, 7)}, {"minutes_per_session", r.pick(std::vector<int>{5, 10, 15, 20, 30, 45, 90})},
+  nlohmann::json prefs{{"days_per_week", r.between(1, 7)},
+                       {"minutes_per_session", r.pick(std::vector<int>{5, 10, 15, 20, 30, 45, 90})},
                        {"weeks", r.between(1, 12)}};
   nlohmann::json eq = nlohmann::json::array();
   for (const auto& [id, name] : kb.vocabulary.equipment)
@@ -57,9 +62,11 @@ nlohmann::json random_intake(Random& r) {
   if (r.chance(50)) {
     nlohmann::json pain = nlohmann::json::array();
     for (int i = r.between(1, 3); i > 0; --i) {
-      nlohmann::json p{{"region", r.pick(std::vector<std::string>{"neck", "low_back", "shoulder", "knee", "hip", "ankle", "wrist"})},
-                       {"intensity", r.between(0, 10)}};
-      if (r.chance(15)) p["red_flags"] = {r.pick(std::vector<std::string>{"numbness", "night_pain", "fever", "bowel_bladder", "recent_trauma"})};
+      nlohmann::json p{
+          {"region", r.pick(std::vector<std::string>{"neck", "low_back", "shoulder", "knee", "hip", "ankle", "wrist"})},
+          {"intensity", r.between(0, 10)}};
+      if (r.chance(15))
+        p["red_flags"] = {r.pick(std::vector<std::string>{"numbness", "night_pain", "fever", "bowel_bladder", "recent_trauma"})};
       pain.push_back(p);
     }
     j["pain"] = pain;
@@ -68,11 +75,14 @@ nlohmann::json random_intake(Random& r) {
     nlohmann::json posture = nlohmann::json::object();
     for (const auto& o : kb.posture) {
       if (!r.chance(40)) continue;
-      if (o.kind == kb::PostureKind::kBoolean) posture[o.id] = r.chance(60);
-      else if (o.kind == kb::PostureKind::kNumber) posture[o.id] = r.between(static_cast<int>(*o.min), static_cast<int>(*o.max));
+      if (o.kind == kb::PostureKind::kBoolean)
+        posture[o.id] = r.chance(60);
+      else if (o.kind == kb::PostureKind::kNumber)
+        posture[o.id] = r.between(static_cast<int>(*o.min), static_cast<int>(*o.max));
     }
     for (const auto& o : kb.posture)
-      if (o.kind == kb::PostureKind::kNumber && !o.side_key.empty() && posture.contains(o.id)) posture[o.side_key] = r.pick(sides);
+      if (o.kind == kb::PostureKind::kNumber && !o.side_key.empty() && posture.contains(o.id))
+        posture[o.side_key] = r.pick(sides);
     j["posture"] = posture;
   }
   nlohmann::json rom = nlohmann::json::array(), strength = nlohmann::json::array(), endurance = nlohmann::json::array();
@@ -82,8 +92,10 @@ nlohmann::json random_intake(Random& r) {
       nlohmann::json e{{"test", t.id.str()}};
       if (t.sided) e["side"] = side;
       if (t.section == kb::Section::kRom) {
-        if (t.measures.count("degrees")) e["degrees"] = r.between(-10, 180);
-        else if (t.measures.count("cm")) e["cm"] = r.between(0, 20);
+        if (t.measures.count("degrees"))
+          e["degrees"] = r.between(-10, 180);
+        else if (t.measures.count("cm"))
+          e["cm"] = r.between(0, 20);
         if (t.measures.count("result")) e["result"] = r.chance(50) ? "positive" : "negative";
         rom.push_back(e);
       } else if (t.section == kb::Section::kStrength) {
@@ -114,10 +126,13 @@ nlohmann::json random_intake(Random& r) {
       if (r.chance(30)) ohs[o.id] = r.chance(50) ? nlohmann::json(true) : nlohmann::json::array({r.pick(sides)});
     nlohmann::json fms = nlohmann::json::object();
     for (const auto& t : kb.movement.fms_tests)
-      if (r.chance(60)) fms[t.id] = t.sided ? nlohmann::json{{"left", r.between(0, 3)}, {"right", r.between(0, 3)}} : nlohmann::json(r.between(0, 3));
+      if (r.chance(60))
+        fms[t.id] =
+            t.sided ? nlohmann::json{{"left", r.between(0, 3)}, {"right", r.between(0, 3)}} : nlohmann::json(r.between(0, 3));
     j["movement"] = {{"overhead_squat", ohs}, {"fms", fms}};
   }
-  if (r.chance(15)) j["screening"] = {{"pregnant", r.chance(50)}, {"osteoporosis", r.chance(50)}, {"uncontrolled_hypertension", r.chance(50)}};
+  if (r.chance(15))
+    j["screening"] = {{"pregnant", r.chance(50)}, {"osteoporosis", r.chance(50)}, {"uncontrolled_hypertension", r.chance(50)}};
   return j;
 }
 
@@ -139,7 +154,8 @@ TEST(Property, RandomIntakesKeepEveryInvariantAndAreDeterministic) {
     ASSERT_EQ(p.sessions.size(), again.sessions.size());
     for (size_t s = 0; s < p.sessions.size(); ++s) {
       ASSERT_EQ(p.sessions[s].items.size(), again.sessions[s].items.size());
-      for (size_t k = 0; k < p.sessions[s].items.size(); ++k) EXPECT_EQ(p.sessions[s].items[k].exercise, again.sessions[s].items[k].exercise);
+      for (size_t k = 0; k < p.sessions[s].items.size(); ++k)
+        EXPECT_EQ(p.sessions[s].items[k].exercise, again.sessions[s].items[k].exercise);
     }
     if (HasFailure()) break;
   }

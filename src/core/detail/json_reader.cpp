@@ -8,12 +8,20 @@ namespace rebalance::detail {
 std::string describe(const Json& value) {
   std::string text;
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    case Json::value_t::string: text = value.dump(); break;
-    default: text = value.dump(); break;
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    case Json::value_t::string:
+      text = value.dump();
+      break;
+    default:
+      text = value.dump();
+      break;
   }
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
@@ -27,9 +35,7 @@ std::string child_path(const std::string& path, const std::string& key) {
   return path + "[" + Json(key).dump() + "]";
 }
 
-std::string child_path(const std::string& path, size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
+std::string child_path(const std::string& path, size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 void Problems::add(const std::string& path, std::string expected, std::string found) {
   list_.push_back(Problem{file_, path, std::move(expected), std::move(found)});
@@ -57,8 +63,7 @@ const Json* ObjectReader::require(const std::string& key, const std::string& exp
   return v;
 }
 
-std::optional<std::string> ObjectReader::string(const std::string& key, bool required,
-                                                const std::string& expected) {
+std::optional<std::string> ObjectReader::string(const std::string& key, bool required, const std::string& expected) {
   const Json* v = required ? require(key, expected) : get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
@@ -84,8 +89,7 @@ std::optional<double> ObjectReader::number(const std::string& key, bool required
   return d;
 }
 
-std::optional<int> ObjectReader::integer(const std::string& key, bool required, int min, int max,
-                                         const std::string& expected) {
+std::optional<int> ObjectReader::integer(const std::string& key, bool required, int min, int max, const std::string& expected) {
   const Json* v = required ? require(key, expected) : get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_number()) {
@@ -141,8 +145,7 @@ std::vector<std::string> ObjectReader::unread() const {
 }
 
 void ObjectReader::strict() {
-  for (const std::string& key : unread())
-    problems_.add(path_of(key), "a known field (misspelt?)", "\"" + key + "\"");
+  for (const std::string& key : unread()) problems_.add(path_of(key), "a known field (misspelt?)", "\"" + key + "\"");
 }
 
 }  // namespace rebalance::detail

@@ -31,9 +31,7 @@ class Problems {
   void add(const std::string& path, std::string expected, const char* found) {
     add(path, std::move(expected), std::string(found));
   }
-  void add(const std::string& path, std::string expected, const Json& found) {
-    add(path, std::move(expected), describe(found));
-  }
+  void add(const std::string& path, std::string expected, const Json& found) { add(path, std::move(expected), describe(found)); }
   const std::vector<Problem>& list() const { return list_; }
   bool empty() const { return list_.empty(); }
   const std::string& file() const { return file_; }
@@ -60,13 +58,10 @@ class ObjectReader {
   // A member that must be present; reports `expected` when absent.
   const Json* require(const std::string& key, const std::string& expected);
 
-  std::optional<std::string> string(const std::string& key, bool required,
-                                    const std::string& expected = "a string");
+  std::optional<std::string> string(const std::string& key, bool required, const std::string& expected = "a string");
   // Numbers within [min, max]; integers additionally must be whole.
-  std::optional<double> number(const std::string& key, bool required, double min, double max,
-                               const std::string& expected);
-  std::optional<int> integer(const std::string& key, bool required, int min, int max,
-                             const std::string& expected);
+  std::optional<double> number(const std::string& key, bool required, double min, double max, const std::string& expected);
+  std::optional<int> integer(const std::string& key, bool required, int min, int max, const std::string& expected);
   std::optional<bool> boolean(const std::string& key, bool required);
   // An array of strings (possibly empty).
   std::optional<std::vector<std::string>> strings(const std::string& key, bool required);
