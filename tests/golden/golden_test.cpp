@@ -45,16 +45,23 @@ void compare(const fs::path& expected, const std::string& actual) {
   EXPECT_EQ(read_file(expected.string()), actual) << "golden output changed: " << expected;
 }
 
+// The project's examples always; the shared sample intakes when present
+// (a user's clone has no ../shared), stored with a "shared-" prefix.
 TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
   int cases = 0;
-  for (const auto& entry : fs::directory_iterator(REBALANCE_EXAMPLES_DIR)) {
-    if (entry.path().extension() != ".json") continue;
-    SCOPED_TRACE(entry.path().string());
-    const auto out = run(read_file(entry.path().string()));
-    const std::string stem = entry.path().stem().string();
-    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
-    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
-    ++cases;
+  for (const auto& [dir, prefix] : {std::pair<std::string, std::string>{REBALANCE_EXAMPLES_DIR, ""},
+                                    std::pair<std::string, std::string>{REBALANCE_SHARED_EXAMPLES_DIR, "shared-"}}) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json") continue;
+      SCOPED_TRACE(entry.path().string());
+      const auto out = run(read_file(entry.path().string()));
+      const std::string stem = prefix + entry.path().stem().string();
+      compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
+      compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
+      ++cases;
+    }
   }
   EXPECT_GE(cases, 5);
 }
