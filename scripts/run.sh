@@ -3,8 +3,9 @@
 # Extra arguments go to `rebalance plan` (default: examples/office-worker.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=OFF -DREBALANCE_BENCH=OFF >/dev/null
-cmake --build build --target rebalance
+# Build progress goes to stderr, so that `scripts/run.sh ... --json > program.json` stays clean.
+scripts/deps.sh >&2
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+cmake --build build --target rebalance >&2
 if [ $# -eq 0 ]; then set -- examples/office-worker.json; fi
 exec build/rebalance plan "$@"
