@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Build progress goes to stderr, so that `scripts/run.sh ... --json > program.json` stays clean.
 scripts/deps.sh >&2
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=OFF -DREBALANCE_BENCH=OFF >&2
 cmake --build build --target rebalance >&2
 if [ $# -eq 0 ]; then set -- examples/office-worker.json; fi
 exec build/rebalance plan "$@"
