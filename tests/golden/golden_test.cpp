@@ -45,9 +45,11 @@ void compare(const fs::path& expected, const std::string& actual) {
   EXPECT_EQ(read_file(expected.string()), actual) << "golden output changed: " << expected;
 }
 
-// The project's examples always; the shared sample intakes when present
-// (a user's clone has no ../shared), stored with a "shared-" prefix.
-TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
+// Runs `check(name, outputs)` on the project's examples always, and on the
+// shared sample intakes when present (a user's clone has no ../shared), those
+// named with a "shared-" prefix. Returns the number of intakes.
+template <class Check>
+int for_each_intake(Check check) {
   int cases = 0;
   for (const auto& [dir, prefix] : {std::pair<std::string, std::string>{REBALANCE_EXAMPLES_DIR, ""},
                                     std::pair<std::string, std::string>{REBALANCE_SHARED_EXAMPLES_DIR, "shared-"}}) {
@@ -56,13 +58,18 @@ TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
     for (const auto& entry : fs::directory_iterator(dir)) {
       if (entry.path().extension() != ".json") continue;
       SCOPED_TRACE(entry.path().string());
-      const auto out = run(read_file(entry.path().string()));
-      const std::string stem = prefix + entry.path().stem().string();
-      compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
-      compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
+      check(prefix + entry.path().stem().string(), run(read_file(entry.path().string())));
       ++cases;
     }
   }
+  return cases;
+}
+
+TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
+  const int cases = for_each_intake([](const std::string& stem, const Outputs& out) {
+    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
+    compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
+  });
   EXPECT_GE(cases, 5);
 }
 
@@ -96,16 +103,7 @@ void expect_contract_shape(const std::string& assessment, const std::string& pro
 }
 
 TEST(Golden, OutputsHaveTheContractShape) {
-  for (const char* dir : {REBALANCE_EXAMPLES_DIR, REBALANCE_SHARED_EXAMPLES_DIR}) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.path().extension() != ".json") continue;
-      SCOPED_TRACE(entry.path().string());
-      const auto out = run(read_file(entry.path().string()));
-      expect_contract_shape(out.assessment, out.program);
-    }
-  }
+  for_each_intake([](const std::string&, const Outputs& out) { expect_contract_shape(out.assessment, out.program); });
 }
 
 }  // namespace
