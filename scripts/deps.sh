@@ -4,9 +4,10 @@
 #   scripts/deps.sh test   plus what the tests need (GoogleTest, Benchmark, clang 14 for fuzzing and sanitizers)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config git ca-certificates
-          nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core)
+          nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
+          libboost1.74-dev libsodium-dev libsqlite3-dev libpq-dev)
 if [ "${1:-}" = test ]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev python3)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev python3 postgresql)
 fi
 missing=()
 for p in "${packages[@]}"; do

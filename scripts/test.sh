@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs every test:
 #  1. the whole tree with g++ (warnings as errors) and CTest: unit, golden,
-#     property and command-line tests;
+#     property, storage, API, HTTP and command-line tests, with a throwaway
+#     PostgreSQL server (scripts/with-postgres.sh) so that the storage suite
+#     and the two-process test also run on PostgreSQL;
 #  2. the engine and its tests with clang 14 under AddressSanitizer and
 #     UndefinedBehaviorSanitizer;
 #  3. the intake-parser fuzzer (libFuzzer) for FUZZ_SECONDS (default 60) seconds.
@@ -13,7 +15,7 @@ jobs=$(nproc)
 echo "== build and test (g++)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=ON -DREBALANCE_BENCH=ON >/dev/null
 cmake --build build -j "$jobs"
-ctest --test-dir build --output-on-failure -j "$jobs"
+scripts/with-postgres.sh ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== engine tests under ASan + UBSan, and the fuzzer (clang 14)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug \

@@ -16,5 +16,8 @@ Run add_plan(CLI::App& app, const Globals& globals);
 Run add_exercises(CLI::App& app, const Globals& globals);
 Run add_muscles(CLI::App& app, const Globals& globals);
 Run add_tests(CLI::App& app, const Globals& globals);
+Run add_serve(CLI::App& app, const Globals& globals);
+Run add_user(CLI::App& app, const Globals& globals);
+Run add_backup(CLI::App& app, const Globals& globals);
 
 }  // namespace rebalance::cli

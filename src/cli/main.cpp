@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   reg(add_exercises);
   reg(add_muscles);
   reg(add_tests);
+  reg(add_serve);
+  reg(add_user);
+  reg(add_backup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,178 @@
+// `rebalance serve`, `rebalance user add` and `rebalance backup`: the service
+// and its administration from the command line.
+#include <filesystem>
+#include <thread>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "server/api.h"
+#include "server/auth.h"
+#include "server/http.h"
+#include "store/store.h"
+
+namespace rebalance::cli {
+namespace {
+
+struct StoreOptions {
+  std::string db;
+  std::string postgres;
+};
+
+void add_store_options(CLI::App* sub, StoreOptions& o) {
+  auto* db = sub->add_option("--db", o.db, "SQLite database file (default ./var/rebalance.db, created on first start)");
+  auto* pg = sub->add_option("--postgres", o.postgres, "PostgreSQL connection URL (postgresql://user@host:port/db)");
+  db->excludes(pg);
+}
+
+std::shared_ptr<store::Store> open_store(const StoreOptions& o) {
+  try {
+    std::shared_ptr<store::Store> s;
+    if (!o.postgres.empty()) {
+      s = store::open_postgres(o.postgres);
+    } else {
+      std::string path = o.db;
+      if (path.empty()) {
+        std::filesystem::create_directories("var");
+        path = "var/rebalance.db";
+      }
+      s = store::open_sqlite(path);
+    }
+    s->migrate();
+    return s;
+  } catch (const store::StoreError& e) {
+    throw Failure{kExitBadInput, {std::string("rebalance: ") + e.what()}};
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw Failure{kExitBadInput, {std::string("rebalance: ") + e.what()}};
+  }
+}
+
+}  // namespace
+
+Run add_serve(CLI::App& app, const Globals& globals) {
+  struct Options {
+    StoreOptions store;
+    std::string bind = "127.0.0.1";
+    int port = 8080;
+    int threads = 0;
+    std::string web;
+    std::string public_url;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("serve", "Run the web service (JSON API under /api/v1)");
+  add_store_options(sub, o->store);
+  sub->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
+  sub->add_option("--threads", o->threads, "Worker threads (default: the number of cores)")->check(CLI::Range(1, 256));
+  sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
+  sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
+  sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
+  return [o, &globals]() {
+    auto kb = load_kb(globals);
+    auto db = open_store(o->store);
+    server::ApiOptions api_options;
+    const bool first_start = db->count_users() == 0;
+    if (first_start) api_options.setup_token = server::random_token();
+    server::HttpOptions http;
+    http.bind = o->bind;
+    http.port = static_cast<uint16_t>(o->port);
+    http.threads = o->threads > 0 ? o->threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+    http.access_log = !o->quiet;
+    server::Api api(kb, db, api_options);
+    // The port is known once listening (--port 0 picks one).
+    http.on_listening = [&](uint16_t port) {
+      const std::string address = "http://" + o->bind + ":" + std::to_string(port);
+      api.set_public_url(o->public_url.empty() ? address : o->public_url);
+      std::cout << "Rebalance is listening on " << address << " (knowledge base " << kb->version << ", "
+                << (o->store.postgres.empty() ? "SQLite " + (o->store.db.empty() ? std::string("var/rebalance.db") : o->store.db)
+                                              : std::string("PostgreSQL"))
+                << ")\n";
+      if (first_start) {
+        std::cout << "First start: create the admin account (this token works once):\n"
+                  << "  curl -X POST " << address << "/api/v1/auth/setup -H 'Content-Type: application/json' \\\n"
+                  << "       -d '{\"token\": \"" << api_options.setup_token
+                  << "\", \"email\": \"you@example.org\", \"name\": \"Admin\", \"password\": \"at least 10 characters\"}'\n"
+                  << "or, with the server stopped: rebalance user add --role admin --email you@example.org --name Admin\n";
+      } else {
+        std::cout << "Log in: POST " << address << "/api/v1/auth/login with {\"email\", \"password\"}\n";
+      }
+      std::cout.flush();
+    };
+    try {
+      server::serve(api, http);
+    } catch (const std::runtime_error& e) {
+      throw Failure{kExitBadInput, {std::string("rebalance serve: ") + e.what()}};
+    }
+    std::cout << "Rebalance stopped.\n";
+    return kExitOk;
+  };
+}
+
+}  // namespace rebalance::cli
+
+namespace rebalance::cli {
+
+Run add_user(CLI::App& app, const Globals& globals) {
+  struct Options {
+    StoreOptions store;
+    std::string email, name, role = "practitioner";
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* user = app.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  CLI::App* sub = user->add_subcommand("add", "Add an admin or practitioner account; the password is read from standard input");
+  add_store_options(sub, o->store);
+  sub->add_option("--email", o->email, "Login email")->required();
+  sub->add_option("--name", o->name, "Display name")->required();
+  sub->add_option("--role", o->role, "admin or practitioner (clients join by invite)")->check(CLI::IsMember({"admin", "practitioner"}));
+  return [o, sub, &globals]() {
+    if (!sub->parsed()) return kExitBadInput;
+    (void)globals;
+    if (o->email.find('@') == std::string::npos) throw Failure{kExitBadInput, {"rebalance user add: --email: expected an email address, found \"" + o->email + "\""}};
+    std::string password;
+    std::getline(std::cin, password);
+    if (password.size() < 10 || password.size() > 200)
+      throw Failure{kExitBadInput, {"rebalance user add: password: expected 10 to 200 characters on standard input, found " + std::to_string(password.size())}};
+    auto db = open_store(o->store);
+    if (db->user_by_email(o->email)) throw Failure{kExitBadInput, {"rebalance user add: --email: an account with \"" + o->email + "\" exists"}};
+    store::User u;
+    u.id = store::new_id("u_");
+    u.email = o->email;
+    u.name = o->name;
+    u.role = *store::parse_role(o->role);
+    u.password_hash = server::hash_password(password);
+    u.created_at = store::now_s();
+    db->create_user(u);
+    std::cout << "Added " << o->role << " " << o->email << " (" << u.id << ")\n";
+    return kExitOk;
+  };
+}
+
+Run add_backup(CLI::App& app, const Globals& globals) {
+  struct Options {
+    std::string db = "var/rebalance.db";
+    std::string out;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("backup", "Online, consistent copy of a live SQLite database");
+  sub->add_option("--db", o->db, "SQLite database file (default var/rebalance.db)")->check(CLI::ExistingFile);
+  sub->add_option("OUT", o->out, "Backup file to write (must not exist)")->required();
+  return [o, &globals]() {
+    (void)globals;
+    if (std::filesystem::exists(o->out)) throw Failure{kExitBadInput, {"rebalance backup: OUT: expected a new file, found an existing " + o->out}};
+    check_writable(o->out);
+    const std::string tmp = o->out + ".partial";
+    try {
+      store::backup_sqlite(o->db, tmp);
+      std::filesystem::rename(tmp, o->out);
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw Failure{kExitBadInput, {std::string("rebalance backup: ") + e.what()}};
+    }
+    std::cout << "Backed up " << o->db << " to " << o->out << "\n";
+    return kExitOk;
+  };
+}
+
+}  // namespace rebalance::cli

@@ -1,0 +1,756 @@
+// Routes, authorization and handlers of the JSON API. The only server file
+// that includes nlohmann/json; HTTP itself lives in http.cpp.
+#include "server/api.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "assess/assess.h"
+#include "intake/intake.h"
+#include "plan/plan.h"
+#include "render/render.h"
+#include "server/audit_sink.h"
+#include "server/auth.h"
+#include "track/log.h"
+
+namespace rebalance::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using store::Role;
+
+// An error answered to the caller: {"error": {"code", "message", "path"}}.
+struct HttpError {
+  int status;
+  std::string code;
+  std::string message;
+  std::string path = "";
+  Json problems = nullptr;
+};
+
+Response json_response(int status, const Json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return r;
+}
+
+Response error_response(const HttpError& e) {
+  Json err{{"code", e.code}, {"message", e.message}};
+  if (!e.path.empty()) err["path"] = e.path;
+  if (!e.problems.is_null()) err["problems"] = e.problems;
+  return json_response(e.status, Json{{"error", err}});
+}
+
+// Problems from the engine's validators become a 400 naming the first path.
+[[noreturn]] void bad_input(const std::vector<Problem>& problems, const std::string& code) {
+  Json list = Json::array();
+  for (const auto& p : problems)
+    list.push_back({{"path", p.path}, {"expected", p.expected}, {"found", p.found}, {"message", format_problem(p)}});
+  const Problem& first = problems.front();
+  throw HttpError{400, code, format_problem(first), first.path, list};
+}
+
+Json parse_body(const Request& req) {
+  const auto it = req.headers.find("content-type");
+  if (it == req.headers.end() || it->second.rfind("application/json", 0) != 0)
+    throw HttpError{415, "unsupported_media_type", "expected a JSON body (Content-Type: application/json)"};
+  try {
+    return Json::parse(req.body);
+  } catch (const Json::exception&) {
+    throw HttpError{400, "invalid_json", "the body is not valid JSON", "$"};
+  }
+}
+
+std::string require_string(const Json& body, const std::string& key, size_t max = 200) {
+  if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
+  if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty() || body[key].get<std::string>().size() > max)
+    throw HttpError{400, "invalid_body", "expected a non-empty string of at most " + std::to_string(max) + " characters", "$." + key};
+  return body[key].get<std::string>();
+}
+
+std::optional<std::string> optional_string(const Json& body, const std::string& key, size_t max = 2000) {
+  if (!body.contains(key)) return std::nullopt;
+  if (!body[key].is_string() || body[key].get<std::string>().size() > max)
+    throw HttpError{400, "invalid_body", "expected a string of at most " + std::to_string(max) + " characters", "$." + key};
+  return body[key].get<std::string>();
+}
+
+std::string cookie(const Request& req, const std::string& name) {
+  const auto it = req.headers.find("cookie");
+  if (it == req.headers.end()) return "";
+  std::stringstream in(it->second);
+  std::string part;
+  while (std::getline(in, part, ';')) {
+    const auto start = part.find_first_not_of(' ');
+    if (start == std::string::npos) continue;
+    part = part.substr(start);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+  }
+  return "";
+}
+
+bool valid_email(const std::string& email) {
+  const auto at = email.find('@');
+  return at != std::string::npos && at > 0 && at + 1 < email.size() && email.find(' ') == std::string::npos && email.size() <= 200;
+}
+
+Json client_json(const store::Client& c) {
+  return Json{{"id", c.id}, {"name", c.name}, {"email", c.email}, {"notes", c.notes}, {"practitioner_id", c.practitioner_id},
+              {"created_at", c.created_at}, {"updated_at", c.updated_at}};
+}
+
+Json user_json(const store::User& u) {
+  Json j{{"id", u.id}, {"email", u.email}, {"name", u.name}, {"role", std::string(store::to_string(u.role))}};
+  if (!u.client_id.empty()) j["client_id"] = u.client_id;
+  return j;
+}
+
+Json parsed_or_null(const std::string& text) {
+  if (text.empty()) return nullptr;
+  try {
+    return Json::parse(text);
+  } catch (const Json::exception&) {
+    return text;
+  }
+}
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::string summary;
+  std::vector<std::string> parts;
+};
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::stringstream in(path);
+  while (std::getline(in, part, '/'))
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+const std::vector<RouteInfo> kRoutes = {
+    {"GET", "/healthz", "Liveness: the process answers and its database is reachable"},
+    {"GET", "/api/v1/healthz", "Liveness, under the API prefix"},
+    {"GET", "/api/v1/openapi.json", "This OpenAPI document"},
+    {"POST", "/api/v1/auth/setup", "Create the first admin with the one-time setup token"},
+    {"POST", "/api/v1/auth/login", "Log in with email and password; sets the session cookie"},
+    {"POST", "/api/v1/auth/logout", "End the current session"},
+    {"GET", "/api/v1/auth/me", "The logged-in user and the CSRF token of the session"},
+    {"POST", "/api/v1/auth/accept-invite", "A client sets a password with an invite token"},
+    {"POST", "/api/v1/users", "Admin: create a practitioner or admin account"},
+    {"GET", "/api/v1/audit", "Admin: the audit trail (who read or wrote what, when)"},
+    {"GET", "/api/v1/clients", "Clients of the logged-in practitioner"},
+    {"POST", "/api/v1/clients", "Add a client"},
+    {"GET", "/api/v1/clients/{id}", "One client"},
+    {"PATCH", "/api/v1/clients/{id}", "Change a client's name, email or notes"},
+    {"DELETE", "/api/v1/clients/{id}", "Delete a client and all their health data"},
+    {"POST", "/api/v1/clients/{id}/invite", "Invite the client: returns a one-time link"},
+    {"GET", "/api/v1/clients/{id}/export", "Everything stored about a client, as JSON"},
+    {"POST", "/api/v1/clients/{id}/assessments", "Assess an intake (rebalance.intake/1): returns the findings"},
+    {"GET", "/api/v1/clients/{id}/assessments", "A client's assessments"},
+    {"GET", "/api/v1/assessments/{id}", "One assessment with its intake and findings"},
+    {"POST", "/api/v1/clients/{id}/programs", "Plan a program from an assessment and constraints"},
+    {"GET", "/api/v1/clients/{id}/programs", "A client's programs"},
+    {"GET", "/api/v1/programs/{id}", "One program (rebalance.program/1)"},
+    {"GET", "/api/v1/programs/{id}/calendar.ics", "The program as an iCalendar file"},
+    {"GET", "/api/v1/programs/{id}/handout.html", "The program as a printable handout"},
+    {"POST", "/api/v1/programs/{id}/logs", "Log a session (rebalance.log/1)"},
+    {"GET", "/api/v1/programs/{id}/logs", "A program's session logs"},
+    {"GET", "/api/v1/exercises", "The exercise library"},
+    {"GET", "/api/v1/exercises/{id}", "One exercise"},
+    {"GET", "/api/v1/muscles", "Muscles and groups"},
+    {"GET", "/api/v1/tests", "Assessment tests with norms and measurement error"},
+};
+
+}  // namespace
+
+struct Api::Impl {
+  std::shared_ptr<const kb::KnowledgeBase> kb;
+  std::shared_ptr<store::Store> db;
+  ApiOptions options;
+  AuditSink audit;
+  std::vector<Route> routes;
+
+  Impl(std::shared_ptr<const kb::KnowledgeBase> k, std::shared_ptr<store::Store> s, ApiOptions o)
+      : kb(std::move(k)), db(std::move(s)), options(std::move(o)), audit(db) {
+    for (const auto& r : kRoutes) routes.push_back({r.method, r.pattern, r.summary, split_path(r.pattern)});
+  }
+
+  // ---- identity ----------------------------------------------------------
+
+  struct Caller {
+    store::User user;
+    store::Session session;
+    bool via_cookie = false;
+  };
+
+  std::optional<Caller> authenticate(const Request& req) {
+    std::string token;
+    bool via_cookie = false;
+    if (auto it = req.headers.find("authorization"); it != req.headers.end() && it->second.rfind("Bearer ", 0) == 0) {
+      token = it->second.substr(7);
+    } else {
+      token = cookie(req, "rb_session");
+      via_cookie = !token.empty();
+    }
+    if (token.empty() || token.size() > 128) return std::nullopt;
+    auto session = db->session(token_hash(token), store::now_s());
+    if (!session) return std::nullopt;
+    auto user = db->user_by_id(session->user_id);
+    if (!user) return std::nullopt;
+    return Caller{*user, *session, via_cookie};
+  }
+
+  Caller require_caller(const Request& req) {
+    auto caller = authenticate(req);
+    if (!caller) throw HttpError{401, "unauthenticated", "log in first (session cookie or Authorization: Bearer token)"};
+    // Cookie sessions must prove the request came from our own pages.
+    if (caller->via_cookie && req.method != "GET" && req.method != "HEAD") {
+      const auto it = req.headers.find("x-csrf-token");
+      if (it == req.headers.end() || !same_secret(it->second, caller->session.csrf_token))
+        throw HttpError{403, "csrf", "missing or wrong X-CSRF-Token header for a cookie session"};
+    }
+    return *caller;
+  }
+
+  // The client record a caller may see; 404 for anything else, so that a
+  // foreign client's existence is not revealed.
+  store::Client client_for(const Caller& c, const std::string& id, bool client_may_access) {
+    auto client = db->client(id);
+    const bool own = client && ((c.user.role == Role::kPractitioner && client->practitioner_id == c.user.id) ||
+                                (c.user.role == Role::kClient && client_may_access && c.user.client_id == client->id));
+    if (!own) {
+      if (client && c.user.role == Role::kClient && c.user.client_id == client->id)
+        throw HttpError{403, "forbidden", "clients cannot do this"};
+      throw HttpError{404, "not_found", "no such client"};
+    }
+    return *client;
+  }
+
+  void require_practitioner(const Caller& c) {
+    if (c.user.role != Role::kPractitioner) throw HttpError{403, "forbidden", "only practitioners can do this"};
+  }
+
+  void audit_one(const Caller& c, const std::string& action, const std::string& resource, const std::string& resource_id,
+                 const std::string& client_id) {
+    audit.record({store::AuditEntry{0, store::now_ms(), c.user.id, action, resource, resource_id, client_id}});
+  }
+
+  // ---- dispatch ----------------------------------------------------------
+
+  Response handle(const Request& req) {
+    try {
+      std::map<std::string, std::string> params;
+      const auto parts = split_path(req.path);
+      bool path_known = false;
+      for (const auto& route : routes) {
+        if (route.parts.size() != parts.size()) continue;
+        std::map<std::string, std::string> p;
+        bool match = true;
+        for (size_t i = 0; i < parts.size() && match; ++i) {
+          if (route.parts[i].front() == '{') p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
+          else match = route.parts[i] == parts[i];
+        }
+        if (!match) continue;
+        path_known = true;
+        if (route.method != req.method) continue;
+        return dispatch(route.pattern, req, p);
+      }
+      if (req.method == "GET" && (req.path == "/" || req.path == "/index.html")) return landing();
+      if (path_known) throw HttpError{405, "method_not_allowed", req.method + " is not allowed on " + req.path};
+      throw HttpError{404, "not_found", "no such resource: " + req.path};
+    } catch (const HttpError& e) {
+      return error_response(e);
+    } catch (const store::StoreError&) {
+      return error_response(HttpError{503, "storage_unavailable", "the database could not complete the request; try again"});
+    } catch (const std::exception&) {
+      return error_response(HttpError{500, "internal", "internal error"});
+    }
+  }
+
+  Response dispatch(const std::string& pattern, const Request& req, std::map<std::string, std::string>& p) {
+    if (pattern == "/healthz" || pattern == "/api/v1/healthz") {
+      db->count_users();
+      return json_response(200, Json{{"status", "ok"}, {"knowledge_base", kb->version}});
+    }
+    if (pattern == "/api/v1/openapi.json") {
+      Response r;
+      r.body = openapi_document();
+      return r;
+    }
+    if (pattern == "/api/v1/auth/setup") return setup(req);
+    if (pattern == "/api/v1/auth/login") return login(req);
+    if (pattern == "/api/v1/auth/accept-invite") return accept_invite(req);
+    if (pattern == "/api/v1/exercises") return raw_json(render::exercises_json(*kb, nullptr));
+    if (pattern == "/api/v1/exercises/{id}") {
+      const kb::Exercise* e = kb->exercise(ExerciseId(p["id"]));
+      if (e == nullptr) throw HttpError{404, "not_found", "no such exercise"};
+      return raw_json(render::exercises_json(*kb, e));
+    }
+    if (pattern == "/api/v1/muscles") return raw_json(render::muscles_json(*kb));
+    if (pattern == "/api/v1/tests") return raw_json(render::tests_json(*kb));
+
+    Caller c = require_caller(req);
+    Response r = authenticated(pattern, req, p, c);
+    r.user_id = c.user.id;
+    return r;
+  }
+
+  Response authenticated(const std::string& pattern, const Request& req, std::map<std::string, std::string>& p, const Caller& c) {
+    if (pattern == "/api/v1/auth/logout") {
+      db->delete_session(c.session.token_hash);
+      Response r = json_response(200, Json{{"status", "logged out"}});
+      r.headers.emplace_back("Set-Cookie", "rb_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+      return r;
+    }
+    if (pattern == "/api/v1/auth/me") return json_response(200, Json{{"user", user_json(c.user)}, {"csrf_token", c.session.csrf_token}});
+    if (pattern == "/api/v1/users") return create_user(req, c);
+    if (pattern == "/api/v1/audit") return audit_trail(req, c);
+    if (pattern == "/api/v1/clients" && req.method == "GET") return list_clients(c);
+    if (pattern == "/api/v1/clients" && req.method == "POST") return create_client(req, c);
+    if (pattern == "/api/v1/clients/{id}") return client_resource(req, c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/invite") return invite(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/assessments") return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
+    if (pattern == "/api/v1/assessments/{id}") return get_assessment(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/programs") return req.method == "POST" ? create_program(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kProgram);
+    if (pattern == "/api/v1/programs/{id}") return get_program(c, p["id"], "json");
+    if (pattern == "/api/v1/programs/{id}/calendar.ics") return get_program(c, p["id"], "ics");
+    if (pattern == "/api/v1/programs/{id}/handout.html") return get_program(c, p["id"], "html");
+    if (pattern == "/api/v1/programs/{id}/logs") return req.method == "POST" ? create_log(req, c, p["id"]) : list_logs(c, p["id"]);
+    throw HttpError{404, "not_found", "no such resource"};
+  }
+
+  static Response raw_json(std::string body) {
+    Response r;
+    r.body = std::move(body);
+    return r;
+  }
+
+  Response landing() {
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body =
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rebalance</title></head><body>"
+        "<h1>Rebalance</h1><p>The Rebalance service is running. Its JSON API lives under <code>/api/v1</code>; "
+        "its description is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
+    return r;
+  }
+
+  // ---- accounts ----------------------------------------------------------
+
+  static bool over_https(const Request& req) {
+    const auto it = req.headers.find("x-forwarded-proto");
+    return it != req.headers.end() && it->second == "https";
+  }
+
+  Response start_session(const Request& req, const store::User& user, int status) {
+    const std::string token = random_token();
+    store::Session s{token_hash(token), user.id, random_token(), store::now_s() + options.session_seconds};
+    db->create_session(s);
+    Response r = json_response(status, Json{{"user", user_json(user)}, {"token", token}, {"csrf_token", s.csrf_token},
+                                            {"expires_at", s.expires_at}});
+    r.headers.emplace_back("Set-Cookie", "rb_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                             std::to_string(options.session_seconds) + (over_https(req) ? "; Secure" : ""));
+    r.user_id = user.id;
+    return r;
+  }
+
+  void check_password_strength(const std::string& password) {
+    if (password.size() < 10 || password.size() > 200)
+      throw HttpError{400, "weak_password", "expected a password of 10 to 200 characters", "$.password"};
+  }
+
+  Response setup(const Request& req) {
+    const Json body = parse_body(req);
+    const std::string token = require_string(body, "token");
+    if (options.setup_token.empty() || !same_secret(token, options.setup_token) || db->count_users() > 0)
+      throw HttpError{403, "forbidden", "setup is closed or the token is wrong"};
+    store::User u;
+    u.id = store::new_id("u_");
+    u.email = require_string(body, "email");
+    if (!valid_email(u.email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
+    u.name = require_string(body, "name");
+    const std::string password = require_string(body, "password");
+    check_password_strength(password);
+    u.role = Role::kAdmin;
+    u.password_hash = hash_password(password);
+    u.created_at = store::now_s();
+    db->create_user(u);
+    return start_session(req, u, 201);
+  }
+
+  Response login(const Request& req) {
+    const Json body = parse_body(req);
+    const std::string email = require_string(body, "email");
+    const std::string password = require_string(body, "password");
+    const int64_t now = store::now_s();
+    const std::string account_key = "account:" + email, address_key = "address:" + req.remote;
+    if (db->failures(account_key, now, options.failure_window_seconds) >= options.max_failures_per_account ||
+        db->failures(address_key, now, options.failure_window_seconds) >= options.max_failures_per_address) {
+      Response r = error_response(HttpError{429, "too_many_attempts", "too many failed logins; wait and try again"});
+      r.headers.emplace_back("Retry-After", std::to_string(options.failure_window_seconds));
+      return r;
+    }
+    auto user = db->user_by_email(email);
+    if (!user || !verify_password(user->password_hash, password)) {
+      db->record_failure(account_key, now, options.failure_window_seconds);
+      db->record_failure(address_key, now, options.failure_window_seconds);
+      throw HttpError{401, "invalid_credentials", "wrong email or password"};
+    }
+    db->clear_failures(account_key);
+    return start_session(req, *user, 200);
+  }
+
+  Response accept_invite(const Request& req) {
+    const Json body = parse_body(req);
+    const std::string token = require_string(body, "token");
+    const std::string email = require_string(body, "email");
+    if (!valid_email(email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
+    const std::string password = require_string(body, "password");
+    check_password_strength(password);
+    if (db->user_by_email(email)) throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
+    auto invite = db->use_invite(token_hash(token), store::now_s());
+    if (!invite) throw HttpError{403, "forbidden", "the invite is unknown, used or expired"};
+    auto client = db->client(invite->client_id);
+    if (!client) throw HttpError{404, "not_found", "the invited client no longer exists"};
+    store::User u;
+    u.id = store::new_id("u_");
+    u.email = email;
+    u.name = client->name;
+    u.role = Role::kClient;
+    u.client_id = client->id;
+    u.password_hash = hash_password(password);
+    u.created_at = store::now_s();
+    db->create_user(u);
+    return start_session(req, u, 201);
+  }
+
+  Response create_user(const Request& req, const Caller& c) {
+    if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can create accounts"};
+    const Json body = parse_body(req);
+    store::User u;
+    u.id = store::new_id("u_");
+    u.email = require_string(body, "email");
+    if (!valid_email(u.email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
+    u.name = require_string(body, "name");
+    const std::string role = require_string(body, "role");
+    auto parsed = store::parse_role(role);
+    if (!parsed || *parsed == Role::kClient)
+      throw HttpError{400, "invalid_body", "expected \"practitioner\" or \"admin\" (clients join by invite)", "$.role"};
+    u.role = *parsed;
+    const std::string password = require_string(body, "password");
+    check_password_strength(password);
+    if (db->user_by_email(u.email)) throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
+    u.password_hash = hash_password(password);
+    u.created_at = store::now_s();
+    db->create_user(u);
+    audit_one(c, "create", "user", u.id, "");
+    return json_response(201, user_json(u));
+  }
+
+  Response audit_trail(const Request& req, const Caller& c) {
+    if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can read the audit trail"};
+    int64_t after = 0;
+    if (auto pos = req.query.find("after="); pos != std::string::npos) {
+      try {
+        after = std::stoll(req.query.substr(pos + 6));
+      } catch (const std::exception&) {
+        throw HttpError{400, "invalid_query", "expected after=<entry id>", "after"};
+      }
+    }
+    Json entries = Json::array();
+    for (const auto& e : db->audit(after, 500))
+      entries.push_back({{"id", e.id}, {"at", e.at}, {"user_id", e.user_id}, {"action", e.action}, {"resource", e.resource},
+                         {"resource_id", e.resource_id}, {"client_id", e.client_id}});
+    return json_response(200, Json{{"entries", entries}});
+  }
+
+  // ---- clients -----------------------------------------------------------
+
+  Response list_clients(const Caller& c) {
+    if (c.user.role == Role::kClient) {
+      auto own = db->client(c.user.client_id);
+      Json list = Json::array();
+      if (own) list.push_back(client_json(*own));
+      audit_one(c, "read", "client", c.user.client_id, c.user.client_id);
+      return json_response(200, Json{{"clients", list}});
+    }
+    require_practitioner(c);
+    Json list = Json::array();
+    std::vector<store::AuditEntry> entries;
+    for (const auto& cl : db->clients_of(c.user.id)) {
+      list.push_back(client_json(cl));
+      entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
+    }
+    audit.record(entries);
+    return json_response(200, Json{{"clients", list}});
+  }
+
+  Response create_client(const Request& req, const Caller& c) {
+    require_practitioner(c);
+    const Json body = parse_body(req);
+    store::Client cl;
+    cl.id = store::new_id("c_");
+    cl.practitioner_id = c.user.id;
+    cl.name = require_string(body, "name");
+    cl.email = optional_string(body, "email", 200).value_or("");
+    if (!cl.email.empty() && !valid_email(cl.email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
+    cl.notes = optional_string(body, "notes", 5000).value_or("");
+    cl.created_at = cl.updated_at = store::now_s();
+    db->create_client(cl);
+    audit_one(c, "create", "client", cl.id, cl.id);
+    return json_response(201, client_json(cl));
+  }
+
+  Response client_resource(const Request& req, const Caller& c, const std::string& id) {
+    if (req.method == "GET") {
+      const auto cl = client_for(c, id, true);
+      audit_one(c, "read", "client", id, id);
+      return json_response(200, client_json(cl));
+    }
+    require_practitioner(c);
+    auto cl = client_for(c, id, false);
+    if (req.method == "DELETE") {
+      db->delete_client(id, c.user.id);
+      Response r;
+      r.status = 204;
+      r.content_type.clear();
+      return r;
+    }
+    const Json body = parse_body(req);
+    if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
+    if (body.contains("name")) cl.name = require_string(body, "name");
+    if (auto email = optional_string(body, "email", 200)) {
+      if (!email->empty() && !valid_email(*email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
+      cl.email = *email;
+    }
+    if (auto notes = optional_string(body, "notes", 5000)) cl.notes = *notes;
+    cl.updated_at = store::now_s();
+    db->update_client(cl);
+    audit_one(c, "update", "client", id, id);
+    return json_response(200, client_json(cl));
+  }
+
+  Response invite(const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    client_for(c, id, false);
+    const std::string token = random_token();
+    db->create_invite({token_hash(token), id, c.user.id, store::now_s() + options.invite_seconds, 0});
+    audit_one(c, "create", "invite", id, id);
+    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/invite#" + token},
+                                   {"expires_at", store::now_s() + options.invite_seconds}});
+  }
+
+  Json document_json(const store::Document& d) {
+    Json j{{"id", d.id}, {"client_id", d.client_id}};
+    if (!d.parent_id.empty()) j["parent_id"] = d.parent_id;
+    j["knowledge_base"] = d.kb_version;
+    j["created_at"] = d.created_at;
+    j["created_by"] = d.created_by;
+    j["input"] = parsed_or_null(d.input);
+    j["output"] = parsed_or_null(d.output);
+    return j;
+  }
+
+  Response export_client(const Caller& c, const std::string& id) {
+    const auto cl = client_for(c, id, true);
+    Json out{{"schema", "rebalance.export/1"}, {"exported_at", store::now_ms()}, {"client", client_json(cl)}};
+    for (auto [kind, key] : {std::pair{store::DocKind::kAssessment, "assessments"}, std::pair{store::DocKind::kProgram, "programs"},
+                             std::pair{store::DocKind::kLog, "logs"}}) {
+      Json list = Json::array();
+      for (const auto& d : db->documents_of_client(kind, id)) list.push_back(document_json(d));
+      out[key] = list;
+    }
+    audit_one(c, "export", "client", id, id);
+    return json_response(200, out);
+  }
+
+  // ---- assessments and programs ------------------------------------------
+
+  Response create_assessment(const Request& req, const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    client_for(c, id, false);
+    parse_body(req);  // content type and JSON syntax first
+    auto parsed = intake::parse(req.body, *kb, "body");
+    if (!parsed.intake) bad_input(parsed.problems, "invalid_intake");
+    const auto a = assess::assess(*kb, *parsed.intake);
+    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id, store::now_ms()};
+    db->add_document(store::DocKind::kAssessment, d);
+    audit_one(c, "create", "assessment", d.id, id);
+    Json out = Json::parse(d.output);
+    out["id"] = d.id;
+    out["client_id"] = id;
+    return json_response(201, out);
+  }
+
+  Response list_docs(const Caller& c, const std::string& client_id, store::DocKind kind) {
+    const bool assessments = kind == store::DocKind::kAssessment;
+    // Clients see their programs, not the practitioner's assessments.
+    client_for(c, client_id, !assessments);
+    Json list = Json::array();
+    std::vector<store::AuditEntry> entries;
+    for (const auto& d : db->documents_of_client(kind, client_id)) {
+      Json item{{"id", d.id}, {"created_at", d.created_at}, {"knowledge_base", d.kb_version}};
+      if (!d.parent_id.empty()) item["assessment_id"] = d.parent_id;
+      list.push_back(item);
+      entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", d.id, client_id});
+    }
+    if (entries.empty()) entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", "", client_id});
+    audit.record(entries);
+    return json_response(200, Json{{assessments ? "assessments" : "programs", list}});
+  }
+
+  Response get_assessment(const Caller& c, const std::string& id) {
+    auto d = db->document(store::DocKind::kAssessment, id);
+    if (!d) throw HttpError{404, "not_found", "no such assessment"};
+    client_for(c, d->client_id, false);
+    audit_one(c, "read", "assessment", id, d->client_id);
+    return json_response(200, document_json(*d));
+  }
+
+  // Re-plans a stored program: deterministic from its intake and constraints.
+  struct Planned {
+    intake::Intake in;
+    assess::Assessment a;
+    plan::Program p;
+  };
+
+  Planned replan(const std::string& intake_text, const Json& constraints) {
+    auto parsed = intake::parse(intake_text, *kb, "stored intake");
+    if (!parsed.intake) throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+    plan::Overrides ov;
+    ov.weeks = constraints["weeks"].get<int>();
+    ov.days_per_week = constraints["days_per_week"].get<int>();
+    ov.minutes = constraints["minutes_per_session"].get<int>();
+    ov.start = Date::parse(constraints["start_date"].get<std::string>());
+    Planned out{*parsed.intake, {}, {}};
+    out.a = assess::assess(*kb, out.in);
+    auto c = plan::resolve(out.in, ov, *ov.start);
+    out.p = plan::plan(*kb, out.a, c);
+    return out;
+  }
+
+  Response create_program(const Request& req, const Caller& c, const std::string& client_id) {
+    require_practitioner(c);
+    client_for(c, client_id, false);
+    const Json body = parse_body(req);
+    if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
+    std::optional<store::Document> assessment;
+    if (body.contains("assessment")) {
+      const std::string aid = require_string(body, "assessment");
+      assessment = db->document(store::DocKind::kAssessment, aid);
+      if (!assessment || assessment->client_id != client_id)
+        throw HttpError{400, "invalid_body", "expected an assessment of this client", "$.assessment"};
+    } else {
+      auto all = db->documents_of_client(store::DocKind::kAssessment, client_id);
+      if (all.empty()) throw HttpError{409, "conflict", "the client has no assessment yet"};
+      assessment = all.back();
+    }
+    auto parsed = intake::parse(assessment->input, *kb, "stored intake");
+    if (!parsed.intake) throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+    plan::Overrides ov;
+    auto int_field = [&](const char* key, int lo, int hi) -> std::optional<int> {
+      if (!body.contains(key)) return std::nullopt;
+      if (!body[key].is_number_integer() || body[key].get<int>() < lo || body[key].get<int>() > hi)
+        throw HttpError{400, "invalid_body", "expected a whole number " + std::to_string(lo) + "-" + std::to_string(hi), std::string("$.") + key};
+      return body[key].get<int>();
+    };
+    ov.weeks = int_field("weeks", 1, 52);
+    ov.days_per_week = int_field("days_per_week", 1, 7);
+    ov.minutes = int_field("minutes_per_session", 5, 180);
+    if (auto start = optional_string(body, "start_date", 10)) {
+      ov.start = Date::parse(*start);
+      if (!ov.start) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", "$.start_date"};
+    }
+    const auto constraints = plan::resolve(*parsed.intake, ov, today());
+    Json stored{{"assessment", assessment->id}, {"weeks", constraints.weeks}, {"days_per_week", constraints.days_per_week},
+                {"minutes_per_session", constraints.minutes}, {"start_date", constraints.start.iso()}};
+    const auto a = assess::assess(*kb, *parsed.intake);
+    const auto p = plan::plan(*kb, a, constraints);
+    store::Document d{store::new_id("p_"), client_id, assessment->id, kb->version, stored.dump(), render::program_json(*kb, p), c.user.id,
+                      store::now_ms()};
+    db->add_document(store::DocKind::kProgram, d);
+    audit_one(c, "create", "program", d.id, client_id);
+    return json_response(201, program_body(d));
+  }
+
+  Json program_body(const store::Document& d) {
+    Json program = Json::parse(d.output);
+    Json out{{"id", d.id}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
+    out.update(program);
+    return out;
+  }
+
+  Response get_program(const Caller& c, const std::string& id, const std::string& format) {
+    auto d = db->document(store::DocKind::kProgram, id);
+    if (!d) throw HttpError{404, "not_found", "no such program"};
+    const auto cl = client_for(c, d->client_id, true);
+    audit_one(c, "read", "program", id, d->client_id);
+    if (format == "json") return json_response(200, program_body(*d));
+    auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
+    if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
+    const auto planned = replan(assessment->input, Json::parse(d->input));
+    const render::Header header{cl.name, planned.in.preferences.timezone};
+    Response r;
+    if (format == "ics") {
+      r.content_type = "text/calendar; charset=utf-8";
+      r.body = render::program_ics(*kb, planned.p, header);
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"rebalance-" + id + ".ics\"");
+    } else {
+      r.content_type = "text/html; charset=utf-8";
+      r.body = render::program_html(*kb, planned.a, planned.p, header);
+    }
+    return r;
+  }
+
+  Response create_log(const Request& req, const Caller& c, const std::string& program_id) {
+    auto program = db->document(store::DocKind::kProgram, program_id);
+    if (!program) throw HttpError{404, "not_found", "no such program"};
+    client_for(c, program->client_id, true);
+    parse_body(req);
+    auto parsed = track::parse_log(req.body, *kb, "body");
+    if (!parsed.log) bad_input(parsed.problems, "invalid_log");
+    if (!parsed.log->program.empty() && parsed.log->program != program_id)
+      throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
+    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "", c.user.id, store::now_ms()};
+    db->add_document(store::DocKind::kLog, d);
+    audit_one(c, "create", "log", d.id, program->client_id);
+    Json out{{"id", d.id}, {"program", program_id}};
+    out["log"] = Json::parse(req.body);
+    return json_response(201, out);
+  }
+
+  Response list_logs(const Caller& c, const std::string& program_id) {
+    auto program = db->document(store::DocKind::kProgram, program_id);
+    if (!program) throw HttpError{404, "not_found", "no such program"};
+    client_for(c, program->client_id, true);
+    Json list = Json::array();
+    for (const auto& d : db->logs_of_program(program_id))
+      list.push_back({{"id", d.id}, {"created_at", d.created_at}, {"created_by", d.created_by}, {"log", parsed_or_null(d.input)}});
+    audit_one(c, "read", "log", program_id, program->client_id);
+    return json_response(200, Json{{"logs", list}});
+  }
+
+  static Date today() {
+    const int64_t days = store::now_s() / 86400;
+    return Date::from_days(days);
+  }
+};
+
+Api::Api(std::shared_ptr<const kb::KnowledgeBase> kb, std::shared_ptr<store::Store> store, ApiOptions options)
+    : impl_(std::make_unique<Impl>(std::move(kb), std::move(store), std::move(options))) {}
+
+Api::~Api() = default;
+
+Response Api::handle(const Request& request) { return impl_->handle(request); }
+
+void Api::set_public_url(std::string url) { impl_->options.public_url = std::move(url); }
+
+const std::vector<RouteInfo>& Api::routes() { return kRoutes; }
+
+}  // namespace rebalance::server

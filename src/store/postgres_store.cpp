@@ -1,0 +1,545 @@
+// PostgreSQL implementation of Store: the SQLite schema and semantics over
+// libpq. A small pool of connections (one per concurrent caller, at most
+// kMaxConnections); every value travels as a query parameter. Several server
+// processes may share one database, so nothing that matters is kept here.
+#include <libpq-fe.h>
+#include <poll.h>
+#include <sodium.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <initializer_list>
+#include <mutex>
+#include <utility>
+
+#include "store/store.h"
+
+namespace rebalance::store {
+namespace {
+
+// Connections opened at most; further callers wait for one to come back.
+constexpr size_t kMaxConnections = 8;
+
+// Keys of transaction-scoped advisory locks, shared by every process on the
+// database. Arbitrary, but fixed: "rb-migr" and "rb-audit" in ASCII.
+constexpr int64_t kMigrationLock = 0x72622d6d696772;
+constexpr int64_t kAuditLock = 0x72622d6175646974;
+
+// Versioned migrations, one list of statements each (PQexecParams runs one
+// statement at a time). The same tables as the SQLite schema, with BIGINT
+// times and a BIGSERIAL audit id. Each list runs once, in order.
+const std::vector<std::vector<const char*>> kMigrations = {
+    {
+        R"sql(CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'client')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  client_id TEXT,
+  created_at BIGINT NOT NULL
+))sql",
+        R"sql(CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+))sql",
+        "CREATE INDEX sessions_user ON sessions(user_id)",
+        R"sql(CREATE TABLE login_failures (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  window_start BIGINT NOT NULL
+))sql",
+        R"sql(CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  practitioner_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+))sql",
+        "CREATE INDEX clients_practitioner ON clients(practitioner_id)",
+        R"sql(CREATE TABLE invites (
+  token_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  created_by TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT NOT NULL DEFAULT 0
+))sql",
+        R"sql(CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('assessment', 'program', 'log')),
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  parent_id TEXT NOT NULL DEFAULT '',
+  kb_version TEXT NOT NULL DEFAULT '',
+  input TEXT NOT NULL,
+  output TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+))sql",
+        "CREATE INDEX documents_client ON documents(client_id, kind, created_at)",
+        "CREATE INDEX documents_parent ON documents(parent_id, kind)",
+        R"sql(CREATE TABLE audit (
+  id BIGSERIAL PRIMARY KEY,
+  at BIGINT NOT NULL,
+  user_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  client_id TEXT NOT NULL
+))sql",
+    },
+};
+
+// libpq messages end in a newline; StoreError's should not.
+std::string trimmed(const char* message) {
+  std::string out = message ? message : "";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out.empty() ? "unknown error" : out;
+}
+
+// One query parameter in text format; Param(nullptr) is SQL NULL. Borrows
+// the caller's string, which outlives the query call it is written in.
+class Param {
+ public:
+  Param(const std::string& v) : borrowed_(v.c_str()) {
+    // Text parameters end at the first NUL; PostgreSQL text cannot hold one.
+    if (v.find('\0') != std::string::npos) throw StoreError("postgres: text with a NUL character cannot be stored");
+  }
+  Param(const char* v) : borrowed_(v) {}
+  Param(int64_t v) : owned_(std::to_string(v)) {}
+  Param(std::nullptr_t) {}
+
+  const char* c_str() const { return owned_ ? owned_->c_str() : borrowed_; }
+
+ private:
+  const char* borrowed_ = nullptr;
+  std::optional<std::string> owned_;
+};
+
+// A query's outcome and rows, in text format.
+class Result {
+ public:
+  explicit Result(PGresult* result) : result_(result) {}
+  ~Result() { PQclear(result_); }
+  Result(Result&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  Result& operator=(Result&&) = delete;
+
+  bool ok() const {
+    const ExecStatusType status = PQresultStatus(result_);  // PGRES_FATAL_ERROR for a null result
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+  const char* error() const { return PQresultErrorMessage(result_); }  // "" for a null result
+  int rows() const { return PQntuples(result_); }
+  std::string text(int row, int col) const {
+    return std::string(PQgetvalue(result_, row, col), static_cast<size_t>(PQgetlength(result_, row, col)));
+  }
+  int64_t integer(int row, int col) const {
+    const char* begin = PQgetvalue(result_, row, col);
+    const char* end = begin + PQgetlength(result_, row, col);
+    int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end) throw StoreError("postgres: not an integer: " + std::string(begin, end));
+    return value;
+  }
+
+ private:
+  PGresult* result_;
+};
+
+// Runs one statement; throws StoreError with libpq's message on failure.
+Result run(PGconn* conn, const char* sql, std::initializer_list<Param> params = {}) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p.c_str());
+  Result result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  if (!result.ok()) {
+    // No result at all (out of memory, connection lost): the connection has the message.
+    const char* message = *result.error() ? result.error() : PQerrorMessage(conn);
+    throw StoreError("postgres: " + trimmed(message));
+  }
+  return result;
+}
+
+// Takes a lock that every process sharing the database honours, held until
+// the current transaction ends.
+void lock_for_transaction(PGconn* conn, int64_t key) { run(conn, "SELECT pg_advisory_xact_lock($1::bigint)", {key}); }
+
+const char* kind_name(DocKind kind) {
+  switch (kind) {
+    case DocKind::kAssessment:
+      return "assessment";
+    case DocKind::kProgram:
+      return "program";
+    case DocKind::kLog:
+      return "log";
+  }
+  return "log";
+}
+
+constexpr const char* kUserColumns = "id, email, name, role, password_hash, COALESCE(client_id, ''), created_at";
+constexpr const char* kDocumentColumns = "id, client_id, parent_id, kb_version, input, output, created_by, created_at";
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(std::string url) : url_(std::move(url)) {
+    // Connecting once up front reports a bad URL or an unreachable server now.
+    ++open_;
+    release(connect());
+  }
+  ~PostgresStore() override {
+    for (PGconn* conn : idle_) PQfinish(conn);
+  }
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  // All pending migrations in one transaction. The advisory lock makes a
+  // second process starting at the same moment wait, then find nothing to do.
+  int migrate() override {
+    Lease c(*this);
+    Tx tx(c);
+    lock_for_transaction(c, kMigrationLock);
+    run(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    const int version = static_cast<int>(run(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0));
+    const int target = static_cast<int>(kMigrations.size());
+    for (int v = version; v < target; ++v) {
+      for (const char* statement : kMigrations[static_cast<size_t>(v)]) run(c, statement);
+      run(c, "INSERT INTO schema_version (version) VALUES ($1)", {int64_t{v + 1}});
+    }
+    tx.commit();
+    return target;
+  }
+
+  void create_user(const User& u) override {
+    Lease c(*this);
+    const std::string role(to_string(u.role));
+    run(c, "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        {u.id, u.email, u.name, role, u.password_hash, u.client_id.empty() ? Param(nullptr) : Param(u.client_id), u.created_at});
+  }
+  std::optional<User> user_by_id(const std::string& id) override { return user_where("id", id); }
+  std::optional<User> user_by_email(const std::string& email) override { return user_where("email", email); }
+  void set_password(const std::string& user_id, const std::string& hash) override {
+    Lease c(*this);
+    run(c, "UPDATE users SET password_hash = $1 WHERE id = $2", {hash, user_id});
+  }
+  int64_t count_users() override {
+    Lease c(*this);
+    return run(c, "SELECT COUNT(*) FROM users").integer(0, 0);
+  }
+
+  void create_session(const Session& x) override {
+    Lease c(*this);
+    run(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1,$2,$3,$4)",
+        {x.token_hash, x.user_id, x.csrf_token, x.expires_at});
+  }
+  std::optional<Session> session(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    const Result r =
+        run(c, "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+            {token_hash, now});
+    if (r.rows() == 0) return std::nullopt;
+    return Session{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.integer(0, 3)};
+  }
+  void delete_session(const std::string& token_hash) override {
+    Lease c(*this);
+    run(c, "DELETE FROM sessions WHERE token_hash = $1", {token_hash});
+  }
+
+  // The SQLite version reads then writes inside BEGIN IMMEDIATE, which
+  // serialises writers. Under PostgreSQL's READ COMMITTED a read-then-write
+  // would lose counts between processes (a missing row cannot be locked), so
+  // the same window logic is one atomic upsert: a failure inside the window
+  // adds one and keeps its start, otherwise the count restarts at 1 now.
+  int record_failure(const std::string& key, int64_t now, int64_t window) override {
+    Lease c(*this);
+    const int64_t window_floor = now - window;
+    const Result r = run(c,
+                         "INSERT INTO login_failures (key, count, window_start) VALUES ($1, 1, $2) "
+                         "ON CONFLICT (key) DO UPDATE SET "
+                         "count = CASE WHEN login_failures.window_start > $3 THEN login_failures.count + 1 ELSE 1 END, "
+                         "window_start = CASE WHEN login_failures.window_start > $3 THEN login_failures.window_start "
+                         "ELSE excluded.window_start END "
+                         "RETURNING count",
+                         {key, now, window_floor});
+    return static_cast<int>(r.integer(0, 0));
+  }
+  int failures(const std::string& key, int64_t now, int64_t window) override {
+    Lease c(*this);
+    const Result r = run(c, "SELECT count FROM login_failures WHERE key = $1 AND window_start > $2", {key, now - window});
+    return r.rows() == 0 ? 0 : static_cast<int>(r.integer(0, 0));
+  }
+  void clear_failures(const std::string& key) override {
+    Lease c(*this);
+    run(c, "DELETE FROM login_failures WHERE key = $1", {key});
+  }
+
+  void create_client(const Client& x) override {
+    Lease c(*this);
+    run(c, "INSERT INTO clients (id, practitioner_id, name, email, notes, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        {x.id, x.practitioner_id, x.name, x.email, x.notes, x.created_at, x.updated_at});
+  }
+  std::optional<Client> client(const std::string& id) override {
+    Lease c(*this);
+    const Result r =
+        run(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE id = $1", {id});
+    if (r.rows() == 0) return std::nullopt;
+    return client_row(r, 0);
+  }
+  // COLLATE "C": byte order, as SQLite's default BINARY collation sorts.
+  std::vector<Client> clients_of(const std::string& practitioner_id) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients "
+                         "WHERE practitioner_id = $1 ORDER BY name COLLATE \"C\", id COLLATE \"C\"",
+                         {practitioner_id});
+    std::vector<Client> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(client_row(r, i));
+    return out;
+  }
+  void update_client(const Client& x) override {
+    Lease c(*this);
+    run(c, "UPDATE clients SET name = $1, email = $2, notes = $3, updated_at = $4 WHERE id = $5",
+        {x.name, x.email, x.notes, x.updated_at, x.id});
+  }
+  bool delete_client(const std::string& id, const std::string& by_user) override {
+    Lease c(*this);
+    Tx tx(c);
+    // FOR UPDATE: a concurrent write that references this client waits for us.
+    if (run(c, "SELECT 1 FROM clients WHERE id = $1 FOR UPDATE", {id}).rows() == 0) return false;
+    run(c, "DELETE FROM users WHERE role = 'client' AND client_id = $1", {id});  // sessions go by cascade
+    run(c, "DELETE FROM documents WHERE client_id = $1", {id});
+    run(c, "DELETE FROM invites WHERE client_id = $1", {id});
+    run(c, "DELETE FROM clients WHERE id = $1", {id});
+    lock_for_transaction(c, kAuditLock);
+    run(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES ($1,$2,'delete','client',$3,$3)",
+        {now_ms(), by_user, id});
+    tx.commit();
+    return true;
+  }
+
+  void create_invite(const Invite& x) override {
+    Lease c(*this);
+    run(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES ($1,$2,$3,$4)",
+        {x.token_hash, x.client_id, x.created_by, x.expires_at});
+  }
+  // FOR UPDATE makes the check and the mark atomic: a concurrent caller waits
+  // for this transaction, then reads the invite as used.
+  std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    Tx tx(c);
+    const Result r =
+        run(c, "SELECT token_hash, client_id, created_by, expires_at, used_at FROM invites WHERE token_hash = $1 FOR UPDATE",
+            {token_hash});
+    if (r.rows() == 0) return std::nullopt;
+    Invite inv{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.integer(0, 3), r.integer(0, 4)};
+    if (inv.used_at != 0 || inv.expires_at <= now) return std::nullopt;
+    run(c, "UPDATE invites SET used_at = $1 WHERE token_hash = $2", {now, token_hash});
+    tx.commit();
+    inv.used_at = now;
+    return inv;
+  }
+
+  void add_document(DocKind kind, const Document& d) override {
+    Lease c(*this);
+    run(c,
+        "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+        {d.id, kind_name(kind), d.client_id, d.parent_id, d.kb_version, d.input, d.output, d.created_by, d.created_at});
+  }
+  std::optional<Document> document(DocKind kind, const std::string& id) override {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = $1 AND kind = $2";
+    const Result r = run(c, sql.c_str(), {id, kind_name(kind)});
+    if (r.rows() == 0) return std::nullopt;
+    return document_row(r, 0);
+  }
+  std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kDocumentColumns +
+                            " FROM documents WHERE client_id = $1 AND kind = $2 ORDER BY created_at, id COLLATE \"C\"";
+    return document_rows(run(c, sql.c_str(), {client_id, kind_name(kind)}));
+  }
+  std::vector<Document> logs_of_program(const std::string& program_id) override {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kDocumentColumns +
+                            " FROM documents WHERE parent_id = $1 AND kind = 'log' ORDER BY created_at, id COLLATE \"C\"";
+    return document_rows(run(c, sql.c_str(), {program_id}));
+  }
+
+  // The audit lock makes ids commit in increasing order across processes, so
+  // a reader paging with `id > after_id` never skips a row that commits late
+  // with a smaller id (a BIGSERIAL alone does not promise that).
+  void append_audit(const std::vector<AuditEntry>& entries) override {
+    if (entries.empty()) return;
+    Lease c(*this);
+    Tx tx(c);
+    lock_for_transaction(c, kAuditLock);
+    for (const auto& e : entries) {
+      run(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES ($1,$2,$3,$4,$5,$6)",
+          {e.at, e.user_id, e.action, e.resource, e.resource_id, e.client_id});
+    }
+    tx.commit();
+  }
+  // A negative limit means no limit, as in SQLite (LIMIT NULL).
+  std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
+    Lease c(*this);
+    const Result r =
+        run(c, "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > $1 ORDER BY id LIMIT $2",
+            {after_id, limit < 0 ? Param(nullptr) : Param(int64_t{limit})});
+    std::vector<AuditEntry> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back(
+          AuditEntry{r.integer(i, 0), r.integer(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.text(i, 6)});
+    }
+    return out;
+  }
+
+ private:
+  // A pooled connection for the duration of one call.
+  class Lease {
+   public:
+    explicit Lease(PostgresStore& store) : store_(store), conn_(store.acquire()) {}
+    ~Lease() { store_.release(conn_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    operator PGconn*() const { return conn_; }
+
+   private:
+    PostgresStore& store_;
+    PGconn* conn_;
+  };
+
+  // BEGIN ... COMMIT, rolled back unless committed (on return or exception).
+  class Tx {
+   public:
+    explicit Tx(PGconn* conn) : conn_(conn) { run(conn_, "BEGIN"); }
+    ~Tx() {
+      // A failed rollback leaves the connection outside PQTRANS_IDLE, and
+      // release() then closes it instead of pooling it.
+      if (!done_) PQclear(PQexecParams(conn_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0));
+    }
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+    void commit() {
+      run(conn_, "COMMIT");
+      done_ = true;
+    }
+
+   private:
+    PGconn* conn_;
+    bool done_ = false;
+  };
+
+  static Client client_row(const Result& r, int i) {
+    return Client{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5), r.integer(i, 6)};
+  }
+  static Document document_row(const Result& r, int i) {
+    return Document{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3),
+                    r.text(i, 4), r.text(i, 5), r.text(i, 6), r.integer(i, 7)};
+  }
+  static std::vector<Document> document_rows(const Result& r) {
+    std::vector<Document> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(document_row(r, i));
+    return out;
+  }
+
+  // `column` is one of our own column names, never input.
+  std::optional<User> user_where(const char* column, const std::string& key) {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = $1";
+    const Result r = run(c, sql.c_str(), {key});
+    if (r.rows() == 0) return std::nullopt;
+    const auto role = parse_role(r.text(0, 3));
+    return User{r.text(0, 0), r.text(0, 1), r.text(0, 2),   role.value_or(Role::kClient),
+                r.text(0, 4), r.text(0, 5), r.integer(0, 6)};
+  }
+
+  PGconn* connect() const {
+    PGconn* conn = PQconnectdb(url_.c_str());
+    if (conn == nullptr) throw StoreError("postgres: out of memory");
+    if (PQstatus(conn) != CONNECTION_OK) {
+      // libpq's message names host and port, never the password in the URL.
+      const std::string message = trimmed(PQerrorMessage(conn));
+      PQfinish(conn);
+      throw StoreError("cannot connect to postgres: " + message);
+    }
+    // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    return conn;
+  }
+
+  // An idle pooled connection has nothing to read: data or end-of-file
+  // waiting on its socket means the server ended the session (restart,
+  // shutdown, pg_terminate_backend, idle timeout).
+  static bool usable(PGconn* conn) {
+    if (PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE) return false;
+    pollfd pending{PQsocket(conn), POLLIN, 0};
+    return ::poll(&pending, 1, 0) == 0;
+  }
+
+  // An idle connection that still works, else a new one in a free slot (or
+  // in the slot of a broken one), else waits for a caller to release one.
+  PGconn* acquire() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      while (!idle_.empty()) {
+        PGconn* conn = idle_.back();
+        idle_.pop_back();
+        if (usable(conn)) return conn;
+        PQfinish(conn);
+        --open_;
+      }
+      if (open_ < kMaxConnections) break;
+      available_.wait(lock);
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return connect();
+    } catch (...) {
+      lock.lock();
+      --open_;
+      available_.notify_one();
+      throw;
+    }
+  }
+
+  // Pools the connection if it is healthy and outside any transaction;
+  // otherwise closes it, so the next caller gets a fresh one.
+  void release(PGconn* conn) {
+    const bool healthy = PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+    if (!healthy) PQfinish(conn);
+    {
+      std::lock_guard lock(mutex_);
+      if (healthy) {
+        idle_.push_back(conn);
+      } else {
+        --open_;
+      }
+    }
+    available_.notify_one();
+  }
+
+  const std::string url_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<PGconn*> idle_;
+  size_t open_ = 0;  // connections idle or leased
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_postgres(const std::string& url) {
+  if (sodium_init() < 0) throw StoreError("libsodium failed to initialise");
+  return std::make_unique<PostgresStore>(url);
+}
+
+}  // namespace rebalance::store

@@ -1,0 +1,520 @@
+// SQLite implementation of Store: one database file, WAL, synchronous=FULL,
+// foreign keys, a small pool of connections (one per concurrent caller).
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "store/store.h"
+
+namespace rebalance::store {
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::kAdmin: return "admin";
+    case Role::kPractitioner: return "practitioner";
+    case Role::kClient: return "client";
+  }
+  return "client";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  if (text == "admin") return Role::kAdmin;
+  if (text == "practitioner") return Role::kPractitioner;
+  if (text == "client") return Role::kClient;
+  return std::nullopt;
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+int64_t now_s() { return now_ms() / 1000; }
+
+std::string new_id(const std::string& prefix) {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return prefix + hex;
+}
+
+namespace {
+
+// Versioned migrations: each runs once, in order, inside a transaction.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'client')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  client_id TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_failures (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  window_start INTEGER NOT NULL
+);
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  practitioner_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX clients_practitioner ON clients(practitioner_id);
+CREATE TABLE invites (
+  token_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  created_by TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('assessment', 'program', 'log')),
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  parent_id TEXT NOT NULL DEFAULT '',
+  kb_version TEXT NOT NULL DEFAULT '',
+  input TEXT NOT NULL,
+  output TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX documents_client ON documents(client_id, kind, created_at);
+CREATE INDEX documents_parent ON documents(parent_id, kind);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  client_id TEXT NOT NULL
+);
+)sql",
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& bind_null(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  // Ready to run again with new bindings.
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  // True while rows come.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
+  }
+  std::string text(int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw StoreError("sqlite: " + message);
+  }
+}
+
+const char* kind_name(DocKind kind) {
+  switch (kind) {
+    case DocKind::kAssessment: return "assessment";
+    case DocKind::kProgram: return "program";
+    case DocKind::kLog: return "log";
+  }
+  return "log";
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {
+    // Opening once up front reports a bad path immediately.
+    release(open());
+  }
+  ~SqliteStore() override {
+    for (sqlite3* db : pool_) sqlite3_close(db);
+  }
+
+  int migrate() override {
+    Lease c(*this);
+    // The version is read inside the write transaction, so that several
+    // processes starting on one new file apply each migration once.
+    const int target = static_cast<int>(std::size(kMigrations));
+    Tx tx(c);
+    exec(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    int version = 0;
+    {
+      Statement s(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      if (s.step()) version = static_cast<int>(s.integer(0));
+    }
+    for (int v = version; v < target; ++v) {
+      exec(c, kMigrations[v]);
+      Statement(c, "INSERT INTO schema_version (version) VALUES (?)").bind(1, int64_t{v + 1}).step();
+    }
+    tx.commit();
+    return target;
+  }
+
+  void create_user(const User& u) override {
+    Lease c(*this);
+    Statement s(c, "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES (?,?,?,?,?,?,?)");
+    s.bind(1, u.id).bind(2, u.email).bind(3, u.name).bind(4, std::string(to_string(u.role))).bind(5, u.password_hash);
+    if (u.client_id.empty()) s.bind_null(6);
+    else s.bind(6, u.client_id);
+    s.bind(7, u.created_at).step();
+  }
+
+  std::optional<User> user_by_id(const std::string& id) override {
+    return user_where("SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE id = ?", id);
+  }
+  std::optional<User> user_by_email(const std::string& email) override {
+    return user_where("SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE email = ?", email);
+  }
+  void set_password(const std::string& user_id, const std::string& hash) override {
+    Lease c(*this);
+    Statement(c, "UPDATE users SET password_hash = ? WHERE id = ?").bind(1, hash).bind(2, user_id).step();
+  }
+  int64_t count_users() override {
+    Lease c(*this);
+    Statement s(c, "SELECT COUNT(*) FROM users");
+    s.step();
+    return s.integer(0);
+  }
+
+  void create_session(const Session& x) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?,?,?,?)")
+        .bind(1, x.token_hash).bind(2, x.user_id).bind(3, x.csrf_token).bind(4, x.expires_at).step();
+  }
+  std::optional<Session> session(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    Statement s(c, "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?");
+    s.bind(1, token_hash).bind(2, now);
+    if (!s.step()) return std::nullopt;
+    return Session{s.text(0), s.text(1), s.text(2), s.integer(3)};
+  }
+  void delete_session(const std::string& token_hash) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM sessions WHERE token_hash = ?").bind(1, token_hash).step();
+  }
+
+  int record_failure(const std::string& key, int64_t now, int64_t window) override {
+    Lease c(*this);
+    Tx tx(c);
+    int count = 0;
+    {
+      Statement s(c, "SELECT count, window_start FROM login_failures WHERE key = ?");
+      s.bind(1, key);
+      if (s.step() && s.integer(1) > now - window) count = static_cast<int>(s.integer(0));
+    }
+    ++count;
+    Statement(c, "INSERT INTO login_failures (key, count, window_start) VALUES (?, ?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET count = excluded.count, "
+                 "window_start = CASE WHEN excluded.count = 1 THEN excluded.window_start ELSE login_failures.window_start END")
+        .bind(1, key).bind(2, int64_t{count}).bind(3, now).step();
+    tx.commit();
+    return count;
+  }
+  int failures(const std::string& key, int64_t now, int64_t window) override {
+    Lease c(*this);
+    Statement s(c, "SELECT count FROM login_failures WHERE key = ? AND window_start > ?");
+    s.bind(1, key).bind(2, now - window);
+    return s.step() ? static_cast<int>(s.integer(0)) : 0;
+  }
+  void clear_failures(const std::string& key) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM login_failures WHERE key = ?").bind(1, key).step();
+  }
+
+  void create_client(const Client& x) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO clients (id, practitioner_id, name, email, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, x.id).bind(2, x.practitioner_id).bind(3, x.name).bind(4, x.email).bind(5, x.notes).bind(6, x.created_at)
+        .bind(7, x.updated_at).step();
+  }
+  std::optional<Client> client(const std::string& id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)};
+  }
+  std::vector<Client> clients_of(const std::string& practitioner_id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE practitioner_id = ? "
+                   "ORDER BY name, id");
+    s.bind(1, practitioner_id);
+    std::vector<Client> out;
+    while (s.step()) out.push_back(Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)});
+    return out;
+  }
+  void update_client(const Client& x) override {
+    Lease c(*this);
+    Statement(c, "UPDATE clients SET name = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?")
+        .bind(1, x.name).bind(2, x.email).bind(3, x.notes).bind(4, x.updated_at).bind(5, x.id).step();
+  }
+  bool delete_client(const std::string& id, const std::string& by_user) override {
+    Lease c(*this);
+    Tx tx(c);
+    {
+      Statement s(c, "SELECT 1 FROM clients WHERE id = ?");
+      s.bind(1, id);
+      if (!s.step()) return false;
+    }
+    Statement(c, "DELETE FROM users WHERE role = 'client' AND client_id = ?").bind(1, id).step();
+    Statement(c, "DELETE FROM documents WHERE client_id = ?").bind(1, id).step();
+    Statement(c, "DELETE FROM invites WHERE client_id = ?").bind(1, id).step();
+    Statement(c, "DELETE FROM clients WHERE id = ?").bind(1, id).step();
+    Statement(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)")
+        .bind(1, now_ms()).bind(2, by_user).bind(3, std::string("delete")).bind(4, std::string("client")).bind(5, id).bind(6, id).step();
+    tx.commit();
+    return true;
+  }
+
+  void create_invite(const Invite& x) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES (?,?,?,?)")
+        .bind(1, x.token_hash).bind(2, x.client_id).bind(3, x.created_by).bind(4, x.expires_at).step();
+  }
+  std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    Tx tx(c);
+    Invite inv;
+    {
+      Statement s(c, "SELECT token_hash, client_id, created_by, expires_at, used_at FROM invites WHERE token_hash = ?");
+      s.bind(1, token_hash);
+      if (!s.step()) return std::nullopt;
+      inv = Invite{s.text(0), s.text(1), s.text(2), s.integer(3), s.integer(4)};
+    }
+    if (inv.used_at != 0 || inv.expires_at <= now) return std::nullopt;
+    Statement(c, "UPDATE invites SET used_at = ? WHERE token_hash = ?").bind(1, now).bind(2, token_hash).step();
+    tx.commit();
+    inv.used_at = now;
+    return inv;
+  }
+
+  void add_document(DocKind kind, const Document& d) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+                 "VALUES (?,?,?,?,?,?,?,?,?)")
+        .bind(1, d.id).bind(2, std::string(kind_name(kind))).bind(3, d.client_id).bind(4, d.parent_id).bind(5, d.kb_version)
+        .bind(6, d.input).bind(7, d.output).bind(8, d.created_by).bind(9, d.created_at).step();
+  }
+  std::optional<Document> document(DocKind kind, const std::string& id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents WHERE id = ? AND kind = ?");
+    s.bind(1, id).bind(2, std::string(kind_name(kind)));
+    if (!s.step()) return std::nullopt;
+    return row(s);
+  }
+  std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents "
+                   "WHERE client_id = ? AND kind = ? ORDER BY created_at, id");
+    s.bind(1, client_id).bind(2, std::string(kind_name(kind)));
+    std::vector<Document> out;
+    while (s.step()) out.push_back(row(s));
+    return out;
+  }
+  std::vector<Document> logs_of_program(const std::string& program_id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents "
+                   "WHERE parent_id = ? AND kind = 'log' ORDER BY created_at, id");
+    s.bind(1, program_id);
+    std::vector<Document> out;
+    while (s.step()) out.push_back(row(s));
+    return out;
+  }
+
+  void append_audit(const std::vector<AuditEntry>& entries) override {
+    if (entries.empty()) return;
+    Lease c(*this);
+    Tx tx(c);
+    Statement s(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)");
+    for (const auto& e : entries) {
+      s.bind(1, e.at).bind(2, e.user_id).bind(3, e.action).bind(4, e.resource).bind(5, e.resource_id).bind(6, e.client_id);
+      s.step();
+      s.reset();
+    }
+    tx.commit();
+  }
+  std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");
+    s.bind(1, after_id).bind(2, int64_t{limit});
+    std::vector<AuditEntry> out;
+    while (s.step()) out.push_back(AuditEntry{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+    return out;
+  }
+
+ private:
+  // A pooled connection for the duration of one call.
+  class Lease {
+   public:
+    explicit Lease(SqliteStore& store) : store_(store), db_(store.acquire()) {}
+    ~Lease() { store_.release(db_); }
+    operator sqlite3*() const { return db_; }
+
+   private:
+    SqliteStore& store_;
+    sqlite3* db_;
+  };
+
+  // BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+  class Tx {
+   public:
+    explicit Tx(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
+    ~Tx() {
+      if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() {
+      exec(db_, "COMMIT");
+      done_ = true;
+    }
+
+   private:
+    sqlite3* db_;
+    bool done_ = false;
+  };
+
+  static Document row(Statement& s) {
+    return Document{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7)};
+  }
+
+  std::optional<User> user_where(const char* sql, const std::string& key) {
+    Lease c(*this);
+    Statement s(c, sql);
+    s.bind(1, key);
+    if (!s.step()) return std::nullopt;
+    auto role = parse_role(s.text(3));
+    return User{s.text(0), s.text(1), s.text(2), role.value_or(Role::kClient), s.text(4), s.text(5), s.integer(6)};
+  }
+
+  sqlite3* open() {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+      std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw StoreError("cannot open database " + path_ + ": " + message);
+    }
+    sqlite3_busy_timeout(db, 10000);
+    try {
+      exec(db, "PRAGMA journal_mode=WAL");
+      exec(db, "PRAGMA synchronous=FULL");
+      exec(db, "PRAGMA foreign_keys=ON");
+    } catch (...) {
+      sqlite3_close(db);
+      throw;
+    }
+    return db;
+  }
+
+  sqlite3* acquire() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!pool_.empty()) {
+        sqlite3* db = pool_.back();
+        pool_.pop_back();
+        return db;
+      }
+    }
+    return open();
+  }
+  void release(sqlite3* db) {
+    std::lock_guard lock(mutex_);
+    pool_.push_back(db);
+  }
+
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<sqlite3*> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite(const std::string& path) {
+  if (sodium_init() < 0) throw StoreError("libsodium failed to initialise");
+  return std::make_unique<SqliteStore>(path);
+}
+
+void backup_sqlite(const std::string& path, const std::string& out) {
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto close = [&] {
+    sqlite3_close(src);
+    sqlite3_close(dst);
+  };
+  if (sqlite3_open_v2(path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    const std::string message = src ? sqlite3_errmsg(src) : "out of memory";
+    close();
+    throw StoreError("cannot open database " + path + ": " + message);
+  }
+  if (sqlite3_open(out.c_str(), &dst) != SQLITE_OK) {
+    const std::string message = dst ? sqlite3_errmsg(dst) : "out of memory";
+    close();
+    throw StoreError("cannot create backup " + out + ": " + message);
+  }
+  sqlite3_busy_timeout(src, 10000);
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (b == nullptr) {
+    const std::string message = sqlite3_errmsg(dst);
+    close();
+    throw StoreError("backup: " + message);
+  }
+  int rc;
+  // Copy in steps so writers are never blocked for long; restart on change.
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    const std::string message = sqlite3_errstr(rc);
+    close();
+    throw StoreError("backup: " + message);
+  }
+  close();
+}
+
+}  // namespace rebalance::store

@@ -1,0 +1,154 @@
+// Storage for the service: accounts, sessions, clients, assessments,
+// programs, session logs and the audit trail. One interface, two
+// implementations (SQLite, PostgreSQL); the server keeps nothing that matters
+// in memory. Every method is safe to call from several threads; documents
+// (intakes, findings, programs, logs) are stored as JSON text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace rebalance::store {
+
+// Thrown on a storage failure (I/O, constraint, connection). Callers answer
+// 500/503; bad input never reaches the store.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class Role { kAdmin, kPractitioner, kClient };
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+struct User {
+  std::string id;
+  std::string email;
+  std::string name;
+  Role role = Role::kClient;
+  std::string password_hash;   // argon2id string; empty until set
+  std::string client_id;       // for role client: the client record it is
+  int64_t created_at = 0;      // unix seconds
+};
+
+struct Session {
+  std::string token_hash;  // hex of a keyed hash of the bearer token
+  std::string user_id;
+  std::string csrf_token;
+  int64_t expires_at = 0;
+};
+
+struct Client {
+  std::string id;
+  std::string practitioner_id;
+  std::string name;
+  std::string email;
+  std::string notes;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct Invite {
+  std::string token_hash;
+  std::string client_id;
+  std::string created_by;
+  int64_t expires_at = 0;
+  int64_t used_at = 0;
+};
+
+// An assessment, program or log: a JSON document tied to a client.
+struct Document {
+  std::string id;
+  std::string client_id;
+  std::string parent_id;   // program: its assessment; log: its program
+  std::string kb_version;
+  std::string input;       // intake, constraints or log as received
+  std::string output;      // findings or program as computed (may be empty)
+  std::string created_by;
+  int64_t created_at = 0;
+};
+
+enum class DocKind { kAssessment, kProgram, kLog };
+
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at = 0;           // unix milliseconds
+  std::string user_id;
+  std::string action;       // e.g. "read", "create", "update", "delete"
+  std::string resource;     // e.g. "client", "assessment", "program", "log"
+  std::string resource_id;
+  std::string client_id;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies pending migrations; returns the schema version.
+  virtual int migrate() = 0;
+
+  // Users. `create_user` fails with StoreError on a duplicate email.
+  virtual void create_user(const User& user) = 0;
+  virtual std::optional<User> user_by_id(const std::string& id) = 0;
+  virtual std::optional<User> user_by_email(const std::string& email) = 0;
+  virtual void set_password(const std::string& user_id, const std::string& hash) = 0;
+  virtual int64_t count_users() = 0;
+
+  virtual void create_session(const Session& session) = 0;
+  virtual std::optional<Session> session(const std::string& token_hash, int64_t now) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+
+  // Failed logins in the current window for a key (account or address);
+  // `record_failure` returns the count including this one.
+  virtual int record_failure(const std::string& key, int64_t now, int64_t window_seconds) = 0;
+  virtual int failures(const std::string& key, int64_t now, int64_t window_seconds) = 0;
+  virtual void clear_failures(const std::string& key) = 0;
+
+  virtual void create_client(const Client& client) = 0;
+  virtual std::optional<Client> client(const std::string& id) = 0;
+  virtual std::vector<Client> clients_of(const std::string& practitioner_id) = 0;
+  virtual void update_client(const Client& client) = 0;
+  // Removes the client and every piece of their health data (assessments,
+  // programs, logs, invites, their client account and its sessions) in one
+  // transaction, and records the deletion in the audit trail.
+  virtual bool delete_client(const std::string& id, const std::string& by_user) = 0;
+
+  virtual void create_invite(const Invite& invite) = 0;
+  // Marks the invite used and returns it when valid and unused at `now`.
+  virtual std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) = 0;
+
+  virtual void add_document(DocKind kind, const Document& doc) = 0;
+  virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;
+  // Documents of a client (kind), or of a parent (logs of a program), oldest first.
+  virtual std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) = 0;
+  virtual std::vector<Document> logs_of_program(const std::string& program_id) = 0;
+
+  // Appends audit entries in one transaction (group commit).
+  virtual void append_audit(const std::vector<AuditEntry>& entries) = 0;
+  virtual std::vector<AuditEntry> audit(int64_t after_id, int limit) = 0;
+};
+
+// Opens (creating if needed) a SQLite database file with WAL,
+// synchronous=FULL and foreign keys on.
+std::unique_ptr<Store> open_sqlite(const std::string& path);
+
+// Connects to a PostgreSQL database named by a libpq connection string or URI
+// ("postgresql://user@host:port/db"); throws StoreError when it cannot. Holds a
+// small pool of connections and replaces broken ones; several processes may
+// share the database (migrate() serialises on an advisory lock).
+std::unique_ptr<Store> open_postgres(const std::string& url);
+
+// Makes an online, consistent copy of a live SQLite database at `out`.
+void backup_sqlite(const std::string& path, const std::string& out);
+
+// Milliseconds and seconds since the epoch.
+int64_t now_ms();
+int64_t now_s();
+
+// A new random id with a prefix ("c_", "a_", ...): 128 bits, hex.
+std::string new_id(const std::string& prefix);
+
+}  // namespace rebalance::store

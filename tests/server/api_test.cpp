@@ -1,0 +1,337 @@
+// The API in-process (no sockets): accounts, the clinic's workflow, errors,
+// and the authorization matrix: every route as every role.
+#include "server/api.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/auth.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace rebalance {
+namespace {
+
+using Json = nlohmann::json;
+using server::Request;
+using server::Response;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("rebalance-api-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    db_ = store::open_sqlite(path_.string());
+    db_->migrate();
+    server::ApiOptions options;
+    options.setup_token = "setup-secret";
+    kb_ = kb::load(REBALANCE_DATA_DIR);
+    api_ = std::make_unique<server::Api>(kb_, db_, options);
+  }
+  void TearDown() override {
+    api_.reset();
+    db_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+
+  Response call(const std::string& method, const std::string& path, const std::string& token = "", const std::string& body = "",
+                const std::string& content_type = "application/json") {
+    Request r;
+    r.method = method;
+    const auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
+    if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
+    if (!body.empty()) {
+      r.body = body;
+      r.headers["content-type"] = content_type;
+    }
+    r.remote = "127.0.0.1";
+    return api_->handle(r);
+  }
+
+  static Json json(const Response& r) { return Json::parse(r.body); }
+
+  std::string add_account(const std::string& email, const std::string& role) {
+    store::User u;
+    u.id = store::new_id("u_");
+    u.email = email;
+    u.name = email;
+    u.role = *store::parse_role(role);
+    u.password_hash = server::hash_password("correct horse battery");
+    u.created_at = store::now_s();
+    db_->create_user(u);
+    return login(email);
+  }
+
+  std::string login(const std::string& email, const std::string& password = "correct horse battery") {
+    const auto r = call("POST", "/api/v1/auth/login", "", Json{{"email", email}, {"password", password}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? json(r)["token"].get<std::string>() : "";
+  }
+
+  // A client of the practitioner with an assessment, a program and a log;
+  // returns {client id, program id, client token}.
+  struct Setup {
+    std::string client, assessment, program, log, client_token;
+  };
+  Setup clinic(const std::string& practitioner_token, const std::string& client_email) {
+    Setup s;
+    auto r = call("POST", "/api/v1/clients", practitioner_token, R"({"name": "Dana Example", "email": ")" + client_email + "\"}");
+    EXPECT_EQ(r.status, 201) << r.body;
+    s.client = json(r)["id"];
+    r = call("POST", "/api/v1/clients/" + s.client + "/assessments", practitioner_token,
+             rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/office-worker.json"));
+    EXPECT_EQ(r.status, 201) << r.body;
+    s.assessment = json(r)["id"];
+    r = call("POST", "/api/v1/clients/" + s.client + "/programs", practitioner_token,
+             R"({"assessment": ")" + s.assessment + R"(", "weeks": 4, "start_date": "2026-11-30"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    s.program = json(r)["id"];
+    r = call("POST", "/api/v1/clients/" + s.client + "/invite", practitioner_token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string invite = json(r)["token"];
+    r = call("POST", "/api/v1/auth/accept-invite", "",
+             Json{{"token", invite}, {"email", client_email}, {"password", "client password 1"}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    s.client_token = json(r)["token"];
+    r = call("POST", "/api/v1/programs/" + s.program + "/logs", s.client_token,
+             R"({"schema": "rebalance.log/1", "week": 1, "day": 1, "date": "2026-11-30", "effort": 5, "pain": 1,
+                 "items": [{"exercise": "glute_bridge", "sets_done": 3, "reps_done": [15, 15, 12]}]})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    s.log = json(r)["id"];
+    return s;
+  }
+
+  std::filesystem::path path_;
+  std::shared_ptr<store::Store> db_;
+  std::shared_ptr<const kb::KnowledgeBase> kb_;
+  std::unique_ptr<server::Api> api_;
+};
+
+TEST_F(ApiTest, SetupCreatesTheFirstAdminOnce) {
+  auto r = call("POST", "/api/v1/auth/setup", "", R"({"token": "wrong", "email": "a@x.org", "name": "A", "password": "0123456789"})");
+  EXPECT_EQ(r.status, 403);
+  r = call("POST", "/api/v1/auth/setup", "", R"({"token": "setup-secret", "email": "a@x.org", "name": "A", "password": "0123456789"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json(r)["user"]["role"], "admin");
+  r = call("POST", "/api/v1/auth/setup", "", R"({"token": "setup-secret", "email": "b@x.org", "name": "B", "password": "0123456789"})");
+  EXPECT_EQ(r.status, 403);
+}
+
+TEST_F(ApiTest, ThePractitionersWorkflowEndToEnd) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto r = call("GET", "/api/v1/programs/" + s.program, p);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json(r)["schema"], "rebalance.program/1");
+  EXPECT_EQ(json(r)["weeks"], 4);
+  r = call("GET", "/api/v1/programs/" + s.program + "/calendar.ics", s.client_token);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/calendar; charset=utf-8");
+  EXPECT_EQ(r.body.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  r = call("GET", "/api/v1/programs/" + s.program + "/handout.html", p);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Week 4"), std::string::npos);
+  r = call("GET", "/api/v1/programs/" + s.program + "/logs", p);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(json(r)["logs"].size(), 1u);
+  EXPECT_EQ(json(r)["logs"][0]["log"]["effort"], 5);
+  r = call("GET", "/api/v1/clients", p);
+  ASSERT_EQ(json(r)["clients"].size(), 1u);
+  r = call("GET", "/api/v1/clients/" + s.client + "/export", p);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json(r)["assessments"].size(), 1u);
+  EXPECT_EQ(json(r)["programs"].size(), 1u);
+  EXPECT_EQ(json(r)["logs"].size(), 1u);
+}
+
+TEST_F(ApiTest, BadIntakeIs400WithTheEnginesMessageAndPath) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  auto r = call("POST", "/api/v1/clients", p, R"({"name": "X"})");
+  const std::string client = json(r)["id"];
+  r = call("POST", "/api/v1/clients/" + client + "/assessments", p,
+           R"({"schema": "rebalance.intake/1", "rom": [{"test": "hip_extension", "side": "left", "degrees": "abc"}]})");
+  ASSERT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.rom[0].degrees");
+  EXPECT_EQ(json(r)["error"]["message"], "body: $.rom[0].degrees: expected a number of degrees (-90 to 200), found \"abc\"");
+  r = call("POST", "/api/v1/clients/" + client + "/assessments", p, "{nope");
+  EXPECT_EQ(r.status, 400);
+  r = call("POST", "/api/v1/clients/" + client + "/assessments", p, "{}", "text/plain");
+  EXPECT_EQ(r.status, 415);
+  r = call("POST", "/api/v1/clients", p, R"({"name": 5})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.name");
+}
+
+TEST_F(ApiTest, BadLogIs400) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto r = call("POST", "/api/v1/programs/" + s.program + "/logs", s.client_token,
+                R"({"week": 1, "day": 1, "date": "2026-11-30", "effort": 11, "pain": 0, "items": [{"exercise": "nope", "sets_done": 1}]})");
+  ASSERT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["problems"].size(), 2u);
+}
+
+TEST_F(ApiTest, LoginIsThrottledPerAccount) {
+  add_account("p@x.org", "practitioner");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(call("POST", "/api/v1/auth/login", "", R"({"email": "p@x.org", "password": "wrong password"})").status, 401);
+  const auto r = call("POST", "/api/v1/auth/login", "", R"({"email": "p@x.org", "password": "correct horse battery"})");
+  EXPECT_EQ(r.status, 429);
+}
+
+TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
+  add_account("p@x.org", "practitioner");
+  const std::string token = login("p@x.org");
+  Request r;
+  r.method = "POST";
+  r.path = "/api/v1/clients";
+  r.headers["cookie"] = "theme=dark; rb_session=" + token;
+  r.headers["content-type"] = "application/json";
+  r.body = R"({"name": "X"})";
+  EXPECT_EQ(api_->handle(r).status, 403);
+  auto me = call("GET", "/api/v1/auth/me", token);
+  r.headers["x-csrf-token"] = json(me)["csrf_token"];
+  EXPECT_EQ(api_->handle(r).status, 201);
+}
+
+TEST_F(ApiTest, LogoutEndsTheSession) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  EXPECT_EQ(call("POST", "/api/v1/auth/logout", p).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", p).status, 401);
+}
+
+TEST_F(ApiTest, DeletingAClientRemovesAllTheirDataAndKeepsTheAuditEntry) {
+  const std::string admin = add_account("admin@x.org", "admin");
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  EXPECT_EQ(call("DELETE", "/api/v1/clients/" + s.client, p).status, 204);
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + s.client, p).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, p).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", s.client_token).status, 401) << "the client's account and sessions are gone";
+  EXPECT_TRUE(db_->documents_of_client(store::DocKind::kLog, s.client).empty());
+  const auto audit = json(call("GET", "/api/v1/audit", admin));
+  bool deletion = false;
+  for (const auto& e : audit["entries"]) deletion = deletion || (e["action"] == "delete" && e["resource_id"] == s.client);
+  EXPECT_TRUE(deletion);
+  EXPECT_EQ(audit.dump().find("Dana"), std::string::npos) << "the audit trail keeps no health data";
+}
+
+TEST_F(ApiTest, ReadsAndWritesOfClientDataAreAudited) {
+  const std::string admin = add_account("admin@x.org", "admin");
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  call("GET", "/api/v1/programs/" + s.program, s.client_token);
+  const auto entries = json(call("GET", "/api/v1/audit", admin))["entries"];
+  std::set<std::string> seen;
+  for (const auto& e : entries) seen.insert(e["action"].get<std::string>() + " " + e["resource"].get<std::string>());
+  for (const char* want : {"create client", "create assessment", "create program", "create log", "read program"})
+    EXPECT_TRUE(seen.count(want)) << want;
+  EXPECT_EQ(call("GET", "/api/v1/audit", p).status, 403);
+}
+
+TEST_F(ApiTest, UnknownRoutesAndMethods) {
+  EXPECT_EQ(call("GET", "/api/v1/nothing").status, 404);
+  EXPECT_EQ(call("PUT", "/api/v1/clients").status, 405);
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 401);
+  EXPECT_EQ(json(call("GET", "/api/v1/clients"))["error"]["code"], "unauthenticated");
+}
+
+// Every route, as every role; nothing of another's data in any refusal.
+TEST_F(ApiTest, AuthorizationMatrix) {
+  const std::string admin = add_account("admin@x.org", "admin");
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const std::string p2 = add_account("p2@x.org", "practitioner");
+  const auto own = clinic(p1, "c1@x.org");
+  const auto other = clinic(p2, "c2@x.org");
+  (void)other;
+  const std::string intake = rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/self-check.json");
+  const std::string log = R"({"week": 1, "day": 2, "date": "2026-12-02", "effort": 4, "pain": 0})";
+
+  struct Case {
+    std::string method, path, body;
+    // Expected status; 0 = any 2xx. Role checks come before ownership, so a
+    // client writing is refused with 403 whoever's record it names.
+    int practitioner, foreign_practitioner, client, foreign_client, admin;
+  };
+  const std::string c = own.client, prog = own.program, asmt = own.assessment;
+  const std::vector<Case> cases = {
+      {"GET", "/api/v1/clients", "", 0, 0, 0, 0, 403},
+      {"POST", "/api/v1/clients", R"({"name": "N"})", 0, 0, 403, 403, 403},
+      {"GET", "/api/v1/clients/" + c, "", 0, 404, 0, 404, 404},
+      {"PATCH", "/api/v1/clients/" + c, R"({"notes": "n"})", 0, 404, 403, 403, 403},
+      {"POST", "/api/v1/clients/" + c + "/invite", "", 0, 404, 403, 403, 403},
+      {"GET", "/api/v1/clients/" + c + "/export", "", 0, 404, 0, 404, 404},
+      {"POST", "/api/v1/clients/" + c + "/assessments", intake, 0, 404, 403, 403, 403},
+      {"GET", "/api/v1/clients/" + c + "/assessments", "", 0, 404, 403, 404, 404},
+      {"GET", "/api/v1/assessments/" + asmt, "", 0, 404, 403, 404, 404},
+      {"POST", "/api/v1/clients/" + c + "/programs", R"({"start_date": "2026-11-30"})", 0, 404, 403, 403, 403},
+      {"GET", "/api/v1/clients/" + c + "/programs", "", 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/programs/" + prog, "", 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/programs/" + prog + "/calendar.ics", "", 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/programs/" + prog + "/handout.html", "", 0, 404, 0, 404, 404},
+      {"POST", "/api/v1/programs/" + prog + "/logs", log, 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/programs/" + prog + "/logs", "", 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/audit", "", 403, 403, 403, 403, 0},
+      {"POST", "/api/v1/users", R"({"email": "n@x.org", "name": "N", "role": "practitioner", "password": "0123456789ab"})", 403, 403, 403, 403, 0},
+      {"DELETE", "/api/v1/clients/" + c, "", 0, 404, 403, 403, 403},  // last: it deletes
+  };
+  const std::vector<std::pair<std::string, std::string>> secrets = {{"client id", c}, {"client name", "Dana"}, {"program id", prog}};
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.method + " " + k.path);
+    // Anonymous callers are always refused.
+    const auto anon = call(k.method, k.path, "", k.body);
+    EXPECT_EQ(anon.status, 401);
+    const std::vector<std::pair<std::string, std::pair<std::string, int>>> callers = {
+        {"foreign practitioner", {p2, k.foreign_practitioner}}, {"foreign client", {other.client_token, k.foreign_client}},
+        {"admin", {admin, k.admin}}, {"client", {own.client_token, k.client}}, {"practitioner", {p1, k.practitioner}}};
+    for (const auto& [who, expectation] : callers) {
+      const auto r = call(k.method, k.path, expectation.first, k.body);
+      if (expectation.second == 0) {
+        EXPECT_GE(r.status, 200) << who << ": " << r.body;
+        EXPECT_LT(r.status, 300) << who << ": " << r.body;
+      } else {
+        EXPECT_EQ(r.status, expectation.second) << who << ": " << r.body;
+        if (who.find("foreign") != std::string::npos || who == "admin")
+          for (const auto& [what, secret] : secrets)
+            if (k.path.find(secret) == std::string::npos) {
+              EXPECT_EQ(r.body.find(secret), std::string::npos) << who << " saw the " << what;
+            }
+      }
+    }
+  }
+}
+
+TEST_F(ApiTest, OpenApiDescribesEveryRouteAndEveryDescribedRouteExists) {
+  const auto doc = json(call("GET", "/api/v1/openapi.json"));
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  size_t described = 0;
+  for (const auto& route : server::Api::routes()) {
+    std::string method = route.method;
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    EXPECT_TRUE(doc["paths"].contains(route.pattern) && doc["paths"][route.pattern].contains(method)) << route.method << " " << route.pattern;
+  }
+  for (const auto& [path, ops] : doc["paths"].items())
+    for (const auto& [method, op] : ops.items()) {
+      ++described;
+      std::string upper = method;
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::string concrete = path;
+      if (auto pos = concrete.find("{id}"); pos != std::string::npos) concrete.replace(pos, 4, "x_unknown");
+      const auto r = call(upper, concrete);
+      // A described route is answered by its handler: never "no such path" or "wrong method".
+      EXPECT_NE(r.status, 405) << method << " " << path;
+      if (r.status == 404) {
+        EXPECT_NE(json(r)["error"]["message"].get<std::string>().rfind("no such resource: ", 0), 0u) << method << " " << path;
+      }
+    }
+  EXPECT_EQ(described, server::Api::routes().size());
+}
+
+}  // namespace
+}  // namespace rebalance

@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""The service over real HTTP: `rebalance serve` as a process.
+
+  http_test.py PATH/TO/rebalance SOURCE_DIR
+
+Covers: first-start setup, keep-alive, security headers, the 1 MiB limit,
+the JSON access log, graceful shutdown on SIGTERM, durability of acknowledged
+writes across SIGKILL, a soak over 200 concurrent keep-alive connections with
+flat memory, `rebalance user add`, online backup and restore, and (when
+REBALANCE_TEST_POSTGRES_URL is set) two server processes on one PostgreSQL
+database.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+EXAMPLE = open(os.path.join(SRC, "examples", "office-worker.json")).read()
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+class Server:
+    def __init__(self, args, env=None):
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "4"] + args, stdout=subprocess.PIPE,
+                                     stderr=self.stderr, text=True, env=env)
+        self.lines = []
+        deadline = time.time() + 30
+        self.port = None
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+            if self.port and ("user add" in line or "Log in" in line):
+                break
+        if not self.port:
+            raise RuntimeError("server did not start: " + "".join(self.lines))
+        self.setup_token = None
+        for line in self.lines:
+            m = re.search(r'"token": "([0-9a-f]{64})"', line)
+            if m:
+                self.setup_token = m.group(1)
+
+    def conn(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+        try:
+            code = self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = "timeout"
+        return code
+
+    def log(self):
+        self.stderr.seek(0)
+        return self.stderr.read().decode()
+
+    def rss_kb(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+
+def request(conn, method, path, body=None, token=None, raw=None, headers=None):
+    h = dict(headers or {})
+    if token:
+        h["Authorization"] = "Bearer " + token
+    data = raw
+    if body is not None:
+        data = json.dumps(body) if not isinstance(body, str) else body
+        h["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=h)
+    r = conn.getresponse()
+    text = r.read()
+    try:
+        parsed = json.loads(text) if text else None
+    except ValueError:
+        parsed = None
+    return r.status, parsed, r
+
+
+def bootstrap(server):
+    c = server.conn()
+    status, body, _ = request(c, "POST", "/api/v1/auth/setup",
+                              {"token": server.setup_token, "email": "admin@x.org", "name": "Admin", "password": "admin password 1"})
+    check(status == 201, "setup answers 201, got %s %s" % (status, body))
+    admin = body["token"]
+    status, body, _ = request(c, "POST", "/api/v1/users",
+                              {"email": "p@x.org", "name": "P", "role": "practitioner", "password": "practitioner pw 1"}, admin)
+    check(status == 201, "admin creates a practitioner")
+    status, body, _ = request(c, "POST", "/api/v1/auth/login", {"email": "p@x.org", "password": "practitioner pw 1"})
+    p = body["token"]
+    status, body, _ = request(c, "POST", "/api/v1/clients", {"name": "Dana"}, p)
+    client = body["id"]
+    status, body, _ = request(c, "POST", "/api/v1/clients/%s/assessments" % client, EXAMPLE, p)
+    check(status == 201, "assessment over HTTP")
+    status, body, _ = request(c, "POST", "/api/v1/clients/%s/programs" % client, {"start_date": "2026-11-30"}, p)
+    check(status == 201, "program over HTTP")
+    return admin, p, client, body["id"]
+
+
+def log_body(i):
+    return {"week": 1 + i % 8, "day": 1, "date": "2026-12-01", "effort": i % 11, "pain": 0, "note": "entry %d" % i}
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="rebalance-http-")
+    try:
+        db = os.path.join(tmp, "live.db")
+        s = Server(["--db", db])
+        check(s.setup_token is not None, "first start prints a setup token")
+        admin, p, client, program = bootstrap(s)
+
+        # Keep-alive, headers, errors.
+        c = s.conn()
+        for _ in range(5):
+            status, body, r = request(c, "GET", "/api/v1/programs/" + program, token=p)
+        check(status == 200 and body["schema"] == "rebalance.program/1", "program over one keep-alive connection")
+        for header, value in [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer")]:
+            check(r.getheader(header) == value, "security header " + header)
+        csp = r.getheader("Content-Security-Policy") or ""
+        check("frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0],
+              "CSP without inline scripts")
+        # The limit is enforced from Content-Length, before the body is read.
+        import socket
+        raw = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        raw.sendall(("POST /api/v1/clients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %d\r\n\r\n" % (p, 1024 * 1024 + 10)).encode() + b"{" * 1000)
+        reply = raw.recv(65536).decode(errors="replace")
+        raw.close()
+        check(reply.startswith("HTTP/1.1 413") and "too_large" in reply, "bodies over 1 MiB are refused with 413: " + reply[:80])
+        c = s.conn()
+        status, body, _ = request(c, "GET", "/api/v1/clients")
+        check(status == 401 and body["error"]["code"] == "unauthenticated", "401 without a session")
+        status, body, _ = request(c, "GET", "/healthz")
+        check(status == 200, "healthz")
+
+        # Durability: acknowledged writes survive SIGKILL mid-load.
+        acked, lock, stop = [], threading.Lock(), threading.Event()
+
+        def writer(n):
+            conn = s.conn()
+            i = 0
+            while not stop.is_set():
+                try:
+                    status, body, _ = request(conn, "POST", "/api/v1/programs/%s/logs" % program, log_body(n * 100000 + i), p)
+                except Exception:
+                    return
+                if status == 201:
+                    with lock:
+                        acked.append(body["id"])
+                i += 1
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(2.0)
+        s.proc.send_signal(signal.SIGKILL)
+        s.proc.wait()
+        stop.set()
+        for t in threads:
+            t.join()
+        check(len(acked) > 20, "the load acknowledged writes before the kill (%d)" % len(acked))
+        s = Server(["--db", db])
+        c = s.conn()
+        status, body, _ = request(c, "GET", "/api/v1/programs/%s/logs" % program, token=p)
+        stored = {entry["id"] for entry in body["logs"]}
+        missing = [a for a in acked if a not in stored]
+        check(not missing, "every acknowledged log survived SIGKILL (%d missing of %d)" % (len(missing), len(acked)))
+        check(all(isinstance(entry["log"], dict) and "effort" in entry["log"] for entry in body["logs"]), "nothing half-written")
+
+        # Online backup of the live database, then a restore.
+        backup = os.path.join(tmp, "backup.db")
+        r = subprocess.run([BIN, "backup", "--db", db, backup], capture_output=True, text=True)
+        check(r.returncode == 0, "rebalance backup: " + r.stderr)
+
+        # Soak: 200 concurrent keep-alive connections, mixed requests.
+        errors, done = [], []
+
+        def soak(n):
+            try:
+                conn = s.conn()
+                for i in range(15):
+                    if i % 3 == 0:
+                        status, _, _ = request(conn, "POST", "/api/v1/programs/%s/logs" % program, log_body(i), p)
+                        ok = status == 201
+                    else:
+                        status, _, _ = request(conn, "GET", "/api/v1/programs/" + program, token=p)
+                        ok = status == 200
+                    if not ok:
+                        errors.append(status)
+                done.append(n)
+            except Exception as e:  # a refused or dropped connection is an error
+                errors.append(repr(e))
+
+        rss = []
+        for round_ in range(2):
+            start = time.time()
+            threads = [threading.Thread(target=soak, args=(n,)) for n in range(200)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=120)
+            rss.append(s.rss_kb())
+            print("soak round %d: %d connections x 15 requests in %.1f s, RSS %d kB" % (round_ + 1, 200, time.time() - start, rss[-1]))
+        check(not errors, "soak: zero errors (%s)" % errors[:5])
+        check(len(done) == 400, "soak: every connection finished")
+        check(rss[1] <= rss[0] * 1.15 + 2048, "memory flat after the soak (%d kB then %d kB)" % tuple(rss))
+
+        # The access log: one JSON line per request, no bodies or secrets.
+        code = s.stop()
+        check(code == 0, "SIGTERM stops the server cleanly (exit %s)" % code)
+        lines = [l for l in s.log().splitlines() if l.startswith("{")]
+        check(len(lines) > 3000, "one access-log line per request (%d)" % len(lines))
+        entry = json.loads(lines[-1])
+        check(set(entry) == {"time", "method", "path", "status", "duration_ms", "user"}, "access-log fields")
+        check(p not in s.log(), "no secret in the access log")
+
+        # Restore: a server on the backup has the data.
+        s = Server(["--db", backup])
+        status, body, _ = request(s.conn(), "GET", "/api/v1/programs/" + program, token=p)
+        check(status == 200, "the backup restores the program and sessions")
+        s.stop()
+
+        # rebalance user add reads the password from stdin.
+        r = subprocess.run([BIN, "user", "add", "--db", backup, "--email", "new@x.org", "--name", "New"], input="a long password\n",
+                           capture_output=True, text=True)
+        check(r.returncode == 0, "user add: " + r.stderr)
+        r = subprocess.run([BIN, "user", "add", "--db", backup, "--email", "short@x.org", "--name", "S"], input="short\n",
+                           capture_output=True, text=True)
+        check(r.returncode == 2, "user add refuses a short password")
+
+        # Two processes on one PostgreSQL database serve the same data.
+        url = os.environ.get("REBALANCE_TEST_POSTGRES_URL")
+        if url:
+            a = Server(["--postgres", url])
+            b = Server(["--postgres", url])
+            if a.setup_token:
+                _, p2, client2, program2 = bootstrap(a)
+            else:
+                status, body, _ = request(a.conn(), "POST", "/api/v1/auth/login", {"email": "p@x.org", "password": "practitioner pw 1"})
+                p2 = body["token"]
+                status, body, _ = request(a.conn(), "POST", "/api/v1/clients", {"name": "Dana"}, p2)
+                client2 = body["id"]
+                request(a.conn(), "POST", "/api/v1/clients/%s/assessments" % client2, EXAMPLE, p2)
+                status, body, _ = request(a.conn(), "POST", "/api/v1/clients/%s/programs" % client2, {"start_date": "2026-11-30"}, p2)
+                program2 = body["id"]
+            status, body, _ = request(a.conn(), "POST", "/api/v1/programs/%s/logs" % program2, log_body(1), p2)
+            check(status == 201, "postgres: log through server A")
+            status, body, _ = request(b.conn(), "GET", "/api/v1/programs/%s/logs" % program2, token=p2)
+            check(status == 200 and len(body["logs"]) >= 1, "postgres: server B sees server A's session and log")
+            a.stop()
+            b.stop()
+        else:
+            print("REBALANCE_TEST_POSTGRES_URL not set: the two-process PostgreSQL check is skipped")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if FAILURES:
+        print("%d HTTP check(s) failed" % len(FAILURES), file=sys.stderr)
+        sys.exit(1)
+    print("HTTP checks passed")
+
+
+main()

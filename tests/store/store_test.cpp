@@ -1,0 +1,639 @@
+// The storage contract, run against every backend: SQLite always, PostgreSQL
+// when REBALANCE_TEST_POSTGRES_URL names a server (scripts/with-postgres.sh
+// starts a throwaway one). Each test starts from an empty database: a fresh
+// SQLite file in its own directory, or a fresh PostgreSQL schema, both removed
+// afterwards, so PostgreSQL tests may also run in parallel (ctest -j).
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <postgresql/libpq-fe.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rebalance::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kSchemaVersion = 1;
+
+const char* postgres_url() {
+  const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
+  return url != nullptr && *url != '\0' ? url : nullptr;
+}
+
+// A name no other test run uses: letters, digits and '_' only.
+std::string unique_name(const std::string& prefix) {
+  static std::mutex mutex;
+  static std::mt19937_64 random{std::random_device{}()};
+  std::lock_guard lock(mutex);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random()));
+  return prefix + hex;
+}
+
+// A plain libpq connection to the test server, for what the Store interface
+// does not offer: creating and dropping schemas, ending sessions.
+class PostgresAdmin {
+ public:
+  explicit PostgresAdmin(const char* url) : conn_(PQconnectdb(url)) {
+    if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(std::string("admin connection: ") + PQerrorMessage(conn_));
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
+  }
+  ~PostgresAdmin() { PQfinish(conn_); }
+  PostgresAdmin(const PostgresAdmin&) = delete;
+  PostgresAdmin& operator=(const PostgresAdmin&) = delete;
+
+  // Runs one statement with text parameters; returns the first column of the first row.
+  std::string exec(const std::string& sql, const std::vector<std::string>& params = {}) {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p.c_str());
+    PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    const ExecStatusType status = PQresultStatus(r);
+    std::string out;
+    if (status == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    const std::string error = PQresultErrorMessage(r);
+    PQclear(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw std::runtime_error("admin: " + error);
+    return out;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// `url` (a URI or a keyword/value string) with libpq settings added: every
+// table lives in `schema`, and the server lists the store's sessions under
+// `schema` as application name.
+std::string url_in_schema(const std::string& url, const std::string& schema) {
+  if (url.rfind("postgres://", 0) != 0 && url.rfind("postgresql://", 0) != 0) {
+    return url + " options='-csearch_path=" + schema + "' application_name=" + schema;
+  }
+  const char separator = url.find('?') == std::string::npos ? '?' : '&';
+  return url + separator + "options=-csearch_path%3D" + schema + "&application_name=" + schema;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (sqlite()) {
+      dir_ = fs::temp_directory_path() / unique_name("rebalance_store_test_");
+      fs::create_directories(dir_);
+      target_ = (dir_ / "store.db").string();
+    } else {
+      const char* url = postgres_url();
+      if (url == nullptr) GTEST_SKIP() << "REBALANCE_TEST_POSTGRES_URL is not set; run under scripts/with-postgres.sh";
+      schema_ = unique_name("store_test_");
+      admin_ = std::make_unique<PostgresAdmin>(url);
+      admin_->exec("CREATE SCHEMA " + schema_);
+      target_ = url_in_schema(url, schema_);
+    }
+    store_ = open();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) {
+      std::error_code ignored;
+      fs::remove_all(dir_, ignored);
+    }
+    if (admin_) admin_->exec("DROP SCHEMA " + schema_ + " CASCADE");
+  }
+
+  bool sqlite() const { return GetParam() == "sqlite"; }
+
+  // Another store on the same database, as a second server process would open it.
+  std::unique_ptr<Store> open() const { return sqlite() ? open_sqlite(target_) : open_postgres(target_); }
+
+  // The store under test, migrated on first use.
+  Store& db() {
+    if (!migrated_) {
+      store_->migrate();
+      migrated_ = true;
+    }
+    return *store_;
+  }
+
+  User practitioner(const std::string& id = "u_practitioner") {
+    User u{id, id + "@clinic.example", "Dr " + id, Role::kPractitioner, "", "", 1000};
+    db().create_user(u);
+    return u;
+  }
+  Client add_client(const std::string& id, const std::string& practitioner_id, const std::string& name = "") {
+    Client c{id, practitioner_id, name.empty() ? "Client " + id : name, id + "@mail.example", "notes of " + id, 2000, 2000};
+    db().create_client(c);
+    return c;
+  }
+  Document doc(const std::string& id, const std::string& client_id, const std::string& parent_id, int64_t created_at) {
+    return Document{id,
+                    client_id,
+                    parent_id,
+                    "kb-1",
+                    R"({"input":")" + id + R"("})",
+                    R"({"output":")" + id + R"("})",
+                    "u_practitioner",
+                    created_at};
+  }
+
+  std::string target_;  // SQLite path or PostgreSQL URL
+  std::unique_ptr<Store> store_;
+  fs::path dir_;        // SQLite only
+  std::string schema_;  // PostgreSQL only
+  std::unique_ptr<PostgresAdmin> admin_;
+
+ private:
+  bool migrated_ = false;
+};
+
+// Runs `body(thread_index)` on `threads` threads started together; returns
+// the messages of the exceptions they threw.
+template <typename Body>
+std::vector<std::string> on_threads(int threads, Body body) {
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::atomic<int> ready{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < threads) std::this_thread::yield();
+      try {
+        body(t);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mutex);
+        errors.push_back(e.what());
+      }
+    });
+  }
+  for (auto& thread : pool) thread.join();
+  return errors;
+}
+
+TEST_P(StoreTest, MigratingAnEmptyDatabaseCreatesTheSchemaOnce) {
+  EXPECT_THROW(store_->count_users(), StoreError) << "the database should start empty";
+  EXPECT_EQ(store_->migrate(), kSchemaVersion);
+  EXPECT_EQ(store_->count_users(), 0);
+  practitioner();
+  EXPECT_EQ(store_->migrate(), kSchemaVersion);
+  auto second = open();
+  EXPECT_EQ(second->migrate(), kSchemaVersion);
+  EXPECT_EQ(second->count_users(), 1) << "migrating again must keep the data";
+}
+
+// Server processes starting at once on one database: the advisory lock makes
+// all but one wait and then find nothing to do. (SQLite reads the version
+// inside its BEGIN IMMEDIATE write transaction for the same effect.)
+TEST_P(StoreTest, ConcurrentMigrationsOfAnEmptyDatabaseAgree) {
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < 4; ++i) stores.push_back(open());
+  std::atomic<int> agreed{0};
+  const auto errors = on_threads(4, [&](int t) {
+    if (stores[static_cast<size_t>(t)]->migrate() == kSchemaVersion) ++agreed;
+  });
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(agreed.load(), 4);
+  EXPECT_EQ(stores[0]->count_users(), 0);
+}
+
+TEST_P(StoreTest, UsersAreFoundByIdAndEmail) {
+  const User admin{"u_admin", "admin@clinic.example", "Ada Admin", Role::kAdmin, "", "", 1700000000};
+  const User client_user{"u_client", "client@mail.example", "Cy Client", Role::kClient, "$argon2id$v=19$x", "c_1", 1700000001};
+  db().create_user(admin);
+  db().create_user(client_user);
+
+  const auto by_id = db().user_by_id("u_client");
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->email, "client@mail.example");
+  EXPECT_EQ(by_id->name, "Cy Client");
+  EXPECT_EQ(by_id->role, Role::kClient);
+  EXPECT_EQ(by_id->password_hash, "$argon2id$v=19$x");
+  EXPECT_EQ(by_id->client_id, "c_1");
+  EXPECT_EQ(by_id->created_at, 1700000001);
+
+  const auto by_email = db().user_by_email("admin@clinic.example");
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, "u_admin");
+  EXPECT_EQ(by_email->role, Role::kAdmin);
+  EXPECT_EQ(by_email->client_id, "") << "no client record reads back as empty";
+  EXPECT_EQ(by_email->password_hash, "");
+
+  EXPECT_FALSE(db().user_by_id("u_nobody"));
+  EXPECT_FALSE(db().user_by_email("nobody@mail.example"));
+  EXPECT_EQ(db().count_users(), 2);
+
+  db().set_password("u_admin", "$argon2id$v=19$new");
+  EXPECT_EQ(db().user_by_id("u_admin")->password_hash, "$argon2id$v=19$new");
+}
+
+TEST_P(StoreTest, DuplicateEmailIsRefused) {
+  db().create_user(User{"u_1", "same@clinic.example", "One", Role::kPractitioner, "", "", 1});
+  try {
+    db().create_user(User{"u_2", "same@clinic.example", "Two", Role::kPractitioner, "", "", 2});
+    FAIL() << "a second user with the same email was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()), "") << "the error carries the database's message";
+  }
+  EXPECT_EQ(db().count_users(), 1);
+  EXPECT_EQ(db().user_by_email("same@clinic.example")->id, "u_1");
+}
+
+TEST_P(StoreTest, SessionsLastUntilTheirExpiryAndCanBeDeleted) {
+  practitioner();
+  db().create_session(Session{"h_live", "u_practitioner", "csrf-1", 5000});
+  db().create_session(Session{"h_other", "u_practitioner", "csrf-2", 9000});
+
+  const auto live = db().session("h_live", 4999);
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->user_id, "u_practitioner");
+  EXPECT_EQ(live->csrf_token, "csrf-1");
+  EXPECT_EQ(live->expires_at, 5000);
+  EXPECT_FALSE(db().session("h_live", 5000)) << "a session is over at its expiry second";
+  EXPECT_FALSE(db().session("h_unknown", 0));
+
+  db().delete_session("h_live");
+  EXPECT_FALSE(db().session("h_live", 0));
+  EXPECT_TRUE(db().session("h_other", 0)) << "deleting one session leaves the others";
+}
+
+TEST_P(StoreTest, SessionForAnUnknownUserIsRefused) {
+  EXPECT_THROW(db().create_session(Session{"h", "u_nobody", "csrf", 5000}), StoreError);
+}
+
+// The window starts at the first failure and does not slide: failures inside
+// it add up, the first one after it starts a new window at 1.
+TEST_P(StoreTest, LoginFailuresCountWithinAWindowThatStartsAtTheFirstFailure) {
+  const int64_t window = 60;
+  EXPECT_EQ(db().failures("acct:a", 100, window), 0);
+  EXPECT_EQ(db().record_failure("acct:a", 100, window), 1);
+  EXPECT_EQ(db().record_failure("acct:a", 130, window), 2);
+  EXPECT_EQ(db().record_failure("acct:a", 159, window), 3);
+  EXPECT_EQ(db().failures("acct:a", 159, window), 3);
+  EXPECT_EQ(db().failures("acct:a", 160, window), 0) << "the window opened at 100 closes at 160";
+  EXPECT_EQ(db().record_failure("acct:a", 160, window), 1) << "a failure after the window starts a new one";
+  EXPECT_EQ(db().record_failure("acct:a", 219, window), 2);
+  EXPECT_EQ(db().failures("acct:a", 219, window), 2);
+
+  EXPECT_EQ(db().record_failure("ip:10.0.0.1", 219, window), 1) << "keys count separately";
+  db().clear_failures("acct:a");
+  EXPECT_EQ(db().failures("acct:a", 219, window), 0);
+  EXPECT_EQ(db().record_failure("acct:a", 220, window), 1);
+  EXPECT_EQ(db().failures("ip:10.0.0.1", 219, window), 1) << "clearing one key leaves the others";
+}
+
+TEST_P(StoreTest, ClientsAreListedByNameForTheirPractitionerOnly) {
+  practitioner("u_p1");
+  practitioner("u_p2");
+  // Byte order, as SQLite sorts: capitals first, ties broken by id.
+  add_client("c_4", "u_p1", "bob");
+  add_client("c_3", "u_p1", "Bob");
+  add_client("c_2", "u_p1", "alice");
+  add_client("c_1", "u_p1", "Alice");
+  add_client("c_0", "u_p1", "Alice");
+  add_client("c_9", "u_p2", "Aaron");
+
+  std::vector<std::string> ids;
+  for (const auto& c : db().clients_of("u_p1")) ids.push_back(c.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"c_0", "c_1", "c_3", "c_2", "c_4"}));
+  ASSERT_EQ(db().clients_of("u_p2").size(), 1u);
+  EXPECT_TRUE(db().clients_of("u_nobody").empty());
+}
+
+TEST_P(StoreTest, ClientsAreCreatedReadAndUpdated) {
+  practitioner();
+  add_client("c_1", "u_practitioner", "Jo Client");
+  auto c = db().client("c_1");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->practitioner_id, "u_practitioner");
+  EXPECT_EQ(c->name, "Jo Client");
+  EXPECT_EQ(c->email, "c_1@mail.example");
+  EXPECT_EQ(c->notes, "notes of c_1");
+  EXPECT_EQ(c->created_at, 2000);
+
+  c->name = "Jo Renamed";
+  c->email = "jo@mail.example";
+  c->notes = "desk worker; tight hips";
+  c->updated_at = 3000;
+  c->created_at = 9999;            // not updatable
+  c->practitioner_id = "u_other";  // not updatable
+  db().update_client(*c);
+  const auto updated = db().client("c_1");
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->name, "Jo Renamed");
+  EXPECT_EQ(updated->email, "jo@mail.example");
+  EXPECT_EQ(updated->notes, "desk worker; tight hips");
+  EXPECT_EQ(updated->updated_at, 3000);
+  EXPECT_EQ(updated->created_at, 2000);
+  EXPECT_EQ(updated->practitioner_id, "u_practitioner");
+
+  EXPECT_FALSE(db().client("c_nobody"));
+  EXPECT_THROW(add_client("c_2", "u_nobody"), StoreError) << "a client needs an existing practitioner";
+}
+
+TEST_P(StoreTest, InviteCanBeUsedOnceBeforeItExpires) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  db().create_invite(Invite{"i_once", "c_1", "u_practitioner", 1000, 0});
+  db().create_invite(Invite{"i_late", "c_1", "u_practitioner", 1000, 0});
+
+  EXPECT_FALSE(db().use_invite("i_late", 1000)) << "an invite is over at its expiry second";
+  EXPECT_FALSE(db().use_invite("i_unknown", 0));
+
+  const auto used = db().use_invite("i_once", 999);
+  ASSERT_TRUE(used);
+  EXPECT_EQ(used->client_id, "c_1");
+  EXPECT_EQ(used->created_by, "u_practitioner");
+  EXPECT_EQ(used->expires_at, 1000);
+  EXPECT_EQ(used->used_at, 999);
+  EXPECT_FALSE(db().use_invite("i_once", 999)) << "an invite works once";
+  EXPECT_TRUE(db().use_invite("i_late", 999)) << "an expired attempt does not use the invite up";
+}
+
+TEST_P(StoreTest, OnlyOneOfManyConcurrentUsesOfAnInviteSucceeds) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  db().create_invite(Invite{"i_race", "c_1", "u_practitioner", 1000, 0});
+  // Warm the pool first, so that opening connections does not serialise the race.
+  on_threads(8, [&](int) { db().count_users(); });
+  std::atomic<int> successes{0};
+  const auto errors = on_threads(8, [&](int) {
+    if (db().use_invite("i_race", 500)) ++successes;
+  });
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(successes.load(), 1);
+}
+
+TEST_P(StoreTest, DocumentsAreListedOldestFirstByClientAndByProgram) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  add_client("c_2", "u_practitioner");
+  db().add_document(DocKind::kAssessment, doc("a_2", "c_1", "", 200));
+  db().add_document(DocKind::kAssessment, doc("a_1", "c_1", "", 100));
+  db().add_document(DocKind::kAssessment, doc("a_3", "c_2", "", 50));
+  db().add_document(DocKind::kProgram, doc("p_1", "c_1", "a_1", 300));
+  db().add_document(DocKind::kProgram, doc("p_2", "c_1", "a_2", 300));
+  db().add_document(DocKind::kLog, doc("l_b", "c_1", "p_1", 500));
+  db().add_document(DocKind::kLog, doc("l_c", "c_1", "p_1", 400));
+  db().add_document(DocKind::kLog, doc("l_a", "c_1", "p_1", 500));
+  db().add_document(DocKind::kLog, doc("l_x", "c_1", "p_2", 450));
+
+  auto ids = [](const std::vector<Document>& docs) {
+    std::vector<std::string> out;
+    for (const auto& d : docs) out.push_back(d.id);
+    return out;
+  };
+  EXPECT_EQ(ids(db().documents_of_client(DocKind::kAssessment, "c_1")), (std::vector<std::string>{"a_1", "a_2"}));
+  EXPECT_EQ(ids(db().documents_of_client(DocKind::kProgram, "c_1")), (std::vector<std::string>{"p_1", "p_2"}));
+  EXPECT_EQ(ids(db().documents_of_client(DocKind::kLog, "c_1")), (std::vector<std::string>{"l_c", "l_x", "l_a", "l_b"}));
+  EXPECT_EQ(ids(db().documents_of_client(DocKind::kAssessment, "c_2")), (std::vector<std::string>{"a_3"}));
+  EXPECT_EQ(ids(db().logs_of_program("p_1")), (std::vector<std::string>{"l_c", "l_a", "l_b"}));
+  EXPECT_TRUE(db().logs_of_program("a_1").empty()) << "a program of an assessment is not a log";
+
+  const auto program = db().document(DocKind::kProgram, "p_1");
+  ASSERT_TRUE(program);
+  EXPECT_EQ(program->client_id, "c_1");
+  EXPECT_EQ(program->parent_id, "a_1");
+  EXPECT_EQ(program->kb_version, "kb-1");
+  EXPECT_EQ(program->input, R"({"input":"p_1"})");
+  EXPECT_EQ(program->output, R"({"output":"p_1"})");
+  EXPECT_EQ(program->created_by, "u_practitioner");
+  EXPECT_EQ(program->created_at, 300);
+  EXPECT_FALSE(db().document(DocKind::kAssessment, "p_1")) << "documents are found by kind";
+  EXPECT_FALSE(db().document(DocKind::kProgram, "p_nobody"));
+}
+
+TEST_P(StoreTest, DocumentOfAnUnknownClientIsRefused) {
+  EXPECT_THROW(db().add_document(DocKind::kAssessment, doc("a_1", "c_nobody", "", 1)), StoreError);
+}
+
+TEST_P(StoreTest, DeletingAClientRemovesAllTheirDataAndIsAudited) {
+  practitioner();
+  for (const std::string c : {"c_gone", "c_kept"}) {
+    add_client(c, "u_practitioner");
+    db().create_user(User{"u_" + c, c + "@account.example", c, Role::kClient, "hash", c, 3000});
+    db().create_session(Session{"h_" + c, "u_" + c, "csrf", 9999});
+    db().create_invite(Invite{"i_" + c, c, "u_practitioner", 9999, 0});
+    db().add_document(DocKind::kAssessment, doc("a_" + c, c, "", 10));
+    db().add_document(DocKind::kProgram, doc("p_" + c, c, "a_" + c, 20));
+    db().add_document(DocKind::kLog, doc("l_" + c, c, "p_" + c, 30));
+  }
+  db().create_session(Session{"h_practitioner", "u_practitioner", "csrf", 9999});
+  db().append_audit({AuditEntry{0, 1, "u_practitioner", "read", "client", "c_gone", "c_gone"}});
+
+  const int64_t before = now_ms();
+  EXPECT_TRUE(db().delete_client("c_gone", "u_practitioner"));
+  const int64_t after = now_ms();
+
+  EXPECT_FALSE(db().client("c_gone"));
+  EXPECT_FALSE(db().user_by_id("u_c_gone")) << "the client's account goes";
+  EXPECT_FALSE(db().user_by_email("c_gone@account.example"));
+  EXPECT_FALSE(db().session("h_c_gone", 0)) << "and its sessions";
+  EXPECT_FALSE(db().use_invite("i_c_gone", 0)) << "and the invites";
+  EXPECT_FALSE(db().document(DocKind::kAssessment, "a_c_gone"));
+  EXPECT_FALSE(db().document(DocKind::kProgram, "p_c_gone"));
+  EXPECT_FALSE(db().document(DocKind::kLog, "l_c_gone"));
+  for (const auto kind : {DocKind::kAssessment, DocKind::kProgram, DocKind::kLog}) {
+    EXPECT_TRUE(db().documents_of_client(kind, "c_gone").empty());
+  }
+  EXPECT_TRUE(db().logs_of_program("p_c_gone").empty());
+
+  EXPECT_TRUE(db().client("c_kept"));
+  EXPECT_TRUE(db().user_by_id("u_c_kept"));
+  EXPECT_TRUE(db().session("h_c_kept", 0));
+  EXPECT_TRUE(db().document(DocKind::kAssessment, "a_c_kept"));
+  EXPECT_TRUE(db().document(DocKind::kProgram, "p_c_kept"));
+  EXPECT_EQ(db().logs_of_program("p_c_kept").size(), 1u);
+  EXPECT_TRUE(db().use_invite("i_c_kept", 0));
+  EXPECT_TRUE(db().user_by_id("u_practitioner")) << "the practitioner who deleted stays";
+  EXPECT_TRUE(db().session("h_practitioner", 0));
+  EXPECT_EQ(db().count_users(), 2);
+
+  const auto trail = db().audit(0, 100);
+  ASSERT_EQ(trail.size(), 2u) << "the audit trail is kept, and the deletion added to it";
+  EXPECT_EQ(trail[0].action, "read");
+  const AuditEntry& deletion = trail[1];
+  EXPECT_EQ(deletion.user_id, "u_practitioner");
+  EXPECT_EQ(deletion.action, "delete");
+  EXPECT_EQ(deletion.resource, "client");
+  EXPECT_EQ(deletion.resource_id, "c_gone");
+  EXPECT_EQ(deletion.client_id, "c_gone");
+  EXPECT_GE(deletion.at, before);
+  EXPECT_LE(deletion.at, after);
+}
+
+TEST_P(StoreTest, DeletingAnUnknownClientChangesNothing) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  EXPECT_FALSE(db().delete_client("c_nobody", "u_practitioner"));
+  EXPECT_TRUE(db().client("c_1"));
+  EXPECT_TRUE(db().audit(0, 10).empty()) << "nothing deleted, nothing audited";
+}
+
+TEST_P(StoreTest, AuditPagesFollowIncreasingIds) {
+  db().append_audit({});
+  EXPECT_TRUE(db().audit(0, 10).empty());
+
+  std::vector<AuditEntry> entries;
+  for (int i = 0; i < 25; ++i) {
+    entries.push_back(AuditEntry{0, 1000 + i, "u_" + std::to_string(i % 3), i % 2 ? "read" : "update", "assessment",
+                                 "a_" + std::to_string(i), "c_" + std::to_string(i % 4)});
+  }
+  db().append_audit(entries);
+
+  std::vector<AuditEntry> all;
+  int64_t after = 0;
+  std::vector<size_t> page_sizes;
+  for (;;) {
+    const auto page = db().audit(after, 10);
+    if (page.empty()) break;
+    page_sizes.push_back(page.size());
+    for (const auto& e : page) {
+      EXPECT_GT(e.id, after);
+      after = e.id;
+      all.push_back(e);
+    }
+  }
+  EXPECT_EQ(page_sizes, (std::vector<size_t>{10, 10, 5}));
+  ASSERT_EQ(all.size(), entries.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].at, entries[i].at) << "entries keep their order";
+    EXPECT_EQ(all[i].user_id, entries[i].user_id);
+    EXPECT_EQ(all[i].action, entries[i].action);
+    EXPECT_EQ(all[i].resource, entries[i].resource);
+    EXPECT_EQ(all[i].resource_id, entries[i].resource_id);
+    EXPECT_EQ(all[i].client_id, entries[i].client_id);
+  }
+  EXPECT_EQ(db().audit(all[11].id, 3).front().id, all[12].id);
+  EXPECT_EQ(db().audit(0, -1).size(), 25u) << "a negative limit means all";
+}
+
+// Every write a thread saw acknowledged is there afterwards, whichever
+// thread or pooled connection made it.
+TEST_P(StoreTest, ConcurrentWritesFromEightThreadsAreAllKept) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 15;
+  practitioner();
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  const auto errors = on_threads(kThreads, [&](int t) {
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      const std::string id = "c_" + std::to_string(t) + "_" + std::to_string(i);
+      add_client(id, "u_practitioner");
+      db().add_document(DocKind::kAssessment, doc("a_" + id, id, "", i));
+      db().append_audit({AuditEntry{0, now_ms(), "u_practitioner", "create", "client", id, id}});
+      db().record_failure("shared-key", 1000, 3600);
+      std::lock_guard lock(mutex);
+      acknowledged.push_back(id);
+    }
+  });
+  ASSERT_TRUE(errors.empty()) << errors.size() << " writes failed, first: " << errors.front();
+
+  ASSERT_EQ(acknowledged.size(), size_t{kThreads * kWritesPerThread});
+  for (const auto& id : acknowledged) {
+    EXPECT_TRUE(db().client(id)) << id;
+    EXPECT_TRUE(db().document(DocKind::kAssessment, "a_" + id)) << id;
+  }
+  EXPECT_EQ(db().clients_of("u_practitioner").size(), acknowledged.size());
+  const auto trail = db().audit(0, -1);
+  std::set<std::string> audited;
+  for (const auto& e : trail) audited.insert(e.resource_id);
+  EXPECT_EQ(audited, std::set<std::string>(acknowledged.begin(), acknowledged.end()));
+  EXPECT_EQ(db().failures("shared-key", 1000, 3600), kThreads * kWritesPerThread) << "no failure count is lost";
+}
+
+// backup_sqlite copies a database that is being written to; the copy opens
+// as a working store holding everything acknowledged before the copy began.
+TEST_P(StoreTest, BackupOfALiveDatabaseRestoresEveryAcknowledgedWrite) {
+  if (!sqlite()) GTEST_SKIP() << "backup_sqlite is for SQLite; PostgreSQL is backed up with its own tools";
+  practitioner();
+  for (int i = 0; i < 50; ++i) {
+    add_client("c_before_" + std::to_string(i), "u_practitioner");
+    db().add_document(DocKind::kAssessment, doc("a_before_" + std::to_string(i), "c_before_" + std::to_string(i), "", i));
+  }
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::atomic<bool> writer_failed{false};
+  std::string writer_error;  // read after join
+  std::thread writer([&] {
+    try {
+      while (!stop.load()) {
+        add_client("c_during_" + std::to_string(written.load()), "u_practitioner");
+        ++written;
+      }
+    } catch (const std::exception& e) {
+      writer_error = e.what();
+      writer_failed = true;
+    }
+  });
+  while (written.load() < 5 && !writer_failed.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const int acknowledged_before_copy = written.load();
+  const std::string copy_path = (dir_ / "copy.db").string();
+  EXPECT_NO_THROW(backup_sqlite(target_, copy_path));
+  stop = true;
+  writer.join();
+  ASSERT_EQ(writer_error, "");
+
+  auto restored = open_sqlite(copy_path);
+  EXPECT_EQ(restored->migrate(), kSchemaVersion);
+  EXPECT_TRUE(restored->user_by_id("u_practitioner"));
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_TRUE(restored->client("c_before_" + std::to_string(i)));
+    EXPECT_TRUE(restored->document(DocKind::kAssessment, "a_before_" + std::to_string(i)));
+  }
+  for (int i = 0; i < acknowledged_before_copy; ++i) EXPECT_TRUE(restored->client("c_during_" + std::to_string(i))) << i;
+  const auto copied = restored->clients_of("u_practitioner").size();
+  EXPECT_GE(copied, size_t(50 + acknowledged_before_copy));
+  EXPECT_LE(copied, size_t(50 + written.load()));
+
+  // The copy is a working database of its own.
+  restored->create_client(Client{"c_after_restore", "u_practitioner", "New", "", "", 1, 1});
+  EXPECT_TRUE(restored->client("c_after_restore"));
+  EXPECT_FALSE(db().client("c_after_restore"));
+}
+
+// A server restart or an ended session leaves dead connections in the pool;
+// the store notices and connects again instead of failing the next calls.
+TEST_P(StoreTest, BrokenConnectionsAreReplaced) {
+  if (sqlite()) GTEST_SKIP() << "SQLite has no connections to lose";
+  practitioner();
+  // Several pooled connections, then the server ends every one of them.
+  on_threads(4, [&](int) { db().count_users(); });
+  const std::string ended =
+      admin_->exec("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", {schema_});
+  EXPECT_NE(ended, "0");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (admin_->exec("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1", {schema_}) != "0") {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server did not end the sessions";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(db().user_by_id("u_practitioner")) << "call " << i;
+  const auto errors = on_threads(4, [&](int) { db().count_users(); });
+  EXPECT_TRUE(errors.empty()) << errors.front();
+}
+
+TEST_P(StoreTest, UnreachableDatabaseThrowsStoreError) {
+  if (sqlite()) {
+    EXPECT_THROW(open_sqlite((dir_ / "no" / "such" / "dir" / "store.db").string()), StoreError);
+  } else {
+    // Port 1 on the loopback: nothing listens, the connection is refused at once.
+    EXPECT_THROW(open_postgres("postgresql://postgres@127.0.0.1:1/rebalance_test?connect_timeout=5"), StoreError);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+}  // namespace
+}  // namespace rebalance::store
