@@ -54,6 +54,7 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     std::string bind = "127.0.0.1";
     int port = 8080;
     int threads = 0;
+    int workers = 64;
     std::string web;
     std::string public_url;
     bool quiet = false;
@@ -63,7 +64,8 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   add_store_options(sub, o->store);
   sub->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
-  sub->add_option("--threads", o->threads, "Worker threads (default: the number of cores)")->check(CLI::Range(1, 256));
+  sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
+  sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")->check(CLI::Range(1, 1024));
   sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
   sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
   sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
@@ -78,6 +80,7 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     http.port = static_cast<uint16_t>(o->port);
     http.threads = o->threads > 0 ? o->threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
     http.access_log = !o->quiet;
+    http.workers = o->workers;
     server::Api api(kb, db, api_options);
     // The port is known once listening (--port 0 picks one).
     http.on_listening = [&](uint16_t port) {

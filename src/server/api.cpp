@@ -679,6 +679,14 @@ struct Api::Impl {
     return json_response(201, program_body(d));
   }
 
+  // The stored program with its ids in front, without re-serialising it.
+  static std::string program_text(const store::Document& d) {
+    const auto brace = d.output.find('{');
+    if (brace == std::string::npos) throw store::StoreError("stored program is not a JSON object");
+    return "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() + ",\n  \"assessment_id\": " +
+           Json(d.parent_id).dump() + "," + d.output.substr(brace + 1);
+  }
+
   Json program_body(const store::Document& d) {
     Json program = Json::parse(d.output);
     Json out{{"id", d.id}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
@@ -691,7 +699,7 @@ struct Api::Impl {
     if (!d) throw HttpError{404, "not_found", "no such program"};
     const auto cl = client_for(c, d->client_id, true);
     audit_one(c, "read", "program", id, d->client_id);
-    if (format == "json") return json_response(200, program_body(*d));
+    if (format == "json") return raw_json(program_text(*d));
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
     const auto planned = replan(assessment->input, Json::parse(d->input));
@@ -718,8 +726,8 @@ struct Api::Impl {
     if (!parsed.log->program.empty() && parsed.log->program != program_id)
       throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
     store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "", c.user.id, store::now_ms()};
-    db->add_document(store::DocKind::kLog, d);
-    audit_one(c, "create", "log", d.id, program->client_id);
+    // The log and its audit entry commit together, in a shared group commit.
+    audit.record({{store::DocKind::kLog, d}}, {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
     Json out{{"id", d.id}, {"program", program_id}};
     out["log"] = Json::parse(req.body);
     return json_response(201, out);

@@ -20,8 +20,11 @@ AuditSink::~AuditSink() {
   thread_.join();
 }
 
-void AuditSink::record(std::vector<store::AuditEntry> entries) {
+void AuditSink::record(std::vector<store::AuditEntry> entries) { record({}, std::move(entries)); }
+
+void AuditSink::record(std::vector<std::pair<store::DocKind, store::Document>> documents, std::vector<store::AuditEntry> entries) {
   auto pending = std::make_shared<Pending>();
+  pending->documents = std::move(documents);
   pending->entries = std::move(entries);
   std::unique_lock lock(mutex_);
   queue_.push_back(pending);
@@ -40,19 +43,34 @@ void AuditSink::run() {
     std::vector<std::shared_ptr<Pending>> batch(queue_.begin(), queue_.end());
     queue_.clear();
     lock.unlock();
-    std::vector<store::AuditEntry> all;
-    for (const auto& p : batch) all.insert(all.end(), p->entries.begin(), p->entries.end());
+    std::vector<std::pair<store::DocKind, store::Document>> documents;
+    std::vector<store::AuditEntry> entries;
+    for (const auto& p : batch) {
+      documents.insert(documents.end(), p->documents.begin(), p->documents.end());
+      entries.insert(entries.end(), p->entries.begin(), p->entries.end());
+    }
     std::string error;
     try {
-      store_->append_audit(all);
+      store_->commit_batch(documents, entries);
     } catch (const std::exception& e) {
       error = e.what();
     }
+    // A failed batch: each request's part alone, so only the bad one fails.
+    std::vector<std::string> errors(batch.size(), error);
+    if (!error.empty() && batch.size() > 1)
+      for (size_t i = 0; i < batch.size(); ++i) {
+        try {
+          store_->commit_batch(batch[i]->documents, batch[i]->entries);
+          errors[i].clear();
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      }
     lock.lock();
-    for (const auto& p : batch) {
-      p->done = true;
-      p->failed = !error.empty();
-      p->error = error;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->done = true;
+      batch[i]->failed = !errors[i].empty();
+      batch[i]->error = errors[i];
     }
     done_.notify_all();
   }

@@ -1,6 +1,8 @@
-// Group commit of audit entries (spec/service.md): requests append to a batch
-// and wait until one transaction holding the whole batch has committed, so
-// fsyncs are shared by every request in flight.
+// Group commit (spec/service.md): requests append their audit entries (and
+// small document writes such as session logs) to a batch and wait until one
+// transaction holding the whole batch has committed, so fsyncs are shared by
+// every request in flight. When a batch fails, each request's part is retried
+// alone, so one bad write cannot fail its neighbours.
 #pragma once
 
 #include <condition_variable>
@@ -24,9 +26,12 @@ class AuditSink {
   // Blocks until `entries` are durable. Throws store::StoreError when the
   // batch could not be committed.
   void record(std::vector<store::AuditEntry> entries);
+  // Commits `documents` together with `entries`, atomically for this request.
+  void record(std::vector<std::pair<store::DocKind, store::Document>> documents, std::vector<store::AuditEntry> entries);
 
  private:
   struct Pending {
+    std::vector<std::pair<store::DocKind, store::Document>> documents;
     std::vector<store::AuditEntry> entries;
     bool done = false;
     bool failed = false;

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -100,7 +101,7 @@ Response simple_error(int status, const std::string& code, const std::string& me
   return r;
 }
 
-asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, bool access_log) {
+asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, asio::thread_pool& workers, bool access_log) {
   beast::tcp_stream stream(std::move(socket));
   bool busy = false;
   std::list<std::pair<beast::tcp_stream*, bool*>>::iterator self;
@@ -151,8 +152,13 @@ asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, bool a
     }
     req.body = std::move(msg.body());
     req.remote = remote;
-    // The API call blocks this thread (database work); the pool has several.
-    Response response = api.handle(req);
+    // The API call blocks (database work, waiting for the audit group
+    // commit): it runs on the worker pool, so that many requests can wait
+    // together and share one commit, then the reply resumes on this strand.
+    // (An awaited post would resume on this strand: co_spawn runs the call
+    // on the pool and hands the result back.)
+    Response response = co_await asio::co_spawn(
+        workers, [&api, &req]() -> asio::awaitable<Response> { co_return api.handle(req); }, asio::use_awaitable);
     const bool keep_alive = msg.keep_alive() && !state.stopping;
     auto res = to_beast(response, msg.version(), keep_alive);
     if (req.method == "HEAD") res.body().clear();
@@ -170,7 +176,8 @@ asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, bool a
   state.sessions.erase(self);
 }
 
-asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state, bool access_log) {
+asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state, asio::thread_pool& workers,
+                                  bool access_log) {
   while (!state.stopping) {
     boost::system::error_code ec;
     // Each connection on its own strand: its coroutine and its shutdown
@@ -182,7 +189,7 @@ asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(std::move(socket), api, state, access_log), asio::detached);
+    asio::co_spawn(executor, session(std::move(socket), api, state, workers, access_log), asio::detached);
   }
 }
 
@@ -220,12 +227,14 @@ void serve(Api& api, const HttpOptions& options) {
       });
     }
   });
-  asio::co_spawn(ioc, accept_loop(ioc, acceptor, api, state, options.access_log), asio::detached);
+  asio::thread_pool workers(static_cast<size_t>(options.workers));
+  asio::co_spawn(ioc, accept_loop(ioc, acceptor, api, state, workers, options.access_log), asio::detached);
 
   std::vector<std::thread> pool;
   for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  workers.join();
 }
 
 }  // namespace rebalance::server

@@ -14,7 +14,8 @@ namespace rebalance::server {
 struct HttpOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 2;
+  int threads = 2;   // network threads
+  int workers = 64;  // threads that run API calls (they block on the database)
   bool access_log = true;
   // Called once listening, with the actual port (useful with port 0).
   std::function<void(uint16_t)> on_listening;

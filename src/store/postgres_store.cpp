@@ -385,6 +385,21 @@ class PostgresStore final : public Store {
     }
     tx.commit();
   }
+  void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
+    Lease c(*this);
+    Tx tx(c);
+    for (const auto& [kind, d] : documents)
+      run(c,
+          "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+          {d.id, kind_name(kind), d.client_id, d.parent_id, d.kb_version, d.input, d.output, d.created_by, d.created_at});
+    if (!entries.empty()) lock_for_transaction(c, kAuditLock);
+    for (const auto& e : entries)
+      run(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES ($1,$2,$3,$4,$5,$6)",
+          {e.at, e.user_id, e.action, e.resource, e.resource_id, e.client_id});
+    tx.commit();
+  }
+
   // A negative limit means no limit, as in SQLite (LIMIT NULL).
   std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
     Lease c(*this);

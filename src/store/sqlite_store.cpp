@@ -382,6 +382,28 @@ class SqliteStore final : public Store {
     }
     tx.commit();
   }
+  void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
+    Lease c(*this);
+    Tx tx(c);
+    {
+      Statement s(c, "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+                     "VALUES (?,?,?,?,?,?,?,?,?)");
+      for (const auto& [kind, d] : documents) {
+        s.bind(1, d.id).bind(2, std::string(kind_name(kind))).bind(3, d.client_id).bind(4, d.parent_id).bind(5, d.kb_version)
+            .bind(6, d.input).bind(7, d.output).bind(8, d.created_by).bind(9, d.created_at);
+        s.step();
+        s.reset();
+      }
+    }
+    Statement s(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)");
+    for (const auto& e : entries) {
+      s.bind(1, e.at).bind(2, e.user_id).bind(3, e.action).bind(4, e.resource).bind(5, e.resource_id).bind(6, e.client_id);
+      s.step();
+      s.reset();
+    }
+    tx.commit();
+  }
+
   std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
     Lease c(*this);
     Statement s(c, "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rebalance::store {
@@ -128,6 +129,9 @@ class Store {
 
   // Appends audit entries in one transaction (group commit).
   virtual void append_audit(const std::vector<AuditEntry>& entries) = 0;
+  // Adds documents and audit entries in one transaction: many requests'
+  // small writes share one commit (group commit of session logs).
+  virtual void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) = 0;
   virtual std::vector<AuditEntry> audit(int64_t after_id, int limit) = 0;
 };
 

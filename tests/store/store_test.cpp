@@ -635,5 +635,22 @@ TEST_P(StoreTest, UnreachableDatabaseThrowsStoreError) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
+TEST_P(StoreTest, ABatchCommitsDocumentsAndAuditTogetherOrNothing) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  db().commit_batch({{DocKind::kLog, doc("l_1", "c_1", "p_1", 10)}, {DocKind::kLog, doc("l_2", "c_1", "p_1", 11)}},
+                    {AuditEntry{0, 5, "u_client", "create", "log", "l_1", "c_1"}, AuditEntry{0, 6, "u_client", "create", "log", "l_2", "c_1"}});
+  EXPECT_EQ(db().logs_of_program("p_1").size(), 2u);
+  EXPECT_EQ(db().audit(0, 10).size(), 2u);
+  // A document of a client that does not exist breaks the foreign key: the
+  // whole batch, audit entries included, is rolled back.
+  EXPECT_THROW(db().commit_batch({{DocKind::kLog, doc("l_3", "c_1", "p_1", 12)}, {DocKind::kLog, doc("l_4", "c_missing", "p_1", 13)}},
+                                 {AuditEntry{0, 7, "u_client", "create", "log", "l_3", "c_1"}}),
+               StoreError);
+  EXPECT_EQ(db().logs_of_program("p_1").size(), 2u);
+  EXPECT_EQ(db().audit(0, 10).size(), 2u);
+}
+
 }  // namespace
 }  // namespace rebalance::store
+
