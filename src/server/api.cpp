@@ -149,6 +149,7 @@ const std::vector<RouteInfo> kRoutes = {
     {"PATCH", "/api/v1/clients/{id}", "Change a client's name, email or notes"},
     {"DELETE", "/api/v1/clients/{id}", "Delete a client and all their health data"},
     {"POST", "/api/v1/clients/{id}/invite", "Invite the client: returns a one-time link"},
+    {"POST", "/api/v1/clients/{id}/transfer", "Hand the client over to another practitioner (by email)"},
     {"GET", "/api/v1/clients/{id}/export", "Everything stored about a client, as JSON"},
     {"POST", "/api/v1/clients/{id}/assessments", "Assess an intake (rebalance.intake/1): returns the findings"},
     {"GET", "/api/v1/clients/{id}/assessments", "A client's assessments"},
@@ -314,6 +315,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients" && req.method == "POST") return create_client(req, c);
     if (pattern == "/api/v1/clients/{id}") return client_resource(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/invite") return invite(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/transfer") return transfer(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/assessments") return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
     if (pattern == "/api/v1/assessments/{id}") return get_assessment(c, p["id"]);
@@ -544,6 +546,21 @@ struct Api::Impl {
     audit_one(c, "create", "invite", id, id);
     return json_response(201, Json{{"token", token}, {"link", options.public_url + "/invite#" + token},
                                    {"expires_at", store::now_s() + options.invite_seconds}});
+  }
+
+  Response transfer(const Request& req, const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    auto cl = client_for(c, id, false);
+    const Json body = parse_body(req);
+    const std::string email = require_string(body, "practitioner");
+    auto to = db->user_by_email(email);
+    if (!to || to->role != Role::kPractitioner) throw HttpError{400, "invalid_body", "expected the email of a practitioner account", "$.practitioner"};
+    const int64_t now = store::now_s();
+    db->transfer_client(id, to->id, now);
+    audit_one(c, "transfer", "client", id, id);
+    cl.practitioner_id = to->id;
+    cl.updated_at = now;
+    return json_response(200, client_json(cl));
   }
 
   Json document_json(const store::Document& d) {

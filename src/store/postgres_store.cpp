@@ -306,6 +306,10 @@ class PostgresStore final : public Store {
     run(c, "UPDATE clients SET name = $1, email = $2, notes = $3, updated_at = $4 WHERE id = $5",
         {x.name, x.email, x.notes, x.updated_at, x.id});
   }
+  void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
+    Lease c(*this);
+    run(c, "UPDATE clients SET practitioner_id = $1, updated_at = $2 WHERE id = $3", {practitioner_id, now, id});
+  }
   bool delete_client(const std::string& id, const std::string& by_user) override {
     Lease c(*this);
     Tx tx(c);

@@ -297,6 +297,10 @@ class SqliteStore final : public Store {
     Statement(c, "UPDATE clients SET name = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?")
         .bind(1, x.name).bind(2, x.email).bind(3, x.notes).bind(4, x.updated_at).bind(5, x.id).step();
   }
+  void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
+    Lease c(*this);
+    Statement(c, "UPDATE clients SET practitioner_id = ?, updated_at = ? WHERE id = ?").bind(1, practitioner_id).bind(2, now).bind(3, id).step();
+  }
   bool delete_client(const std::string& id, const std::string& by_user) override {
     Lease c(*this);
     Tx tx(c);

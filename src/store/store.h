@@ -112,6 +112,8 @@ class Store {
   virtual std::optional<Client> client(const std::string& id) = 0;
   virtual std::vector<Client> clients_of(const std::string& practitioner_id) = 0;
   virtual void update_client(const Client& client) = 0;
+  // Hands a client over to another practitioner (same clinic).
+  virtual void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) = 0;
   // Removes the client and every piece of their health data (assessments,
   // programs, logs, invites, their client account and its sessions) in one
   // transaction, and records the deletion in the audit trail.

@@ -235,6 +235,22 @@ TEST_F(ApiTest, ReadsAndWritesOfClientDataAreAudited) {
   EXPECT_EQ(call("GET", "/api/v1/audit", p).status, 403);
 }
 
+TEST_F(ApiTest, AClientIsHandedOverToAColleague) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const std::string p2 = add_account("p2@x.org", "practitioner");
+  const std::string admin = add_account("admin@x.org", "admin");
+  const auto s = clinic(p1, "dana@x.org");
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", p2, R"({"practitioner": "p2@x.org"})").status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", s.client_token, R"({"practitioner": "p2@x.org"})").status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", p1, R"({"practitioner": "admin@x.org"})").status, 400);
+  auto r = call("POST", "/api/v1/clients/" + s.client + "/transfer", p1, R"({"practitioner": "p2@x.org"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + s.client, p1).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, p2).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, s.client_token).status, 200) << "the client keeps their program";
+  (void)admin;
+}
+
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
   EXPECT_EQ(call("GET", "/api/v1/nothing").status, 404);
   EXPECT_EQ(call("PUT", "/api/v1/clients").status, 405);

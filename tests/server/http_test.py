@@ -125,6 +125,43 @@ def log_body(i):
     return {"week": 1 + i % 8, "day": 1, "date": "2026-12-01", "effort": i % 11, "pain": 0, "note": "entry %d" % i}
 
 
+def check_durability(s, restart, program, p, label):
+    """Loads session-log POSTs, SIGKILLs the server mid-load, restarts it and
+    checks that every write acknowledged with 201 is there, whole."""
+    acked, lock, stop = [], threading.Lock(), threading.Event()
+
+    def writer(n):
+        conn = s.conn()
+        i = 0
+        while not stop.is_set():
+            try:
+                status, body, _ = request(conn, "POST", "/api/v1/programs/%s/logs" % program, log_body(n * 100000 + i), p)
+            except Exception:
+                return
+            if status == 201:
+                with lock:
+                    acked.append(body["id"])
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(2.0)
+    s.proc.send_signal(signal.SIGKILL)
+    s.proc.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    check(len(acked) > 20, "%s: the load acknowledged writes before the kill (%d)" % (label, len(acked)))
+    s = restart()
+    status, body, _ = request(s.conn(), "GET", "/api/v1/programs/%s/logs" % program, token=p)
+    stored = {entry["id"] for entry in body["logs"]}
+    missing = [a for a in acked if a not in stored]
+    check(not missing, "%s: every acknowledged log survived SIGKILL (%d missing of %d)" % (label, len(missing), len(acked)))
+    check(all(isinstance(entry["log"], dict) and "effort" in entry["log"] for entry in body["logs"]), label + ": nothing half-written")
+    return s
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rebalance-http-")
     try:
@@ -158,38 +195,8 @@ def main():
         check(status == 200, "healthz")
 
         # Durability: acknowledged writes survive SIGKILL mid-load.
-        acked, lock, stop = [], threading.Lock(), threading.Event()
-
-        def writer(n):
-            conn = s.conn()
-            i = 0
-            while not stop.is_set():
-                try:
-                    status, body, _ = request(conn, "POST", "/api/v1/programs/%s/logs" % program, log_body(n * 100000 + i), p)
-                except Exception:
-                    return
-                if status == 201:
-                    with lock:
-                        acked.append(body["id"])
-                i += 1
-
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        time.sleep(2.0)
-        s.proc.send_signal(signal.SIGKILL)
-        s.proc.wait()
-        stop.set()
-        for t in threads:
-            t.join()
-        check(len(acked) > 20, "the load acknowledged writes before the kill (%d)" % len(acked))
-        s = Server(["--db", db])
+        s = check_durability(s, lambda: Server(["--db", db]), program, p, "sqlite")
         c = s.conn()
-        status, body, _ = request(c, "GET", "/api/v1/programs/%s/logs" % program, token=p)
-        stored = {entry["id"] for entry in body["logs"]}
-        missing = [a for a in acked if a not in stored]
-        check(not missing, "every acknowledged log survived SIGKILL (%d missing of %d)" % (len(missing), len(acked)))
-        check(all(isinstance(entry["log"], dict) and "effort" in entry["log"] for entry in body["logs"]), "nothing half-written")
 
         # Online backup of the live database, then a restore.
         backup = os.path.join(tmp, "backup.db")
@@ -271,8 +278,9 @@ def main():
             check(status == 201, "postgres: log through server A")
             status, body, _ = request(b.conn(), "GET", "/api/v1/programs/%s/logs" % program2, token=p2)
             check(status == 200 and len(body["logs"]) >= 1, "postgres: server B sees server A's session and log")
-            a.stop()
             b.stop()
+            a = check_durability(a, lambda: Server(["--postgres", url]), program2, p2, "postgres")
+            a.stop()
         else:
             print("REBALANCE_TEST_POSTGRES_URL not set: the two-process PostgreSQL check is skipped")
     finally:

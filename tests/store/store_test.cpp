@@ -651,6 +651,16 @@ TEST_P(StoreTest, ABatchCommitsDocumentsAndAuditTogetherOrNothing) {
   EXPECT_EQ(db().audit(0, 10).size(), 2u);
 }
 
+TEST_P(StoreTest, AClientIsHandedOverToAnotherPractitioner) {
+  practitioner("u_p1");
+  practitioner("u_p2");
+  add_client("c_1", "u_p1");
+  db().transfer_client("c_1", "u_p2", 3000);
+  EXPECT_TRUE(db().clients_of("u_p1").empty());
+  ASSERT_EQ(db().clients_of("u_p2").size(), 1u);
+  EXPECT_EQ(db().client("c_1")->updated_at, 3000);
+}
+
 }  // namespace
 }  // namespace rebalance::store
 
