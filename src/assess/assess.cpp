@@ -964,4 +964,17 @@ bool Finding::conflicting() const {
 
 Assessment assess(const kb::KnowledgeBase& kb, const intake::Intake& in) { return Assessor(kb, in).run(); }
 
+Assessment apply_review(Assessment a, const Review& review) {
+  auto same = [](const Finding& f, const FindingKey& k) { return f.muscle == k.muscle && f.side == k.side && f.state == k.state; };
+  std::erase_if(a.findings, [&](const Finding& f) {
+    for (const auto& k : review.dismissed)
+      if (same(f, k)) return true;
+    for (const auto& added : review.added)
+      if (same(f, FindingKey{added.muscle, added.side, added.state})) return true;
+    return false;
+  });
+  a.findings.insert(a.findings.end(), review.added.begin(), review.added.end());
+  return a;
+}
+
 }  // namespace rebalance::assess

@@ -120,6 +120,25 @@ struct Assessment {
   bool lifestyle_only = false;  // no measured or observed evidence at all
 };
 
+// Which finding: muscle, side and state.
+struct FindingKey {
+  MuscleId muscle;
+  Side side = Side::kBoth;
+  State state = State::kTight;
+};
+
+// A practitioner's review: findings dismissed, findings added (each added
+// one carries a single evidence entry with rule "practitioner" and the note).
+struct Review {
+  std::vector<FindingKey> dismissed;
+  std::vector<Finding> added;
+};
+
+// The assessment as confirmed: dismissed findings leave (a `both` finding is
+// dismissed by `both`), added findings join or replace the computed one for
+// the same muscle, side and state. Patterns are left as computed.
+Assessment apply_review(Assessment a, const Review& review);
+
 // REQUIRES: `in` was produced by intake::parse against the same `kb`.
 // Deterministic; an intake with no sections gives an empty assessment.
 Assessment assess(const kb::KnowledgeBase& kb, const intake::Intake& in);

@@ -153,7 +153,8 @@ const std::vector<RouteInfo> kRoutes = {
     {"GET", "/api/v1/clients/{id}/export", "Everything stored about a client, as JSON"},
     {"POST", "/api/v1/clients/{id}/assessments", "Assess an intake (rebalance.intake/1): returns the findings"},
     {"GET", "/api/v1/clients/{id}/assessments", "A client's assessments"},
-    {"GET", "/api/v1/assessments/{id}", "One assessment with its intake and findings"},
+    {"GET", "/api/v1/assessments/{id}", "One assessment with its intake, findings and review"},
+    {"PATCH", "/api/v1/assessments/{id}", "Review the findings: dismiss or add findings, keep clinical notes"},
     {"POST", "/api/v1/clients/{id}/programs", "Plan a program from an assessment and constraints"},
     {"GET", "/api/v1/clients/{id}/programs", "A client's programs"},
     {"GET", "/api/v1/programs/{id}", "One program (rebalance.program/1)"},
@@ -318,7 +319,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}/transfer") return transfer(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/assessments") return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
-    if (pattern == "/api/v1/assessments/{id}") return get_assessment(c, p["id"]);
+    if (pattern == "/api/v1/assessments/{id}") return req.method == "PATCH" ? review_assessment(req, c, p["id"]) : get_assessment(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/programs") return req.method == "POST" ? create_program(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kProgram);
     if (pattern == "/api/v1/programs/{id}") return get_program(c, p["id"], "json");
     if (pattern == "/api/v1/programs/{id}/calendar.ics") return get_program(c, p["id"], "ics");
@@ -571,7 +572,84 @@ struct Api::Impl {
     j["created_by"] = d.created_by;
     j["input"] = parsed_or_null(d.input);
     j["output"] = parsed_or_null(d.output);
+    if (!d.review.empty()) j["review"] = parsed_or_null(d.review);
     return j;
+  }
+
+  // The stored review as engine values (it was validated when stored).
+  assess::Review review_of(const store::Document& assessment) {
+    assess::Review review;
+    if (assessment.review.empty()) return review;
+    const Json j = Json::parse(assessment.review);
+    for (const auto& k : j["dismiss"])
+      review.dismissed.push_back({MuscleId(k["muscle"].get<std::string>()), *parse_side(k["side"].get<std::string>()),
+                                  *parse_state(k["state"].get<std::string>())});
+    for (const auto& k : j["add"]) {
+      assess::Finding f;
+      f.muscle = MuscleId(k["muscle"].get<std::string>());
+      f.side = *parse_side(k["side"].get<std::string>());
+      f.state = *parse_state(k["state"].get<std::string>());
+      f.severity = *parse_severity(k["severity"].get<std::string>());
+      f.confidence = 1.0;
+      assess::Evidence e;
+      e.input = "review";
+      e.observed = k["note"].get<std::string>();
+      e.rule = "practitioner";
+      e.source = "practitioner's clinical judgement";
+      e.kind = "practitioner";
+      f.evidence.push_back(e);
+      review.added.push_back(f);
+    }
+    return review;
+  }
+
+  // Validates a review body into its stored form.
+  Json parse_review(const Json& body) {
+    if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
+    Json out{{"dismiss", Json::array()}, {"add", Json::array()}, {"notes", ""}};
+    auto key_of = [&](const Json& item, const std::string& path, bool added) {
+      if (!item.is_object()) throw HttpError{400, "invalid_body", "expected {\"muscle\", \"side\", \"state\"}", path};
+      Json k;
+      const std::string muscle = item.contains("muscle") && item["muscle"].is_string() ? item["muscle"].get<std::string>() : "";
+      if (!kb->is_muscle_or_group(MuscleId(muscle))) throw HttpError{400, "invalid_body", "expected a muscle or group id", path + ".muscle"};
+      const std::string side = item.contains("side") && item["side"].is_string() ? item["side"].get<std::string>() : "";
+      if (!parse_side(side)) throw HttpError{400, "invalid_body", "expected \"left\", \"right\" or \"both\"", path + ".side"};
+      const std::string state = item.contains("state") && item["state"].is_string() ? item["state"].get<std::string>() : "";
+      if (!parse_state(state)) throw HttpError{400, "invalid_body", "expected \"tight\" or \"weak\"", path + ".state"};
+      k["muscle"] = muscle;
+      k["side"] = kb->is_midline(MuscleId(muscle)) ? "both" : side;
+      k["state"] = state;
+      if (added) {
+        const std::string severity = item.contains("severity") && item["severity"].is_string() ? item["severity"].get<std::string>() : "moderate";
+        if (!parse_severity(severity)) throw HttpError{400, "invalid_body", "expected mild, moderate or severe", path + ".severity"};
+        k["severity"] = severity;
+        const std::string note = item.contains("note") && item["note"].is_string() ? item["note"].get<std::string>() : "added by the practitioner";
+        if (note.size() > 500) throw HttpError{400, "invalid_body", "expected a note of at most 500 characters", path + ".note"};
+        k["note"] = note;
+      }
+      return k;
+    };
+    for (const char* list : {"dismiss", "add"}) {
+      if (!body.contains(list)) continue;
+      const Json& items = body[list];
+      if (!items.is_array() || items.size() > 100) throw HttpError{400, "invalid_body", "expected a list of at most 100 findings", std::string("$.") + list};
+      for (size_t i = 0; i < items.size(); ++i)
+        out[list].push_back(key_of(items[i], std::string("$.") + list + "[" + std::to_string(i) + "]", std::string(list) == "add"));
+    }
+    if (auto notes = optional_string(body, "notes", 5000)) out["notes"] = *notes;
+    return out;
+  }
+
+  Response review_assessment(const Request& req, const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    auto d = db->document(store::DocKind::kAssessment, id);
+    if (!d) throw HttpError{404, "not_found", "no such assessment"};
+    client_for(c, d->client_id, false);
+    const Json review = parse_review(parse_body(req));
+    db->set_review(id, review.dump());
+    d->review = review.dump();
+    audit_one(c, "update", "assessment", id, d->client_id);
+    return json_response(200, document_json(*d));
   }
 
   Response export_client(const Caller& c, const std::string& id) {
@@ -596,7 +674,7 @@ struct Api::Impl {
     auto parsed = intake::parse(req.body, *kb, "body");
     if (!parsed.intake) bad_input(parsed.problems, "invalid_intake");
     const auto a = assess::assess(*kb, *parsed.intake);
-    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id, store::now_ms()};
+    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id, store::now_ms(), ""};
     db->add_document(store::DocKind::kAssessment, d);
     audit_one(c, "create", "assessment", d.id, id);
     Json out = Json::parse(d.output);
@@ -637,8 +715,8 @@ struct Api::Impl {
     plan::Program p;
   };
 
-  Planned replan(const std::string& intake_text, const Json& constraints) {
-    auto parsed = intake::parse(intake_text, *kb, "stored intake");
+  Planned replan(const store::Document& assessment, const Json& constraints) {
+    auto parsed = intake::parse(assessment.input, *kb, "stored intake");
     if (!parsed.intake) throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
     plan::Overrides ov;
     ov.weeks = constraints["weeks"].get<int>();
@@ -646,7 +724,7 @@ struct Api::Impl {
     ov.minutes = constraints["minutes_per_session"].get<int>();
     ov.start = Date::parse(constraints["start_date"].get<std::string>());
     Planned out{*parsed.intake, {}, {}};
-    out.a = assess::assess(*kb, out.in);
+    out.a = assess::apply_review(assess::assess(*kb, out.in), review_of(assessment));
     auto c = plan::resolve(out.in, ov, *ov.start);
     out.p = plan::plan(*kb, out.a, c);
     return out;
@@ -687,10 +765,11 @@ struct Api::Impl {
     const auto constraints = plan::resolve(*parsed.intake, ov, today());
     Json stored{{"assessment", assessment->id}, {"weeks", constraints.weeks}, {"days_per_week", constraints.days_per_week},
                 {"minutes_per_session", constraints.minutes}, {"start_date", constraints.start.iso()}};
-    const auto a = assess::assess(*kb, *parsed.intake);
+    // Planned from the findings as the practitioner confirmed them.
+    const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), review_of(*assessment));
     const auto p = plan::plan(*kb, a, constraints);
     store::Document d{store::new_id("p_"), client_id, assessment->id, kb->version, stored.dump(), render::program_json(*kb, p), c.user.id,
-                      store::now_ms()};
+                      store::now_ms(), ""};
     db->add_document(store::DocKind::kProgram, d);
     audit_one(c, "create", "program", d.id, client_id);
     return json_response(201, program_body(d));
@@ -719,7 +798,7 @@ struct Api::Impl {
     if (format == "json") return raw_json(program_text(*d));
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-    const auto planned = replan(assessment->input, Json::parse(d->input));
+    const auto planned = replan(*assessment, Json::parse(d->input));
     const render::Header header{cl.name, planned.in.preferences.timezone};
     Response r;
     if (format == "ics") {
@@ -742,7 +821,7 @@ struct Api::Impl {
     if (!parsed.log) bad_input(parsed.problems, "invalid_log");
     if (!parsed.log->program.empty() && parsed.log->program != program_id)
       throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
-    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "", c.user.id, store::now_ms()};
+    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "", c.user.id, store::now_ms(), ""};
     // The log and its audit entry commit together, in a shared group commit.
     audit.record({{store::DocKind::kLog, d}}, {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
     Json out{{"id", d.id}, {"program", program_id}};

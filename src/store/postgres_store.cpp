@@ -91,6 +91,9 @@ const std::vector<std::vector<const char*>> kMigrations = {
   client_id TEXT NOT NULL
 ))sql",
     },
+    {
+        "ALTER TABLE documents ADD COLUMN review TEXT NOT NULL DEFAULT ''",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -182,7 +185,7 @@ const char* kind_name(DocKind kind) {
 }
 
 constexpr const char* kUserColumns = "id, email, name, role, password_hash, COALESCE(client_id, ''), created_at";
-constexpr const char* kDocumentColumns = "id, client_id, parent_id, kb_version, input, output, created_by, created_at";
+constexpr const char* kDocumentColumns = "id, client_id, parent_id, kb_version, input, output, created_by, created_at, review";
 
 class PostgresStore final : public Store {
  public:
@@ -378,6 +381,10 @@ class PostgresStore final : public Store {
   // The audit lock makes ids commit in increasing order across processes, so
   // a reader paging with `id > after_id` never skips a row that commits late
   // with a smaller id (a BIGSERIAL alone does not promise that).
+  void set_review(const std::string& assessment_id, const std::string& review) override {
+    Lease c(*this);
+    run(c, "UPDATE documents SET review = $1 WHERE id = $2 AND kind = 'assessment'", {review, assessment_id});
+  }
   void append_audit(const std::vector<AuditEntry>& entries) override {
     if (entries.empty()) return;
     Lease c(*this);
@@ -459,8 +466,8 @@ class PostgresStore final : public Store {
     return Client{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5), r.integer(i, 6)};
   }
   static Document document_row(const Result& r, int i) {
-    return Document{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3),
-                    r.text(i, 4), r.text(i, 5), r.text(i, 6), r.integer(i, 7)};
+    return Document{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+                    r.text(i, 5), r.text(i, 6), r.integer(i, 7), r.text(i, 8)};
   }
   static std::vector<Document> document_rows(const Result& r) {
     std::vector<Document> out;

@@ -105,6 +105,9 @@ CREATE TABLE audit (
   client_id TEXT NOT NULL
 );
 )sql",
+    R"sql(
+ALTER TABLE documents ADD COLUMN review TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 class Statement {
@@ -350,14 +353,14 @@ class SqliteStore final : public Store {
   }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents WHERE id = ? AND kind = ?");
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE id = ? AND kind = ?");
     s.bind(1, id).bind(2, std::string(kind_name(kind)));
     if (!s.step()) return std::nullopt;
     return row(s);
   }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents "
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
                    "WHERE client_id = ? AND kind = ? ORDER BY created_at, id");
     s.bind(1, client_id).bind(2, std::string(kind_name(kind)));
     std::vector<Document> out;
@@ -366,12 +369,17 @@ class SqliteStore final : public Store {
   }
   std::vector<Document> logs_of_program(const std::string& program_id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at FROM documents "
+    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
                    "WHERE parent_id = ? AND kind = 'log' ORDER BY created_at, id");
     s.bind(1, program_id);
     std::vector<Document> out;
     while (s.step()) out.push_back(row(s));
     return out;
+  }
+
+  void set_review(const std::string& assessment_id, const std::string& review) override {
+    Lease c(*this);
+    Statement(c, "UPDATE documents SET review = ? WHERE id = ? AND kind = 'assessment'").bind(1, review).bind(2, assessment_id).step();
   }
 
   void append_audit(const std::vector<AuditEntry>& entries) override {
@@ -448,7 +456,7 @@ class SqliteStore final : public Store {
   };
 
   static Document row(Statement& s) {
-    return Document{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7)};
+    return Document{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7), s.text(8)};
   }
 
   std::optional<User> user_where(const char* sql, const std::string& key) {

@@ -70,6 +70,7 @@ struct Document {
   std::string output;      // findings or program as computed (may be empty)
   std::string created_by;
   int64_t created_at = 0;
+  std::string review;      // assessment: the practitioner's review (JSON), may be empty
 };
 
 enum class DocKind { kAssessment, kProgram, kLog };
@@ -128,6 +129,9 @@ class Store {
   // Documents of a client (kind), or of a parent (logs of a program), oldest first.
   virtual std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) = 0;
   virtual std::vector<Document> logs_of_program(const std::string& program_id) = 0;
+  // Stores a practitioner's review of an assessment (findings confirmed,
+  // dismissed or added; notes), replacing an earlier one.
+  virtual void set_review(const std::string& assessment_id, const std::string& review) = 0;
 
   // Appends audit entries in one transaction (group commit).
   virtual void append_audit(const std::vector<AuditEntry>& entries) = 0;

@@ -251,6 +251,33 @@ TEST_F(ApiTest, AClientIsHandedOverToAColleague) {
   (void)admin;
 }
 
+TEST_F(ApiTest, TheProgramIsPlannedFromTheFindingsAsReviewed) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto r = call("PATCH", "/api/v1/assessments/" + s.assessment, p,
+                R"({"dismiss": [{"muscle": "iliopsoas", "side": "both", "state": "tight"}],
+                    "add": [{"muscle": "tibialis_anterior", "side": "left", "state": "weak", "severity": "moderate", "note": "heel walk failed"}],
+                    "notes": "Reviewed at the first visit."})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json(r)["review"]["notes"], "Reviewed at the first visit.");
+  r = call("POST", "/api/v1/clients/" + s.client + "/programs", p, R"({"assessment": ")" + s.assessment + R"(", "start_date": "2026-11-30"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  bool iliopsoas = false, tibialis = false;
+  const Json program = json(r);
+  for (const auto& session : program["sessions"])
+    for (const auto& item : session["items"])
+      for (const auto& t : item["targets"]) {
+        iliopsoas = iliopsoas || t["muscle"] == "iliopsoas";
+        tibialis = tibialis || (t["muscle"] == "tibialis_anterior" && t["side"] == "left" && t["state"] == "weak");
+      }
+  EXPECT_FALSE(iliopsoas) << "a dismissed finding is not targeted";
+  EXPECT_TRUE(tibialis) << "an added finding is targeted";
+  r = call("PATCH", "/api/v1/assessments/" + s.assessment, p, R"({"add": [{"muscle": "tibialis", "side": "left", "state": "weak"}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.add[0].muscle");
+  EXPECT_EQ(call("PATCH", "/api/v1/assessments/" + s.assessment, s.client_token, R"({"notes": "x"})").status, 403);
+}
+
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
   EXPECT_EQ(call("GET", "/api/v1/nothing").status, 404);
   EXPECT_EQ(call("PUT", "/api/v1/clients").status, 405);

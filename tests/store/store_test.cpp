@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -143,7 +143,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
                     R"({"input":")" + id + R"("})",
                     R"({"output":")" + id + R"("})",
                     "u_practitioner",
-                    created_at};
+                    created_at,
+                    ""};
   }
 
   std::string target_;  // SQLite path or PostgreSQL URL
@@ -659,6 +660,17 @@ TEST_P(StoreTest, AClientIsHandedOverToAnotherPractitioner) {
   EXPECT_TRUE(db().clients_of("u_p1").empty());
   ASSERT_EQ(db().clients_of("u_p2").size(), 1u);
   EXPECT_EQ(db().client("c_1")->updated_at, 3000);
+}
+
+TEST_P(StoreTest, AReviewIsStoredWithItsAssessment) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  db().add_document(DocKind::kAssessment, doc("a_1", "c_1", "", 10));
+  EXPECT_EQ(db().document(DocKind::kAssessment, "a_1")->review, "");
+  db().set_review("a_1", R"({"notes":"first"})");
+  db().set_review("a_1", R"({"notes":"second"})");
+  EXPECT_EQ(db().document(DocKind::kAssessment, "a_1")->review, R"({"notes":"second"})");
+  EXPECT_EQ(db().documents_of_client(DocKind::kAssessment, "c_1").front().review, R"({"notes":"second"})");
 }
 
 }  // namespace
