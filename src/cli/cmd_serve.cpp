@@ -1,8 +1,8 @@
 // `rebalance serve`, `rebalance user add` and `rebalance backup`: the service
 // and its administration from the command line.
 #include <filesystem>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "server/api.h"
@@ -65,7 +65,8 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
   sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
-  sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")->check(CLI::Range(1, 1024));
+  sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")
+      ->check(CLI::Range(1, 1024));
   sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
   sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
   sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
@@ -127,17 +128,22 @@ Run add_user(CLI::App& app, const Globals& globals) {
   add_store_options(sub, o->store);
   sub->add_option("--email", o->email, "Login email")->required();
   sub->add_option("--name", o->name, "Display name")->required();
-  sub->add_option("--role", o->role, "admin or practitioner (clients join by invite)")->check(CLI::IsMember({"admin", "practitioner"}));
+  sub->add_option("--role", o->role, "admin or practitioner (clients join by invite)")
+      ->check(CLI::IsMember({"admin", "practitioner"}));
   return [o, sub, &globals]() {
     if (!sub->parsed()) return kExitBadInput;
     (void)globals;
-    if (o->email.find('@') == std::string::npos) throw Failure{kExitBadInput, {"rebalance user add: --email: expected an email address, found \"" + o->email + "\""}};
+    if (o->email.find('@') == std::string::npos)
+      throw Failure{kExitBadInput, {"rebalance user add: --email: expected an email address, found \"" + o->email + "\""}};
     std::string password;
     std::getline(std::cin, password);
     if (password.size() < 10 || password.size() > 200)
-      throw Failure{kExitBadInput, {"rebalance user add: password: expected 10 to 200 characters on standard input, found " + std::to_string(password.size())}};
+      throw Failure{kExitBadInput,
+                    {"rebalance user add: password: expected 10 to 200 characters on standard input, found " +
+                     std::to_string(password.size())}};
     auto db = open_store(o->store);
-    if (db->user_by_email(o->email)) throw Failure{kExitBadInput, {"rebalance user add: --email: an account with \"" + o->email + "\" exists"}};
+    if (db->user_by_email(o->email))
+      throw Failure{kExitBadInput, {"rebalance user add: --email: an account with \"" + o->email + "\" exists"}};
     store::User u;
     u.id = store::new_id("u_");
     u.email = o->email;
@@ -162,7 +168,8 @@ Run add_backup(CLI::App& app, const Globals& globals) {
   sub->add_option("OUT", o->out, "Backup file to write (must not exist)")->required();
   return [o, &globals]() {
     (void)globals;
-    if (std::filesystem::exists(o->out)) throw Failure{kExitBadInput, {"rebalance backup: OUT: expected a new file, found an existing " + o->out}};
+    if (std::filesystem::exists(o->out))
+      throw Failure{kExitBadInput, {"rebalance backup: OUT: expected a new file, found an existing " + o->out}};
     check_writable(o->out);
     const std::string tmp = o->out + ".partial";
     try {

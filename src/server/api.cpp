@@ -65,8 +65,10 @@ Json parse_body(const Request& req) {
 
 std::string require_string(const Json& body, const std::string& key, size_t max = 200) {
   if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
-  if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty() || body[key].get<std::string>().size() > max)
-    throw HttpError{400, "invalid_body", "expected a non-empty string of at most " + std::to_string(max) + " characters", "$." + key};
+  if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty() ||
+      body[key].get<std::string>().size() > max)
+    throw HttpError{400, "invalid_body", "expected a non-empty string of at most " + std::to_string(max) + " characters",
+                    "$." + key};
   return body[key].get<std::string>();
 }
 
@@ -93,12 +95,18 @@ std::string cookie(const Request& req, const std::string& name) {
 
 bool valid_email(const std::string& email) {
   const auto at = email.find('@');
-  return at != std::string::npos && at > 0 && at + 1 < email.size() && email.find(' ') == std::string::npos && email.size() <= 200;
+  return at != std::string::npos && at > 0 && at + 1 < email.size() && email.find(' ') == std::string::npos &&
+         email.size() <= 200;
 }
 
 Json client_json(const store::Client& c) {
-  return Json{{"id", c.id}, {"name", c.name}, {"email", c.email}, {"notes", c.notes}, {"practitioner_id", c.practitioner_id},
-              {"created_at", c.created_at}, {"updated_at", c.updated_at}};
+  return Json{{"id", c.id},
+              {"name", c.name},
+              {"email", c.email},
+              {"notes", c.notes},
+              {"practitioner_id", c.practitioner_id},
+              {"created_at", c.created_at},
+              {"updated_at", c.updated_at}};
 }
 
 Json user_json(const store::User& u) {
@@ -142,6 +150,8 @@ const std::vector<RouteInfo> kRoutes = {
     {"GET", "/api/v1/auth/me", "The logged-in user and the CSRF token of the session"},
     {"POST", "/api/v1/auth/accept-invite", "A client sets a password with an invite token"},
     {"POST", "/api/v1/users", "Admin: create a practitioner or admin account"},
+    {"POST", "/api/v1/users/{id}/password-reset", "Admin: issue a one-time password-reset link for an account"},
+    {"POST", "/api/v1/auth/reset", "Set a new password with a reset token (ends the account's sessions)"},
     {"GET", "/api/v1/audit", "Admin: the audit trail (who read or wrote what, when)"},
     {"GET", "/api/v1/clients", "Clients of the logged-in practitioner"},
     {"POST", "/api/v1/clients", "Add a client"},
@@ -254,8 +264,10 @@ struct Api::Impl {
         std::map<std::string, std::string> p;
         bool match = true;
         for (size_t i = 0; i < parts.size() && match; ++i) {
-          if (route.parts[i].front() == '{') p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
-          else match = route.parts[i] == parts[i];
+          if (route.parts[i].front() == '{')
+            p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
+          else
+            match = route.parts[i] == parts[i];
         }
         if (!match) continue;
         path_known = true;
@@ -287,6 +299,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/auth/setup") return setup(req);
     if (pattern == "/api/v1/auth/login") return login(req);
     if (pattern == "/api/v1/auth/accept-invite") return accept_invite(req);
+    if (pattern == "/api/v1/auth/reset") return reset_password(req);
     if (pattern == "/api/v1/exercises") return raw_json(render::exercises_json(*kb, nullptr));
     if (pattern == "/api/v1/exercises/{id}") {
       const kb::Exercise* e = kb->exercise(ExerciseId(p["id"]));
@@ -309,8 +322,10 @@ struct Api::Impl {
       r.headers.emplace_back("Set-Cookie", "rb_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
       return r;
     }
-    if (pattern == "/api/v1/auth/me") return json_response(200, Json{{"user", user_json(c.user)}, {"csrf_token", c.session.csrf_token}});
+    if (pattern == "/api/v1/auth/me")
+      return json_response(200, Json{{"user", user_json(c.user)}, {"csrf_token", c.session.csrf_token}});
     if (pattern == "/api/v1/users") return create_user(req, c);
+    if (pattern == "/api/v1/users/{id}/password-reset") return issue_reset(c, p["id"]);
     if (pattern == "/api/v1/audit") return audit_trail(req, c);
     if (pattern == "/api/v1/clients" && req.method == "GET") return list_clients(c);
     if (pattern == "/api/v1/clients" && req.method == "POST") return create_client(req, c);
@@ -318,13 +333,17 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}/invite") return invite(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/transfer") return transfer(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
-    if (pattern == "/api/v1/clients/{id}/assessments") return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
-    if (pattern == "/api/v1/assessments/{id}") return req.method == "PATCH" ? review_assessment(req, c, p["id"]) : get_assessment(c, p["id"]);
-    if (pattern == "/api/v1/clients/{id}/programs") return req.method == "POST" ? create_program(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kProgram);
+    if (pattern == "/api/v1/clients/{id}/assessments")
+      return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
+    if (pattern == "/api/v1/assessments/{id}")
+      return req.method == "PATCH" ? review_assessment(req, c, p["id"]) : get_assessment(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/programs")
+      return req.method == "POST" ? create_program(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kProgram);
     if (pattern == "/api/v1/programs/{id}") return get_program(c, p["id"], "json");
     if (pattern == "/api/v1/programs/{id}/calendar.ics") return get_program(c, p["id"], "ics");
     if (pattern == "/api/v1/programs/{id}/handout.html") return get_program(c, p["id"], "html");
-    if (pattern == "/api/v1/programs/{id}/logs") return req.method == "POST" ? create_log(req, c, p["id"]) : list_logs(c, p["id"]);
+    if (pattern == "/api/v1/programs/{id}/logs")
+      return req.method == "POST" ? create_log(req, c, p["id"]) : list_logs(c, p["id"]);
     throw HttpError{404, "not_found", "no such resource"};
   }
 
@@ -355,8 +374,8 @@ struct Api::Impl {
     const std::string token = random_token();
     store::Session s{token_hash(token), user.id, random_token(), store::now_s() + options.session_seconds};
     db->create_session(s);
-    Response r = json_response(status, Json{{"user", user_json(user)}, {"token", token}, {"csrf_token", s.csrf_token},
-                                            {"expires_at", s.expires_at}});
+    Response r = json_response(
+        status, Json{{"user", user_json(user)}, {"token", token}, {"csrf_token", s.csrf_token}, {"expires_at", s.expires_at}});
     r.headers.emplace_back("Set-Cookie", "rb_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                              std::to_string(options.session_seconds) + (over_https(req) ? "; Secure" : ""));
     r.user_id = user.id;
@@ -433,6 +452,30 @@ struct Api::Impl {
     return start_session(req, u, 201);
   }
 
+  Response issue_reset(const Caller& c, const std::string& user_id) {
+    if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can reset passwords"};
+    if (!db->user_by_id(user_id)) throw HttpError{404, "not_found", "no such account"};
+    const std::string token = random_token();
+    const int64_t expires = store::now_s() + options.reset_seconds;
+    db->create_reset(token_hash(token), user_id, expires);
+    audit_one(c, "reset", "user", user_id, "");
+    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/reset#" + token}, {"expires_at", expires}});
+  }
+
+  Response reset_password(const Request& req) {
+    const Json body = parse_body(req);
+    const std::string token = require_string(body, "token");
+    const std::string password = require_string(body, "password");
+    check_password_strength(password);
+    auto user_id = db->use_reset(token_hash(token), store::now_s());
+    if (!user_id) throw HttpError{403, "forbidden", "the reset link is unknown, used or expired"};
+    db->set_password(*user_id, hash_password(password));
+    db->delete_sessions_of(*user_id);
+    Response r = json_response(200, Json{{"status", "password changed; log in again"}});
+    r.user_id = *user_id;
+    return r;
+  }
+
   Response create_user(const Request& req, const Caller& c) {
     if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can create accounts"};
     const Json body = parse_body(req);
@@ -468,8 +511,13 @@ struct Api::Impl {
     }
     Json entries = Json::array();
     for (const auto& e : db->audit(after, 500))
-      entries.push_back({{"id", e.id}, {"at", e.at}, {"user_id", e.user_id}, {"action", e.action}, {"resource", e.resource},
-                         {"resource_id", e.resource_id}, {"client_id", e.client_id}});
+      entries.push_back({{"id", e.id},
+                         {"at", e.at},
+                         {"user_id", e.user_id},
+                         {"action", e.action},
+                         {"resource", e.resource},
+                         {"resource_id", e.resource_id},
+                         {"client_id", e.client_id}});
     return json_response(200, Json{{"entries", entries}});
   }
 
@@ -545,7 +593,8 @@ struct Api::Impl {
     const std::string token = random_token();
     db->create_invite({token_hash(token), id, c.user.id, store::now_s() + options.invite_seconds, 0});
     audit_one(c, "create", "invite", id, id);
-    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/invite#" + token},
+    return json_response(201, Json{{"token", token},
+                                   {"link", options.public_url + "/invite#" + token},
                                    {"expires_at", store::now_s() + options.invite_seconds}});
   }
 
@@ -555,7 +604,8 @@ struct Api::Impl {
     const Json body = parse_body(req);
     const std::string email = require_string(body, "practitioner");
     auto to = db->user_by_email(email);
-    if (!to || to->role != Role::kPractitioner) throw HttpError{400, "invalid_body", "expected the email of a practitioner account", "$.practitioner"};
+    if (!to || to->role != Role::kPractitioner)
+      throw HttpError{400, "invalid_body", "expected the email of a practitioner account", "$.practitioner"};
     const int64_t now = store::now_s();
     db->transfer_client(id, to->id, now);
     audit_one(c, "transfer", "client", id, id);
@@ -611,7 +661,8 @@ struct Api::Impl {
       if (!item.is_object()) throw HttpError{400, "invalid_body", "expected {\"muscle\", \"side\", \"state\"}", path};
       Json k;
       const std::string muscle = item.contains("muscle") && item["muscle"].is_string() ? item["muscle"].get<std::string>() : "";
-      if (!kb->is_muscle_or_group(MuscleId(muscle))) throw HttpError{400, "invalid_body", "expected a muscle or group id", path + ".muscle"};
+      if (!kb->is_muscle_or_group(MuscleId(muscle)))
+        throw HttpError{400, "invalid_body", "expected a muscle or group id", path + ".muscle"};
       const std::string side = item.contains("side") && item["side"].is_string() ? item["side"].get<std::string>() : "";
       if (!parse_side(side)) throw HttpError{400, "invalid_body", "expected \"left\", \"right\" or \"both\"", path + ".side"};
       const std::string state = item.contains("state") && item["state"].is_string() ? item["state"].get<std::string>() : "";
@@ -620,10 +671,13 @@ struct Api::Impl {
       k["side"] = kb->is_midline(MuscleId(muscle)) ? "both" : side;
       k["state"] = state;
       if (added) {
-        const std::string severity = item.contains("severity") && item["severity"].is_string() ? item["severity"].get<std::string>() : "moderate";
-        if (!parse_severity(severity)) throw HttpError{400, "invalid_body", "expected mild, moderate or severe", path + ".severity"};
+        const std::string severity =
+            item.contains("severity") && item["severity"].is_string() ? item["severity"].get<std::string>() : "moderate";
+        if (!parse_severity(severity))
+          throw HttpError{400, "invalid_body", "expected mild, moderate or severe", path + ".severity"};
         k["severity"] = severity;
-        const std::string note = item.contains("note") && item["note"].is_string() ? item["note"].get<std::string>() : "added by the practitioner";
+        const std::string note =
+            item.contains("note") && item["note"].is_string() ? item["note"].get<std::string>() : "added by the practitioner";
         if (note.size() > 500) throw HttpError{400, "invalid_body", "expected a note of at most 500 characters", path + ".note"};
         k["note"] = note;
       }
@@ -632,9 +686,11 @@ struct Api::Impl {
     for (const char* list : {"dismiss", "add"}) {
       if (!body.contains(list)) continue;
       const Json& items = body[list];
-      if (!items.is_array() || items.size() > 100) throw HttpError{400, "invalid_body", "expected a list of at most 100 findings", std::string("$.") + list};
+      if (!items.is_array() || items.size() > 100)
+        throw HttpError{400, "invalid_body", "expected a list of at most 100 findings", std::string("$.") + list};
       for (size_t i = 0; i < items.size(); ++i)
-        out[list].push_back(key_of(items[i], std::string("$.") + list + "[" + std::to_string(i) + "]", std::string(list) == "add"));
+        out[list].push_back(
+            key_of(items[i], std::string("$.") + list + "[" + std::to_string(i) + "]", std::string(list) == "add"));
     }
     if (auto notes = optional_string(body, "notes", 5000)) out["notes"] = *notes;
     return out;
@@ -655,8 +711,8 @@ struct Api::Impl {
   Response export_client(const Caller& c, const std::string& id) {
     const auto cl = client_for(c, id, true);
     Json out{{"schema", "rebalance.export/1"}, {"exported_at", store::now_ms()}, {"client", client_json(cl)}};
-    for (auto [kind, key] : {std::pair{store::DocKind::kAssessment, "assessments"}, std::pair{store::DocKind::kProgram, "programs"},
-                             std::pair{store::DocKind::kLog, "logs"}}) {
+    for (auto [kind, key] : {std::pair{store::DocKind::kAssessment, "assessments"},
+                             std::pair{store::DocKind::kProgram, "programs"}, std::pair{store::DocKind::kLog, "logs"}}) {
       Json list = Json::array();
       for (const auto& d : db->documents_of_client(kind, id)) list.push_back(document_json(d));
       out[key] = list;
@@ -674,7 +730,8 @@ struct Api::Impl {
     auto parsed = intake::parse(req.body, *kb, "body");
     if (!parsed.intake) bad_input(parsed.problems, "invalid_intake");
     const auto a = assess::assess(*kb, *parsed.intake);
-    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id, store::now_ms(), ""};
+    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id,
+                      store::now_ms(),     ""};
     db->add_document(store::DocKind::kAssessment, d);
     audit_one(c, "create", "assessment", d.id, id);
     Json out = Json::parse(d.output);
@@ -695,7 +752,8 @@ struct Api::Impl {
       list.push_back(item);
       entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", d.id, client_id});
     }
-    if (entries.empty()) entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", "", client_id});
+    if (entries.empty())
+      entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", "", client_id});
     audit.record(entries);
     return json_response(200, Json{{assessments ? "assessments" : "programs", list}});
   }
@@ -717,7 +775,8 @@ struct Api::Impl {
 
   Planned replan(const store::Document& assessment, const Json& constraints) {
     auto parsed = intake::parse(assessment.input, *kb, "stored intake");
-    if (!parsed.intake) throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+    if (!parsed.intake)
+      throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
     plan::Overrides ov;
     ov.weeks = constraints["weeks"].get<int>();
     ov.days_per_week = constraints["days_per_week"].get<int>();
@@ -747,12 +806,14 @@ struct Api::Impl {
       assessment = all.back();
     }
     auto parsed = intake::parse(assessment->input, *kb, "stored intake");
-    if (!parsed.intake) throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+    if (!parsed.intake)
+      throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
     plan::Overrides ov;
     auto int_field = [&](const char* key, int lo, int hi) -> std::optional<int> {
       if (!body.contains(key)) return std::nullopt;
       if (!body[key].is_number_integer() || body[key].get<int>() < lo || body[key].get<int>() > hi)
-        throw HttpError{400, "invalid_body", "expected a whole number " + std::to_string(lo) + "-" + std::to_string(hi), std::string("$.") + key};
+        throw HttpError{400, "invalid_body", "expected a whole number " + std::to_string(lo) + "-" + std::to_string(hi),
+                        std::string("$.") + key};
       return body[key].get<int>();
     };
     ov.weeks = int_field("weeks", 1, 52);
@@ -763,13 +824,16 @@ struct Api::Impl {
       if (!ov.start) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", "$.start_date"};
     }
     const auto constraints = plan::resolve(*parsed.intake, ov, today());
-    Json stored{{"assessment", assessment->id}, {"weeks", constraints.weeks}, {"days_per_week", constraints.days_per_week},
-                {"minutes_per_session", constraints.minutes}, {"start_date", constraints.start.iso()}};
+    Json stored{{"assessment", assessment->id},
+                {"weeks", constraints.weeks},
+                {"days_per_week", constraints.days_per_week},
+                {"minutes_per_session", constraints.minutes},
+                {"start_date", constraints.start.iso()}};
     // Planned from the findings as the practitioner confirmed them.
     const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), review_of(*assessment));
     const auto p = plan::plan(*kb, a, constraints);
-    store::Document d{store::new_id("p_"), client_id, assessment->id, kb->version, stored.dump(), render::program_json(*kb, p), c.user.id,
-                      store::now_ms(), ""};
+    store::Document d{store::new_id("p_"),          client_id, assessment->id,  kb->version, stored.dump(),
+                      render::program_json(*kb, p), c.user.id, store::now_ms(), ""};
     db->add_document(store::DocKind::kProgram, d);
     audit_one(c, "create", "program", d.id, client_id);
     return json_response(201, program_body(d));
@@ -779,8 +843,8 @@ struct Api::Impl {
   static std::string program_text(const store::Document& d) {
     const auto brace = d.output.find('{');
     if (brace == std::string::npos) throw store::StoreError("stored program is not a JSON object");
-    return "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() + ",\n  \"assessment_id\": " +
-           Json(d.parent_id).dump() + "," + d.output.substr(brace + 1);
+    return "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() +
+           ",\n  \"assessment_id\": " + Json(d.parent_id).dump() + "," + d.output.substr(brace + 1);
   }
 
   Json program_body(const store::Document& d) {
@@ -821,9 +885,11 @@ struct Api::Impl {
     if (!parsed.log) bad_input(parsed.problems, "invalid_log");
     if (!parsed.log->program.empty() && parsed.log->program != program_id)
       throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
-    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "", c.user.id, store::now_ms(), ""};
+    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "",
+                      c.user.id,           store::now_ms(),    ""};
     // The log and its audit entry commit together, in a shared group commit.
-    audit.record({{store::DocKind::kLog, d}}, {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
+    audit.record({{store::DocKind::kLog, d}},
+                 {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
     Json out{{"id", d.id}, {"program", program_id}};
     out["log"] = Json::parse(req.body);
     return json_response(201, out);
@@ -835,7 +901,8 @@ struct Api::Impl {
     client_for(c, program->client_id, true);
     Json list = Json::array();
     for (const auto& d : db->logs_of_program(program_id))
-      list.push_back({{"id", d.id}, {"created_at", d.created_at}, {"created_by", d.created_by}, {"log", parsed_or_null(d.input)}});
+      list.push_back(
+          {{"id", d.id}, {"created_at", d.created_at}, {"created_by", d.created_by}, {"log", parsed_or_null(d.input)}});
     audit_one(c, "read", "log", program_id, program->client_id);
     return json_response(200, Json{{"logs", list}});
   }

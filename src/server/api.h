@@ -15,12 +15,12 @@
 namespace rebalance::server {
 
 struct Request {
-  std::string method;   // GET, POST, PATCH, DELETE, ...
-  std::string path;     // without the query string
+  std::string method;  // GET, POST, PATCH, DELETE, ...
+  std::string path;    // without the query string
   std::string query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;   // client address
+  std::string remote;  // client address
 };
 
 struct Response {
@@ -34,12 +34,13 @@ struct Response {
 struct ApiOptions {
   int64_t session_seconds = 12 * 3600;
   int64_t invite_seconds = 7 * 24 * 3600;
-  int max_failures_per_account = 5;   // per window, then 429
+  int64_t reset_seconds = 24 * 3600;
+  int max_failures_per_account = 5;  // per window, then 429
   int max_failures_per_address = 20;
   int64_t failure_window_seconds = 15 * 60;
-  std::string setup_token;            // printed at first start; empty: no setup
+  std::string setup_token;  // printed at first start; empty: no setup
   std::string public_url = "http://127.0.0.1:8080";
-  std::string web_root;               // built browser app (index.html), may be empty
+  std::string web_root;  // built browser app (index.html), may be empty
 };
 
 class AuditSink;

@@ -22,7 +22,8 @@ AuditSink::~AuditSink() {
 
 void AuditSink::record(std::vector<store::AuditEntry> entries) { record({}, std::move(entries)); }
 
-void AuditSink::record(std::vector<std::pair<store::DocKind, store::Document>> documents, std::vector<store::AuditEntry> entries) {
+void AuditSink::record(std::vector<std::pair<store::DocKind, store::Document>> documents,
+                       std::vector<store::AuditEntry> entries) {
   auto pending = std::make_shared<Pending>();
   pending->documents = std::move(documents);
   pending->entries = std::move(entries);

@@ -1,29 +1,28 @@
 // Boost.Beast lives in this file only.
-#include <utility>  // Boost 1.74's asio/awaitable.hpp needs it first with g++ 12
+#include "server/http.h"
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
+#include <utility>  // Boost 1.74's asio/awaitable.hpp needs it first with g++ 12
 #include <vector>
-
-#include "server/http.h"
 
 namespace rebalance::server {
 namespace {
@@ -48,9 +47,15 @@ std::string json_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -71,8 +76,9 @@ void log_line(const std::string& method, const std::string& path, int status, do
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
   char line[1024];
-  std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"duration_ms\":%.3f,\"user\":\"%s\"}\n",
-                when, json_escape(method).c_str(), json_escape(path.substr(0, 300)).c_str(), status, ms, json_escape(user).c_str());
+  std::snprintf(line, sizeof line,
+                "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"duration_ms\":%.3f,\"user\":\"%s\"}\n", when,
+                json_escape(method).c_str(), json_escape(path.substr(0, 300)).c_str(), status, ms, json_escape(user).c_str());
   std::fputs(line, stderr);
 }
 
@@ -176,8 +182,8 @@ asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, asio::
   state.sessions.erase(self);
 }
 
-asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state, asio::thread_pool& workers,
-                                  bool access_log) {
+asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state,
+                                  asio::thread_pool& workers, bool access_log) {
   while (!state.stopping) {
     boost::system::error_code ec;
     // Each connection on its own strand: its coroutine and its shutdown

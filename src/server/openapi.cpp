@@ -20,33 +20,40 @@ std::string build() {
   doc["openapi"] = "3.1.0";
   doc["info"] = {{"title", "Rebalance API"},
                  {"version", "1"},
-                 {"description", "Assess clients, plan corrective programs and log sessions. Intakes, findings, programs and logs follow "
-                                 "the Rebalance contract (rebalance.intake/1, rebalance.assessment/1, rebalance.program/1, rebalance.log/1)."}};
+                 {"description",
+                  "Assess clients, plan corrective programs and log sessions. Intakes, findings, programs and logs follow "
+                  "the Rebalance contract (rebalance.intake/1, rebalance.assessment/1, rebalance.program/1, rebalance.log/1)."}};
   doc["servers"] = Json::array({{{"url", "/"}}});
   Json paths = Json::object();
   for (const auto& route : Api::routes()) {
     Json op;
     op["summary"] = route.summary;
     op["operationId"] = route.method + route.pattern;
-    const bool open = route.pattern.find("/auth/login") != std::string::npos || route.pattern.find("/auth/setup") != std::string::npos ||
-                      route.pattern.find("/auth/accept-invite") != std::string::npos || route.pattern.find("healthz") != std::string::npos ||
-                      route.pattern.find("openapi") != std::string::npos || route.pattern.find("/exercises") != std::string::npos ||
-                      route.pattern.find("/muscles") != std::string::npos || route.pattern.find("/tests") != std::string::npos;
-    if (!open) op["security"] = Json::array({{{"cookieSession", Json::array()}}, {{"bearerToken", Json::array()}}});
-    else op["security"] = Json::array();
+    const bool open =
+        route.pattern.find("/auth/login") != std::string::npos || route.pattern.find("/auth/setup") != std::string::npos ||
+        route.pattern.find("/auth/accept-invite") != std::string::npos ||
+        route.pattern.find("/auth/reset") != std::string::npos || route.pattern.find("healthz") != std::string::npos ||
+        route.pattern.find("openapi") != std::string::npos || route.pattern.find("/exercises") != std::string::npos ||
+        route.pattern.find("/muscles") != std::string::npos || route.pattern.find("/tests") != std::string::npos;
+    if (!open)
+      op["security"] = Json::array({{{"cookieSession", Json::array()}}, {{"bearerToken", Json::array()}}});
+    else
+      op["security"] = Json::array();
     if (route.pattern.find("{id}") != std::string::npos)
       op["parameters"] = Json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}});
     if (route.method == "POST" || route.method == "PATCH")
       op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     Json responses = Json::object();
-    const std::string ok = route.method == "DELETE" ? "204" : (route.method == "POST" && route.pattern.find("/auth/login") == std::string::npos &&
-                                                                       route.pattern.find("/auth/logout") == std::string::npos)
-                                                                  ? "201"
-                                                                  : "200";
+    const std::string ok = route.method == "DELETE" ? "204"
+                           : (route.method == "POST" && route.pattern.find("/auth/login") == std::string::npos &&
+                              route.pattern.find("/auth/logout") == std::string::npos)
+                               ? "201"
+                               : "200";
     std::string type = "application/json";
     if (route.pattern.ends_with(".ics")) type = "text/calendar";
     if (route.pattern.ends_with(".html")) type = "text/html";
-    if (ok == "204") responses[ok] = {{"description", "Done"}};
+    if (ok == "204")
+      responses[ok] = {{"description", "Done"}};
     else {
       const Json schema = type == "application/json" ? Json{{"type", "object"}} : Json{{"type", "string"}};
       Json content = Json::object();
@@ -70,24 +77,26 @@ std::string build() {
     paths[route.pattern][method] = op;
   }
   doc["paths"] = paths;
-  doc["components"] = {
-      {"schemas",
-       {{"Error",
-         {{"type", "object"},
-          {"required", {"error"}},
-          {"properties",
-           {{"error",
-             {{"type", "object"},
-              {"required", {"code", "message"}},
-              {"properties",
-               {{"code", {{"type", "string"}}},
-                {"message", {{"type", "string"}}},
-                {"path", {{"type", "string"}, {"description", "JSON path of the offending field"}}},
-                {"problems", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
-      {"securitySchemes",
-       {{"cookieSession", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "rb_session"},
+  doc["components"] = {{"schemas",
+                        {{"Error",
+                          {{"type", "object"},
+                           {"required", {"error"}},
+                           {"properties",
+                            {{"error",
+                              {{"type", "object"},
+                               {"required", {"code", "message"}},
+                               {"properties",
+                                {{"code", {{"type", "string"}}},
+                                 {"message", {{"type", "string"}}},
+                                 {"path", {{"type", "string"}, {"description", "JSON path of the offending field"}}},
+                                 {"problems", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
+                       {"securitySchemes",
+                        {{"cookieSession",
+                          {{"type", "apiKey"},
+                           {"in", "cookie"},
+                           {"name", "rb_session"},
                            {"description", "Browser session; unsafe methods also need the X-CSRF-Token header"}}},
-        {"bearerToken", {{"type", "http"}, {"scheme", "bearer"}}}}}};
+                         {"bearerToken", {{"type", "http"}, {"scheme", "bearer"}}}}}};
   return doc.dump(2) + "\n";
 }
 

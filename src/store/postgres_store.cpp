@@ -94,6 +94,14 @@ const std::vector<std::vector<const char*>> kMigrations = {
     {
         "ALTER TABLE documents ADD COLUMN review TEXT NOT NULL DEFAULT ''",
     },
+    {
+        R"sql(CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT NOT NULL DEFAULT 0
+))sql",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -329,6 +337,24 @@ class PostgresStore final : public Store {
     return true;
   }
 
+  void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) override {
+    Lease c(*this);
+    run(c, "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1,$2,$3)", {token_hash, user_id, expires_at});
+  }
+  std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    // One statement: concurrent uses of one token cannot both succeed.
+    const Result r = run(c,
+                         "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2 "
+                         "RETURNING user_id",
+                         {token_hash, now});
+    if (r.rows() == 0) return std::nullopt;
+    return r.text(0, 0);
+  }
+  void delete_sessions_of(const std::string& user_id) override {
+    Lease c(*this);
+    run(c, "DELETE FROM sessions WHERE user_id = $1", {user_id});
+  }
   void create_invite(const Invite& x) override {
     Lease c(*this);
     run(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES ($1,$2,$3,$4)",
@@ -466,7 +492,7 @@ class PostgresStore final : public Store {
     return Client{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5), r.integer(i, 6)};
   }
   static Document document_row(const Result& r, int i) {
-    return Document{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+    return Document{r.text(i, 0), r.text(i, 1), r.text(i, 2),    r.text(i, 3), r.text(i, 4),
                     r.text(i, 5), r.text(i, 6), r.integer(i, 7), r.text(i, 8)};
   }
   static std::vector<Document> document_rows(const Result& r) {

@@ -12,9 +12,12 @@ namespace rebalance::store {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kPractitioner: return "practitioner";
-    case Role::kClient: return "client";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kPractitioner:
+      return "practitioner";
+    case Role::kClient:
+      return "client";
   }
   return "client";
 }
@@ -108,12 +111,21 @@ CREATE TABLE audit (
     R"sql(
 ALTER TABLE documents ADD COLUMN review TEXT NOT NULL DEFAULT '';
 )sql",
+    R"sql(
+CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER NOT NULL DEFAULT 0
+);
+)sql",
 };
 
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
@@ -165,9 +177,12 @@ void exec(sqlite3* db, const char* sql) {
 
 const char* kind_name(DocKind kind) {
   switch (kind) {
-    case DocKind::kAssessment: return "assessment";
-    case DocKind::kProgram: return "program";
-    case DocKind::kLog: return "log";
+    case DocKind::kAssessment:
+      return "assessment";
+    case DocKind::kProgram:
+      return "program";
+    case DocKind::kLog:
+      return "log";
   }
   return "log";
 }
@@ -206,16 +221,20 @@ class SqliteStore final : public Store {
     Lease c(*this);
     Statement s(c, "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES (?,?,?,?,?,?,?)");
     s.bind(1, u.id).bind(2, u.email).bind(3, u.name).bind(4, std::string(to_string(u.role))).bind(5, u.password_hash);
-    if (u.client_id.empty()) s.bind_null(6);
-    else s.bind(6, u.client_id);
+    if (u.client_id.empty())
+      s.bind_null(6);
+    else
+      s.bind(6, u.client_id);
     s.bind(7, u.created_at).step();
   }
 
   std::optional<User> user_by_id(const std::string& id) override {
-    return user_where("SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE id = ?", id);
+    return user_where("SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE id = ?",
+                      id);
   }
   std::optional<User> user_by_email(const std::string& email) override {
-    return user_where("SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE email = ?", email);
+    return user_where(
+        "SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE email = ?", email);
   }
   void set_password(const std::string& user_id, const std::string& hash) override {
     Lease c(*this);
@@ -231,7 +250,11 @@ class SqliteStore final : public Store {
   void create_session(const Session& x) override {
     Lease c(*this);
     Statement(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?,?,?,?)")
-        .bind(1, x.token_hash).bind(2, x.user_id).bind(3, x.csrf_token).bind(4, x.expires_at).step();
+        .bind(1, x.token_hash)
+        .bind(2, x.user_id)
+        .bind(3, x.csrf_token)
+        .bind(4, x.expires_at)
+        .step();
   }
   std::optional<Session> session(const std::string& token_hash, int64_t now) override {
     Lease c(*this);
@@ -255,10 +278,14 @@ class SqliteStore final : public Store {
       if (s.step() && s.integer(1) > now - window) count = static_cast<int>(s.integer(0));
     }
     ++count;
-    Statement(c, "INSERT INTO login_failures (key, count, window_start) VALUES (?, ?, ?) "
-                 "ON CONFLICT(key) DO UPDATE SET count = excluded.count, "
-                 "window_start = CASE WHEN excluded.count = 1 THEN excluded.window_start ELSE login_failures.window_start END")
-        .bind(1, key).bind(2, int64_t{count}).bind(3, now).step();
+    Statement(c,
+              "INSERT INTO login_failures (key, count, window_start) VALUES (?, ?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET count = excluded.count, "
+              "window_start = CASE WHEN excluded.count = 1 THEN excluded.window_start ELSE login_failures.window_start END")
+        .bind(1, key)
+        .bind(2, int64_t{count})
+        .bind(3, now)
+        .step();
     tx.commit();
     return count;
   }
@@ -276,8 +303,14 @@ class SqliteStore final : public Store {
   void create_client(const Client& x) override {
     Lease c(*this);
     Statement(c, "INSERT INTO clients (id, practitioner_id, name, email, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)")
-        .bind(1, x.id).bind(2, x.practitioner_id).bind(3, x.name).bind(4, x.email).bind(5, x.notes).bind(6, x.created_at)
-        .bind(7, x.updated_at).step();
+        .bind(1, x.id)
+        .bind(2, x.practitioner_id)
+        .bind(3, x.name)
+        .bind(4, x.email)
+        .bind(5, x.notes)
+        .bind(6, x.created_at)
+        .bind(7, x.updated_at)
+        .step();
   }
   std::optional<Client> client(const std::string& id) override {
     Lease c(*this);
@@ -288,8 +321,9 @@ class SqliteStore final : public Store {
   }
   std::vector<Client> clients_of(const std::string& practitioner_id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE practitioner_id = ? "
-                   "ORDER BY name, id");
+    Statement s(c,
+                "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE practitioner_id = ? "
+                "ORDER BY name, id");
     s.bind(1, practitioner_id);
     std::vector<Client> out;
     while (s.step()) out.push_back(Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)});
@@ -298,11 +332,20 @@ class SqliteStore final : public Store {
   void update_client(const Client& x) override {
     Lease c(*this);
     Statement(c, "UPDATE clients SET name = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?")
-        .bind(1, x.name).bind(2, x.email).bind(3, x.notes).bind(4, x.updated_at).bind(5, x.id).step();
+        .bind(1, x.name)
+        .bind(2, x.email)
+        .bind(3, x.notes)
+        .bind(4, x.updated_at)
+        .bind(5, x.id)
+        .step();
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
     Lease c(*this);
-    Statement(c, "UPDATE clients SET practitioner_id = ?, updated_at = ? WHERE id = ?").bind(1, practitioner_id).bind(2, now).bind(3, id).step();
+    Statement(c, "UPDATE clients SET practitioner_id = ?, updated_at = ? WHERE id = ?")
+        .bind(1, practitioner_id)
+        .bind(2, now)
+        .bind(3, id)
+        .step();
   }
   bool delete_client(const std::string& id, const std::string& by_user) override {
     Lease c(*this);
@@ -317,15 +360,52 @@ class SqliteStore final : public Store {
     Statement(c, "DELETE FROM invites WHERE client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM clients WHERE id = ?").bind(1, id).step();
     Statement(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)")
-        .bind(1, now_ms()).bind(2, by_user).bind(3, std::string("delete")).bind(4, std::string("client")).bind(5, id).bind(6, id).step();
+        .bind(1, now_ms())
+        .bind(2, by_user)
+        .bind(3, std::string("delete"))
+        .bind(4, std::string("client"))
+        .bind(5, id)
+        .bind(6, id)
+        .step();
     tx.commit();
     return true;
+  }
+
+  void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?,?,?)")
+        .bind(1, token_hash)
+        .bind(2, user_id)
+        .bind(3, expires_at)
+        .step();
+  }
+  std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    Tx tx(c);
+    std::string user;
+    {
+      Statement s(c, "SELECT user_id FROM password_resets WHERE token_hash = ? AND used_at = 0 AND expires_at > ?");
+      s.bind(1, token_hash).bind(2, now);
+      if (!s.step()) return std::nullopt;
+      user = s.text(0);
+    }
+    Statement(c, "UPDATE password_resets SET used_at = ? WHERE token_hash = ?").bind(1, now).bind(2, token_hash).step();
+    tx.commit();
+    return user;
+  }
+  void delete_sessions_of(const std::string& user_id) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).step();
   }
 
   void create_invite(const Invite& x) override {
     Lease c(*this);
     Statement(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES (?,?,?,?)")
-        .bind(1, x.token_hash).bind(2, x.client_id).bind(3, x.created_by).bind(4, x.expires_at).step();
+        .bind(1, x.token_hash)
+        .bind(2, x.client_id)
+        .bind(3, x.created_by)
+        .bind(4, x.expires_at)
+        .step();
   }
   std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) override {
     Lease c(*this);
@@ -346,22 +426,34 @@ class SqliteStore final : public Store {
 
   void add_document(DocKind kind, const Document& d) override {
     Lease c(*this);
-    Statement(c, "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
-                 "VALUES (?,?,?,?,?,?,?,?,?)")
-        .bind(1, d.id).bind(2, std::string(kind_name(kind))).bind(3, d.client_id).bind(4, d.parent_id).bind(5, d.kb_version)
-        .bind(6, d.input).bind(7, d.output).bind(8, d.created_by).bind(9, d.created_at).step();
+    Statement(c,
+              "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+              "VALUES (?,?,?,?,?,?,?,?,?)")
+        .bind(1, d.id)
+        .bind(2, std::string(kind_name(kind)))
+        .bind(3, d.client_id)
+        .bind(4, d.parent_id)
+        .bind(5, d.kb_version)
+        .bind(6, d.input)
+        .bind(7, d.output)
+        .bind(8, d.created_by)
+        .bind(9, d.created_at)
+        .step();
   }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE id = ? AND kind = ?");
+    Statement s(c,
+                "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE "
+                "id = ? AND kind = ?");
     s.bind(1, id).bind(2, std::string(kind_name(kind)));
     if (!s.step()) return std::nullopt;
     return row(s);
   }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
-                   "WHERE client_id = ? AND kind = ? ORDER BY created_at, id");
+    Statement s(c,
+                "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
+                "WHERE client_id = ? AND kind = ? ORDER BY created_at, id");
     s.bind(1, client_id).bind(2, std::string(kind_name(kind)));
     std::vector<Document> out;
     while (s.step()) out.push_back(row(s));
@@ -369,8 +461,9 @@ class SqliteStore final : public Store {
   }
   std::vector<Document> logs_of_program(const std::string& program_id) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
-                   "WHERE parent_id = ? AND kind = 'log' ORDER BY created_at, id");
+    Statement s(c,
+                "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
+                "WHERE parent_id = ? AND kind = 'log' ORDER BY created_at, id");
     s.bind(1, program_id);
     std::vector<Document> out;
     while (s.step()) out.push_back(row(s));
@@ -379,7 +472,10 @@ class SqliteStore final : public Store {
 
   void set_review(const std::string& assessment_id, const std::string& review) override {
     Lease c(*this);
-    Statement(c, "UPDATE documents SET review = ? WHERE id = ? AND kind = 'assessment'").bind(1, review).bind(2, assessment_id).step();
+    Statement(c, "UPDATE documents SET review = ? WHERE id = ? AND kind = 'assessment'")
+        .bind(1, review)
+        .bind(2, assessment_id)
+        .step();
   }
 
   void append_audit(const std::vector<AuditEntry>& entries) override {
@@ -398,11 +494,19 @@ class SqliteStore final : public Store {
     Lease c(*this);
     Tx tx(c);
     {
-      Statement s(c, "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
-                     "VALUES (?,?,?,?,?,?,?,?,?)");
+      Statement s(c,
+                  "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+                  "VALUES (?,?,?,?,?,?,?,?,?)");
       for (const auto& [kind, d] : documents) {
-        s.bind(1, d.id).bind(2, std::string(kind_name(kind))).bind(3, d.client_id).bind(4, d.parent_id).bind(5, d.kb_version)
-            .bind(6, d.input).bind(7, d.output).bind(8, d.created_by).bind(9, d.created_at);
+        s.bind(1, d.id)
+            .bind(2, std::string(kind_name(kind)))
+            .bind(3, d.client_id)
+            .bind(4, d.parent_id)
+            .bind(5, d.kb_version)
+            .bind(6, d.input)
+            .bind(7, d.output)
+            .bind(8, d.created_by)
+            .bind(9, d.created_at);
         s.step();
         s.reset();
       }
@@ -418,7 +522,8 @@ class SqliteStore final : public Store {
 
   std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
     Lease c(*this);
-    Statement s(c, "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");
+    Statement s(c,
+                "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");
     s.bind(1, after_id).bind(2, int64_t{limit});
     std::vector<AuditEntry> out;
     while (s.step()) out.push_back(AuditEntry{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
@@ -470,7 +575,8 @@ class SqliteStore final : public Store {
 
   sqlite3* open() {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
+        SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : "out of memory";
       sqlite3_close(db);
       throw StoreError("cannot open database " + path_ + ": " + message);

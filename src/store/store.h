@@ -30,9 +30,9 @@ struct User {
   std::string email;
   std::string name;
   Role role = Role::kClient;
-  std::string password_hash;   // argon2id string; empty until set
-  std::string client_id;       // for role client: the client record it is
-  int64_t created_at = 0;      // unix seconds
+  std::string password_hash;  // argon2id string; empty until set
+  std::string client_id;      // for role client: the client record it is
+  int64_t created_at = 0;     // unix seconds
 };
 
 struct Session {
@@ -64,23 +64,23 @@ struct Invite {
 struct Document {
   std::string id;
   std::string client_id;
-  std::string parent_id;   // program: its assessment; log: its program
+  std::string parent_id;  // program: its assessment; log: its program
   std::string kb_version;
-  std::string input;       // intake, constraints or log as received
-  std::string output;      // findings or program as computed (may be empty)
+  std::string input;   // intake, constraints or log as received
+  std::string output;  // findings or program as computed (may be empty)
   std::string created_by;
   int64_t created_at = 0;
-  std::string review;      // assessment: the practitioner's review (JSON), may be empty
+  std::string review;  // assessment: the practitioner's review (JSON), may be empty
 };
 
 enum class DocKind { kAssessment, kProgram, kLog };
 
 struct AuditEntry {
   int64_t id = 0;
-  int64_t at = 0;           // unix milliseconds
+  int64_t at = 0;  // unix milliseconds
   std::string user_id;
-  std::string action;       // e.g. "read", "create", "update", "delete"
-  std::string resource;     // e.g. "client", "assessment", "program", "log"
+  std::string action;    // e.g. "read", "create", "update", "delete"
+  std::string resource;  // e.g. "client", "assessment", "program", "log"
   std::string resource_id;
   std::string client_id;
 };
@@ -120,6 +120,13 @@ class Store {
   // transaction, and records the deletion in the audit trail.
   virtual bool delete_client(const std::string& id, const std::string& by_user) = 0;
 
+  // One-time password-reset tokens issued by an admin (hash, user, expiry).
+  virtual void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) = 0;
+  // Marks the reset used and returns its user when valid and unused at `now`.
+  virtual std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) = 0;
+  // Ends every session of a user (after a password change).
+  virtual void delete_sessions_of(const std::string& user_id) = 0;
+
   virtual void create_invite(const Invite& invite) = 0;
   // Marks the invite used and returns it when valid and unused at `now`.
   virtual std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) = 0;
@@ -137,7 +144,8 @@ class Store {
   virtual void append_audit(const std::vector<AuditEntry>& entries) = 0;
   // Adds documents and audit entries in one transaction: many requests'
   // small writes share one commit (group commit of session logs).
-  virtual void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) = 0;
+  virtual void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents,
+                            const std::vector<AuditEntry>& entries) = 0;
   virtual std::vector<AuditEntry> audit(int64_t after_id, int limit) = 0;
 };
 

@@ -30,15 +30,19 @@ LogParseResult parse_log(std::string_view text, const kb::KnowledgeBase& kb, con
     log.week = r.integer("week", true, 1, 52, "a week number 1-52").value_or(1);
     log.day = r.integer("day", true, 1, 7, "a day number 1-7").value_or(1);
     if (auto d = r.string("date", true, "a date YYYY-MM-DD")) {
-      if (auto date = Date::parse(*d)) log.date = *date;
-      else p.add("$.date", "a date YYYY-MM-DD", "\"" + *d + "\"");
+      if (auto date = Date::parse(*d))
+        log.date = *date;
+      else
+        p.add("$.date", "a date YYYY-MM-DD", "\"" + *d + "\"");
     }
     log.effort = r.integer("effort", true, 0, 10, "a whole number 0-10").value_or(0);
     log.pain = r.integer("pain", true, 0, 10, "a whole number 0-10").value_or(0);
     log.note = r.string("note", false).value_or("");
-    if (log.note.size() > 2000) p.add("$.note", "a note of at most 2000 characters", std::to_string(log.note.size()) + " characters");
+    if (log.note.size() > 2000)
+      p.add("$.note", "a note of at most 2000 characters", std::to_string(log.note.size()) + " characters");
     if (const Json* items = r.get("items")) {
-      if (!items->is_array()) p.add("$.items", "a list", *items);
+      if (!items->is_array())
+        p.add("$.items", "a list", *items);
       else
         for (size_t i = 0; i < items->size(); ++i) {
           ObjectReader o(p, (*items)[i], child_path("$.items", i));
@@ -55,13 +59,15 @@ LogParseResult parse_log(std::string_view text, const kb::KnowledgeBase& kb, con
             } else {
               for (size_t k = 0; k < reps->size(); ++k) {
                 const Json& v = (*reps)[k];
-                if (!v.is_number() || v.get<double>() != std::floor(v.get<double>()) || v.get<double>() < 0 || v.get<double>() > 500)
+                if (!v.is_number() || v.get<double>() != std::floor(v.get<double>()) || v.get<double>() < 0 ||
+                    v.get<double>() > 500)
                   p.add(child_path(o.path_of("reps_done"), k), "a whole number of repetitions 0-500", v);
                 else
                   item.reps_done.push_back(static_cast<int>(v.get<double>()));
               }
               if (static_cast<int>(reps->size()) > item.sets_done)
-                p.add(o.path_of("reps_done"), "at most one entry per set done (" + std::to_string(item.sets_done) + ")", std::to_string(reps->size()) + " entries");
+                p.add(o.path_of("reps_done"), "at most one entry per set done (" + std::to_string(item.sets_done) + ")",
+                      std::to_string(reps->size()) + " entries");
             }
           }
           item.hold_seconds_done = o.number("hold_seconds_done", false, 0, 3600, "seconds 0-3600");

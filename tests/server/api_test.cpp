@@ -114,12 +114,15 @@ class ApiTest : public ::testing::Test {
 };
 
 TEST_F(ApiTest, SetupCreatesTheFirstAdminOnce) {
-  auto r = call("POST", "/api/v1/auth/setup", "", R"({"token": "wrong", "email": "a@x.org", "name": "A", "password": "0123456789"})");
+  auto r =
+      call("POST", "/api/v1/auth/setup", "", R"({"token": "wrong", "email": "a@x.org", "name": "A", "password": "0123456789"})");
   EXPECT_EQ(r.status, 403);
-  r = call("POST", "/api/v1/auth/setup", "", R"({"token": "setup-secret", "email": "a@x.org", "name": "A", "password": "0123456789"})");
+  r = call("POST", "/api/v1/auth/setup", "",
+           R"({"token": "setup-secret", "email": "a@x.org", "name": "A", "password": "0123456789"})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json(r)["user"]["role"], "admin");
-  r = call("POST", "/api/v1/auth/setup", "", R"({"token": "setup-secret", "email": "b@x.org", "name": "B", "password": "0123456789"})");
+  r = call("POST", "/api/v1/auth/setup", "",
+           R"({"token": "setup-secret", "email": "b@x.org", "name": "B", "password": "0123456789"})");
   EXPECT_EQ(r.status, 403);
 }
 
@@ -171,8 +174,9 @@ TEST_F(ApiTest, BadIntakeIs400WithTheEnginesMessageAndPath) {
 TEST_F(ApiTest, BadLogIs400) {
   const std::string p = add_account("p@x.org", "practitioner");
   const auto s = clinic(p, "dana@x.org");
-  auto r = call("POST", "/api/v1/programs/" + s.program + "/logs", s.client_token,
-                R"({"week": 1, "day": 1, "date": "2026-11-30", "effort": 11, "pain": 0, "items": [{"exercise": "nope", "sets_done": 1}]})");
+  auto r = call(
+      "POST", "/api/v1/programs/" + s.program + "/logs", s.client_token,
+      R"({"week": 1, "day": 1, "date": "2026-11-30", "effort": 11, "pain": 0, "items": [{"exercise": "nope", "sets_done": 1}]})");
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(json(r)["error"]["problems"].size(), 2u);
 }
@@ -241,7 +245,8 @@ TEST_F(ApiTest, AClientIsHandedOverToAColleague) {
   const std::string admin = add_account("admin@x.org", "admin");
   const auto s = clinic(p1, "dana@x.org");
   EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", p2, R"({"practitioner": "p2@x.org"})").status, 404);
-  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", s.client_token, R"({"practitioner": "p2@x.org"})").status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", s.client_token, R"({"practitioner": "p2@x.org"})").status,
+            403);
   EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", p1, R"({"practitioner": "admin@x.org"})").status, 400);
   auto r = call("POST", "/api/v1/clients/" + s.client + "/transfer", p1, R"({"practitioner": "p2@x.org"})");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -260,7 +265,8 @@ TEST_F(ApiTest, TheProgramIsPlannedFromTheFindingsAsReviewed) {
                     "notes": "Reviewed at the first visit."})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json(r)["review"]["notes"], "Reviewed at the first visit.");
-  r = call("POST", "/api/v1/clients/" + s.client + "/programs", p, R"({"assessment": ")" + s.assessment + R"(", "start_date": "2026-11-30"})");
+  r = call("POST", "/api/v1/clients/" + s.client + "/programs", p,
+           R"({"assessment": ")" + s.assessment + R"(", "start_date": "2026-11-30"})");
   ASSERT_EQ(r.status, 201) << r.body;
   bool iliopsoas = false, tibialis = false;
   const Json program = json(r);
@@ -272,10 +278,30 @@ TEST_F(ApiTest, TheProgramIsPlannedFromTheFindingsAsReviewed) {
       }
   EXPECT_FALSE(iliopsoas) << "a dismissed finding is not targeted";
   EXPECT_TRUE(tibialis) << "an added finding is targeted";
-  r = call("PATCH", "/api/v1/assessments/" + s.assessment, p, R"({"add": [{"muscle": "tibialis", "side": "left", "state": "weak"}]})");
+  r = call("PATCH", "/api/v1/assessments/" + s.assessment, p,
+           R"({"add": [{"muscle": "tibialis", "side": "left", "state": "weak"}]})");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(json(r)["error"]["path"], "$.add[0].muscle");
   EXPECT_EQ(call("PATCH", "/api/v1/assessments/" + s.assessment, s.client_token, R"({"notes": "x"})").status, 403);
+}
+
+TEST_F(ApiTest, AnAdminIssuesAOneTimePasswordResetLink) {
+  const std::string admin = add_account("admin@x.org", "admin");
+  const std::string p = add_account("p@x.org", "practitioner");
+  const std::string id = json(call("GET", "/api/v1/auth/me", p))["user"]["id"];
+  EXPECT_EQ(call("POST", "/api/v1/users/" + id + "/password-reset", p).status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/users/u_nobody/password-reset", admin).status, 404);
+  auto r = call("POST", "/api/v1/users/" + id + "/password-reset", admin);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string token = json(r)["token"];
+  EXPECT_EQ(call("POST", "/api/v1/auth/reset", "", Json{{"token", token}, {"password", "short"}}.dump()).status, 400);
+  r = call("POST", "/api/v1/auth/reset", "", Json{{"token", token}, {"password", "a brand new password"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", p).status, 401) << "old sessions end";
+  EXPECT_EQ(call("POST", "/api/v1/auth/reset", "", Json{{"token", token}, {"password", "another new password"}}.dump()).status,
+            403)
+      << "the link works once";
+  EXPECT_FALSE(login("p@x.org", "a brand new password").empty());
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
@@ -303,6 +329,7 @@ TEST_F(ApiTest, AuthorizationMatrix) {
     int practitioner, foreign_practitioner, client, foreign_client, admin;
   };
   const std::string c = own.client, prog = own.program, asmt = own.assessment;
+  const std::string p1_id = json(call("GET", "/api/v1/auth/me", p1))["user"]["id"];
   const std::vector<Case> cases = {
       {"GET", "/api/v1/clients", "", 0, 0, 0, 0, 403},
       {"POST", "/api/v1/clients", R"({"name": "N"})", 0, 0, 403, 403, 403},
@@ -321,18 +348,26 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"POST", "/api/v1/programs/" + prog + "/logs", log, 0, 404, 0, 404, 404},
       {"GET", "/api/v1/programs/" + prog + "/logs", "", 0, 404, 0, 404, 404},
       {"GET", "/api/v1/audit", "", 403, 403, 403, 403, 0},
-      {"POST", "/api/v1/users", R"({"email": "n@x.org", "name": "N", "role": "practitioner", "password": "0123456789ab"})", 403, 403, 403, 403, 0},
+      {"POST", "/api/v1/users", R"({"email": "n@x.org", "name": "N", "role": "practitioner", "password": "0123456789ab"})", 403,
+       403, 403, 403, 0},
+      {"PATCH", "/api/v1/assessments/" + asmt, R"({"notes": "reviewed"})", 0, 404, 403, 403, 403},
+      {"POST", "/api/v1/clients/" + c + "/transfer", R"({"practitioner": "p1@x.org"})", 0, 404, 403, 403, 403},
+      {"POST", "/api/v1/users/" + p1_id + "/password-reset", "", 403, 403, 403, 403, 0},
       {"DELETE", "/api/v1/clients/" + c, "", 0, 404, 403, 403, 403},  // last: it deletes
   };
-  const std::vector<std::pair<std::string, std::string>> secrets = {{"client id", c}, {"client name", "Dana"}, {"program id", prog}};
+  const std::vector<std::pair<std::string, std::string>> secrets = {
+      {"client id", c}, {"client name", "Dana"}, {"program id", prog}};
   for (const auto& k : cases) {
     SCOPED_TRACE(k.method + " " + k.path);
     // Anonymous callers are always refused.
     const auto anon = call(k.method, k.path, "", k.body);
     EXPECT_EQ(anon.status, 401);
     const std::vector<std::pair<std::string, std::pair<std::string, int>>> callers = {
-        {"foreign practitioner", {p2, k.foreign_practitioner}}, {"foreign client", {other.client_token, k.foreign_client}},
-        {"admin", {admin, k.admin}}, {"client", {own.client_token, k.client}}, {"practitioner", {p1, k.practitioner}}};
+        {"foreign practitioner", {p2, k.foreign_practitioner}},
+        {"foreign client", {other.client_token, k.foreign_client}},
+        {"admin", {admin, k.admin}},
+        {"client", {own.client_token, k.client}},
+        {"practitioner", {p1, k.practitioner}}};
     for (const auto& [who, expectation] : callers) {
       const auto r = call(k.method, k.path, expectation.first, k.body);
       if (expectation.second == 0) {
@@ -357,7 +392,8 @@ TEST_F(ApiTest, OpenApiDescribesEveryRouteAndEveryDescribedRouteExists) {
   for (const auto& route : server::Api::routes()) {
     std::string method = route.method;
     for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    EXPECT_TRUE(doc["paths"].contains(route.pattern) && doc["paths"][route.pattern].contains(method)) << route.method << " " << route.pattern;
+    EXPECT_TRUE(doc["paths"].contains(route.pattern) && doc["paths"][route.pattern].contains(method))
+        << route.method << " " << route.pattern;
   }
   for (const auto& [path, ops] : doc["paths"].items())
     for (const auto& [method, op] : ops.items()) {

@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -639,15 +639,17 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postg
 TEST_P(StoreTest, ABatchCommitsDocumentsAndAuditTogetherOrNothing) {
   practitioner();
   add_client("c_1", "u_practitioner");
-  db().commit_batch({{DocKind::kLog, doc("l_1", "c_1", "p_1", 10)}, {DocKind::kLog, doc("l_2", "c_1", "p_1", 11)}},
-                    {AuditEntry{0, 5, "u_client", "create", "log", "l_1", "c_1"}, AuditEntry{0, 6, "u_client", "create", "log", "l_2", "c_1"}});
+  db().commit_batch(
+      {{DocKind::kLog, doc("l_1", "c_1", "p_1", 10)}, {DocKind::kLog, doc("l_2", "c_1", "p_1", 11)}},
+      {AuditEntry{0, 5, "u_client", "create", "log", "l_1", "c_1"}, AuditEntry{0, 6, "u_client", "create", "log", "l_2", "c_1"}});
   EXPECT_EQ(db().logs_of_program("p_1").size(), 2u);
   EXPECT_EQ(db().audit(0, 10).size(), 2u);
   // A document of a client that does not exist breaks the foreign key: the
   // whole batch, audit entries included, is rolled back.
-  EXPECT_THROW(db().commit_batch({{DocKind::kLog, doc("l_3", "c_1", "p_1", 12)}, {DocKind::kLog, doc("l_4", "c_missing", "p_1", 13)}},
-                                 {AuditEntry{0, 7, "u_client", "create", "log", "l_3", "c_1"}}),
-               StoreError);
+  EXPECT_THROW(
+      db().commit_batch({{DocKind::kLog, doc("l_3", "c_1", "p_1", 12)}, {DocKind::kLog, doc("l_4", "c_missing", "p_1", 13)}},
+                        {AuditEntry{0, 7, "u_client", "create", "log", "l_3", "c_1"}}),
+      StoreError);
   EXPECT_EQ(db().logs_of_program("p_1").size(), 2u);
   EXPECT_EQ(db().audit(0, 10).size(), 2u);
 }
@@ -673,6 +675,18 @@ TEST_P(StoreTest, AReviewIsStoredWithItsAssessment) {
   EXPECT_EQ(db().documents_of_client(DocKind::kAssessment, "c_1").front().review, R"({"notes":"second"})");
 }
 
+TEST_P(StoreTest, PasswordResetsWorkOnceBeforeTheyExpire) {
+  const User p = practitioner();
+  db().create_session(Session{"h1", p.id, "csrf", 5000});
+  db().create_reset("r1", p.id, 2000);
+  db().create_reset("r2", p.id, 1000);
+  EXPECT_FALSE(db().use_reset("r2", 1500)) << "expired";
+  EXPECT_EQ(db().use_reset("r1", 1500), p.id);
+  EXPECT_FALSE(db().use_reset("r1", 1600)) << "used";
+  EXPECT_FALSE(db().use_reset("nope", 1500));
+  db().delete_sessions_of(p.id);
+  EXPECT_FALSE(db().session("h1", 100));
+}
+
 }  // namespace
 }  // namespace rebalance::store
-
