@@ -161,17 +161,21 @@ Run add_backup(CLI::App& app, const Globals& globals) {
   struct Options {
     std::string db = "var/rebalance.db";
     std::string out;
+    int keep_days = 30;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("backup", "Online, consistent copy of a live SQLite database");
   sub->add_option("--db", o->db, "SQLite database file (default var/rebalance.db)")->check(CLI::ExistingFile);
+  sub->add_option("--keep-days", o->keep_days, "Retention: how long this backup may be kept (default 30 days)")->check(CLI::Range(1, 3650));
   sub->add_option("OUT", o->out, "Backup file to write (must not exist)")->required();
+  sub->footer("Beside OUT, OUT.retention names the date after which the backup must be destroyed (health data).");
   return [o, &globals]() {
     (void)globals;
     if (std::filesystem::exists(o->out))
       throw Failure{kExitBadInput, {"rebalance backup: OUT: expected a new file, found an existing " + o->out}};
     check_writable(o->out);
     const std::string tmp = o->out + ".partial";
+    const Date made = today();
     try {
       store::backup_sqlite(o->db, tmp);
       std::filesystem::rename(tmp, o->out);
@@ -180,7 +184,65 @@ Run add_backup(CLI::App& app, const Globals& globals) {
       std::filesystem::remove(tmp, ec);
       throw Failure{kExitBadInput, {std::string("rebalance backup: ") + e.what()}};
     }
-    std::cout << "Backed up " << o->db << " to " << o->out << "\n";
+    write_output("backup of " + o->db + " made " + made.iso() + "; keep until " + made.plus_days(o->keep_days).iso() +
+                     ", then destroy it (it holds health data)\n",
+                 o->out + ".retention");
+    std::cout << "Backed up " << o->db << " to " << o->out << " (keep until " << made.plus_days(o->keep_days).iso() << ")\n";
+    return kExitOk;
+  };
+}
+
+Run add_restore(CLI::App& app, const Globals& globals) {
+  struct Options {
+    std::string db = "var/rebalance.db";
+    std::string backup;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("restore", "Restore a SQLite backup, re-applying the client deletions recorded since");
+  sub->add_option("--db", o->db, "The database to replace (default var/rebalance.db); stop the server first");
+  sub->add_option("BACKUP", o->backup, "A file made by rebalance backup")->required()->check(CLI::ExistingFile);
+  sub->footer("Clients deleted in the current database (its audit trail records every deletion) are deleted again in the\n"
+              "restored copy, so a restore never brings back health data that was deleted. The replaced file is kept as DB.before-restore.");
+  return [o, &globals]() {
+    (void)globals;
+    // Deletions recorded in the database being replaced.
+    std::vector<std::string> deleted;
+    if (std::filesystem::exists(o->db)) {
+      try {
+        auto current = store::open_sqlite(o->db);
+        current->migrate();
+        for (int64_t after = 0;;) {
+          const auto page = current->audit(after, 1000);
+          for (const auto& e : page)
+            if (e.action == "delete" && e.resource == "client") deleted.push_back(e.resource_id);
+          if (page.size() < 1000) break;
+          after = page.back().id;
+        }
+      } catch (const store::StoreError& e) {
+        throw Failure{kExitBadInput, {std::string("rebalance restore: --db: cannot read the deletions to re-apply: ") + e.what()}};
+      }
+    }
+    const std::string tmp = o->db + ".restoring";
+    try {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      store::backup_sqlite(o->backup, tmp);
+      {
+        auto restored = store::open_sqlite(tmp);
+        restored->migrate();
+        for (const auto& id : deleted) restored->delete_client(id, "restore");
+      }
+      // The replaced database is kept, with its write-ahead log if any.
+      for (const char* suffix : {"", "-wal", "-shm"})
+        if (std::filesystem::exists(o->db + suffix)) std::filesystem::rename(o->db + suffix, o->db + ".before-restore" + suffix);
+      std::filesystem::rename(tmp, o->db);
+      for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(tmp + suffix, ec);
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw Failure{kExitBadInput, {std::string("rebalance restore: ") + e.what()}};
+    }
+    std::cout << "Restored " << o->backup << " into " << o->db << "; re-applied " << deleted.size() << " recorded client deletion(s)\n";
     return kExitOk;
   };
 }

@@ -19,5 +19,6 @@ Run add_tests(CLI::App& app, const Globals& globals);
 Run add_serve(CLI::App& app, const Globals& globals);
 Run add_user(CLI::App& app, const Globals& globals);
 Run add_backup(CLI::App& app, const Globals& globals);
+Run add_restore(CLI::App& app, const Globals& globals);
 
 }  // namespace rebalance::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   reg(add_serve);
   reg(add_user);
   reg(add_backup);
+  reg(add_restore);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

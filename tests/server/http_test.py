@@ -199,6 +199,8 @@ def main():
         c = s.conn()
 
         # Online backup of the live database, then a restore.
+        status, body, _ = request(c, "POST", "/api/v1/clients", {"name": "Eve"}, p)
+        eve = body["id"]
         backup = os.path.join(tmp, "backup.db")
         r = subprocess.run([BIN, "backup", "--db", db, backup], capture_output=True, text=True)
         check(r.returncode == 0, "rebalance backup: " + r.stderr)
@@ -250,6 +252,23 @@ def main():
         status, body, _ = request(s.conn(), "GET", "/api/v1/programs/" + program, token=p)
         check(status == 200, "the backup restores the program and sessions")
         s.stop()
+
+        check(os.path.exists(backup + ".retention") and "keep until" in open(backup + ".retention").read(), "the backup names its retention")
+
+        # A restore re-applies the deletions recorded since the backup.
+        s = Server(["--db", db])
+        status, _, _ = request(s.conn(), "DELETE", "/api/v1/clients/" + client, token=p)
+        check(status == 204, "delete the client before the restore")
+        s.stop()
+        r = subprocess.run([BIN, "restore", "--db", db, backup], capture_output=True, text=True)
+        check(r.returncode == 0 and "re-applied 1" in r.stdout, "rebalance restore: " + r.stdout + r.stderr)
+        s = Server(["--db", db])
+        status, _, _ = request(s.conn(), "GET", "/api/v1/programs/" + program, token=p)
+        check(status == 404, "a deleted client stays deleted after a restore (got %s)" % status)
+        status, _, _ = request(s.conn(), "GET", "/api/v1/clients/" + eve, token=p)
+        check(status == 200, "the restore brings back the rest")
+        s.stop()
+        check(os.path.exists(db + ".before-restore"), "the replaced database is kept")
 
         # rebalance user add reads the password from stdin.
         r = subprocess.run([BIN, "user", "add", "--db", backup, "--email", "new@x.org", "--name", "New"], input="a long password\n",
