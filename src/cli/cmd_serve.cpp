@@ -166,7 +166,8 @@ Run add_backup(CLI::App& app, const Globals& globals) {
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("backup", "Online, consistent copy of a live SQLite database");
   sub->add_option("--db", o->db, "SQLite database file (default var/rebalance.db)")->check(CLI::ExistingFile);
-  sub->add_option("--keep-days", o->keep_days, "Retention: how long this backup may be kept (default 30 days)")->check(CLI::Range(1, 3650));
+  sub->add_option("--keep-days", o->keep_days, "Retention: how long this backup may be kept (default 30 days)")
+      ->check(CLI::Range(1, 3650));
   sub->add_option("OUT", o->out, "Backup file to write (must not exist)")->required();
   sub->footer("Beside OUT, OUT.retention names the date after which the backup must be destroyed (health data).");
   return [o, &globals]() {
@@ -201,8 +202,10 @@ Run add_restore(CLI::App& app, const Globals& globals) {
   CLI::App* sub = app.add_subcommand("restore", "Restore a SQLite backup, re-applying the client deletions recorded since");
   sub->add_option("--db", o->db, "The database to replace (default var/rebalance.db); stop the server first");
   sub->add_option("BACKUP", o->backup, "A file made by rebalance backup")->required()->check(CLI::ExistingFile);
-  sub->footer("Clients deleted in the current database (its audit trail records every deletion) are deleted again in the\n"
-              "restored copy, so a restore never brings back health data that was deleted. The replaced file is kept as DB.before-restore.");
+  sub->footer(
+      "Clients deleted in the current database (its audit trail records every deletion) are deleted again in the\n"
+      "restored copy, so a restore never brings back health data that was deleted. The replaced file is kept as "
+      "DB.before-restore.");
   return [o, &globals]() {
     (void)globals;
     // Deletions recorded in the database being replaced.
@@ -219,7 +222,8 @@ Run add_restore(CLI::App& app, const Globals& globals) {
           after = page.back().id;
         }
       } catch (const store::StoreError& e) {
-        throw Failure{kExitBadInput, {std::string("rebalance restore: --db: cannot read the deletions to re-apply: ") + e.what()}};
+        throw Failure{kExitBadInput,
+                      {std::string("rebalance restore: --db: cannot read the deletions to re-apply: ") + e.what()}};
       }
     }
     const std::string tmp = o->db + ".restoring";
@@ -242,7 +246,8 @@ Run add_restore(CLI::App& app, const Globals& globals) {
       std::filesystem::remove(tmp, ec);
       throw Failure{kExitBadInput, {std::string("rebalance restore: ") + e.what()}};
     }
-    std::cout << "Restored " << o->backup << " into " << o->db << "; re-applied " << deleted.size() << " recorded client deletion(s)\n";
+    std::cout << "Restored " << o->backup << " into " << o->db << "; re-applied " << deleted.size()
+              << " recorded client deletion(s)\n";
     return kExitOk;
   };
 }

@@ -160,6 +160,8 @@ const std::vector<RouteInfo> kRoutes = {
     {"DELETE", "/api/v1/clients/{id}", "Delete a client and all their health data"},
     {"POST", "/api/v1/clients/{id}/invite", "Invite the client: returns a one-time link"},
     {"POST", "/api/v1/clients/{id}/transfer", "Hand the client over to another practitioner (by email)"},
+    {"POST", "/api/v1/clients/{id}/share", "Share the client with a colleague (by email); owner only"},
+    {"POST", "/api/v1/clients/{id}/unshare", "Stop sharing the client with a colleague; owner only"},
     {"GET", "/api/v1/clients/{id}/export", "Everything stored about a client, as JSON"},
     {"POST", "/api/v1/clients/{id}/assessments", "Assess an intake (rebalance.intake/1): returns the findings"},
     {"GET", "/api/v1/clients/{id}/assessments", "A client's assessments"},
@@ -233,7 +235,8 @@ struct Api::Impl {
   // foreign client's existence is not revealed.
   store::Client client_for(const Caller& c, const std::string& id, bool client_may_access) {
     auto client = db->client(id);
-    const bool own = client && ((c.user.role == Role::kPractitioner && client->practitioner_id == c.user.id) ||
+    const bool own = client && ((c.user.role == Role::kPractitioner &&
+                                 (client->practitioner_id == c.user.id || db->is_shared_with(client->id, c.user.id))) ||
                                 (c.user.role == Role::kClient && client_may_access && c.user.client_id == client->id));
     if (!own) {
       if (client && c.user.role == Role::kClient && c.user.client_id == client->id)
@@ -241,6 +244,11 @@ struct Api::Impl {
       throw HttpError{404, "not_found", "no such client"};
     }
     return *client;
+  }
+
+  // Deleting, handing over and sharing belong to the owning practitioner.
+  static void require_owner(const Caller& c, const store::Client& client) {
+    if (client.practitioner_id != c.user.id) throw HttpError{403, "forbidden", "only the client's own practitioner can do this"};
   }
 
   void require_practitioner(const Caller& c) {
@@ -332,6 +340,8 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}") return client_resource(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/invite") return invite(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/transfer") return transfer(req, c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/share") return share(req, c, p["id"], true);
+    if (pattern == "/api/v1/clients/{id}/unshare") return share(req, c, p["id"], false);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/assessments")
       return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
@@ -538,6 +548,12 @@ struct Api::Impl {
       list.push_back(client_json(cl));
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
+    for (const auto& cl : db->clients_shared_with(c.user.id)) {
+      Json j = client_json(cl);
+      j["shared"] = true;
+      list.push_back(j);
+      entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
+    }
     audit.record(entries);
     return json_response(200, Json{{"clients", list}});
   }
@@ -567,6 +583,7 @@ struct Api::Impl {
     require_practitioner(c);
     auto cl = client_for(c, id, false);
     if (req.method == "DELETE") {
+      require_owner(c, cl);
       db->delete_client(id, c.user.id);
       Response r;
       r.status = 204;
@@ -598,9 +615,27 @@ struct Api::Impl {
                                    {"expires_at", store::now_s() + options.invite_seconds}});
   }
 
+  Response share(const Request& req, const Caller& c, const std::string& id, bool on) {
+    require_practitioner(c);
+    auto cl = client_for(c, id, false);
+    require_owner(c, cl);
+    const Json body = parse_body(req);
+    const std::string email = require_string(body, "practitioner");
+    auto colleague = db->user_by_email(email);
+    if (!colleague || colleague->role != Role::kPractitioner || colleague->id == c.user.id)
+      throw HttpError{400, "invalid_body", "expected the email of another practitioner account", "$.practitioner"};
+    if (on)
+      db->share_client(id, colleague->id);
+    else
+      db->unshare_client(id, colleague->id);
+    audit_one(c, on ? "share" : "unshare", "client", id, id);
+    return json_response(200, Json{{"client_id", id}, {"practitioner", colleague->email}, {"shared", on}});
+  }
+
   Response transfer(const Request& req, const Caller& c, const std::string& id) {
     require_practitioner(c);
     auto cl = client_for(c, id, false);
+    require_owner(c, cl);
     const Json body = parse_body(req);
     const std::string email = require_string(body, "practitioner");
     auto to = db->user_by_email(email);

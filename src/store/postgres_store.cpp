@@ -102,6 +102,13 @@ const std::vector<std::vector<const char*>> kMigrations = {
   used_at BIGINT NOT NULL DEFAULT 0
 ))sql",
     },
+    {
+        R"sql(CREATE TABLE client_shares (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  practitioner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (client_id, practitioner_id)
+))sql",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -316,6 +323,31 @@ class PostgresStore final : public Store {
     Lease c(*this);
     run(c, "UPDATE clients SET name = $1, email = $2, notes = $3, updated_at = $4 WHERE id = $5",
         {x.name, x.email, x.notes, x.updated_at, x.id});
+  }
+  void share_client(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    run(c, "INSERT INTO client_shares (client_id, practitioner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        {client_id, practitioner_id});
+  }
+  void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    run(c, "DELETE FROM client_shares WHERE client_id = $1 AND practitioner_id = $2", {client_id, practitioner_id});
+  }
+  bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    return run(c, "SELECT 1 FROM client_shares WHERE client_id = $1 AND practitioner_id = $2", {client_id, practitioner_id})
+               .rows() > 0;
+  }
+  std::vector<Client> clients_shared_with(const std::string& practitioner_id) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT c.id, c.practitioner_id, c.name, c.email, c.notes, c.created_at, c.updated_at FROM clients c "
+                         "JOIN client_shares s ON s.client_id = c.id WHERE s.practitioner_id = $1 ORDER BY c.name COLLATE \"C\", "
+                         "c.id COLLATE \"C\"",
+                         {practitioner_id});
+    std::vector<Client> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(client_row(r, i));
+    return out;
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
     Lease c(*this);

@@ -119,6 +119,13 @@ CREATE TABLE password_resets (
   used_at INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+    R"sql(
+CREATE TABLE client_shares (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  practitioner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (client_id, practitioner_id)
+);
+)sql",
 };
 
 class Statement {
@@ -338,6 +345,36 @@ class SqliteStore final : public Store {
         .bind(4, x.updated_at)
         .bind(5, x.id)
         .step();
+  }
+  void share_client(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    Statement(c, "INSERT OR IGNORE INTO client_shares (client_id, practitioner_id) VALUES (?, ?)")
+        .bind(1, client_id)
+        .bind(2, practitioner_id)
+        .step();
+  }
+  void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM client_shares WHERE client_id = ? AND practitioner_id = ?")
+        .bind(1, client_id)
+        .bind(2, practitioner_id)
+        .step();
+  }
+  bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT 1 FROM client_shares WHERE client_id = ? AND practitioner_id = ?");
+    s.bind(1, client_id).bind(2, practitioner_id);
+    return s.step();
+  }
+  std::vector<Client> clients_shared_with(const std::string& practitioner_id) override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT c.id, c.practitioner_id, c.name, c.email, c.notes, c.created_at, c.updated_at FROM clients c "
+                "JOIN client_shares s ON s.client_id = c.id WHERE s.practitioner_id = ? ORDER BY c.name, c.id");
+    s.bind(1, practitioner_id);
+    std::vector<Client> out;
+    while (s.step()) out.push_back(Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)});
+    return out;
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
     Lease c(*this);

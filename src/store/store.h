@@ -113,6 +113,12 @@ class Store {
   virtual std::optional<Client> client(const std::string& id) = 0;
   virtual std::vector<Client> clients_of(const std::string& practitioner_id) = 0;
   virtual void update_client(const Client& client) = 0;
+  // Sharing a client with a colleague: they work with the client too; the
+  // owner alone can delete, hand over or change the sharing.
+  virtual void share_client(const std::string& client_id, const std::string& practitioner_id) = 0;
+  virtual void unshare_client(const std::string& client_id, const std::string& practitioner_id) = 0;
+  virtual bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) = 0;
+  virtual std::vector<Client> clients_shared_with(const std::string& practitioner_id) = 0;
   // Hands a client over to another practitioner (same clinic).
   virtual void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) = 0;
   // Removes the client and every piece of their health data (assessments,

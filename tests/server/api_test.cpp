@@ -304,6 +304,27 @@ TEST_F(ApiTest, AnAdminIssuesAOneTimePasswordResetLink) {
   EXPECT_FALSE(login("p@x.org", "a brand new password").empty());
 }
 
+TEST_F(ApiTest, AClientIsSharedWithAColleagueWhoMayWorkButNotDelete) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const std::string p2 = add_account("p2@x.org", "practitioner");
+  const auto s = clinic(p1, "dana@x.org");
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, p2).status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/share", p2, R"({"practitioner": "p2@x.org"})").status, 404);
+  auto r = call("POST", "/api/v1/clients/" + s.client + "/share", p1, R"({"practitioner": "p2@x.org"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json list = json(call("GET", "/api/v1/clients", p2));
+  ASSERT_EQ(list["clients"].size(), 1u);
+  EXPECT_EQ(list["clients"][0]["shared"], true);
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, p2).status, 200);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/programs", p2, R"({"start_date": "2026-11-30"})").status, 201);
+  EXPECT_EQ(call("DELETE", "/api/v1/clients/" + s.client, p2).status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/transfer", p2, R"({"practitioner": "p2@x.org"})").status, 403);
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + s.client + "/share", p2, R"({"practitioner": "p1@x.org"})").status, 403);
+  r = call("POST", "/api/v1/clients/" + s.client + "/unshare", p1, R"({"practitioner": "p2@x.org"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + s.program, p2).status, 404);
+}
+
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
   EXPECT_EQ(call("GET", "/api/v1/nothing").status, 404);
   EXPECT_EQ(call("PUT", "/api/v1/clients").status, 405);
@@ -353,6 +374,9 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"PATCH", "/api/v1/assessments/" + asmt, R"({"notes": "reviewed"})", 0, 404, 403, 403, 403},
       {"POST", "/api/v1/clients/" + c + "/transfer", R"({"practitioner": "p1@x.org"})", 0, 404, 403, 403, 403},
       {"POST", "/api/v1/users/" + p1_id + "/password-reset", "", 403, 403, 403, 403, 0},
+      {"POST", "/api/v1/clients/" + c + "/share", R"({"practitioner": "p2@x.org"})", 0, 404, 403, 403, 403},
+      // The case before shared the client with p2, so p2 sees it but is not its owner.
+      {"POST", "/api/v1/clients/" + c + "/unshare", R"({"practitioner": "p2@x.org"})", 0, 403, 403, 403, 403},
       {"DELETE", "/api/v1/clients/" + c, "", 0, 404, 403, 403, 403},  // last: it deletes
   };
   const std::vector<std::pair<std::string, std::string>> secrets = {

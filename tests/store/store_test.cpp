@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -686,6 +686,22 @@ TEST_P(StoreTest, PasswordResetsWorkOnceBeforeTheyExpire) {
   EXPECT_FALSE(db().use_reset("nope", 1500));
   db().delete_sessions_of(p.id);
   EXPECT_FALSE(db().session("h1", 100));
+}
+
+TEST_P(StoreTest, SharingAClientIsListedAndEndsWithTheClient) {
+  practitioner("u_p1");
+  practitioner("u_p2");
+  add_client("c_1", "u_p1");
+  EXPECT_FALSE(db().is_shared_with("c_1", "u_p2"));
+  db().share_client("c_1", "u_p2");
+  db().share_client("c_1", "u_p2");  // idempotent
+  EXPECT_TRUE(db().is_shared_with("c_1", "u_p2"));
+  ASSERT_EQ(db().clients_shared_with("u_p2").size(), 1u);
+  db().unshare_client("c_1", "u_p2");
+  EXPECT_TRUE(db().clients_shared_with("u_p2").empty());
+  db().share_client("c_1", "u_p2");
+  EXPECT_TRUE(db().delete_client("c_1", "u_p1"));
+  EXPECT_TRUE(db().clients_shared_with("u_p2").empty());
 }
 
 }  // namespace
