@@ -409,13 +409,7 @@ class PostgresStore final : public Store {
     return inv;
   }
 
-  void add_document(DocKind kind, const Document& d) override {
-    Lease c(*this);
-    run(c,
-        "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-        {d.id, kind_name(kind), d.client_id, d.parent_id, d.kb_version, d.input, d.output, d.created_by, d.created_at});
-  }
+  void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
     const std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = $1 AND kind = $2";

@@ -324,7 +324,7 @@ class SqliteStore final : public Store {
     Statement s(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)};
+    return client_row(s);
   }
   std::vector<Client> clients_of(const std::string& practitioner_id) override {
     Lease c(*this);
@@ -333,7 +333,7 @@ class SqliteStore final : public Store {
                 "ORDER BY name, id");
     s.bind(1, practitioner_id);
     std::vector<Client> out;
-    while (s.step()) out.push_back(Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)});
+    while (s.step()) out.push_back(client_row(s));
     return out;
   }
   void update_client(const Client& x) override {
@@ -373,7 +373,7 @@ class SqliteStore final : public Store {
                 "JOIN client_shares s ON s.client_id = c.id WHERE s.practitioner_id = ? ORDER BY c.name, c.id");
     s.bind(1, practitioner_id);
     std::vector<Client> out;
-    while (s.step()) out.push_back(Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)});
+    while (s.step()) out.push_back(client_row(s));
     return out;
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
@@ -461,22 +461,7 @@ class SqliteStore final : public Store {
     return inv;
   }
 
-  void add_document(DocKind kind, const Document& d) override {
-    Lease c(*this);
-    Statement(c,
-              "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
-              "VALUES (?,?,?,?,?,?,?,?,?)")
-        .bind(1, d.id)
-        .bind(2, std::string(kind_name(kind)))
-        .bind(3, d.client_id)
-        .bind(4, d.parent_id)
-        .bind(5, d.kb_version)
-        .bind(6, d.input)
-        .bind(7, d.output)
-        .bind(8, d.created_by)
-        .bind(9, d.created_at)
-        .step();
-  }
+  void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
     Statement s(c,
@@ -596,6 +581,10 @@ class SqliteStore final : public Store {
     sqlite3* db_;
     bool done_ = false;
   };
+
+  static Client client_row(Statement& s) {
+    return Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)};
+  }
 
   static Document row(Statement& s) {
     return Document{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7), s.text(8)};
