@@ -48,6 +48,20 @@ data="$tmp/data"
 
 # Runs a server program as the cluster's owner, from a directory it can read.
 if [ "$(id -u)" = 0 ]; then
+  # The postgres user must reach its programs. A root directory only root may
+  # enter (a chroot made with mktemp -d, say) stops every program it runs;
+  # a normal system's / is 755, so open it that far and say so.
+  if ! runuser -u postgres -- "$bin/initdb" --version >/dev/null 2>&1; then
+    mode=$(stat -c %a /)
+    if [ $((8#$mode & 8#005)) -ne 5 ]; then
+      echo "with-postgres: / is closed to other users (mode $mode); setting 755 as on a normal system" >&2
+      chmod 755 /
+    fi
+    runuser -u postgres -- "$bin/initdb" --version >/dev/null 2>&1 || {
+      echo "with-postgres: the postgres user cannot run $bin/initdb" >&2
+      exit 1
+    }
+  fi
   chown postgres:postgres "$tmp"
   as_owner() { (cd "$tmp" && runuser -u postgres -- "$@"); }
 else
