@@ -397,11 +397,9 @@ struct Api::Impl {
       throw HttpError{400, "weak_password", "expected a password of 10 to 200 characters", "$.password"};
   }
 
-  Response setup(const Request& req) {
-    const Json body = parse_body(req);
-    const std::string token = require_string(body, "token");
-    if (options.setup_token.empty() || !same_secret(token, options.setup_token) || db->count_users() > 0)
-      throw HttpError{403, "forbidden", "setup is closed or the token is wrong"};
+  // A new account from {"email", "name", "password"}: validated, the email
+  // not yet taken, the password hashed.
+  store::User account_from(const Json& body, Role role) {
     store::User u;
     u.id = store::new_id("u_");
     u.email = require_string(body, "email");
@@ -409,9 +407,19 @@ struct Api::Impl {
     u.name = require_string(body, "name");
     const std::string password = require_string(body, "password");
     check_password_strength(password);
-    u.role = Role::kAdmin;
+    if (db->user_by_email(u.email)) throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
+    u.role = role;
     u.password_hash = hash_password(password);
     u.created_at = store::now_s();
+    return u;
+  }
+
+  Response setup(const Request& req) {
+    const Json body = parse_body(req);
+    const std::string token = require_string(body, "token");
+    if (options.setup_token.empty() || !same_secret(token, options.setup_token) || db->count_users() > 0)
+      throw HttpError{403, "forbidden", "setup is closed or the token is wrong"};
+    store::User u = account_from(body, Role::kAdmin);
     db->create_user(u);
     return start_session(req, u, 201);
   }
@@ -489,21 +497,10 @@ struct Api::Impl {
   Response create_user(const Request& req, const Caller& c) {
     if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can create accounts"};
     const Json body = parse_body(req);
-    store::User u;
-    u.id = store::new_id("u_");
-    u.email = require_string(body, "email");
-    if (!valid_email(u.email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
-    u.name = require_string(body, "name");
-    const std::string role = require_string(body, "role");
-    auto parsed = store::parse_role(role);
+    auto parsed = store::parse_role(require_string(body, "role"));
     if (!parsed || *parsed == Role::kClient)
       throw HttpError{400, "invalid_body", "expected \"practitioner\" or \"admin\" (clients join by invite)", "$.role"};
-    u.role = *parsed;
-    const std::string password = require_string(body, "password");
-    check_password_strength(password);
-    if (db->user_by_email(u.email)) throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
-    u.password_hash = hash_password(password);
-    u.created_at = store::now_s();
+    store::User u = account_from(body, *parsed);
     db->create_user(u);
     audit_one(c, "create", "user", u.id, "");
     return json_response(201, user_json(u));
