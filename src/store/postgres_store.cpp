@@ -187,18 +187,6 @@ Result run(PGconn* conn, const char* sql, std::initializer_list<Param> params = 
 // the current transaction ends.
 void lock_for_transaction(PGconn* conn, int64_t key) { run(conn, "SELECT pg_advisory_xact_lock($1::bigint)", {key}); }
 
-const char* kind_name(DocKind kind) {
-  switch (kind) {
-    case DocKind::kAssessment:
-      return "assessment";
-    case DocKind::kProgram:
-      return "program";
-    case DocKind::kLog:
-      return "log";
-  }
-  return "log";
-}
-
 constexpr const char* kUserColumns = "id, email, name, role, password_hash, COALESCE(client_id, ''), created_at";
 constexpr const char* kDocumentColumns = "id, client_id, parent_id, kb_version, input, output, created_by, created_at, review";
 

@@ -29,6 +29,18 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
+const char* kind_name(DocKind kind) {
+  switch (kind) {
+    case DocKind::kAssessment:
+      return "assessment";
+    case DocKind::kProgram:
+      return "program";
+    case DocKind::kLog:
+      return "log";
+  }
+  return "log";
+}
+
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -180,18 +192,6 @@ void exec(sqlite3* db, const char* sql) {
     sqlite3_free(err);
     throw StoreError("sqlite: " + message);
   }
-}
-
-const char* kind_name(DocKind kind) {
-  switch (kind) {
-    case DocKind::kAssessment:
-      return "assessment";
-    case DocKind::kProgram:
-      return "program";
-    case DocKind::kLog:
-      return "log";
-  }
-  return "log";
 }
 
 class SqliteStore final : public Store {

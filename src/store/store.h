@@ -74,6 +74,8 @@ struct Document {
 };
 
 enum class DocKind { kAssessment, kProgram, kLog };
+// "assessment", "program" or "log": the stored kind of a document.
+const char* kind_name(DocKind kind);
 
 struct AuditEntry {
   int64_t id = 0;
