@@ -605,21 +605,26 @@ struct Api::Impl {
     require_practitioner(c);
     client_for(c, id, false);
     const std::string token = random_token();
-    db->create_invite({token_hash(token), id, c.user.id, store::now_s() + options.invite_seconds, 0});
+    const int64_t expires = store::now_s() + options.invite_seconds;
+    db->create_invite({token_hash(token), id, c.user.id, expires, 0});
     audit_one(c, "create", "invite", id, id);
-    return json_response(201, Json{{"token", token},
-                                   {"link", options.public_url + "/invite#" + token},
-                                   {"expires_at", store::now_s() + options.invite_seconds}});
+    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/invite#" + token}, {"expires_at", expires}});
+  }
+
+  // The practitioner account a body's "practitioner" email names (sharing, hand-over).
+  std::optional<store::User> practitioner_named(const Json& body) {
+    auto user = db->user_by_email(require_string(body, "practitioner"));
+    if (!user || user->role != Role::kPractitioner)
+      throw HttpError{400, "invalid_body", "expected the email of a practitioner account", "$.practitioner"};
+    return user;
   }
 
   Response share(const Request& req, const Caller& c, const std::string& id, bool on) {
     require_practitioner(c);
     auto cl = client_for(c, id, false);
     require_owner(c, cl);
-    const Json body = parse_body(req);
-    const std::string email = require_string(body, "practitioner");
-    auto colleague = db->user_by_email(email);
-    if (!colleague || colleague->role != Role::kPractitioner || colleague->id == c.user.id)
+    const auto colleague = practitioner_named(parse_body(req));
+    if (colleague->id == c.user.id)
       throw HttpError{400, "invalid_body", "expected the email of another practitioner account", "$.practitioner"};
     if (on)
       db->share_client(id, colleague->id);
@@ -633,11 +638,7 @@ struct Api::Impl {
     require_practitioner(c);
     auto cl = client_for(c, id, false);
     require_owner(c, cl);
-    const Json body = parse_body(req);
-    const std::string email = require_string(body, "practitioner");
-    auto to = db->user_by_email(email);
-    if (!to || to->role != Role::kPractitioner)
-      throw HttpError{400, "invalid_body", "expected the email of a practitioner account", "$.practitioner"};
+    const auto to = practitioner_named(parse_body(req));
     const int64_t now = store::now_s();
     db->transfer_client(id, to->id, now);
     audit_one(c, "transfer", "client", id, id);
