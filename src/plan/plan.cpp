@@ -177,7 +177,6 @@ class Planner {
   struct Week {
     std::vector<std::vector<Choice>> sessions;    // corrective choices per day
     std::vector<const kb::Exercise*> functional;  // per day, may be null
-    std::vector<size_t> covered;
   };
 
   std::vector<const kb::Exercise*> functional_candidates() const {
@@ -416,7 +415,6 @@ class Planner {
                                       " minutes with at most " + std::to_string(kb_.progression.hard_max_exercises_per_session) +
                                       " exercises each; higher-priority findings come first"});
     }
-    for (const auto& c : chosen) week.covered.insert(week.covered.end(), c.covers.begin(), c.covers.end());
     // Repeats only while a session stays within the preferred size.
     std::vector<int> preferred(static_cast<size_t>(days), max_items());
     for (size_t d = 0; d < preferred.size(); ++d)
