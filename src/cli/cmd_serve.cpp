@@ -2,12 +2,14 @@
 // and its administration from the command line.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http.h"
+#include "server/static_files.h"
 #include "store/store.h"
 
 namespace rebalance::cli {
@@ -67,6 +69,7 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
   sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")
       ->check(CLI::Range(1, 1024));
+  sub->add_option("--web", o->web, "Directory of the built browser app (default: web/dist of the source tree)");
   sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
   sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
   sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
@@ -74,6 +77,11 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     auto kb = load_kb(globals);
     auto db = open_store(o->store);
     server::ApiOptions api_options;
+    api_options.web_root = o->web.empty() ? server::default_web_dir(globals.argv0).string() : o->web;
+    if (!o->web.empty() && !std::filesystem::is_regular_file(std::filesystem::path(o->web) / "index.html"))
+      throw Failure{
+          kExitBadInput,
+          {"rebalance serve: --web " + o->web + ": no index.html there (build the app: cd web && npm ci && npm run build)"}};
     const bool first_start = db->count_users() == 0;
     if (first_start) api_options.setup_token = server::random_token();
     server::HttpOptions http;
@@ -82,7 +90,13 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     http.threads = o->threads > 0 ? o->threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
     http.access_log = !o->quiet;
     http.workers = o->workers;
-    server::Api api(kb, db, api_options);
+    std::unique_ptr<server::Api> api_holder;
+    try {
+      api_holder = std::make_unique<server::Api>(kb, db, api_options);
+    } catch (const std::runtime_error& e) {
+      throw Failure{kExitBadInput, {std::string("rebalance serve: ") + e.what()}};
+    }
+    server::Api& api = *api_holder;
     // The port is known once listening (--port 0 picks one).
     http.on_listening = [&](uint16_t port) {
       const std::string address = "http://" + o->bind + ":" + std::to_string(port);

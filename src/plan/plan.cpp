@@ -84,55 +84,7 @@ class Planner {
 
   // ---- what may be prescribed -------------------------------------------
 
-  void exclusions() {
-    const auto& r = a_.restrictions;
-    std::string systemic;
-    for (const auto& ref : a_.referrals)
-      if (ref.systemic) systemic = ref.flag;
-    for (const auto& e : kb_.exercises) {
-      std::string reason;
-      if (r.stop_all) {
-        reason = "red flag (" + systemic + "): the whole program stops; see a professional first";
-      }
-      for (const auto& region : e.loads) {
-        if (!reason.empty()) break;
-        if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), region) == r.stopped_regions.end()) continue;
-        const bool flagged = std::any_of(a_.referrals.begin(), a_.referrals.end(), [&](const assess::Referral& ref) {
-          return ref.region == region && ref.reason == "red_flag";
-        });
-        reason = flagged ? "red flag for " + region + ": see a professional first"
-                         : "severe pain in the " + region + " region: see a professional first";
-      }
-      for (const auto& ci : e.contraindications) {
-        if (!reason.empty()) break;
-        for (const auto& [region, intensity] : r.pain)
-          if (region == ci.region && intensity >= ci.min_intensity)
-            reason = "pain " + std::to_string(intensity) + "/10 in the " + region + ": " + ci.reason;
-      }
-      for (const auto& id : r.screening) {
-        if (!reason.empty()) break;
-        const kb::ScreeningRule* rule = kb_.screening_rule(id);
-        if (rule == nullptr) continue;
-        for (const auto& tag : rule->tags)
-          if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end())
-            reason = "screening (" + rule->name + "): " + rule->note;
-        if (std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end())
-          reason = "screening (" + rule->name + "): " + rule->note;
-        if (std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end())
-          reason = "screening (" + rule->name + "): " + rule->note;
-        if (rule->surgery_region && !r.surgery_region.empty() &&
-            std::find(e.loads.begin(), e.loads.end(), r.surgery_region) != e.loads.end())
-          reason = "recent surgery (" + r.surgery_region + "): " + rule->note;
-      }
-      if (reason.empty()) {
-        std::vector<std::string> missing;
-        for (const auto& item : e.equipment)
-          if (std::find(r.equipment.begin(), r.equipment.end(), item) == r.equipment.end()) missing.push_back(item);
-        if (!missing.empty()) reason = "needs equipment not available: " + join(missing, ", ");
-      }
-      if (!reason.empty()) excluded_[e.id.str()] = reason;
-    }
-  }
+  void exclusions() { excluded_ = excluded_exercises(kb_, a_); }
 
   bool allowed(const kb::Exercise& e) const { return !excluded_.count(e.id.str()); }
 
@@ -701,6 +653,58 @@ class Planner {
 };
 
 }  // namespace
+
+std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& kb, const assess::Assessment& a) {
+  std::map<std::string, std::string> excluded;
+  const auto& r = a.restrictions;
+  std::string systemic;
+  for (const auto& ref : a.referrals)
+    if (ref.systemic) systemic = ref.flag;
+  for (const auto& e : kb.exercises) {
+    std::string reason;
+    if (r.stop_all) {
+      reason = "red flag (" + systemic + "): the whole program stops; see a professional first";
+    }
+    for (const auto& region : e.loads) {
+      if (!reason.empty()) break;
+      if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), region) == r.stopped_regions.end()) continue;
+      const bool flagged = std::any_of(a.referrals.begin(), a.referrals.end(), [&](const assess::Referral& ref) {
+        return ref.region == region && ref.reason == "red_flag";
+      });
+      reason = flagged ? "red flag for " + region + ": see a professional first"
+                       : "severe pain in the " + region + " region: see a professional first";
+    }
+    for (const auto& ci : e.contraindications) {
+      if (!reason.empty()) break;
+      for (const auto& [region, intensity] : r.pain)
+        if (region == ci.region && intensity >= ci.min_intensity)
+          reason = "pain " + std::to_string(intensity) + "/10 in the " + region + ": " + ci.reason;
+    }
+    for (const auto& id : r.screening) {
+      if (!reason.empty()) break;
+      const kb::ScreeningRule* rule = kb.screening_rule(id);
+      if (rule == nullptr) continue;
+      for (const auto& tag : rule->tags)
+        if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end())
+          reason = "screening (" + rule->name + "): " + rule->note;
+      if (std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end())
+        reason = "screening (" + rule->name + "): " + rule->note;
+      if (std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end())
+        reason = "screening (" + rule->name + "): " + rule->note;
+      if (rule->surgery_region && !r.surgery_region.empty() &&
+          std::find(e.loads.begin(), e.loads.end(), r.surgery_region) != e.loads.end())
+        reason = "recent surgery (" + r.surgery_region + "): " + rule->note;
+    }
+    if (reason.empty()) {
+      std::vector<std::string> missing;
+      for (const auto& item : e.equipment)
+        if (std::find(r.equipment.begin(), r.equipment.end(), item) == r.equipment.end()) missing.push_back(item);
+      if (!missing.empty()) reason = "needs equipment not available: " + join(missing, ", ");
+    }
+    if (!reason.empty()) excluded[e.id.str()] = reason;
+  }
+  return excluded;
+}
 
 double item_minutes(const kb::Exercise& exercise, const Item& item) {
   double minutes = exercise.minutes(item.dose);

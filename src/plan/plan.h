@@ -2,6 +2,7 @@
 // (contract section 5). Pure and deterministic.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,5 +93,40 @@ Program plan(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, 
 // Minutes an item takes: the exercise's duration model for its dose, plus any
 // extra sets on one side.
 double item_minutes(const kb::Exercise& exercise, const Item& item);
+
+// Why exercises may not be prescribed to this client: exercise id -> reason
+// (a red flag or severe pain in a region it loads, pain at or above one of
+// its contraindications, a screening exclusion, missing equipment).
+std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& kb, const assess::Assessment& assessment);
+
+// A practitioner's change to a planned program (issue "browser app"):
+// applied to every week, after planning, in order.
+struct Edit {
+  enum class Op { kSwap, kDose, kRemove, kAdd };
+  Op op = Op::kDose;
+  ExerciseId exercise;             // the exercise edited (swap: replaced; add: added)
+  std::optional<ExerciseId> with;  // swap: the replacement
+  std::optional<int> sets, reps;   // dose: what changes
+  std::optional<double> hold_seconds;
+};
+
+struct EditResult {
+  std::optional<Program> program;
+  std::vector<Problem> problems;  // paths under `$.edits[i]`
+};
+
+// Applies edits to a planned program. An exercise names the item in every
+// week, including the harder variants it progressed to. swap: the
+// replacement has the same phase, covers one of the item's targets and is
+// not excluded for this client; it starts at its standard dose. dose: sets
+// 1-10, reps 1-100 (exercises counted in reps), hold 1-600 s (held
+// exercises); it replaces the progression of that exercise. remove: targets
+// no other item covers that week are listed in `omitted`. add: at its
+// standard dose in every session, targeting the findings it covers, in phase
+// order. Every problem is reported, each under `$.edits[i]`; a result whose
+// sessions exceed the minute budget or the knowledge base's hard maximum of
+// exercises per session is refused. Deterministic.
+EditResult apply_edits(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, Program program,
+                       const std::vector<Edit>& edits);
 
 }  // namespace rebalance::plan

@@ -324,4 +324,19 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
   return dump(Json{{"knowledge_base", {{"version", kb.version}}}, {"tests", tests}});
 }
 
+std::string guidance_json(const kb::KnowledgeBase& kb) {
+  const auto& g = kb.guidance;
+  Json tips = Json::array();
+  for (size_t i = 0; i < g.prevention_tips.size(); ++i) tips.push_back({{"text", g.prevention_tips[i]}});
+  return dump(Json{{"knowledge_base", {{"version", kb.version}}},
+                   {"prevention_tips", tips},
+                   {"prevention_source", g.prevention_source},
+                   {"functional",
+                    {{"text", g.functional_text},
+                     {"days_per_week", {{"min", g.functional_days_min}, {"max", g.functional_days_max}}},
+                     {"source", g.functional_source}}},
+                   {"consistency", {{"text", g.consistency_text}, {"source", g.consistency_source}}},
+                   {"disclaimer", g.disclaimer}});
+}
+
 }  // namespace rebalance::render

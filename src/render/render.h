@@ -45,6 +45,8 @@ std::string muscles_text(const kb::KnowledgeBase& kb);
 std::string muscles_json(const kb::KnowledgeBase& kb);
 std::string tests_text(const kb::KnowledgeBase& kb);
 std::string tests_json(const kb::KnowledgeBase& kb);
+// Prevention tips, functional-training and consistency guidance, disclaimer.
+std::string guidance_json(const kb::KnowledgeBase& kb);
 
 // Shared helpers for writers.
 // The exercises a program uses, each once, in order of first appearance.

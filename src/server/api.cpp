@@ -3,6 +3,7 @@
 #include "server/api.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -12,6 +13,8 @@
 #include "render/render.h"
 #include "server/audit_sink.h"
 #include "server/auth.h"
+#include "server/static_files.h"
+#include "track/adherence.h"
 #include "track/log.h"
 
 namespace rebalance::server {
@@ -43,13 +46,17 @@ Response error_response(const HttpError& e) {
   return json_response(e.status, Json{{"error", err}});
 }
 
-// Problems from the engine's validators become a 400 naming the first path.
-[[noreturn]] void bad_input(const std::vector<Problem>& problems, const std::string& code) {
+Json problems_json(const std::vector<Problem>& problems) {
   Json list = Json::array();
   for (const auto& p : problems)
     list.push_back({{"path", p.path}, {"expected", p.expected}, {"found", p.found}, {"message", format_problem(p)}});
+  return list;
+}
+
+// Problems from the engine's validators become a 400 naming the first path.
+[[noreturn]] void bad_input(const std::vector<Problem>& problems, const std::string& code) {
   const Problem& first = problems.front();
-  throw HttpError{400, code, format_problem(first), first.path, list};
+  throw HttpError{400, code, format_problem(first), first.path, problems_json(problems)};
 }
 
 Json parse_body(const Request& req) {
@@ -178,6 +185,12 @@ const std::vector<RouteInfo> kRoutes = {
     {"GET", "/api/v1/exercises/{id}", "One exercise"},
     {"GET", "/api/v1/muscles", "Muscles and groups"},
     {"GET", "/api/v1/tests", "Assessment tests with norms and measurement error"},
+    {"GET", "/api/v1/guidance", "Prevention tips and functional-training guidance"},
+    {"POST", "/api/v1/intake/validate",
+     "Check an intake or a draft without storing it: every problem, as assessing it would report"},
+    {"POST", "/api/v1/programs/{id}/revisions", "Edit a program (swap, dose, remove, add) as a new version; dry_run previews it"},
+    {"GET", "/api/v1/programs/{id}/adherence",
+     "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
 
 }  // namespace
@@ -188,9 +201,10 @@ struct Api::Impl {
   ApiOptions options;
   AuditSink audit;
   std::vector<Route> routes;
+  StaticFiles web;
 
   Impl(std::shared_ptr<const kb::KnowledgeBase> k, std::shared_ptr<store::Store> s, ApiOptions o)
-      : kb(std::move(k)), db(std::move(s)), options(std::move(o)), audit(db) {
+      : kb(std::move(k)), db(std::move(s)), options(std::move(o)), audit(db), web(options.web_root) {
     for (const auto& r : kRoutes) routes.push_back({r.method, r.pattern, r.summary, split_path(r.pattern)});
   }
 
@@ -282,7 +296,10 @@ struct Api::Impl {
         if (route.method != req.method) continue;
         return dispatch(route.pattern, req, p);
       }
-      if (req.method == "GET" && (req.path == "/" || req.path == "/index.html")) return landing();
+      if (req.method == "GET") {
+        if (auto file = web.find(req.path)) return *file;
+        if (req.path == "/" || req.path == "/index.html") return landing();
+      }
       if (path_known) throw HttpError{405, "method_not_allowed", req.method + " is not allowed on " + req.path};
       throw HttpError{404, "not_found", "no such resource: " + req.path};
     } catch (const HttpError& e) {
@@ -316,6 +333,7 @@ struct Api::Impl {
     }
     if (pattern == "/api/v1/muscles") return raw_json(render::muscles_json(*kb));
     if (pattern == "/api/v1/tests") return raw_json(render::tests_json(*kb));
+    if (pattern == "/api/v1/guidance") return raw_json(render::guidance_json(*kb));
 
     Caller c = require_caller(req);
     Response r = authenticated(pattern, req, p, c);
@@ -354,6 +372,9 @@ struct Api::Impl {
     if (pattern == "/api/v1/programs/{id}/handout.html") return get_program(c, p["id"], "html");
     if (pattern == "/api/v1/programs/{id}/logs")
       return req.method == "POST" ? create_log(req, c, p["id"]) : list_logs(c, p["id"]);
+    if (pattern == "/api/v1/programs/{id}/revisions") return revise_program(req, c, p["id"]);
+    if (pattern == "/api/v1/programs/{id}/adherence") return program_adherence(c, p["id"]);
+    if (pattern == "/api/v1/intake/validate") return validate_intake(req);
     throw HttpError{404, "not_found", "no such resource"};
   }
 
@@ -368,8 +389,10 @@ struct Api::Impl {
     r.content_type = "text/html; charset=utf-8";
     r.body =
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rebalance</title></head><body>"
-        "<h1>Rebalance</h1><p>The Rebalance service is running. Its JSON API lives under <code>/api/v1</code>; "
-        "its description is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
+        "<h1>Rebalance</h1><p>The Rebalance service is running, but the browser app is not built: run "
+        "<code>scripts/run.sh</code> (or <code>npm ci &amp;&amp; npm run build</code> in <code>web/</code>) and start it "
+        "again, or pass <code>--web DIR</code>. The JSON API lives under <code>/api/v1</code>; its description is "
+        "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
     return r;
   }
 
@@ -534,7 +557,11 @@ struct Api::Impl {
     if (c.user.role == Role::kClient) {
       auto own = db->client(c.user.client_id);
       Json list = Json::array();
-      if (own) list.push_back(client_json(*own));
+      if (own) {
+        Json j = client_json(*own);
+        j["adherence"] = adherence_summary(*own);
+        list.push_back(j);
+      }
       audit_one(c, "read", "client", c.user.client_id, c.user.client_id);
       return json_response(200, Json{{"clients", list}});
     }
@@ -542,12 +569,15 @@ struct Api::Impl {
     Json list = Json::array();
     std::vector<store::AuditEntry> entries;
     for (const auto& cl : db->clients_of(c.user.id)) {
-      list.push_back(client_json(cl));
+      Json j = client_json(cl);
+      j["adherence"] = adherence_summary(cl);
+      list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
     for (const auto& cl : db->clients_shared_with(c.user.id)) {
       Json j = client_json(cl);
       j["shared"] = true;
+      j["adherence"] = adherence_summary(cl);
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
@@ -782,6 +812,11 @@ struct Api::Impl {
     for (const auto& d : db->documents_of_client(kind, client_id)) {
       Json item{{"id", d.id}, {"created_at", d.created_at}, {"knowledge_base", d.kb_version}};
       if (!d.parent_id.empty()) item["assessment_id"] = d.parent_id;
+      if (!assessments) {
+        const Json v = version_json(d);
+        item["version"] = v["version"];
+        item["supersedes"] = v["supersedes"];
+      }
       list.push_back(item);
       entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", d.id, client_id});
     }
@@ -819,6 +854,12 @@ struct Api::Impl {
     out.a = assess::apply_review(assess::assess(*kb, out.in), review_of(assessment));
     auto c = plan::resolve(out.in, ov, *ov.start);
     out.p = plan::plan(*kb, out.a, c);
+    if (const auto edits = constraints.value("edits", Json::array()); !edits.empty()) {
+      auto edited = plan::apply_edits(*kb, out.a, std::move(out.p), parse_edits(edits));
+      if (!edited.program)
+        throw HttpError{409, "stale", "the program's edits no longer apply under knowledge base " + kb->version};
+      out.p = std::move(*edited.program);
+    }
     return out;
   }
 
@@ -872,17 +913,32 @@ struct Api::Impl {
     return json_response(201, program_body(d));
   }
 
+  // A program's place among its versions: version (1 for the planned one),
+  // the version it revised, and the practitioner's edits so far.
+  static Json version_json(const store::Document& d) {
+    const Json input = Json::parse(d.input);
+    Json out{{"version", input.value("version", 1)},
+             {"supersedes", input.contains("supersedes") ? input["supersedes"] : Json(nullptr)},
+             {"edits", input.value("edits", Json::array())}};
+    if (input.contains("reason")) out["reason"] = input["reason"];
+    return out;
+  }
+
   // The stored program with its ids in front, without re-serialising it.
   static std::string program_text(const store::Document& d) {
     const auto brace = d.output.find('{');
     if (brace == std::string::npos) throw store::StoreError("stored program is not a JSON object");
-    return "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() +
-           ",\n  \"assessment_id\": " + Json(d.parent_id).dump() + "," + d.output.substr(brace + 1);
+    std::string head = "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() +
+                       ",\n  \"assessment_id\": " + Json(d.parent_id).dump() + ",";
+    const Json version = version_json(d);
+    for (auto it = version.begin(); it != version.end(); ++it) head += "\n  " + Json(it.key()).dump() + ": " + it->dump() + ",";
+    return head + d.output.substr(brace + 1);
   }
 
   Json program_body(const store::Document& d) {
     Json program = Json::parse(d.output);
-    Json out{{"id", d.id}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
+    Json out{{"id", d.id.empty() ? Json(nullptr) : Json(d.id)}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
+    out.update(version_json(d));
     out.update(program);
     return out;
   }
@@ -938,6 +994,202 @@ struct Api::Impl {
           {{"id", d.id}, {"created_at", d.created_at}, {"created_by", d.created_by}, {"log", parsed_or_null(d.input)}});
     audit_one(c, "read", "log", program_id, program->client_id);
     return json_response(200, Json{{"logs", list}});
+  }
+
+  // ---- validation, revisions, adherence ------------------------------------
+
+  Response validate_intake(const Request& req) {
+    parse_body(req);
+    const auto parsed = intake::parse(req.body, *kb, "body");
+    return json_response(200, Json{{"valid", parsed.intake.has_value()}, {"problems", problems_json(parsed.problems)}});
+  }
+
+  // Edits as received (`$.edits`), checked for shape; what they mean is the
+  // engine's to judge (plan::apply_edits).
+  static std::vector<plan::Edit> parse_edits(const Json& edits) {
+    if (!edits.is_array() || edits.size() > 200)
+      throw HttpError{400, "invalid_body", "expected a list of at most 200 edits", "$.edits"};
+    std::vector<plan::Edit> out;
+    for (size_t i = 0; i < edits.size(); ++i) {
+      const Json& e = edits[i];
+      const std::string path = "$.edits[" + std::to_string(i) + "]";
+      if (!e.is_object()) throw HttpError{400, "invalid_body", "expected an edit object", path};
+      auto text = [&](const char* key) {
+        if (!e.contains(key) || !e[key].is_string() || e[key].get<std::string>().empty() ||
+            e[key].get<std::string>().size() > 100)
+          throw HttpError{400, "invalid_body", "expected an exercise id", path + "." + key};
+        return ExerciseId(e[key].get<std::string>());
+      };
+      auto number = [&](const char* key) -> std::optional<double> {
+        if (!e.contains(key)) return std::nullopt;
+        if (!e[key].is_number()) throw HttpError{400, "invalid_body", "expected a number", path + "." + key};
+        return e[key].get<double>();
+      };
+      auto whole = [&](const char* key) -> std::optional<int> {
+        const auto v = number(key);
+        if (!v) return std::nullopt;
+        if (!e[key].is_number_integer() || *v < -1e6 || *v > 1e6)
+          throw HttpError{400, "invalid_body", "expected a whole number", path + "." + key};
+        return static_cast<int>(*v);
+      };
+      plan::Edit edit;
+      const std::string op = e.contains("op") && e["op"].is_string() ? e["op"].get<std::string>() : "";
+      if (op == "swap")
+        edit.op = plan::Edit::Op::kSwap;
+      else if (op == "dose")
+        edit.op = plan::Edit::Op::kDose;
+      else if (op == "remove")
+        edit.op = plan::Edit::Op::kRemove;
+      else if (op == "add")
+        edit.op = plan::Edit::Op::kAdd;
+      else
+        throw HttpError{400, "invalid_body", "expected op swap, dose, remove or add", path + ".op"};
+      edit.exercise = text("exercise");
+      if (edit.op == plan::Edit::Op::kSwap) edit.with = text("with");
+      if (edit.op == plan::Edit::Op::kDose) {
+        edit.sets = whole("sets");
+        edit.reps = whole("reps");
+        edit.hold_seconds = number("hold_seconds");
+      }
+      out.push_back(std::move(edit));
+    }
+    return out;
+  }
+
+  // POST /programs/{id}/revisions {"edits": [...], "dry_run"?, "reason"?}:
+  // the edits are added to the version's own, re-applied to the planned
+  // program, and stored as the next version (past logs keep their sessions:
+  // edits change exercises and doses, never the schedule).
+  Response revise_program(const Request& req, const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    auto d = db->document(store::DocKind::kProgram, id);
+    if (!d) throw HttpError{404, "not_found", "no such program"};
+    client_for(c, d->client_id, false);
+    const Json body = parse_body(req);
+    if (!body.is_object() || !body.contains("edits"))
+      throw HttpError{400, "invalid_body", "expected {\"edits\": [...]}", "$.edits"};
+    bool dry_run = false;
+    if (body.contains("dry_run")) {
+      if (!body["dry_run"].is_boolean()) throw HttpError{400, "invalid_body", "expected true or false", "$.dry_run"};
+      dry_run = body["dry_run"].get<bool>();
+    }
+    const auto reason = optional_string(body, "reason", 500);
+    parse_edits(body["edits"]);  // shape, with paths relative to this request
+    Json stored = Json::parse(d->input);
+    Json all = stored.value("edits", Json::array());
+    const size_t earlier = all.size();
+    for (const auto& e : body["edits"]) all.push_back(e);
+    auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
+    if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
+    stored["edits"] = Json::array();
+    auto planned = replan(*assessment, stored);
+    auto result = plan::apply_edits(*kb, planned.a, std::move(planned.p), parse_edits(all));
+    if (!result.program) {
+      // Number the problems as the caller numbered its edits.
+      for (auto& p : result.problems) {
+        const std::string prefix = "$.edits[";
+        if (p.path.rfind(prefix, 0) != 0) continue;
+        const size_t close = p.path.find(']');
+        const size_t index = std::stoul(p.path.substr(prefix.size(), close - prefix.size()));
+        if (index < earlier) continue;  // an earlier version's edit: keep its number in the whole list
+        p.path = prefix + std::to_string(index - earlier) + p.path.substr(close);
+      }
+      bad_input(result.problems, "invalid_edit");
+    }
+    stored["edits"] = all;
+    stored["supersedes"] = d->id;
+    stored["version"] = stored.value("version", 1) + 1;
+    if (reason) stored["reason"] = *reason;
+    store::Document next{store::new_id("p_"), d->client_id,    d->parent_id,
+                         kb->version,         stored.dump(),   render::program_json(*kb, *result.program),
+                         c.user.id,           store::now_ms(), ""};
+    if (dry_run) {
+      next.id = "";
+      return json_response(200, program_body(next));
+    }
+    db->add_document(store::DocKind::kProgram, next);
+    audit_one(c, "create", "program", next.id, next.client_id);
+    return json_response(201, program_body(next));
+  }
+
+  // The sessions a stored program plans, read from its JSON.
+  static std::vector<track::PlannedSession> planned_sessions(const store::Document& program) {
+    std::vector<track::PlannedSession> out;
+    const Json p = Json::parse(program.output);
+    for (const auto& s : p.at("sessions")) {
+      track::PlannedSession ps;
+      ps.week = s.at("week").get<int>();
+      ps.day = s.at("day").get<int>();
+      const auto date = Date::parse(s.at("date").get<std::string>());
+      if (!date) throw store::StoreError("stored program has a bad date");
+      ps.date = *date;
+      for (const auto& item : s.at("items")) ps.exercises.emplace_back(item.at("exercise").get<std::string>());
+      out.push_back(std::move(ps));
+    }
+    return out;
+  }
+
+  // Logs of a program and of the versions it revised: one schedule.
+  std::vector<track::SessionLog> logs_of_versions(const store::Document& program) {
+    std::vector<track::SessionLog> logs;
+    std::optional<store::Document> d = program;
+    for (int hops = 0; d && hops < 1000; ++hops) {
+      for (const auto& l : db->logs_of_program(d->id))
+        if (auto parsed = track::parse_log(l.input, *kb, "stored log"); parsed.log) logs.push_back(std::move(*parsed.log));
+      const Json input = Json::parse(d->input);
+      if (!input.contains("supersedes")) break;
+      d = db->document(store::DocKind::kProgram, input["supersedes"].get<std::string>());
+    }
+    return logs;
+  }
+
+  static Json session_ref(const track::SessionRef& r) { return Json{{"week", r.week}, {"day", r.day}, {"date", r.date.iso()}}; }
+
+  static Json percent(const std::optional<double>& v) {
+    if (!v) return nullptr;
+    return std::round(*v * 10) / 10;
+  }
+
+  Response program_adherence(const Caller& c, const std::string& id) {
+    auto d = db->document(store::DocKind::kProgram, id);
+    if (!d) throw HttpError{404, "not_found", "no such program"};
+    client_for(c, d->client_id, true);
+    const auto a = track::adherence(planned_sessions(*d), logs_of_versions(*d), today());
+    Json weeks = Json::array();
+    for (const auto& w : a.weeks)
+      weeks.push_back({{"week", w.week},
+                       {"planned_sessions", w.planned_sessions},
+                       {"due_sessions", w.due_sessions},
+                       {"completed_sessions", w.completed_sessions},
+                       {"planned_items", w.planned_items},
+                       {"completed_items", w.completed_items}});
+    Json missed = Json::array();
+    for (const auto& m : a.missed) missed.push_back(session_ref(m));
+    audit_one(c, "read", "adherence", id, d->client_id);
+    return json_response(200, Json{{"program_id", id},
+                                   {"as_of", a.as_of.iso()},
+                                   {"due_sessions", a.due_sessions},
+                                   {"completed_sessions", a.completed_sessions},
+                                   {"consistency_percent", percent(a.consistency_percent)},
+                                   {"current_streak", a.current_streak},
+                                   {"longest_streak", a.longest_streak},
+                                   {"missed", missed},
+                                   {"next", a.next ? session_ref(*a.next) : Json(nullptr)},
+                                   {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)},
+                                   {"weeks", weeks}});
+  }
+
+  // The client's latest program at a glance, for the client list.
+  Json adherence_summary(const store::Client& client) {
+    const auto programs = db->documents_of_client(store::DocKind::kProgram, client.id);
+    if (programs.empty()) return nullptr;
+    const auto& latest = programs.back();
+    const auto a = track::adherence(planned_sessions(latest), logs_of_versions(latest), today());
+    return Json{{"program_id", latest.id},
+                {"consistency_percent", percent(a.consistency_percent)},
+                {"current_streak", a.current_streak},
+                {"missed_sessions", a.missed.size()},
+                {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)}};
   }
 
   static Date today() {

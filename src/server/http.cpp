@@ -1,6 +1,7 @@
 // Boost.Beast lives in this file only.
 #include "server/http.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -86,7 +87,9 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "rebalance");
   if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
-  res.set(http::field::cache_control, "no-store");
+  const bool cache_set =
+      std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; });
+  if (!cache_set) res.set(http::field::cache_control, "no-store");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "server/auth.h"
+#include "server/static_files.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -368,6 +370,9 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"GET", "/api/v1/programs/" + prog + "/handout.html", "", 0, 404, 0, 404, 404},
       {"POST", "/api/v1/programs/" + prog + "/logs", log, 0, 404, 0, 404, 404},
       {"GET", "/api/v1/programs/" + prog + "/logs", "", 0, 404, 0, 404, 404},
+      {"GET", "/api/v1/programs/" + prog + "/adherence", "", 0, 404, 0, 404, 404},
+      {"POST", "/api/v1/programs/" + prog + "/revisions", R"({"edits": [], "dry_run": true})", 0, 404, 403, 403, 403},
+      {"POST", "/api/v1/intake/validate", intake, 0, 0, 0, 0, 0},
       {"GET", "/api/v1/audit", "", 403, 403, 403, 403, 0},
       {"POST", "/api/v1/users", R"({"email": "n@x.org", "name": "N", "role": "practitioner", "password": "0123456789ab"})", 403,
        403, 403, 403, 0},
@@ -407,6 +412,156 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       }
     }
   }
+}
+
+TEST_F(ApiTest, ProgramRevisionsAreVersionsThatCarryTheirEdits) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  const Json v1 = json(call("GET", "/api/v1/programs/" + s.program, p1));
+  EXPECT_EQ(v1["version"], 1);
+  EXPECT_TRUE(v1["supersedes"].is_null());
+  const std::string first = v1["sessions"][0]["items"][0]["exercise"];
+
+  // A dry run answers the edited program and stores nothing.
+  const std::string dose = R"({"edits": [{"op": "dose", "exercise": ")" + first + R"(", "sets": 2}], "dry_run": true})";
+  auto r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p1, dose);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(json(r)["id"].is_null());
+  EXPECT_EQ(json(r)["sessions"][0]["items"][0]["sets"], 2);
+  EXPECT_EQ(json(call("GET", "/api/v1/clients/" + s.client + "/programs", p1))["programs"].size(), 1u);
+
+  r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p1,
+           R"({"edits": [{"op": "dose", "exercise": ")" + first + R"(", "sets": 2}], "reason": "sore after week 1"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json v2 = json(r);
+  EXPECT_EQ(v2["version"], 2);
+  EXPECT_EQ(v2["supersedes"], s.program);
+  EXPECT_EQ(v2["reason"], "sore after week 1");
+  for (const auto& session : v2["sessions"])
+    for (const auto& item : session["items"])
+      if (item["exercise"] == first) {
+        EXPECT_EQ(item["sets"], 2);
+      }
+  const Json stored = json(call("GET", "/api/v1/programs/" + v2["id"].get<std::string>(), p1));
+  EXPECT_EQ(stored["edits"].size(), 1u);
+  EXPECT_EQ(stored["sessions"], v2["sessions"]) << "what was previewed is what is served";
+  const Json list = json(call("GET", "/api/v1/clients/" + s.client + "/programs", p1))["programs"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1]["version"], 2);
+  EXPECT_EQ(list[1]["supersedes"], s.program);
+  // The calendar and handout are of the edited program.
+  r = call("GET", "/api/v1/programs/" + v2["id"].get<std::string>() + "/handout.html", p1);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("dose set by the practitioner"), std::string::npos);
+
+  // A revision of a revision keeps the earlier edits; problems are numbered
+  // as the caller numbered its own edits.
+  r = call("POST", "/api/v1/programs/" + v2["id"].get<std::string>() + "/revisions", p1,
+           R"({"edits": [{"op": "remove", "exercise": ")" + v1["sessions"][0]["items"][1]["exercise"].get<std::string>() +
+               R"("}, {"op": "swap", "exercise": ")" + first + R"(", "with": "no_such"}]})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json(r)["error"]["path"], "$.edits[1].with");
+  r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p1, R"({"edits": [{"op": "stretch"}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.edits[0].op");
+  r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p1,
+           R"({"edits": [{"op": "dose", "exercise": ")" + first + R"(", "sets": 10, "hold_seconds": 600}]})");
+  EXPECT_EQ(r.status, 400) << "the session would blow the 20-minute budget";
+  EXPECT_NE(json(r)["error"]["message"].get<std::string>().find("expected sessions within 20 minutes"), std::string::npos)
+      << r.body;
+}
+
+TEST_F(ApiTest, AdherenceCountsLogsOfEveryVersionOfAProgram) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  // Four weeks long past: every session is due.
+  auto r = call("POST", "/api/v1/clients/" + s.client + "/programs", p1,
+                R"({"assessment": ")" + s.assessment + R"(", "weeks": 4, "days_per_week": 3, "start_date": "2025-01-06"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string old = json(r)["id"];
+  for (const char* log : {R"({"week": 1, "day": 1, "date": "2025-01-06", "effort": 5, "pain": 1})",
+                          R"({"week": 1, "day": 2, "date": "2025-01-08", "effort": 5, "pain": 1})"})
+    ASSERT_EQ(call("POST", "/api/v1/programs/" + old + "/logs", s.client_token, log).status, 201);
+  r = call("POST", "/api/v1/programs/" + old + "/revisions", p1, R"({"edits": []})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string v2 = json(r)["id"];
+  ASSERT_EQ(call("POST", "/api/v1/programs/" + v2 + "/logs", s.client_token,
+                 R"({"week": 2, "day": 1, "date": "2025-01-13", "effort": 5, "pain": 1})")
+                .status,
+            201);
+  r = call("GET", "/api/v1/programs/" + v2 + "/adherence", s.client_token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json a = json(r);
+  EXPECT_EQ(a["due_sessions"], 12);
+  EXPECT_EQ(a["completed_sessions"], 3);
+  EXPECT_EQ(a["consistency_percent"], 25.0);
+  EXPECT_EQ(a["longest_streak"], 2);
+  EXPECT_EQ(a["current_streak"], 0);
+  EXPECT_EQ(a["missed"].size(), 9u);
+  EXPECT_EQ(a["missed"][0]["date"], "2025-01-10");
+  EXPECT_TRUE(a["next"].is_null());
+  EXPECT_EQ(a["weeks"].size(), 4u);
+  EXPECT_EQ(a["weeks"][0]["completed_sessions"], 2);
+  // The client list shows the latest program at a glance.
+  const Json clients = json(call("GET", "/api/v1/clients", p1))["clients"];
+  ASSERT_EQ(clients.size(), 1u);
+  EXPECT_EQ(clients[0]["adherence"]["program_id"], v2);
+  EXPECT_EQ(clients[0]["adherence"]["consistency_percent"], 25.0);
+  EXPECT_EQ(clients[0]["adherence"]["missed_sessions"], 9);
+  EXPECT_EQ(clients[0]["adherence"]["last_log_date"], "2025-01-13");
+}
+
+TEST_F(ApiTest, ValidationAnswersTheSameProblemsAsAssessing) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  const std::string bad =
+      R"({"schema": "rebalance.intake/1", "client": {"age": 300}, "rom": [{"test": "hip_extension", "side": "left", "degrees": "abc"}]})";
+  auto r = call("POST", "/api/v1/intake/validate", p1, bad);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(json(r)["valid"]);
+  const Json problems = json(r)["problems"];
+  const auto assessed = call("POST", "/api/v1/clients/" + s.client + "/assessments", p1, bad);
+  ASSERT_EQ(assessed.status, 400);
+  EXPECT_EQ(problems, json(assessed)["error"]["problems"]);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[1]["path"], "$.rom[0].degrees");
+  r = call("POST", "/api/v1/intake/validate", p1, R"({"schema": "rebalance.intake/1"})");
+  EXPECT_TRUE(json(r)["valid"]);
+  EXPECT_TRUE(json(r)["problems"].empty());
+}
+
+TEST_F(ApiTest, GuidanceIsPublic) {
+  const auto r = call("GET", "/api/v1/guidance");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json(r)["prevention_tips"].size(), 6u);
+  EXPECT_EQ(json(r)["prevention_tips"][0]["text"], "Maintain good posture throughout the day.");
+}
+
+TEST(StaticFiles, TheAppIsServedWithItsRoutesAndCachedAssets) {
+  const auto root = std::filesystem::temp_directory_path() / ("rebalance-web-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root / "assets");
+  {
+    std::ofstream(root / "index.html") << "<!doctype html><title>app</title>";
+    std::ofstream(root / "assets" / "index-abc123.js") << "console.log(1)";
+  }
+  const server::StaticFiles web(root);
+  ASSERT_TRUE(web.loaded());
+  auto r = web.find("/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "<!doctype html><title>app</title>");
+  EXPECT_EQ(r->content_type, "text/html; charset=utf-8");
+  r = web.find("/clients/c_1/program");
+  ASSERT_TRUE(r) << "an app route reloads into the app";
+  EXPECT_EQ(r->body, "<!doctype html><title>app</title>");
+  r = web.find("/assets/index-abc123.js");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(r->headers.at(0).second, "public, max-age=31536000, immutable");
+  EXPECT_FALSE(web.find("/assets/missing.js")) << "a missing file is a 404, not the app";
+  EXPECT_FALSE(web.find("/api/v1/nothing"));
+  EXPECT_FALSE(web.find("/../../etc/passwd.txt"));
+  EXPECT_FALSE(server::StaticFiles(root / "nowhere").loaded());
+  std::filesystem::remove_all(root);
 }
 
 TEST_F(ApiTest, OpenApiDescribesEveryRouteAndEveryDescribedRouteExists) {

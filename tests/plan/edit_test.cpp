@@ -1,0 +1,175 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "plan/invariants.h"
+#include "plan/plan.h"
+#include "test_support.h"
+
+namespace rebalance {
+namespace {
+
+using rebalance::testing::intake_from;
+using rebalance::testing::knowledge_base;
+
+// Sitting all day and a positive Thomas test, with a mat and a band (no wall,
+// which rules out the couch stretch): the article's hip flexor stretch, glute
+// bridge and push-ups, 30 minutes a session.
+struct Fixture {
+  assess::Assessment a;
+  plan::Constraints c;
+  plan::Program p;
+};
+
+Fixture office_worker() {
+  const auto in = intake_from(R"({"schema": "rebalance.intake/1",
+      "lifestyle": {"sitting_hours_per_day": 9, "activities": ["desk_work"]},
+      "preferences": {"minutes_per_session": 30, "equipment": ["mat", "band"]},
+      "rom": [{"test": "thomas_test", "side": "left", "result": "positive"}]})");
+  Fixture f;
+  f.a = assess::assess(knowledge_base(), in);
+  plan::Overrides ov;
+  ov.start = Date::parse("2026-11-30");
+  f.c = plan::resolve(in, ov, *ov.start);
+  f.p = plan::plan(knowledge_base(), f.a, f.c);
+  return f;
+}
+
+plan::Edit edit(plan::Edit::Op op, const char* exercise, const char* with = nullptr) {
+  plan::Edit e;
+  e.op = op;
+  e.exercise = ExerciseId(exercise);
+  if (with != nullptr) e.with = ExerciseId(with);
+  return e;
+}
+
+std::vector<std::string> problems(const plan::EditResult& r) {
+  std::vector<std::string> out;
+  for (const auto& p : r.problems) out.push_back(p.path + ": expected " + p.expected + ", found " + p.found);
+  return out;
+}
+
+bool uses(const plan::Program& p, const char* id) {
+  return std::any_of(p.sessions.begin(), p.sessions.end(), [&](const plan::Session& s) {
+    return std::any_of(s.items.begin(), s.items.end(), [&](const plan::Item& i) { return i.exercise.str() == id; });
+  });
+}
+
+TEST(ProgramEdits, TheFixtureUsesTheExpectedExercises) {
+  const auto f = office_worker();
+  ASSERT_TRUE(uses(f.p, "hip_flexor_stretch"));
+  ASSERT_TRUE(uses(f.p, "glute_bridge"));
+}
+
+TEST(ProgramEdits, SwapReplacesTheExerciseInEveryWeekAtItsStandardDose) {
+  const auto f = office_worker();
+  const auto r =
+      plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kSwap, "hip_flexor_stretch", "standing_quad_stretch")});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  EXPECT_FALSE(uses(*r.program, "hip_flexor_stretch"));
+  const auto* quad = knowledge_base().exercise(ExerciseId("standing_quad_stretch"));
+  for (const auto& s : r.program->sessions)
+    for (const auto& i : s.items)
+      if (i.exercise.str() == "standing_quad_stretch") {
+        EXPECT_EQ(i.dose.sets, quad->dose.sets);
+        EXPECT_EQ(i.dose.hold_seconds, quad->dose.hold_seconds);
+        EXPECT_FALSE(i.targets.empty()) << "the item keeps what it was for";
+      }
+  testing::expect_program_invariants(knowledge_base(), f.a, f.c, *r.program, "swapped");
+}
+
+TEST(ProgramEdits, SwapRefusesAnExerciseThatDoesNotCoverTheTargetOrIsExcluded) {
+  const auto f = office_worker();
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p,
+                                   {edit(plan::Edit::Op::kSwap, "hip_flexor_stretch", "butterfly_stretch"),
+                                    edit(plan::Edit::Op::kSwap, "hip_flexor_stretch", "couch_stretch"),
+                                    edit(plan::Edit::Op::kSwap, "glute_bridge", "standing_quad_stretch"),
+                                    edit(plan::Edit::Op::kSwap, "no_such_exercise", "glute_bridge")});
+  EXPECT_FALSE(r.program);
+  const auto lines = problems(r);
+  ASSERT_EQ(lines.size(), 4u) << ::testing::PrintToString(lines);
+  EXPECT_EQ(lines[0], "$.edits[0].with: expected an exercise covering a target of hip_flexor_stretch, found butterfly_stretch");
+  EXPECT_EQ(
+      lines[1],
+      "$.edits[1].with: expected an exercise this client may do, found couch_stretch (needs equipment not available: wall)");
+  EXPECT_EQ(lines[2], "$.edits[2].with: expected a strengthen exercise, found standing_quad_stretch (stretch)");
+  EXPECT_EQ(lines[3], "$.edits[3].exercise: expected a known exercise id, found no_such_exercise");
+}
+
+TEST(ProgramEdits, DoseReplacesTheProgressionInEveryWeek) {
+  const auto f = office_worker();
+  auto e = edit(plan::Edit::Op::kDose, "glute_bridge");
+  e.sets = 4;
+  e.reps = 10;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {e});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  int seen = 0;
+  for (const auto& s : r.program->sessions)
+    for (const auto& i : s.items)
+      if (i.week1_exercise.str() == "glute_bridge") {
+        ++seen;
+        EXPECT_EQ(i.exercise.str(), "glute_bridge") << "week " << s.week << " no longer progresses to a variant";
+        EXPECT_EQ(i.dose.sets, 4);
+        EXPECT_EQ(i.dose.reps, 10);
+      }
+  EXPECT_EQ(seen, 24);
+}
+
+TEST(ProgramEdits, DoseOutsideItsRangeOrBudgetIsRefused) {
+  const auto f = office_worker();
+  auto bad = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
+  bad.sets = 11;
+  bad.reps = 5;  // a held stretch has no reps
+  auto long_hold = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
+  long_hold.hold_seconds = 600;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {bad});
+  EXPECT_EQ(problems(r), (std::vector<std::string>{"$.edits[0].sets: expected a whole number of sets 1-10, found 11",
+                                                   "$.edits[0].reps: expected no reps for a held exercise, found 5"}));
+  const auto over = plan::apply_edits(knowledge_base(), f.a, f.p, {long_hold});
+  ASSERT_EQ(over.problems.size(), 1u);
+  EXPECT_EQ(over.problems[0].path, "$.edits");
+  EXPECT_EQ(over.problems[0].expected, "sessions within 30 minutes");
+  EXPECT_NE(over.problems[0].found.find("week 1 day 1 at"), std::string::npos) << over.problems[0].found;
+}
+
+TEST(ProgramEdits, RemovingTheOnlyExerciseForAFindingListsItAsOmitted) {
+  const auto f = office_worker();
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kRemove, "hip_flexor_stretch")});
+  ASSERT_TRUE(r.program);
+  EXPECT_FALSE(uses(*r.program, "hip_flexor_stretch"));
+  auto omitted = [&](const char* muscle) {
+    return std::any_of(r.program->omitted.begin(), r.program->omitted.end(), [&](const plan::Omission& o) {
+      return o.finding && o.finding->muscle.str() == muscle &&
+             o.reason == "its exercise (hip_flexor_stretch) was removed by the practitioner";
+    });
+  };
+  EXPECT_TRUE(omitted("iliopsoas"));
+  EXPECT_TRUE(omitted("rectus_femoris"));
+  // The squat still serves the glutes: removing the bridge orphans nothing.
+  const auto bridge = plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kRemove, "glute_bridge")});
+  ASSERT_TRUE(bridge.program);
+  EXPECT_EQ(bridge.program->omitted.size(), f.p.omitted.size());
+}
+
+TEST(ProgramEdits, AddPutsTheExerciseInEverySessionInPhaseOrder) {
+  const auto f = office_worker();
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kAdd, "clamshell")});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  for (const auto& s : r.program->sessions) {
+    const auto it =
+        std::find_if(s.items.begin(), s.items.end(), [](const plan::Item& i) { return i.exercise.str() == "clamshell"; });
+    ASSERT_NE(it, s.items.end());
+    EXPECT_TRUE(std::is_sorted(s.items.begin(), s.items.end(),
+                               [](const plan::Item& x, const plan::Item& y) { return x.phase < y.phase; }));
+    EXPECT_LE(s.estimated_minutes, 30.0);
+  }
+  const auto twice = plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kAdd, "glute_bridge")});
+  EXPECT_EQ(
+      problems(twice),
+      (std::vector<std::string>{"$.edits[0].exercise: expected an exercise not already in the program, found glute_bridge"}));
+  const auto excluded = plan::apply_edits(knowledge_base(), f.a, f.p, {edit(plan::Edit::Op::kAdd, "couch_stretch")});
+  EXPECT_FALSE(excluded.program) << "no wall";
+}
+
+}  // namespace
+}  // namespace rebalance
