@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs every test:
-#  1. the whole tree with g++ (warnings as errors) and CTest: unit, golden,
-#     property, storage, API, HTTP and command-line tests, with a throwaway
-#     PostgreSQL server (scripts/with-postgres.sh) so that the storage suite
-#     and the two-process test also run on PostgreSQL;
+#  1. the whole tree with g++ (warnings as errors) and the browser app, then
+#     CTest: unit, golden, property, storage, API, HTTP and command-line
+#     tests, the app's Vitest tests and its end-to-end test in Chromium, with
+#     a throwaway PostgreSQL server (scripts/with-postgres.sh) so that the
+#     storage suite and the two-process test also run on PostgreSQL;
 #  2. the engine and its tests with clang 14 under AddressSanitizer and
 #     UndefinedBehaviorSanitizer;
 #  3. the intake-parser fuzzer (libFuzzer) for FUZZ_SECONDS (default 60) seconds.
@@ -13,8 +14,10 @@ scripts/deps.sh test
 jobs=$(nproc)
 
 echo "== build and test (g++)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=ON -DREBALANCE_BENCH=ON >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_TESTS=ON -DREBALANCE_BENCH=ON \
+  -DREBALANCE_WEB_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
+scripts/build-web.sh
 scripts/with-postgres.sh ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== engine tests under ASan + UBSan, and the fuzzer (clang 14)"

@@ -106,13 +106,14 @@ Run add_serve(CLI::App& app, const Globals& globals) {
                                               : std::string("PostgreSQL"))
                 << ")\n";
       if (first_start) {
-        std::cout << "First start: create the admin account (this token works once):\n"
-                  << "  curl -X POST " << address << "/api/v1/auth/setup -H 'Content-Type: application/json' \\\n"
+        std::cout << "First start: open " << address << "/setup in a browser and create the admin account with this\n"
+                  << "one-time setup token: " << api_options.setup_token << "\n"
+                  << "or: curl -X POST " << address << "/api/v1/auth/setup -H 'Content-Type: application/json' \\\n"
                   << "       -d '{\"token\": \"" << api_options.setup_token
                   << "\", \"email\": \"you@example.org\", \"name\": \"Admin\", \"password\": \"at least 10 characters\"}'\n"
                   << "or, with the server stopped: rebalance user add --role admin --email you@example.org --name Admin\n";
       } else {
-        std::cout << "Log in: POST " << address << "/api/v1/auth/login with {\"email\", \"password\"}\n";
+        std::cout << "Open " << address << "/ in a browser and log in (or POST /api/v1/auth/login with {\"email\", \"password\"})\n";
       }
       std::cout.flush();
     };

@@ -155,6 +155,7 @@ const std::vector<RouteInfo> kRoutes = {
     {"POST", "/api/v1/auth/login", "Log in with email and password; sets the session cookie"},
     {"POST", "/api/v1/auth/logout", "End the current session"},
     {"GET", "/api/v1/auth/me", "The logged-in user and the CSRF token of the session"},
+    {"GET", "/api/v1/auth/session", "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)"},
     {"POST", "/api/v1/auth/accept-invite", "A client sets a password with an invite token"},
     {"POST", "/api/v1/users", "Admin: create a practitioner or admin account"},
     {"POST", "/api/v1/users/{id}/password-reset", "Admin: issue a one-time password-reset link for an account"},
@@ -325,6 +326,13 @@ struct Api::Impl {
     if (pattern == "/api/v1/auth/login") return login(req);
     if (pattern == "/api/v1/auth/accept-invite") return accept_invite(req);
     if (pattern == "/api/v1/auth/reset") return reset_password(req);
+    if (pattern == "/api/v1/auth/session") {
+      const auto caller = authenticate(req);
+      Response r = json_response(200, caller ? Json{{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}}
+                                             : Json{{"user", nullptr}});
+      if (caller) r.user_id = caller->user.id;
+      return r;
+    }
     if (pattern == "/api/v1/exercises") return raw_json(render::exercises_json(*kb, nullptr));
     if (pattern == "/api/v1/exercises/{id}") {
       const kb::Exercise* e = kb->exercise(ExerciseId(p["id"]));

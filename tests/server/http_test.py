@@ -49,7 +49,7 @@ class Server:
             m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
             if m:
                 self.port = int(m.group(1))
-            if self.port and ("user add" in line or "Log in" in line):
+            if self.port and ("user add" in line or "log in" in line):
                 break
         if not self.port:
             raise RuntimeError("server did not start: " + "".join(self.lines))

@@ -1,0 +1,150 @@
+// What every end-to-end test needs: a real `rebalance serve` on a temporary
+// SQLite database, Debian's Chromium driven by playwright-core with the flags
+// a closed network needs, a watch on console errors and failed requests, and
+// screenshots at desktop and phone sizes.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } };
+
+export function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`usage: --binary PATH --web DIR --artifacts DIR [--docs DIR]; bad argument ${argv[i]}`);
+    out[argv[i].slice(2)] = argv[i + 1];
+  }
+  for (const need of ['binary', 'web', 'artifacts']) if (!out[need]) throw new Error(`missing --${need}`);
+  return out;
+}
+
+/** Starts the server on a free port; resolves with its address and setup token. */
+export async function startServer(binary, web) {
+  const dir = mkdtempSync(join(tmpdir(), 'rebalance-e2e-'));
+  const child = spawn(binary, ['serve', '--db', join(dir, 'e2e.db'), '--port', '0', '--web', web], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}\n${log}`)), 20000);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}\n${log}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const address = /listening on (http:\/\/\S+)/.exec(out);
+      const token = /"token": "([0-9a-f]+)"/.exec(out) ?? /token[^:]*:\s*([0-9a-f]{16,})/.exec(out);
+      if (address && token) {
+        clearTimeout(timer);
+        resolve({ base: address[1], setupToken: token[1] });
+      }
+    });
+  });
+  return {
+    ...ready,
+    serverLog: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON API call with a bearer token (test set-up that is not under test). */
+export async function api(base, method, path, body, token) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function launch() {
+  const userData = mkdtempSync(join(tmpdir(), 'rebalance-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions',
+      `--user-data-dir=${userData}`,
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A page that records every console error, uncaught exception and failed or
+ * erroring request; `check()` throws if there were any.
+ */
+export async function watchedPage(browser, size, label) {
+  const context = await browser.newContext({ viewport: SIZES[size] });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${label}: uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A download the test does not read is aborted by the browser, not failed.
+    if (!/calendar\.ics/.test(r.url())) problems.push(`${label}: request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${label}: HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  return {
+    page,
+    context,
+    problems,
+    check() {
+      if (problems.length) throw new Error(problems.join('\n'));
+    },
+  };
+}
+
+export class Screens {
+  constructor(artifacts, docs) {
+    this.artifacts = artifacts;
+    this.docs = docs;
+    mkdirSync(artifacts, { recursive: true });
+    if (docs) mkdirSync(docs, { recursive: true });
+    this.taken = [];
+  }
+  /** Saves the page as NAME-WIDTHxHEIGHT.png (the docs get the main screens). */
+  async shot(page, name) {
+    const v = page.viewportSize();
+    const file = `${name}-${v.width}x${v.height}.png`;
+    await page.screenshot({ path: join(this.artifacts, file), fullPage: false });
+    if (this.docs) copyFileSync(join(this.artifacts, file), join(this.docs, file));
+    this.taken.push(file);
+  }
+}
+
+/** Runs named steps in order, printing each; the first failure stops the run. */
+export async function steps(list) {
+  for (const [name, fn] of list) {
+    const t = Date.now();
+    try {
+      await fn();
+    } catch (e) {
+      console.error(`FAIL ${name}: ${e.stack ?? e}`);
+      throw e;
+    }
+    console.log(`ok   ${name} (${Date.now() - t} ms)`);
+  }
+}
