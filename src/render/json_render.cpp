@@ -339,4 +339,65 @@ std::string guidance_json(const kb::KnowledgeBase& kb) {
                    {"disclaimer", g.disclaimer}});
 }
 
+std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison& c) {
+  auto number = [](const std::optional<double>& v, int decimals = 1) { return v ? Json(round_to(*v, decimals)) : Json(nullptr); };
+  Json findings = Json::array();
+  for (const auto& f : c.findings) {
+    const kb::Muscle* m = kb.muscle(f.muscle);
+    findings.push_back({{"muscle", f.muscle.str()},
+                        {"name", m != nullptr ? m->name : f.muscle.str()},
+                        {"side", side(f.side)},
+                        {"state", std::string(to_string(f.state))},
+                        {"before", f.before ? Json(std::string(to_string(*f.before))) : Json(nullptr)},
+                        {"after", f.after ? Json(std::string(to_string(*f.after))) : Json(nullptr)},
+                        {"change", std::string(track::to_string(f.change))}});
+  }
+  Json measures = Json::array();
+  for (const auto& m : c.measures) {
+    Json j{{"measure", m.measure}, {"side", side(m.side)}, {"unit", m.unit}};
+    if (m.before_positive) {
+      j["before"] = *m.before_positive ? "positive" : "negative";
+      j["after"] = *m.after_positive ? "positive" : "negative";
+    } else {
+      j["before"] = number(m.before);
+      j["after"] = number(m.after);
+      j["delta"] = number(m.delta);
+      j["higher_is_better"] = m.higher_is_better;
+      j["mdc"] = number(m.mdc, 2);
+      if (!m.mdc_source.empty()) j["mdc_source"] = m.mdc_source;
+    }
+    j["verdict"] = std::string(track::to_string(m.verdict));
+    measures.push_back(j);
+  }
+  Json asymmetries = Json::array();
+  for (const auto& a : c.asymmetries)
+    asymmetries.push_back({{"measure", a.measure},
+                           {"before_lsi_percent", number(a.before_lsi)},
+                           {"after_lsi_percent", number(a.after_lsi)},
+                           {"before_difference", number(a.before_difference)},
+                           {"after_difference", number(a.after_difference)},
+                           {"unit", a.unit},
+                           {"change", std::string(track::to_string(a.change))}});
+  Json ratios = Json::array();
+  for (const auto& r : c.ratios)
+    ratios.push_back({{"name", r.name},
+                      {"side", side(r.side)},
+                      {"before", round_to(r.before, 2)},
+                      {"after", round_to(r.after, 2)},
+                      {"delta", round_to(r.delta, 2)},
+                      {"normal_min", number(r.normal_min, 2)},
+                      {"normal_max", number(r.normal_max, 2)},
+                      {"before_flag", r.before_flag},
+                      {"after_flag", r.after_flag}});
+  return dump(Json{
+      {"schema", "rebalance.comparison/1"},
+      {"knowledge_base", {{"version", kb.version}}},
+      {"summary",
+       {{"resolved", c.resolved}, {"improved", c.improved}, {"unchanged", c.unchanged}, {"worse", c.worse}, {"new", c.added}}},
+      {"findings", findings},
+      {"measures", measures},
+      {"asymmetries", asymmetries},
+      {"ratios", ratios}});
+}
+
 }  // namespace rebalance::render

@@ -10,6 +10,7 @@
 #include "assess/assess.h"
 #include "kb/kb.h"
 #include "plan/plan.h"
+#include "track/compare.h"
 
 namespace rebalance::render {
 
@@ -45,6 +46,9 @@ std::string muscles_text(const kb::KnowledgeBase& kb);
 std::string muscles_json(const kb::KnowledgeBase& kb);
 std::string tests_text(const kb::KnowledgeBase& kb);
 std::string tests_json(const kb::KnowledgeBase& kb);
+// A re-assessment comparison (`rebalance.comparison/1`): summary counts,
+// findings, measurements with their MDC verdicts, asymmetries, ratios.
+std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison& c);
 // Prevention tips, functional-training and consistency guidance, disclaimer.
 std::string guidance_json(const kb::KnowledgeBase& kb);
 

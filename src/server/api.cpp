@@ -100,6 +100,16 @@ std::string cookie(const Request& req, const std::string& name) {
   return "";
 }
 
+// The value of `name` in the query string ("a=1&b=2"), empty when absent.
+// Values are ids and numbers: no percent-decoding.
+std::string query_param(const Request& req, const std::string& name) {
+  std::stringstream in(req.query);
+  std::string part;
+  while (std::getline(in, part, '&'))
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+  return "";
+}
+
 bool valid_email(const std::string& email) {
   const auto at = email.find('@');
   return at != std::string::npos && at > 0 && at + 1 < email.size() && email.find(' ') == std::string::npos &&
@@ -190,6 +200,8 @@ const std::vector<RouteInfo> kRoutes = {
     {"POST", "/api/v1/intake/validate",
      "Check an intake or a draft without storing it: every problem, as assessing it would report"},
     {"POST", "/api/v1/programs/{id}/revisions", "Edit a program (swap, dose, remove, add) as a new version; dry_run previews it"},
+    {"GET", "/api/v1/assessments/{id}/comparison",
+     "This assessment against an earlier one (?with=ID, default the one before): changes judged against each test's MDC"},
     {"GET", "/api/v1/programs/{id}/adherence",
      "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
@@ -383,6 +395,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/programs/{id}/revisions") return revise_program(req, c, p["id"]);
     if (pattern == "/api/v1/programs/{id}/adherence") return program_adherence(c, p["id"]);
     if (pattern == "/api/v1/intake/validate") return validate_intake(req);
+    if (pattern == "/api/v1/assessments/{id}/comparison") return compare_assessments(req, c, p["id"]);
     throw HttpError{404, "not_found", "no such resource"};
   }
 
@@ -540,9 +553,9 @@ struct Api::Impl {
   Response audit_trail(const Request& req, const Caller& c) {
     if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can read the audit trail"};
     int64_t after = 0;
-    if (auto pos = req.query.find("after="); pos != std::string::npos) {
+    if (const std::string value = query_param(req, "after"); !value.empty()) {
       try {
-        after = std::stoll(req.query.substr(pos + 6));
+        after = std::stoll(value);
       } catch (const std::exception&) {
         throw HttpError{400, "invalid_query", "expected after=<entry id>", "after"};
       }
@@ -1118,6 +1131,38 @@ struct Api::Impl {
     db->add_document(store::DocKind::kProgram, next);
     audit_one(c, "create", "program", next.id, next.client_id);
     return json_response(201, program_body(next));
+  }
+
+  Response compare_assessments(const Request& req, const Caller& c, const std::string& id) {
+    auto later = db->document(store::DocKind::kAssessment, id);
+    if (!later) throw HttpError{404, "not_found", "no such assessment"};
+    client_for(c, later->client_id, false);
+    std::optional<store::Document> earlier;
+    const std::string with = query_param(req, "with");
+    if (!with.empty()) {
+      earlier = db->document(store::DocKind::kAssessment, with);
+      if (!earlier || earlier->client_id != later->client_id)
+        throw HttpError{400, "invalid_query", "expected an assessment of the same client", "with"};
+    } else {
+      const auto all = db->documents_of_client(store::DocKind::kAssessment, later->client_id);
+      for (const auto& d : all) {
+        if (d.id == later->id) break;
+        earlier = d;
+      }
+      if (!earlier) throw HttpError{409, "conflict", "no earlier assessment of this client to compare with"};
+    }
+    auto before_in = intake::parse(earlier->input, *kb, "stored intake");
+    auto after_in = intake::parse(later->input, *kb, "stored intake");
+    if (!before_in.intake || !after_in.intake)
+      throw HttpError{409, "stale", "a stored intake no longer validates against knowledge base " + kb->version};
+    const auto before = assess::apply_review(assess::assess(*kb, *before_in.intake), review_of(*earlier));
+    const auto after = assess::apply_review(assess::assess(*kb, *after_in.intake), review_of(*later));
+    const auto comparison = track::compare(*kb, *before_in.intake, before, *after_in.intake, after);
+    Json out{{"before", earlier->id}, {"after", later->id}};
+    out.update(Json::parse(render::comparison_json(*kb, comparison)));
+    audit.record({store::AuditEntry{0, store::now_ms(), c.user.id, "read", "assessment", earlier->id, later->client_id},
+                  store::AuditEntry{0, store::now_ms(), c.user.id, "read", "assessment", later->id, later->client_id}});
+    return json_response(200, out);
   }
 
   // The sessions a stored program plans, read from its JSON.

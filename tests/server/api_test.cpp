@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -528,6 +529,35 @@ TEST_F(ApiTest, ValidationAnswersTheSameProblemsAsAssessing) {
   r = call("POST", "/api/v1/intake/validate", p1, R"({"schema": "rebalance.intake/1"})");
   EXPECT_TRUE(json(r)["valid"]);
   EXPECT_TRUE(json(r)["problems"].empty());
+}
+
+TEST_F(ApiTest, AReassessmentIsComparedWithTheOneBefore) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const std::string p2 = add_account("p2@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  auto r = call("GET", "/api/v1/assessments/" + s.assessment + "/comparison", p1);
+  EXPECT_EQ(r.status, 409) << "nothing earlier to compare with";
+  // Four weeks later: the straight-leg raise gained 12 and 3 degrees (MDC 7).
+  Json later = Json::parse(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/office-worker.json"));
+  later["rom"][2]["degrees"] = 80;
+  later["rom"][3]["degrees"] = 74;
+  r = call("POST", "/api/v1/clients/" + s.client + "/assessments", p1, later.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string second = json(r)["id"];
+  r = call("GET", "/api/v1/assessments/" + second + "/comparison", p1);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json c = json(r);
+  EXPECT_EQ(c["before"], s.assessment);
+  EXPECT_EQ(c["schema"], "rebalance.comparison/1");
+  std::map<std::string, std::string> verdicts;
+  for (const auto& m : c["measures"])
+    if (m["measure"] == "rom.straight_leg_raise") verdicts[m["side"]] = m["verdict"];
+  EXPECT_EQ(verdicts["left"], "improved");
+  EXPECT_EQ(verdicts["right"], "within_error");
+  EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison?with=" + s.assessment, p1).body, r.body);
+  EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison", p2).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison", s.client_token).status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison?with=a_nope", p1).status, 400);
 }
 
 TEST_F(ApiTest, GuidanceIsPublic) {
