@@ -202,6 +202,10 @@ const std::vector<RouteInfo> kRoutes = {
     {"POST", "/api/v1/programs/{id}/revisions", "Edit a program (swap, dose, remove, add) as a new version; dry_run previews it"},
     {"GET", "/api/v1/assessments/{id}/comparison",
      "This assessment against an earlier one (?with=ID, default the one before): changes judged against each test's MDC"},
+    {"POST", "/api/v1/clients/{id}/calendar-feed",
+     "A secret calendar-feed URL of upcoming sessions and re-assessments (replaces any earlier one)"},
+    {"DELETE", "/api/v1/clients/{id}/calendar-feed", "Revoke the client's calendar-feed URL"},
+    {"GET", "/api/v1/calendar/{token}", "The calendar feed (iCalendar) a secret URL names; no login, for calendar apps"},
     {"GET", "/api/v1/programs/{id}/adherence",
      "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
@@ -354,6 +358,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/muscles") return raw_json(render::muscles_json(*kb));
     if (pattern == "/api/v1/tests") return raw_json(render::tests_json(*kb));
     if (pattern == "/api/v1/guidance") return raw_json(render::guidance_json(*kb));
+    if (pattern == "/api/v1/calendar/{token}") return calendar_feed(p["token"]);
 
     Caller c = require_caller(req);
     Response r = authenticated(pattern, req, p, c);
@@ -395,6 +400,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/programs/{id}/revisions") return revise_program(req, c, p["id"]);
     if (pattern == "/api/v1/programs/{id}/adherence") return program_adherence(c, p["id"]);
     if (pattern == "/api/v1/intake/validate") return validate_intake(req);
+    if (pattern == "/api/v1/clients/{id}/calendar-feed") return manage_calendar_feed(req, c, p["id"]);
     if (pattern == "/api/v1/assessments/{id}/comparison") return compare_assessments(req, c, p["id"]);
     throw HttpError{404, "not_found", "no such resource"};
   }
@@ -1163,6 +1169,42 @@ struct Api::Impl {
     audit.record({store::AuditEntry{0, store::now_ms(), c.user.id, "read", "assessment", earlier->id, later->client_id},
                   store::AuditEntry{0, store::now_ms(), c.user.id, "read", "assessment", later->id, later->client_id}});
     return json_response(200, out);
+  }
+
+  // ---- calendar feed -------------------------------------------------------
+
+  Response manage_calendar_feed(const Request& req, const Caller& c, const std::string& id) {
+    client_for(c, id, true);
+    if (req.method == "DELETE") {
+      if (!db->revoke_calendar_feed(id)) throw HttpError{404, "not_found", "the client has no calendar feed"};
+      audit_one(c, "delete", "calendar_feed", id, id);
+      return json_response(200, Json{{"status", "revoked"}});
+    }
+    const std::string token = random_token();
+    db->set_calendar_feed(id, token_hash(token), store::now_s());
+    audit_one(c, "create", "calendar_feed", id, id);
+    return json_response(201, Json{{"url", options.public_url + "/api/v1/calendar/" + token + ".ics"}});
+  }
+
+  // Upcoming sessions and re-assessments of the client's latest program.
+  Response calendar_feed(std::string token) {
+    if (token.size() > 4 && token.ends_with(".ics")) token.resize(token.size() - 4);
+    const auto client_id = token.size() <= 128 ? db->client_of_calendar_feed(token_hash(token)) : std::nullopt;
+    if (!client_id) throw HttpError{404, "not_found", "no such calendar feed (it may have been revoked)"};
+    const auto client = db->client(*client_id);
+    const auto programs = db->documents_of_client(store::DocKind::kProgram, *client_id);
+    if (!client || programs.empty()) throw HttpError{404, "not_found", "no program to show yet"};
+    const auto assessment = db->document(store::DocKind::kAssessment, programs.back().parent_id);
+    if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
+    auto planned = replan(*assessment, Json::parse(programs.back().input));
+    const Date from = today();
+    std::erase_if(planned.p.sessions, [&](const plan::Session& s) { return s.date < from; });
+    std::erase_if(planned.p.reassessments, [&](const plan::Reassessment& r) { return r.date < from; });
+    audit.record({store::AuditEntry{0, store::now_ms(), "", "read", "calendar_feed", programs.back().id, *client_id}});
+    Response r;
+    r.content_type = "text/calendar; charset=utf-8";
+    r.body = render::program_ics(*kb, planned.p, render::Header{client->name, planned.in.preferences.timezone});
+    return r;
   }
 
   // The sessions a stored program plans, read from its JSON.

@@ -109,6 +109,13 @@ const std::vector<std::vector<const char*>> kMigrations = {
   PRIMARY KEY (client_id, practitioner_id)
 ))sql",
     },
+    {
+        R"sql(CREATE TABLE calendar_feeds (
+  client_id TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+))sql",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -320,6 +327,23 @@ class PostgresStore final : public Store {
   void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
     Lease c(*this);
     run(c, "DELETE FROM client_shares WHERE client_id = $1 AND practitioner_id = $2", {client_id, practitioner_id});
+  }
+  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    run(c,
+        "INSERT INTO calendar_feeds (client_id, token_hash, created_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+        {client_id, token_hash, now});
+  }
+  std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) override {
+    Lease c(*this);
+    const Result r = run(c, "SELECT client_id FROM calendar_feeds WHERE token_hash = $1", {token_hash});
+    if (r.rows() == 0) return std::nullopt;
+    return r.text(0, 0);
+  }
+  bool revoke_calendar_feed(const std::string& client_id) override {
+    Lease c(*this);
+    return run(c, "DELETE FROM calendar_feeds WHERE client_id = $1 RETURNING client_id", {client_id}).rows() > 0;
   }
   bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) override {
     Lease c(*this);

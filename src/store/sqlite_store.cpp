@@ -138,6 +138,13 @@ CREATE TABLE client_shares (
   PRIMARY KEY (client_id, practitioner_id)
 );
 )sql",
+    R"sql(
+CREATE TABLE calendar_feeds (
+  client_id TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+)sql",
 };
 
 class Statement {
@@ -406,6 +413,29 @@ class SqliteStore final : public Store {
         .step();
     tx.commit();
     return true;
+  }
+
+  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) override {
+    Lease c(*this);
+    Statement(c,
+              "INSERT INTO calendar_feeds (client_id, token_hash, created_at) VALUES (?, ?, ?) "
+              "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at")
+        .bind(1, client_id)
+        .bind(2, token_hash)
+        .bind(3, now)
+        .step();
+  }
+  std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) override {
+    Lease c(*this);
+    Statement s(c, "SELECT client_id FROM calendar_feeds WHERE token_hash = ?");
+    s.bind(1, token_hash);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+  bool revoke_calendar_feed(const std::string& client_id) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM calendar_feeds WHERE client_id = ?").bind(1, client_id).step();
+    return sqlite3_changes(c) > 0;
   }
 
   void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) override {

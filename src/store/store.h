@@ -135,6 +135,13 @@ class Store {
   // Ends every session of a user (after a password change).
   virtual void delete_sessions_of(const std::string& user_id) = 0;
 
+  // A client's calendar feed (a secret URL calendar apps subscribe to): one
+  // per client; setting it again replaces the token, so the old URL stops
+  // working. Revoking returns false when there was none.
+  virtual void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) = 0;
+  virtual std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) = 0;
+  virtual bool revoke_calendar_feed(const std::string& client_id) = 0;
+
   virtual void create_invite(const Invite& invite) = 0;
   // Marks the invite used and returns it when valid and unused at `now`.
   virtual std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) = 0;

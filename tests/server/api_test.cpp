@@ -374,6 +374,9 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"GET", "/api/v1/programs/" + prog + "/adherence", "", 0, 404, 0, 404, 404},
       {"POST", "/api/v1/programs/" + prog + "/revisions", R"({"edits": [], "dry_run": true})", 0, 404, 403, 403, 403},
       {"POST", "/api/v1/intake/validate", intake, 0, 0, 0, 0, 0},
+      {"POST", "/api/v1/clients/" + c + "/calendar-feed", "", 0, 404, 0, 404, 404},
+      // The client revokes it first (callers run client, then practitioner), so the practitioner finds none.
+      {"DELETE", "/api/v1/clients/" + c + "/calendar-feed", "", 404, 404, 0, 404, 404},
       {"GET", "/api/v1/audit", "", 403, 403, 403, 403, 0},
       {"POST", "/api/v1/users", R"({"email": "n@x.org", "name": "N", "role": "practitioner", "password": "0123456789ab"})", 403,
        403, 403, 403, 0},
@@ -558,6 +561,30 @@ TEST_F(ApiTest, AReassessmentIsComparedWithTheOneBefore) {
   EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison", p2).status, 404);
   EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison", s.client_token).status, 403);
   EXPECT_EQ(call("GET", "/api/v1/assessments/" + second + "/comparison?with=a_nope", p1).status, 400);
+}
+
+TEST_F(ApiTest, ACalendarFeedListsUpcomingSessionsUntilRevoked) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  auto r = call("POST", "/api/v1/clients/" + s.client + "/calendar-feed", s.client_token);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string url = json(r)["url"];
+  const std::string path = url.substr(url.find("/api/v1/calendar/"));
+  r = call("GET", path);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "text/calendar; charset=utf-8");
+  EXPECT_NE(r.body.find("BEGIN:VEVENT"), std::string::npos);
+  EXPECT_NE(r.body.find("re-assessment after week"), std::string::npos) << "re-assessments are in the feed too";
+  // A new link replaces the old one; revoking ends it.
+  r = call("POST", "/api/v1/clients/" + s.client + "/calendar-feed", p1);
+  ASSERT_EQ(r.status, 201);
+  const std::string second = json(r)["url"];
+  EXPECT_EQ(call("GET", path).status, 404);
+  EXPECT_EQ(call("GET", second.substr(second.find("/api/v1/calendar/"))).status, 200);
+  EXPECT_EQ(call("DELETE", "/api/v1/clients/" + s.client + "/calendar-feed", p1).status, 200);
+  EXPECT_EQ(call("GET", second.substr(second.find("/api/v1/calendar/"))).status, 404);
+  EXPECT_EQ(call("DELETE", "/api/v1/clients/" + s.client + "/calendar-feed", p1).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/calendar/" + std::string(300, 'a')).status, 404);
 }
 
 TEST_F(ApiTest, GuidanceIsPublic) {

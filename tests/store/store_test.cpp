@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -702,6 +702,23 @@ TEST_P(StoreTest, SharingAClientIsListedAndEndsWithTheClient) {
   db().share_client("c_1", "u_p2");
   EXPECT_TRUE(db().delete_client("c_1", "u_p1"));
   EXPECT_TRUE(db().clients_shared_with("u_p2").empty());
+}
+
+TEST_P(StoreTest, ACalendarFeedTokenIsReplacedRevokedAndEndsWithTheClient) {
+  practitioner("u_p1");
+  add_client("c_1", "u_p1");
+  EXPECT_FALSE(db().client_of_calendar_feed("h1"));
+  db().set_calendar_feed("c_1", "h1", 100);
+  EXPECT_EQ(db().client_of_calendar_feed("h1"), "c_1");
+  db().set_calendar_feed("c_1", "h2", 200);
+  EXPECT_FALSE(db().client_of_calendar_feed("h1")) << "a new link replaces the old one";
+  EXPECT_EQ(db().client_of_calendar_feed("h2"), "c_1");
+  EXPECT_TRUE(db().revoke_calendar_feed("c_1"));
+  EXPECT_FALSE(db().revoke_calendar_feed("c_1"));
+  EXPECT_FALSE(db().client_of_calendar_feed("h2"));
+  db().set_calendar_feed("c_1", "h3", 300);
+  EXPECT_TRUE(db().delete_client("c_1", "u_p1"));
+  EXPECT_FALSE(db().client_of_calendar_feed("h3")) << "deleting the client deletes its feed";
 }
 
 }  // namespace
