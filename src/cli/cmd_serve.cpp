@@ -13,12 +13,6 @@
 #include "store/store.h"
 
 namespace rebalance::cli {
-namespace {
-
-struct StoreOptions {
-  std::string db;
-  std::string postgres;
-};
 
 void add_store_options(CLI::App* sub, StoreOptions& o) {
   auto* db = sub->add_option("--db", o.db, "SQLite database file (default ./var/rebalance.db, created on first start)");
@@ -47,8 +41,6 @@ std::shared_ptr<store::Store> open_store(const StoreOptions& o) {
     throw Failure{kExitBadInput, {std::string("rebalance: ") + e.what()}};
   }
 }
-
-}  // namespace
 
 Run add_serve(CLI::App& app, const Globals& globals) {
   struct Options {
@@ -113,7 +105,8 @@ Run add_serve(CLI::App& app, const Globals& globals) {
                   << "\", \"email\": \"you@example.org\", \"name\": \"Admin\", \"password\": \"at least 10 characters\"}'\n"
                   << "or, with the server stopped: rebalance user add --role admin --email you@example.org --name Admin\n";
       } else {
-        std::cout << "Open " << address << "/ in a browser and log in (or POST /api/v1/auth/login with {\"email\", \"password\"})\n";
+        std::cout << "Open " << address
+                  << "/ in a browser and log in (or POST /api/v1/auth/login with {\"email\", \"password\"})\n";
       }
       std::cout.flush();
     };

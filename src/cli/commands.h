@@ -6,10 +6,20 @@
 #include <functional>
 
 #include "cli/common.h"
+#include "store/store.h"
 
 namespace rebalance::cli {
 
 using Run = std::function<int()>;
+
+// Where the service's data lives: a SQLite file or a PostgreSQL URL.
+struct StoreOptions {
+  std::string db;
+  std::string postgres;
+};
+void add_store_options(CLI::App* sub, StoreOptions& o);
+// Opens and migrates the store; a bad path or URL is a Failure (exit 2).
+std::shared_ptr<store::Store> open_store(const StoreOptions& o);
 
 Run add_assess(CLI::App& app, const Globals& globals);
 Run add_plan(CLI::App& app, const Globals& globals);
@@ -20,5 +30,6 @@ Run add_serve(CLI::App& app, const Globals& globals);
 Run add_user(CLI::App& app, const Globals& globals);
 Run add_backup(CLI::App& app, const Globals& globals);
 Run add_restore(CLI::App& app, const Globals& globals);
+Run add_progress(CLI::App& app, const Globals& globals);
 
 }  // namespace rebalance::cli

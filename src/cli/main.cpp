@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   reg(add_user);
   reg(add_backup);
   reg(add_restore);
+  reg(add_progress);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "render/render.h"
 
@@ -127,6 +128,130 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
     for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";
   }
   out += "</section>\n<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+namespace {
+
+// A bar chart of completed against due sessions per week, as inline SVG.
+std::string adherence_svg(const track::Adherence& a) {
+  const int weeks = static_cast<int>(a.weeks.size());
+  if (weeks == 0) return "";
+  int most = 1;
+  for (const auto& w : a.weeks) most = std::max(most, w.planned_sessions);
+  const int width = 40 + weeks * 36, height = 150, base = 120;
+  std::string svg = fmt::format(
+      "<svg role=\"img\" aria-label=\"Sessions done per week against sessions due\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+      "height=\"{}\">",
+      width, height, width, height);
+  for (int i = 0; i < weeks; ++i) {
+    const auto& w = a.weeks[static_cast<size_t>(i)];
+    const int x = 30 + i * 36;
+    const double due_h = 100.0 * w.due_sessions / most, done_h = 100.0 * w.completed_sessions / most;
+    svg += fmt::format("<rect x=\"{}\" y=\"{:.1f}\" width=\"24\" height=\"{:.1f}\" fill=\"#e3e8ee\"/>", x, base - due_h, due_h);
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{:.1f}\" width=\"24\" height=\"{:.1f}\" fill=\"#1f6f5c\"><title>week {}: {} of {} "
+        "due sessions</title></rect>",
+        x, base - done_h, done_h, w.week, w.completed_sessions, w.due_sessions);
+    svg += fmt::format("<text x=\"{}\" y=\"138\" font-size=\"11\" text-anchor=\"middle\">{}</text>", x + 12, w.week);
+  }
+  svg += fmt::format("<line x1=\"26\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#1b1f24\"/>", base, width - 4, base);
+  return svg + "</svg>";
+}
+
+// Effort and pain (0-10) of each logged session, as two lines.
+std::string effort_pain_svg(const std::vector<track::LoggedSession>& sessions) {
+  if (sessions.empty()) return "";
+  const int n = static_cast<int>(sessions.size());
+  const int width = std::max(240, 40 + n * 28), height = 150;
+  auto x = [&](int i) { return n == 1 ? 40.0 : 40.0 + i * (width - 60.0) / (n - 1); };
+  auto y = [](int v) { return 120.0 - v * 10.0; };
+  std::string svg = fmt::format(
+      "<svg role=\"img\" aria-label=\"Effort and pain per logged session, 0 to 10\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+      "height=\"{}\">",
+      width, height, width, height);
+  for (int v : {0, 5, 10})
+    svg += fmt::format(
+        "<line x1=\"34\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#d0d7de\"/><text x=\"28\" y=\"{2}\" "
+        "font-size=\"10\" text-anchor=\"end\">{3}</text>",
+        y(v), width - 10, y(v) + 3, v);
+  for (const auto& [field, colour, label] : {std::tuple{&track::LoggedSession::effort, "#1f4e99", "effort"},
+                                             std::tuple{&track::LoggedSession::pain, "#b3261e", "pain"}}) {
+    std::string points;
+    for (int i = 0; i < n; ++i) points += fmt::format("{:.1f},{:.1f} ", x(i), y(sessions[static_cast<size_t>(i)].*field));
+    svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"><title>{}</title></polyline>",
+                       colour, points, label);
+  }
+  svg += "<text x=\"40\" y=\"142\" font-size=\"11\" fill=\"#1f4e99\">effort</text>";
+  svg += "<text x=\"90\" y=\"142\" font-size=\"11\" fill=\"#b3261e\">pain</text>";
+  return svg + "</svg>";
+}
+
+}  // namespace
+
+std::string progress_html(const kb::KnowledgeBase& kb, const track::Progress& p) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<title>" + esc("Rebalance progress" + (p.client.empty() ? std::string() : " – " + p.client)) + "</title>\n";
+  out += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n";
+  out += "<h1>" + esc("Progress" + (p.client.empty() ? std::string() : ": " + p.client)) + "</h1>\n";
+  out += fmt::format("<p class=\"muted\">As of {}. Knowledge base {}.</p>\n", p.as_of.iso(), esc(kb.version));
+  out += "<h2>Consistency</h2>\n";
+  if (!p.adherence) {
+    out += "<p>No program yet.</p>\n";
+  } else {
+    const auto& a = *p.adherence;
+    out += fmt::format("<p><strong>{} of {}</strong> due sessions done{}. Current streak {}, longest {}.</p>\n",
+                       a.completed_sessions, a.due_sessions,
+                       a.consistency_percent ? fmt::format(" ({:.0f} %)", *a.consistency_percent) : std::string(),
+                       a.current_streak, a.longest_streak);
+    out += adherence_svg(a) + "\n";
+    if (!a.missed.empty()) {
+      out += "<p>Missed: ";
+      for (size_t i = 0; i < a.missed.size(); ++i)
+        out += (i ? ", " : "") + fmt::format("{} (week {} day {})", a.missed[i].date.iso(), a.missed[i].week, a.missed[i].day);
+      out += "</p>\n";
+    }
+  }
+  out += "<h2>Effort and pain</h2>\n";
+  out += p.sessions.empty() ? "<p>No session logged yet.</p>\n" : effort_pain_svg(p.sessions) + "\n";
+  out += "<h2>Re-assessment</h2>\n";
+  if (!p.comparison) {
+    out += "<p>One assessment so far: nothing to compare yet.</p>\n";
+  } else {
+    const auto& c = *p.comparison;
+    out += fmt::format("<p>{} resolved, {} improved, {} unchanged, {} worse, {} new.</p>\n", c.resolved, c.improved, c.unchanged,
+                       c.worse, c.added);
+    out +=
+        "<table><thead><tr><th>Muscle</th><th>Side</th><th>State</th><th>Before</th><th>Now</th><th>Change</th></tr></"
+        "thead><tbody>\n";
+    for (const auto& f : c.findings)
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                         esc(kb.muscle_name(f.muscle)), to_string(f.side), to_string(f.state), to_string(f.state),
+                         f.before ? to_string(*f.before) : "–", f.after ? to_string(*f.after) : "–", track::to_string(f.change));
+    out += "</tbody></table>\n";
+    if (!c.measures.empty()) {
+      out +=
+          "<p class=\"muted\">A change within a test's minimal detectable change (MDC) is measurement noise, not progress.</p>\n";
+      out +=
+          "<table><thead><tr><th>Measure</th><th>Side</th><th>Before</th><th>Now</th><th>Change</th><th>MDC</th><th>Verdict</"
+          "th></tr></thead><tbody>\n";
+      for (const auto& m : c.measures) {
+        if (m.before_positive) {
+          out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td>{}</td></tr>\n",
+                             esc(m.measure), to_string(m.side), *m.before_positive ? "positive" : "negative",
+                             *m.after_positive ? "positive" : "negative", track::to_string(m.verdict));
+          continue;
+        }
+        out += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td>{:.1f} {}</td><td>{:.1f} {}</td><td>{:+.1f}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(m.measure), to_string(m.side), *m.before, esc(m.unit), *m.after, esc(m.unit), *m.delta,
+            m.mdc ? fmt::format("{:.1f}", *m.mdc) : std::string("none published"), track::to_string(m.verdict));
+      }
+      out += "</tbody></table>\n";
+    }
+  }
+  out += "<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
   return out;
 }
 

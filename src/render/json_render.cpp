@@ -339,7 +339,9 @@ std::string guidance_json(const kb::KnowledgeBase& kb) {
                    {"disclaimer", g.disclaimer}});
 }
 
-std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison& c) {
+namespace {
+
+Json comparison_value(const kb::KnowledgeBase& kb, const track::Comparison& c) {
   auto number = [](const std::optional<double>& v, int decimals = 1) { return v ? Json(round_to(*v, decimals)) : Json(nullptr); };
   Json findings = Json::array();
   for (const auto& f : c.findings) {
@@ -389,15 +391,67 @@ std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison
                       {"normal_max", number(r.normal_max, 2)},
                       {"before_flag", r.before_flag},
                       {"after_flag", r.after_flag}});
-  return dump(Json{
-      {"schema", "rebalance.comparison/1"},
-      {"knowledge_base", {{"version", kb.version}}},
+  return Json{
       {"summary",
        {{"resolved", c.resolved}, {"improved", c.improved}, {"unchanged", c.unchanged}, {"worse", c.worse}, {"new", c.added}}},
       {"findings", findings},
       {"measures", measures},
       {"asymmetries", asymmetries},
-      {"ratios", ratios}});
+      {"ratios", ratios}};
+}
+
+Json adherence_value(const track::Adherence& a) {
+  auto ref = [](const track::SessionRef& r) { return Json{{"week", r.week}, {"day", r.day}, {"date", r.date.iso()}}; };
+  Json weeks = Json::array();
+  for (const auto& w : a.weeks)
+    weeks.push_back({{"week", w.week},
+                     {"planned_sessions", w.planned_sessions},
+                     {"due_sessions", w.due_sessions},
+                     {"completed_sessions", w.completed_sessions},
+                     {"planned_items", w.planned_items},
+                     {"completed_items", w.completed_items}});
+  Json missed = Json::array();
+  for (const auto& m : a.missed) missed.push_back(ref(m));
+  return Json{{"as_of", a.as_of.iso()},
+              {"due_sessions", a.due_sessions},
+              {"completed_sessions", a.completed_sessions},
+              {"consistency_percent", a.consistency_percent ? Json(round_to(*a.consistency_percent, 1)) : Json(nullptr)},
+              {"current_streak", a.current_streak},
+              {"longest_streak", a.longest_streak},
+              {"missed", missed},
+              {"next", a.next ? ref(*a.next) : Json(nullptr)},
+              {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)},
+              {"weeks", weeks}};
+}
+
+}  // namespace
+
+std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison& c) {
+  Json out{{"schema", "rebalance.comparison/1"}, {"knowledge_base", {{"version", kb.version}}}};
+  out.update(comparison_value(kb, c));
+  return dump(out);
+}
+
+std::string adherence_json(const track::Adherence& a) { return dump(adherence_value(a)); }
+
+std::string progress_json(const kb::KnowledgeBase& kb, const track::Progress& p) {
+  Json sessions = Json::array();
+  for (const auto& s : p.sessions)
+    sessions.push_back(
+        {{"date", s.date.iso()}, {"week", s.week}, {"day", s.day}, {"effort", s.effort}, {"pain", s.pain}, {"note", s.note}});
+  Json comparison = nullptr;
+  if (p.comparison) {
+    comparison = Json{{"before", p.before_id}, {"after", p.after_id}};
+    comparison.update(comparison_value(kb, *p.comparison));
+  }
+  return dump(Json{{"schema", "rebalance.progress/1"},
+                   {"knowledge_base", {{"version", kb.version}}},
+                   {"client", p.client},
+                   {"as_of", p.as_of.iso()},
+                   {"program_id", p.program_id.empty() ? Json(nullptr) : Json(p.program_id)},
+                   {"adherence", p.adherence ? adherence_value(*p.adherence) : Json(nullptr)},
+                   {"sessions", sessions},
+                   {"comparison", comparison}});
 }
 
 }  // namespace rebalance::render

@@ -10,7 +10,9 @@
 #include "assess/assess.h"
 #include "kb/kb.h"
 #include "plan/plan.h"
+#include "track/adherence.h"
 #include "track/compare.h"
+#include "track/progress.h"
 
 namespace rebalance::render {
 
@@ -49,6 +51,14 @@ std::string tests_json(const kb::KnowledgeBase& kb);
 // A re-assessment comparison (`rebalance.comparison/1`): summary counts,
 // findings, measurements with their MDC verdicts, asymmetries, ratios.
 std::string comparison_json(const kb::KnowledgeBase& kb, const track::Comparison& c);
+// Adherence figures: due, completed, consistency, streaks, missed, next, weeks.
+std::string adherence_json(const track::Adherence& a);
+// A progress report (`rebalance.progress/1`): adherence, logged sessions, the
+// latest re-assessment comparison; as text; as a self-contained HTML page
+// with its charts drawn as inline SVG (adherence per week, effort and pain).
+std::string progress_json(const kb::KnowledgeBase& kb, const track::Progress& p);
+std::string progress_text(const kb::KnowledgeBase& kb, const track::Progress& p);
+std::string progress_html(const kb::KnowledgeBase& kb, const track::Progress& p);
 // Prevention tips, functional-training and consistency guidance, disclaimer.
 std::string guidance_json(const kb::KnowledgeBase& kb);
 

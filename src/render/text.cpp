@@ -287,4 +287,58 @@ std::string tests_text(const kb::KnowledgeBase& kb) {
   return out;
 }
 
+std::string progress_text(const kb::KnowledgeBase& kb, const track::Progress& p) {
+  std::string out = fmt::format("PROGRESS{} as of {}\n", p.client.empty() ? "" : " of " + p.client, p.as_of.iso());
+  if (!p.adherence) {
+    out += "\nNo program yet.\n";
+  } else {
+    const auto& a = *p.adherence;
+    out += fmt::format("\nADHERENCE (program {})\n", p.program_id);
+    out += fmt::format("  {} of {} due sessions done{}; current streak {}, longest {}\n", a.completed_sessions, a.due_sessions,
+                       a.consistency_percent ? fmt::format(" ({:.0f} %)", *a.consistency_percent) : std::string(),
+                       a.current_streak, a.longest_streak);
+    for (const auto& w : a.weeks)
+      if (w.due_sessions > 0)
+        out += fmt::format("  week {:>2}: {} of {} sessions, {} of {} exercises\n", w.week, w.completed_sessions, w.due_sessions,
+                           w.completed_items, w.planned_items);
+    if (!a.missed.empty()) {
+      out += "  missed:";
+      for (const auto& m : a.missed) out += fmt::format(" {} (week {} day {})", m.date.iso(), m.week, m.day);
+      out += "\n";
+    }
+    if (a.next) out += fmt::format("  next: {} (week {} day {})\n", a.next->date.iso(), a.next->week, a.next->day);
+  }
+  if (!p.sessions.empty()) {
+    out += "\nSESSIONS LOGGED (effort / pain, 0-10)\n";
+    for (const auto& s : p.sessions)
+      out += fmt::format("  {}  week {} day {}  effort {:>2}  pain {:>2}{}\n", s.date.iso(), s.week, s.day, s.effort, s.pain,
+                         s.note.empty() ? "" : "  \"" + s.note + "\"");
+  }
+  if (!p.comparison) {
+    out += "\nRE-ASSESSMENT\n  One assessment so far: nothing to compare yet.\n";
+    return out;
+  }
+  const auto& c = *p.comparison;
+  out += fmt::format("\nRE-ASSESSMENT ({} against {})\n", p.after_id, p.before_id);
+  out += fmt::format("  findings: {} resolved, {} improved, {} unchanged, {} worse, {} new\n", c.resolved, c.improved,
+                     c.unchanged, c.worse, c.added);
+  for (const auto& f : c.findings)
+    if (f.change != track::FindingChange::kUnchanged)
+      out += fmt::format("  - {} ({}), {}: {}{}\n", kb.muscle_name(f.muscle), side_word(f.side), to_string(f.state),
+                         track::to_string(f.change),
+                         f.before && f.after ? fmt::format(" ({} -> {})", to_string(*f.before), to_string(*f.after)) : "");
+  if (!c.measures.empty()) out += "  measurements (a change within the minimal detectable change is noise):\n";
+  for (const auto& m : c.measures) {
+    if (m.before_positive) {
+      out += fmt::format("  - {} {}: {} -> {}: {}\n", m.measure, side_word(m.side), *m.before_positive ? "positive" : "negative",
+                         *m.after_positive ? "positive" : "negative", track::to_string(m.verdict));
+      continue;
+    }
+    out += fmt::format("  - {} {}: {} -> {} {} ({:+.1f}{}): {}\n", m.measure, side_word(m.side), num(*m.before), num(*m.after),
+                       m.unit, *m.delta, m.mdc ? fmt::format(", MDC {}", num(*m.mdc)) : std::string(", no published MDC"),
+                       track::to_string(m.verdict));
+  }
+  return out;
+}
+
 }  // namespace rebalance::render

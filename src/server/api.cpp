@@ -11,6 +11,7 @@
 #include "intake/intake.h"
 #include "plan/plan.h"
 #include "render/render.h"
+#include "report/progress.h"
 #include "server/audit_sink.h"
 #include "server/auth.h"
 #include "server/static_files.h"
@@ -206,6 +207,8 @@ const std::vector<RouteInfo> kRoutes = {
      "A secret calendar-feed URL of upcoming sessions and re-assessments (replaces any earlier one)"},
     {"DELETE", "/api/v1/clients/{id}/calendar-feed", "Revoke the client's calendar-feed URL"},
     {"GET", "/api/v1/calendar/{token}", "The calendar feed (iCalendar) a secret URL names; no login, for calendar apps"},
+    {"GET", "/api/v1/clients/{id}/progress", "Progress report (rebalance.progress/1): adherence, effort and pain, re-assessment"},
+    {"GET", "/api/v1/clients/{id}/progress.html", "The progress report as a page with charts"},
     {"GET", "/api/v1/programs/{id}/adherence",
      "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
@@ -401,6 +404,8 @@ struct Api::Impl {
     if (pattern == "/api/v1/programs/{id}/adherence") return program_adherence(c, p["id"]);
     if (pattern == "/api/v1/intake/validate") return validate_intake(req);
     if (pattern == "/api/v1/clients/{id}/calendar-feed") return manage_calendar_feed(req, c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/progress") return progress(c, p["id"], false);
+    if (pattern == "/api/v1/clients/{id}/progress.html") return progress(c, p["id"], true);
     if (pattern == "/api/v1/assessments/{id}/comparison") return compare_assessments(req, c, p["id"]);
     throw HttpError{404, "not_found", "no such resource"};
   }
@@ -716,33 +721,6 @@ struct Api::Impl {
     return j;
   }
 
-  // The stored review as engine values (it was validated when stored).
-  assess::Review review_of(const store::Document& assessment) {
-    assess::Review review;
-    if (assessment.review.empty()) return review;
-    const Json j = Json::parse(assessment.review);
-    for (const auto& k : j["dismiss"])
-      review.dismissed.push_back({MuscleId(k["muscle"].get<std::string>()), *parse_side(k["side"].get<std::string>()),
-                                  *parse_state(k["state"].get<std::string>())});
-    for (const auto& k : j["add"]) {
-      assess::Finding f;
-      f.muscle = MuscleId(k["muscle"].get<std::string>());
-      f.side = *parse_side(k["side"].get<std::string>());
-      f.state = *parse_state(k["state"].get<std::string>());
-      f.severity = *parse_severity(k["severity"].get<std::string>());
-      f.confidence = 1.0;
-      assess::Evidence e;
-      e.input = "review";
-      e.observed = k["note"].get<std::string>();
-      e.rule = "practitioner";
-      e.source = "practitioner's clinical judgement";
-      e.kind = "practitioner";
-      f.evidence.push_back(e);
-      review.added.push_back(f);
-    }
-    return review;
-  }
-
   // Validates a review body into its stored form.
   Json parse_review(const Json& body) {
     if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
@@ -878,7 +856,7 @@ struct Api::Impl {
     ov.minutes = constraints["minutes_per_session"].get<int>();
     ov.start = Date::parse(constraints["start_date"].get<std::string>());
     Planned out{*parsed.intake, {}, {}};
-    out.a = assess::apply_review(assess::assess(*kb, out.in), review_of(assessment));
+    out.a = assess::apply_review(assess::assess(*kb, out.in), report::review_of(assessment));
     auto c = plan::resolve(out.in, ov, *ov.start);
     out.p = plan::plan(*kb, out.a, c);
     if (const auto edits = constraints.value("edits", Json::array()); !edits.empty()) {
@@ -931,7 +909,7 @@ struct Api::Impl {
                 {"minutes_per_session", constraints.minutes},
                 {"start_date", constraints.start.iso()}};
     // Planned from the findings as the practitioner confirmed them.
-    const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), review_of(*assessment));
+    const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), report::review_of(*assessment));
     const auto p = plan::plan(*kb, a, constraints);
     store::Document d{store::new_id("p_"),          client_id, assessment->id,  kb->version, stored.dump(),
                       render::program_json(*kb, p), c.user.id, store::now_ms(), ""};
@@ -1161,8 +1139,8 @@ struct Api::Impl {
     auto after_in = intake::parse(later->input, *kb, "stored intake");
     if (!before_in.intake || !after_in.intake)
       throw HttpError{409, "stale", "a stored intake no longer validates against knowledge base " + kb->version};
-    const auto before = assess::apply_review(assess::assess(*kb, *before_in.intake), review_of(*earlier));
-    const auto after = assess::apply_review(assess::assess(*kb, *after_in.intake), review_of(*later));
+    const auto before = assess::apply_review(assess::assess(*kb, *before_in.intake), report::review_of(*earlier));
+    const auto after = assess::apply_review(assess::assess(*kb, *after_in.intake), report::review_of(*later));
     const auto comparison = track::compare(*kb, *before_in.intake, before, *after_in.intake, after);
     Json out{{"before", earlier->id}, {"after", later->id}};
     out.update(Json::parse(render::comparison_json(*kb, comparison)));
@@ -1207,38 +1185,12 @@ struct Api::Impl {
     return r;
   }
 
-  // The sessions a stored program plans, read from its JSON.
-  static std::vector<track::PlannedSession> planned_sessions(const store::Document& program) {
-    std::vector<track::PlannedSession> out;
-    const Json p = Json::parse(program.output);
-    for (const auto& s : p.at("sessions")) {
-      track::PlannedSession ps;
-      ps.week = s.at("week").get<int>();
-      ps.day = s.at("day").get<int>();
-      const auto date = Date::parse(s.at("date").get<std::string>());
-      if (!date) throw store::StoreError("stored program has a bad date");
-      ps.date = *date;
-      for (const auto& item : s.at("items")) ps.exercises.emplace_back(item.at("exercise").get<std::string>());
-      out.push_back(std::move(ps));
-    }
-    return out;
+  // Adherence to a program, counting the logs of every version of it.
+  track::Adherence adherence_of(const store::Document& program) {
+    const auto programs = db->documents_of_client(store::DocKind::kProgram, program.client_id);
+    const auto logs = db->documents_of_client(store::DocKind::kLog, program.client_id);
+    return track::adherence(report::planned_sessions(program), report::logs_of_versions(*kb, program, programs, logs), today());
   }
-
-  // Logs of a program and of the versions it revised: one schedule.
-  std::vector<track::SessionLog> logs_of_versions(const store::Document& program) {
-    std::vector<track::SessionLog> logs;
-    std::optional<store::Document> d = program;
-    for (int hops = 0; d && hops < 1000; ++hops) {
-      for (const auto& l : db->logs_of_program(d->id))
-        if (auto parsed = track::parse_log(l.input, *kb, "stored log"); parsed.log) logs.push_back(std::move(*parsed.log));
-      const Json input = Json::parse(d->input);
-      if (!input.contains("supersedes")) break;
-      d = db->document(store::DocKind::kProgram, input["supersedes"].get<std::string>());
-    }
-    return logs;
-  }
-
-  static Json session_ref(const track::SessionRef& r) { return Json{{"week", r.week}, {"day", r.day}, {"date", r.date.iso()}}; }
 
   static Json percent(const std::optional<double>& v) {
     if (!v) return nullptr;
@@ -1249,29 +1201,24 @@ struct Api::Impl {
     auto d = db->document(store::DocKind::kProgram, id);
     if (!d) throw HttpError{404, "not_found", "no such program"};
     client_for(c, d->client_id, true);
-    const auto a = track::adherence(planned_sessions(*d), logs_of_versions(*d), today());
-    Json weeks = Json::array();
-    for (const auto& w : a.weeks)
-      weeks.push_back({{"week", w.week},
-                       {"planned_sessions", w.planned_sessions},
-                       {"due_sessions", w.due_sessions},
-                       {"completed_sessions", w.completed_sessions},
-                       {"planned_items", w.planned_items},
-                       {"completed_items", w.completed_items}});
-    Json missed = Json::array();
-    for (const auto& m : a.missed) missed.push_back(session_ref(m));
+    Json out{{"program_id", id}};
+    out.update(Json::parse(render::adherence_json(adherence_of(*d))));
     audit_one(c, "read", "adherence", id, d->client_id);
-    return json_response(200, Json{{"program_id", id},
-                                   {"as_of", a.as_of.iso()},
-                                   {"due_sessions", a.due_sessions},
-                                   {"completed_sessions", a.completed_sessions},
-                                   {"consistency_percent", percent(a.consistency_percent)},
-                                   {"current_streak", a.current_streak},
-                                   {"longest_streak", a.longest_streak},
-                                   {"missed", missed},
-                                   {"next", a.next ? session_ref(*a.next) : Json(nullptr)},
-                                   {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)},
-                                   {"weeks", weeks}});
+    return json_response(200, out);
+  }
+
+  Response progress(const Caller& c, const std::string& id, bool html) {
+    const auto cl = client_for(c, id, false);
+    report::ClientDocuments docs{cl.name, db->documents_of_client(store::DocKind::kAssessment, id),
+                                 db->documents_of_client(store::DocKind::kProgram, id),
+                                 db->documents_of_client(store::DocKind::kLog, id)};
+    const auto p = report::progress_of(*kb, docs, today());
+    audit_one(c, "read", "progress", id, id);
+    if (!html) return raw_json(render::progress_json(*kb, p));
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = render::progress_html(*kb, p);
+    return r;
   }
 
   // The client's latest program at a glance, for the client list.
@@ -1279,7 +1226,7 @@ struct Api::Impl {
     const auto programs = db->documents_of_client(store::DocKind::kProgram, client.id);
     if (programs.empty()) return nullptr;
     const auto& latest = programs.back();
-    const auto a = track::adherence(planned_sessions(latest), logs_of_versions(latest), today());
+    const auto a = adherence_of(latest);
     return Json{{"program_id", latest.id},
                 {"consistency_percent", percent(a.consistency_percent)},
                 {"current_streak", a.current_streak},

@@ -104,20 +104,54 @@ Comparison compare(const kb::KnowledgeBase& kb, const intake::Intake& before_int
                    const intake::Intake& after_intake, const assess::Assessment& after) {
   Comparison out;
 
-  // Findings, by muscle, side and state.
-  auto same = [](const assess::Finding& x, const assess::Finding& y) {
-    return x.muscle == y.muscle && x.side == y.side && x.state == y.state;
+  // Findings, by muscle, state and side. A finding on both sides is compared
+  // side by side (it may resolve on one side only), then sides that changed
+  // alike are reported as one again.
+  struct Key {
+    MuscleId muscle;
+    State state;
+    Side side;
+    bool operator==(const Key&) const = default;
   };
-  for (const auto& f : before.findings) {
-    const auto it = std::find_if(after.findings.begin(), after.findings.end(), [&](const auto& g) { return same(f, g); });
-    FindingDelta d{f.muscle, f.side, f.state, f.severity, std::nullopt, FindingChange::kResolved};
-    if (it != after.findings.end()) d.after = it->severity;
+  auto per_side = [&](const std::vector<assess::Finding>& findings) {
+    std::vector<std::pair<Key, Severity>> out;
+    for (const auto& f : findings) {
+      if (f.side == Side::kBoth && !kb.is_midline(f.muscle)) {
+        out.push_back({{f.muscle, f.state, Side::kLeft}, f.severity});
+        out.push_back({{f.muscle, f.state, Side::kRight}, f.severity});
+      } else {
+        out.push_back({{f.muscle, f.state, f.side}, f.severity});
+      }
+    }
+    return out;
+  };
+  const auto then = per_side(before.findings), now = per_side(after.findings);
+  auto find = [](const std::vector<std::pair<Key, Severity>>& list, const Key& k) -> std::optional<Severity> {
+    for (const auto& [key, severity] : list)
+      if (key == k) return severity;
+    return std::nullopt;
+  };
+  std::vector<FindingDelta> sided;
+  for (const auto& [key, severity] : then) {
+    FindingDelta d{key.muscle, key.side, key.state, severity, find(now, key), FindingChange::kResolved};
     d.change = change_of(d.before, d.after);
+    sided.push_back(d);
+  }
+  for (const auto& [key, severity] : now)
+    if (!find(then, key)) sided.push_back({key.muscle, key.side, key.state, std::nullopt, severity, FindingChange::kNew});
+  for (size_t i = 0; i < sided.size(); ++i) {
+    auto& d = sided[i];
+    if (d.side == Side::kLeft) {
+      const auto right = std::find_if(sided.begin() + static_cast<long>(i) + 1, sided.end(), [&](const FindingDelta& r) {
+        return r.side == Side::kRight && r.muscle == d.muscle && r.state == d.state && r.before == d.before && r.after == d.after;
+      });
+      if (right != sided.end()) {
+        d.side = Side::kBoth;
+        sided.erase(right);
+      }
+    }
     out.findings.push_back(d);
   }
-  for (const auto& g : after.findings)
-    if (std::none_of(before.findings.begin(), before.findings.end(), [&](const auto& f) { return same(f, g); }))
-      out.findings.push_back({g.muscle, g.side, g.state, std::nullopt, g.severity, FindingChange::kNew});
   for (const auto& d : out.findings) {
     switch (d.change) {
       case FindingChange::kResolved:

@@ -93,6 +93,33 @@ run broken-kb 2 "$bin" --data "$tmp/data" exercises
 stderr_has broken-kb "article.json: \$.exercises"
 stdout_empty broken-kb
 
+# rebalance progress: from an export (tests/cli/data, made by the service:
+# a 4-week program from 2025-01-06, 6 of 12 sessions logged, and a
+# re-assessment where the left straight-leg raise gained 12 degrees, MDC 7)
+export_file="$src/tests/cli/data/progress-export.json"
+run progress 0 "$bin" progress "$export_file" --as-of 2025-02-10
+stdout_has progress "6 of 12 due sessions done (50 %); current streak 0, longest 4"
+stdout_has progress "missed: 2025-01-15 (week 2 day 2)"
+stdout_has progress "rom.straight_leg_raise left: 68 -> 80 deg (+12.0, MDC 7): improved"
+stdout_has progress "rom.straight_leg_raise right: 71 -> 74 deg (+3.0, MDC 7): within_error"
+run progress-json 0 "$bin" progress "$export_file" --as-of 2025-02-10 --json
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['schema']=='rebalance.progress/1' and d['adherence']['consistency_percent']==50.0" "$tmp/out" ||
+  fail "progress --json: not the expected rebalance.progress/1 document"
+run progress-html 0 "$bin" progress "$export_file" --as-of 2025-02-10 --html -o "$tmp/progress.html"
+grep -q "<svg" "$tmp/progress.html" || fail "progress --html: no chart"
+run progress-stdin 0 "$bin" progress - --as-of 2025-02-10 < "$export_file"
+stdout_has progress-stdin "6 of 12 due sessions done"
+echo '{"schema": "rebalance.export/1", "client": {}, "assessments": [], "programs": 3}' > "$tmp/bad-export.json"
+run progress-bad 2 "$bin" progress "$tmp/bad-export.json"
+stderr_has progress-bad "bad-export.json: \$.client.name: expected a string"
+stderr_has progress-bad "bad-export.json: \$.programs: expected a list of documents, found 3"
+stderr_has progress-bad "bad-export.json: \$.logs: expected a list of documents"
+stdout_empty progress-bad
+run progress-both 2 "$bin" progress "$export_file" --db "$tmp/x.db" --client c_1; stdout_empty progress-both
+run progress-no-db 2 "$bin" progress --db "$tmp/none.db" --client c_1
+stderr_has progress-no-db "no such database file"
+[ ! -e "$tmp/none.db" ] || fail "progress created a database"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures command-line check(s) failed" >&2
   exit 1

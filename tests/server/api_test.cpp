@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "render/render.h"
+#include "report/progress.h"
 #include "server/auth.h"
 #include "server/static_files.h"
 #include "store/store.h"
@@ -585,6 +587,36 @@ TEST_F(ApiTest, ACalendarFeedListsUpcomingSessionsUntilRevoked) {
   EXPECT_EQ(call("GET", second.substr(second.find("/api/v1/calendar/"))).status, 404);
   EXPECT_EQ(call("DELETE", "/api/v1/clients/" + s.client + "/calendar-feed", p1).status, 404);
   EXPECT_EQ(call("GET", "/api/v1/calendar/" + std::string(300, 'a')).status, 404);
+}
+
+TEST_F(ApiTest, TheProgressReportMatchesWhatTheExportGivesTheCommandLine) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  Json later = Json::parse(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/office-worker.json"));
+  later["rom"][2]["degrees"] = 80;
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + s.client + "/assessments", p1, later.dump()).status, 201);
+  auto r = call("GET", "/api/v1/clients/" + s.client + "/progress", p1);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json report = json(r);
+  EXPECT_EQ(report["schema"], "rebalance.progress/1");
+  EXPECT_EQ(report["client"], "Dana Example");
+  EXPECT_EQ(report["program_id"], s.program);
+  EXPECT_EQ(report["sessions"].size(), 1u);
+  EXPECT_EQ(report["sessions"][0]["effort"], 5);
+  EXPECT_EQ(report["adherence"]["completed_sessions"], 1);
+  EXPECT_FALSE(report["comparison"].is_null());
+  EXPECT_EQ(report["comparison"]["before"], s.assessment);
+  r = call("GET", "/api/v1/clients/" + s.client + "/progress.html", p1);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<svg"), std::string::npos) << "charts are drawn in the page";
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + s.client + "/progress", s.client_token).status, 403);
+
+  // The export read back gives the same report (the command line's path).
+  const auto exported = call("GET", "/api/v1/clients/" + s.client + "/export", p1);
+  const auto read = report::read_export(exported.body, "export.json");
+  ASSERT_TRUE(read.documents) << (read.problems.empty() ? "" : format_problem(read.problems[0]));
+  const auto again = report::progress_of(*kb_, *read.documents, *Date::parse(report["as_of"].get<std::string>()));
+  EXPECT_EQ(Json::parse(render::progress_json(*kb_, again)), report);
 }
 
 TEST_F(ApiTest, GuidanceIsPublic) {

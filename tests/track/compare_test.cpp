@@ -89,5 +89,24 @@ TEST(Reassessment, FindingsAreResolvedImprovedOrNew) {
   EXPECT_EQ(c.resolved + c.improved + c.unchanged + c.worse + c.added, static_cast<int>(c.findings.size()));
 }
 
+TEST(Reassessment, AFindingOnBothSidesCanResolveOnOneSide) {
+  const auto before = assessed(R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive"},
+                                          {"test": "thomas_test", "side": "right", "result": "positive"}])");
+  const auto after = assessed(R"("rom": [{"test": "thomas_test", "side": "left", "result": "positive"},
+                                         {"test": "thomas_test", "side": "right", "result": "negative"}])");
+  const auto c = track::compare(knowledge_base(), before.in, before.a, after.in, after.a);
+  const auto* left = finding(c, "iliopsoas", Side::kLeft, State::kTight);
+  const auto* right = finding(c, "iliopsoas", Side::kRight, State::kTight);
+  ASSERT_NE(left, nullptr);
+  ASSERT_NE(right, nullptr);
+  EXPECT_EQ(left->change, track::FindingChange::kUnchanged);
+  EXPECT_EQ(right->change, track::FindingChange::kResolved);
+  EXPECT_EQ(c.added, 0) << "the left side is the same finding, not a new one";
+  // Unchanged on both sides reads as one finding again.
+  const auto same = track::compare(knowledge_base(), before.in, before.a, before.in, before.a);
+  ASSERT_NE(finding(same, "iliopsoas", Side::kBoth, State::kTight), nullptr);
+  EXPECT_EQ(same.unchanged, static_cast<int>(same.findings.size()));
+}
+
 }  // namespace
 }  // namespace rebalance
