@@ -68,22 +68,20 @@ export async function api(base, method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
+// Playwright gives every launch a fresh, empty profile of its own.
 export async function launch() {
-  const userData = mkdtempSync(join(tmpdir(), 'rebalance-chromium-'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions',
-      `--user-data-dir=${userData}`,
     ],
   });
   return {
     browser,
     async close() {
       await browser.close();
-      rmSync(userData, { recursive: true, force: true });
     },
   };
 }
