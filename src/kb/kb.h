@@ -324,7 +324,21 @@ struct ProgressionRule {
   std::string source;
 };
 
+// How logged sessions change the weeks ahead (data/progression.json, from_logs).
+struct LogRules {
+  int progress_sessions = 2;    // consecutive complete sessions...
+  int progress_max_effort = 6;  // ...at most this effort (0-10)...
+  int progress_max_pain = 2;    // ...and at most this pain (0-10): one step up
+  std::string progress_source;
+  int regress_min_pain = 5;         // pain at least this in the latest session: back off
+  int regress_rising_sessions = 3;  // or pain rising over this many sessions in a row
+  std::string regress_source;
+  bool repeat_missed_week = true;  // a week without any log is repeated
+  std::string missed_week_source;
+};
+
 struct Progression {
+  LogRules from_logs;
   int every_weeks = 2;
   int reassess_every_weeks = 4;
   int max_exercises_per_session = 4;  // preferred

@@ -923,6 +923,34 @@ class Loader {
       o.strict();
       pr.rules.push_back(std::move(rule));
     });
+    if (const Json* m = r.require("from_logs", "an object {\"progress\", \"regress\", \"missed_week\"}")) {
+      ObjectReader fr(p, *m, "$.from_logs");
+      auto& lr = pr.from_logs;
+      if (const Json* g = fr.require("progress", "an object {\"sessions\", \"max_effort\", \"max_pain\", \"source\"}")) {
+        ObjectReader gr(p, *g, fr.path_of("progress"));
+        lr.progress_sessions = gr.integer("sessions", true, 1, 10, "a count of sessions 1-10").value_or(2);
+        lr.progress_max_effort = gr.integer("max_effort", true, 0, 10, "an effort 0-10").value_or(6);
+        lr.progress_max_pain = gr.integer("max_pain", true, 0, 10, "a pain 0-10").value_or(2);
+        lr.progress_source = source(gr);
+        gr.strict();
+      }
+      if (const Json* g = fr.require("regress", "an object {\"min_pain\", \"rising_sessions\", \"source\"}")) {
+        ObjectReader gr(p, *g, fr.path_of("regress"));
+        lr.regress_min_pain = gr.integer("min_pain", true, 1, 10, "a pain 1-10").value_or(5);
+        lr.regress_rising_sessions = gr.integer("rising_sessions", true, 2, 10, "a count of sessions 2-10").value_or(3);
+        lr.regress_source = source(gr);
+        gr.strict();
+      }
+      if (lr.regress_min_pain <= lr.progress_max_pain)
+        p.add(fr.path_of("regress.min_pain"), "more than progress.max_pain", std::to_string(lr.regress_min_pain));
+      if (const Json* g = fr.require("missed_week", "an object {\"repeat\", \"source\"}")) {
+        ObjectReader gr(p, *g, fr.path_of("missed_week"));
+        lr.repeat_missed_week = gr.boolean("repeat", true).value_or(true);
+        lr.missed_week_source = source(gr);
+        gr.strict();
+      }
+      fr.strict();
+    }
     pr.source = source(r);
     r.strict();
   }

@@ -418,54 +418,24 @@ class Planner {
   // The prescription of `base` after `level` progression steps.
   Prescription progress(const kb::Exercise* base, int level, const std::vector<Target>& targets) const {
     Prescription p{base, base->dose, ""};
-    const kb::ProgressionStep* last_step = nullptr;
-    double last_from = 0, last_to = 0;
+    std::optional<Step> last;
     const kb::Exercise* replaced = nullptr;
+    const auto may_use = [&](const kb::Exercise& e) { return allowed(e) && covers_all(e, targets); };
     for (int step = 0; step < level; ++step) {
-      const kb::ProgressionRule* rule = kb_.progression.rule_for(p.exercise->phase, p.dose);
-      bool stepped = false;
-      if (rule != nullptr)
-        for (const auto& s : rule->steps) {
-          double value = 0;
-          if (s.field == "reps" && p.dose.reps)
-            value = *p.dose.reps;
-          else if (s.field == "hold_seconds")
-            value = p.dose.hold_seconds;
-          else if (s.field == "sets")
-            value = p.dose.sets;
-          else
-            continue;
-          if (value + kEpsilon >= s.max) continue;
-          const double next = std::min(s.max, value + s.by);
-          if (s.field == "reps")
-            p.dose.reps = static_cast<int>(next);
-          else if (s.field == "hold_seconds")
-            p.dose.hold_seconds = next;
-          else
-            p.dose.sets = static_cast<int>(next);
-          last_step = &s;
-          last_from = value;
-          last_to = next;
-          replaced = nullptr;
-          stepped = true;
-          break;
-        }
-      if (stepped) continue;
-      // Every field at its maximum: the harder variant, at its standard dose.
-      if (p.exercise->progression) {
-        const kb::Exercise* next = kb_.exercise(*p.exercise->progression);
-        if (next != nullptr && allowed(*next) && covers_all(*next, targets)) {
-          replaced = p.exercise;
-          last_step = nullptr;
-          p.exercise = next;
-          p.dose = next->dose;
-        }
-      }
+      auto next = next_step(kb_, *p.exercise, p.dose, may_use);
+      if (!next) continue;
+      if (next->exercise != p.exercise)
+        replaced = p.exercise;
+      else
+        replaced = nullptr;
+      p.exercise = next->exercise;
+      p.dose = next->dose;
+      last = next;
     }
     if (replaced != nullptr)
       p.note = "progressed to a harder variant: " + p.exercise->name + " (replaces " + replaced->name + ")";
-    else if (last_step != nullptr)
-      p.note = "progressed: " + last_step->field + " " + format(last_from) + " → " + format(last_to);
+    else if (last && !last->field.empty())
+      p.note = "progressed: " + last->field + " " + format(last->from) + " → " + format(last->to);
     else if (p.exercise != base)
       p.note = "harder variant of " + base->name;
     return p;
@@ -704,6 +674,36 @@ std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& k
     if (!reason.empty()) excluded[e.id.str()] = reason;
   }
   return excluded;
+}
+
+std::optional<Step> next_step(const kb::KnowledgeBase& kb, const kb::Exercise& exercise, const kb::Dose& dose,
+                              const std::function<bool(const kb::Exercise&)>& may_use) {
+  if (const kb::ProgressionRule* rule = kb.progression.rule_for(exercise.phase, dose))
+    for (const auto& s : rule->steps) {
+      double value = 0;
+      if (s.field == "reps" && dose.reps)
+        value = *dose.reps;
+      else if (s.field == "hold_seconds")
+        value = dose.hold_seconds;
+      else if (s.field == "sets")
+        value = dose.sets;
+      else
+        continue;
+      if (value + kEpsilon >= s.max) continue;
+      Step out{&exercise, dose, s.field, value, std::min(s.max, value + s.by)};
+      if (s.field == "reps")
+        out.dose.reps = static_cast<int>(out.to);
+      else if (s.field == "hold_seconds")
+        out.dose.hold_seconds = out.to;
+      else
+        out.dose.sets = static_cast<int>(out.to);
+      return out;
+    }
+  // Every field at its maximum: the harder variant, at its standard dose.
+  if (exercise.progression)
+    if (const kb::Exercise* next = kb.exercise(*exercise.progression); next != nullptr && may_use(*next))
+      return Step{next, next->dose, "", 0, 0};
+  return std::nullopt;
 }
 
 double item_minutes(const kb::Exercise& exercise, const Item& item) {

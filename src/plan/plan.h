@@ -2,6 +2,7 @@
 // (contract section 5). Pure and deterministic.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -89,6 +90,19 @@ struct Program {
 // items ordered stretch -> strengthen -> functional; week 1 uses standard
 // doses; at most the knowledge base's maximum exercises per session.
 Program plan(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, const Constraints& constraints);
+
+// One progression step from `dose` of `exercise`, by the knowledge base's
+// rules: the first field (reps, hold, sets) below its maximum goes up by its
+// step; when all are at their maximum, the harder variant at its standard
+// dose, if `may_use` allows it. Nothing when fully progressed.
+struct Step {
+  const kb::Exercise* exercise = nullptr;
+  kb::Dose dose;
+  std::string field;  // empty for a harder variant
+  double from = 0, to = 0;
+};
+std::optional<Step> next_step(const kb::KnowledgeBase& kb, const kb::Exercise& exercise, const kb::Dose& dose,
+                              const std::function<bool(const kb::Exercise&)>& may_use);
 
 // Minutes an item takes: the exercise's duration model for its dose, plus any
 // extra sets on one side.
