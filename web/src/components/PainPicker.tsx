@@ -1,0 +1,72 @@
+import type { JSX } from 'preact';
+import type { SideKey } from '../lib/intake';
+import { REGIONS } from '../vocab';
+import { Silhouette } from './Figure';
+
+// Back view: the client's left is the viewer's left.
+type Spot = { region: string; side: SideKey; cx: number; cy: number; rx: number; ry: number };
+const SPOTS: Spot[] = [
+  { region: 'neck', side: 'both', cx: 100, cy: 53, rx: 11, ry: 9 },
+  { region: 'upper_back', side: 'both', cx: 100, cy: 100, rx: 24, ry: 22 },
+  { region: 'low_back', side: 'both', cx: 100, cy: 172, rx: 22, ry: 18 },
+  ...(['left', 'right'] as const).flatMap((side) => {
+    const x = (v: number) => (side === 'left' ? v : 200 - v);
+    return [
+      { region: 'shoulder', side, cx: x(58), cy: 78, rx: 11, ry: 11 },
+      { region: 'elbow', side, cx: x(43), cy: 150, rx: 8, ry: 9 },
+      { region: 'wrist', side, cx: x(34), cy: 222, rx: 7, ry: 8 },
+      { region: 'hip', side, cx: x(78), cy: 214, rx: 13, ry: 11 },
+      { region: 'knee', side, cx: x(83), cy: 318, rx: 11, ry: 11 },
+      { region: 'ankle', side, cx: x(83), cy: 396, rx: 9, ry: 7 },
+      { region: 'foot', side, cx: x(82), cy: 414, rx: 12, ry: 6 },
+    ];
+  }),
+];
+
+function label(s: Spot): string {
+  const name = REGIONS.find((r) => r[0] === s.region)?.[1] ?? s.region;
+  return s.side === 'both' ? name : `${s.side === 'left' ? 'Left' : 'Right'} ${name.toLowerCase()}`;
+}
+
+export function PainPicker(props: { selected: { region: string; side: SideKey }[]; onPick: (region: string, side: SideKey) => void }) {
+  const isOn = (s: Spot) => props.selected.some((p) => p.region === s.region && (p.side === s.side || p.side === 'both' || s.side === 'both'));
+  const key = (s: Spot) => (e: JSX.TargetedKeyboardEvent<SVGEllipseElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      props.onPick(s.region, s.side);
+    }
+  };
+  return (
+    <figure class="pain-picker">
+      <svg viewBox="0 0 200 440" role="group" aria-label="Body, seen from behind: choose where it hurts" data-testid="pain-picker">
+        <Silhouette />
+        <text x="20" y="20" class="fig-label" aria-hidden="true">
+          L
+        </text>
+        <text x="172" y="20" class="fig-label" aria-hidden="true">
+          R
+        </text>
+        {SPOTS.map((s) => (
+          <ellipse
+            key={`${s.region}-${s.side}`}
+            class={`pain-spot ${isOn(s) ? 'on' : ''}`}
+            cx={s.cx}
+            cy={s.cy}
+            rx={s.rx}
+            ry={s.ry}
+            tabIndex={0}
+            role="button"
+            aria-pressed={isOn(s)}
+            aria-label={label(s)}
+            data-testid={`pain-${s.region}-${s.side}`}
+            onClick={() => props.onPick(s.region, s.side)}
+            onKeyDown={key(s)}
+          >
+            <title>{label(s)}</title>
+          </ellipse>
+        ))}
+      </svg>
+      <figcaption class="muted small">Seen from behind: the client's left is on the left. Tap a spot to add it.</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { TestDef } from '../types';
+import { buildIntake, emptyForm, fieldOfPath, stepOfField } from './intake';
+
+const tests: TestDef[] = [
+  { id: 'thomas_test', section: 'rom', name: 'Thomas', sided: true, measures: ['degrees', 'result'] },
+  { id: 'weight_bearing_lunge', section: 'rom', name: 'Lunge', sided: true, measures: ['cm'] },
+  { id: 'hip_abduction', section: 'strength', name: 'Hip abduction', sided: true, measures: ['force', 'mmt', 'torque'], methods: ['handheld', 'mmt'] },
+  { id: 'biering_sorensen', section: 'endurance', name: 'Sorensen', sided: false, measures: ['seconds'] },
+];
+
+describe('intake building', () => {
+  it('builds sided entries, converts inches and pounds, maps paths back to fields', () => {
+    const form = emptyForm('2026-11-25');
+    form.client.age = '41';
+    form.client.mass = '154';
+    form.client.mass_unit = 'lb';
+    form.tests['rom.thomas_test'] = { values: { result: { left: 'positive' }, degrees: { left: '12', right: '' } } };
+    form.tests['rom.weight_bearing_lunge'] = { values: { cm: { left: '4', right: '3' } }, unit: 'in' };
+    form.tests['strength.hip_abduction'] = { values: { value: { left: '52', right: '41' } }, unit: 'lb', method: 'handheld' };
+    form.tests['endurance.biering_sorensen'] = { values: { seconds: { both: '90' } } };
+    const { intake, fields } = buildIntake(form, tests, 'A. Client');
+    expect(intake.client).toEqual({ name: 'A. Client', age: 41, mass_kg: 69.85 });
+    expect(intake.rom).toEqual([
+      { test: 'thomas_test', side: 'left', result: 'positive', degrees: 12 },
+      { test: 'weight_bearing_lunge', side: 'left', cm: 10.16 },
+      { test: 'weight_bearing_lunge', side: 'right', cm: 7.62 },
+    ]);
+    expect(intake.strength).toEqual([
+      { test: 'hip_abduction', side: 'left', value: 52, unit: 'lb', method: 'handheld' },
+      { test: 'hip_abduction', side: 'right', value: 41, unit: 'lb', method: 'handheld' },
+    ]);
+    expect(intake.endurance).toEqual([{ test: 'biering_sorensen', seconds: 90 }]);
+    expect(fieldOfPath('$.rom[2].cm', fields)).toBe('rom.weight_bearing_lunge.right.cm');
+    expect(fieldOfPath('$.strength[1].value', fields)).toBe('strength.hip_abduction.right.value');
+    expect(fieldOfPath('$.client.mass_kg', fields)).toBe('client.mass');
+    expect(fieldOfPath('$.client.age', fields)).toBe('client.age');
+    expect(fieldOfPath('$.movement.fms.hurdle_step.left', fields)).toBe('movement.fms.hurdle_step.left');
+    expect(stepOfField('strength.hip_abduction.right.value')).toBe('strength');
+    expect(stepOfField('client.age')).toBe('client');
+  });
+
+  it('sends text it cannot read as typed, and omits method for manual muscle tests', () => {
+    const form = emptyForm('2026-11-25');
+    form.client.age = 'abc';
+    form.tests['strength.hip_abduction'] = { values: { value: { left: '4.5' } }, unit: 'mmt', method: 'handheld' };
+    form.pain = [{ region: 'knee', side: 'right', intensity: '4', red_flags: [] }];
+    const { intake, fields } = buildIntake(form, tests, '');
+    expect((intake.client as Record<string, unknown>).age).toBe('abc');
+    expect(intake.strength).toEqual([{ test: 'hip_abduction', side: 'left', value: 4.5, unit: 'mmt' }]);
+    expect(intake.pain).toEqual([{ region: 'knee', side: 'right', intensity: 4 }]);
+    expect(fieldOfPath('$.pain[0].intensity', fields)).toBe('pain.0.intensity');
+  });
+
+  it('writes movement screens in the contract form', () => {
+    const form = emptyForm('2026-11-25');
+    form.movement.overhead_squat = { knees_move_inward: ['left'], low_back_arches: ['both'], heels_rise: [] };
+    form.movement.single_leg_squat = { pelvic_drop: ['left', 'right'] };
+    form.movement.fms = { deep_squat: '2', hurdle_step: { left: '2', right: '1' }, inline_lunge: { left: '', right: '' } };
+    form.movement.clearing = ['shoulder_clearing'];
+    const { intake } = buildIntake(form, tests, '');
+    expect(intake.movement).toEqual({
+      overhead_squat: { knees_move_inward: ['left'], low_back_arches: true },
+      single_leg_squat: { pelvic_drop: ['left', 'right'] },
+      fms: { deep_squat: 2, hurdle_step: { left: 2, right: 1 }, shoulder_clearing: true },
+    });
+  });
+});

@@ -1,0 +1,289 @@
+// Shapes of the API's JSON (contract sections 4-6 and src/server/api.cpp).
+
+export type Role = 'admin' | 'practitioner' | 'client';
+export type Side = 'left' | 'right' | 'both';
+export type State = 'tight' | 'weak';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  client_id?: string;
+}
+
+export interface ClientAdherence {
+  program_id: string;
+  consistency_percent: number | null;
+  current_streak: number;
+  missed_sessions: number;
+  last_log_date: string | null;
+}
+
+export interface Client {
+  id: string;
+  name: string;
+  email: string;
+  notes: string;
+  practitioner_id: string;
+  created_at: number;
+  updated_at: number;
+  shared?: boolean;
+  adherence?: ClientAdherence | null;
+}
+
+export interface Evidence {
+  input: string;
+  test?: string;
+  side?: string;
+  observed?: string;
+  expected?: string;
+  rule?: string;
+  source?: string;
+  supports?: boolean;
+}
+
+export interface Finding {
+  muscle: string;
+  side: Side;
+  state: State;
+  severity: 'mild' | 'moderate' | 'severe';
+  confidence: number;
+  evidence: Evidence[];
+}
+
+export interface Asymmetry {
+  measure: string;
+  lsi_percent?: number;
+  weaker_side?: string;
+  threshold_percent?: number;
+  involved_side?: string;
+  lsi_involved_percent?: number;
+  difference?: number;
+  unit?: string;
+  limited_side?: string;
+  difference_cm?: number;
+  composite_percent?: { left?: number; right?: number };
+  [key: string]: unknown;
+}
+
+export interface Ratio {
+  name: string;
+  side: string;
+  value: number;
+  normal_min?: number;
+  normal_max?: number;
+  method?: string;
+  source?: string;
+}
+
+export interface Referral {
+  reason: string;
+  region?: string;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+export interface Findings {
+  schema: string;
+  knowledge_base?: { version: string };
+  findings: Finding[];
+  asymmetries?: Asymmetry[];
+  ratios?: Ratio[];
+  patterns?: { id: string; confidence: number; [key: string]: unknown }[];
+  referrals?: Referral[];
+  [key: string]: unknown;
+}
+
+export interface AssessmentDoc {
+  id: string;
+  client_id: string;
+  created_at: number;
+  created_by?: string;
+  knowledge_base?: string;
+  input: unknown;
+  output: Findings;
+  review?: unknown;
+}
+
+export interface AssessmentListItem {
+  id: string;
+  created_at: number;
+  knowledge_base: string;
+}
+
+export interface Target {
+  muscle: string;
+  side: Side;
+  state: State;
+}
+
+export interface ProgramItem {
+  exercise: string;
+  phase: 'stretch' | 'strengthen' | 'functional';
+  sets: number;
+  reps?: number;
+  hold_seconds?: number;
+  per_side: boolean;
+  sets_by_side?: { left?: number; right?: number };
+  note?: string;
+  targets: Target[];
+  estimated_minutes?: number;
+  rest_seconds?: number;
+  tempo?: string;
+}
+
+export interface Session {
+  week: number;
+  day: number;
+  date: string;
+  estimated_minutes: number;
+  items: ProgramItem[];
+}
+
+export type Edit =
+  | { op: 'swap'; exercise: string; with: string }
+  | { op: 'dose'; exercise: string; sets?: number; reps?: number; hold_seconds?: number }
+  | { op: 'remove'; exercise: string }
+  | { op: 'add'; exercise: string };
+
+export interface Program {
+  id?: string;
+  client_id?: string;
+  assessment_id?: string;
+  schema: string;
+  weeks: number;
+  days_per_week: number;
+  minutes_per_session: number;
+  start_date: string;
+  version?: number;
+  supersedes?: string | null;
+  edits?: Edit[];
+  omitted?: { finding?: Target; exercise?: string; reason: string }[];
+  reassessments?: { week: number; date: string }[];
+  sessions: Session[];
+}
+
+export interface ProgramListItem {
+  id: string;
+  created_at: number;
+  assessment_id?: string;
+  version?: number;
+  supersedes?: string | null;
+}
+
+export interface LogItem {
+  exercise: string;
+  sets_done: number;
+  reps_done?: number[];
+  hold_seconds_done?: number;
+  side?: Side;
+  effort?: number;
+  pain?: number;
+}
+
+export interface SessionLog {
+  schema: 'rebalance.log/1';
+  program: string;
+  week: number;
+  day: number;
+  date: string;
+  effort: number;
+  pain: number;
+  note?: string;
+  items: LogItem[];
+}
+
+export interface LogEntry {
+  id: string;
+  created_at: number;
+  created_by?: string;
+  log: SessionLog | null;
+}
+
+export interface AdherenceWeek {
+  week: number;
+  planned_sessions: number;
+  due_sessions: number;
+  completed_sessions: number;
+  planned_items: number;
+  completed_items: number;
+}
+
+export interface SessionRef {
+  week: number;
+  day: number;
+  date: string;
+}
+
+export interface Adherence {
+  program_id: string;
+  as_of: string;
+  due_sessions: number;
+  completed_sessions: number;
+  consistency_percent: number | null;
+  current_streak: number;
+  longest_streak: number;
+  missed: SessionRef[];
+  next: SessionRef | null;
+  weeks: AdherenceWeek[];
+}
+
+export interface Exercise {
+  id: string;
+  name: string;
+  phase: 'stretch' | 'strengthen' | 'functional';
+  targets: { primary: string[]; secondary: string[] };
+  equipment: string[];
+  position?: string;
+  instructions: string[];
+  cues: string[];
+  dose: { sets?: number; reps?: number; hold_seconds?: number; per_side?: boolean; tempo?: string; rest_seconds?: number };
+  estimated_minutes?: number;
+  progression?: string | null;
+  regression?: string | null;
+  source?: string;
+}
+
+export interface MuscleGroup {
+  id: string;
+  name: string;
+  members: string[];
+}
+
+export interface Muscle {
+  id: string;
+  name: string;
+  groups: string[];
+  region?: string;
+  midline?: boolean;
+}
+
+export interface MusclesDoc {
+  groups: MuscleGroup[];
+  muscles: Muscle[];
+}
+
+export interface TestDef {
+  id: string;
+  section: 'rom' | 'strength' | 'endurance';
+  name: string;
+  sided: boolean;
+  measures: string[];
+  methods?: string[];
+  default_method?: string;
+  positions?: string[];
+  default_position?: string;
+  default_protocol?: string;
+  how_to?: string;
+  watch?: string;
+  positive?: string;
+  normal?: Record<string, { min?: number; max?: number; equals?: string }>;
+  measurement_error?: { sem?: number; mdc?: number; unit?: string; source?: string } | null;
+}
+
+export interface Guidance {
+  prevention_tips: { id: string; text: string }[];
+  prevention_source?: string;
+  functional?: { text: string; [key: string]: unknown };
+}

@@ -1,0 +1,138 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAsync } from '../components/ui';
+import type { User } from '../types';
+
+interface AuditEntry {
+  id: number;
+  at: number;
+  user_id: string;
+  action: string;
+  resource: string;
+  resource_id: string;
+  client_id: string;
+}
+
+export function AdminView() {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<'practitioner' | 'admin'>('practitioner');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<User[]>([]);
+  const audit = useAsync(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit').then((r) => r.entries), []);
+
+  const err = (field: string) => (error instanceof ApiError && error.path === `$.${field}` ? [error.message] : []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const u = await api.post<User>('/api/v1/users', { email: email.trim(), name: name.trim(), password, role });
+      setCreated((c) => [u, ...c]);
+      setEmail('');
+      setName('');
+      setPassword('');
+      audit.reload();
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const recent = (audit.data ?? []).slice(-100).reverse();
+  return (
+    <div class="stack">
+      <h1>Administration</h1>
+      <section class="card" aria-labelledby="new-account">
+        <h2 id="new-account">Create a practitioner account</h2>
+        <form onSubmit={submit} data-testid="create-user-form" class="grid-2" noValidate>
+          <TextField label="Name" value={name} onInput={setName} required errors={err('name')} testId="user-name" />
+          <TextField label="Email" type="email" value={email} onInput={setEmail} required errors={err('email')} testId="user-email" />
+          <TextField
+            label="Initial password"
+            type="password"
+            value={password}
+            onInput={setPassword}
+            required
+            autoComplete="new-password"
+            hint="At least 10 characters; share it privately."
+            errors={err('password')}
+            testId="user-password"
+          />
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(v) => setRole(v as 'practitioner' | 'admin')}
+            options={[
+              { value: 'practitioner', label: 'Practitioner' },
+              { value: 'admin', label: 'Administrator' },
+            ]}
+            errors={err('role')}
+          />
+          <div class="span-2">
+            <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+            <button type="submit" class="btn primary" disabled={busy} data-testid="user-submit">
+              {busy ? 'Creating…' : 'Create account'}
+            </button>
+          </div>
+        </form>
+        {created.length > 0 && (
+          <div role="status" class="notice ok">
+            <p>Created:</p>
+            <ul>
+              {created.map((u) => (
+                <li key={u.id}>
+                  {u.name} ({u.email}), {u.role}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+      <section class="card" aria-labelledby="audit-title">
+        <div class="row-between">
+          <h2 id="audit-title">Recent audit entries</h2>
+          <button type="button" class="btn secondary small" onClick={audit.reload}>
+            Refresh
+          </button>
+        </div>
+        {audit.loading && !audit.data && <Loading />}
+        <ErrorBox error={audit.error} onRetry={audit.reload} />
+        {audit.data && recent.length === 0 && <p class="muted">No entries yet.</p>}
+        {recent.length > 0 && (
+          <div class="table-wrap">
+            <table data-testid="audit-table">
+              <caption class="visually-hidden">Audit trail, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Resource</th>
+                  <th scope="col">Client</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatTimestamp(e.at)}</td>
+                    <td class="mono">{e.user_id}</td>
+                    <td>{e.action}</td>
+                    <td>
+                      {e.resource} <span class="mono muted">{e.resource_id}</span>
+                    </td>
+                    <td class="mono">{e.client_id || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,947 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, isMissingEndpoint } from '../api';
+import { useAuth } from '../auth';
+import { PainPicker } from '../components/PainPicker';
+import { Checkbox, ErrorBox, FieldError, Loading, SelectField, TextField, humanize, useAsync, useId } from '../components/ui';
+import { isoDate } from '../lib/adherence';
+import { drafts } from '../lib/draft';
+import {
+  buildIntake,
+  emptyForm,
+  fieldOfPath,
+  measuresOf,
+  sidesOf,
+  stepOfField,
+  strengthUnits,
+  testKey,
+  type SideKey,
+  type TestForm,
+  type WizardForm,
+} from '../lib/intake';
+import { localProblems, mergeProblems, type Problem } from '../lib/validate';
+import { loadTests } from '../kb';
+import { navigate } from '../router';
+import type { Client, TestDef } from '../types';
+import {
+  ACTIVITIES,
+  EQUIPMENT,
+  FMS_CLEARING,
+  FMS_TESTS,
+  OVERHEAD_SQUAT,
+  POSTURE_FLAGS,
+  POSTURE_MEASURES,
+  RED_FLAGS,
+  REGIONS,
+  SCREENING,
+  SINGLE_LEG_SQUAT,
+  regionName,
+} from '../vocab';
+
+export function draftKey(clientId: string): string {
+  return `wizard.${clientId}`;
+}
+
+const STEPS = [
+  { id: 'client', title: 'Client & lifestyle' },
+  { id: 'pain', title: 'Pain & safety' },
+  { id: 'posture', title: 'Posture' },
+  { id: 'rom', title: 'Range of motion' },
+  { id: 'strength', title: 'Strength' },
+  { id: 'endurance', title: 'Endurance' },
+  { id: 'movement', title: 'Movement screens' },
+  { id: 'review', title: 'Review & submit' },
+] as const;
+
+interface Draft {
+  form: WizardForm;
+  step: number;
+}
+
+type Update = (fn: (f: WizardForm) => void) => void;
+type ErrorsFor = (field: string) => string[];
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function toggle<T>(list: T[], v: T, on: boolean): T[] {
+  const rest = list.filter((x) => x !== v);
+  return on ? [...rest, v] : rest;
+}
+
+const SIDE_OPTIONS = [
+  { value: 'both', label: 'Both sides' },
+  { value: 'left', label: 'Left' },
+  { value: 'right', label: 'Right' },
+];
+
+export function AssessmentWizard({ client }: { client: Client }) {
+  const { user } = useAuth();
+  const tests = useAsync(loadTests, []);
+  const restored = useMemo(() => drafts.load<Draft>(draftKey(client.id)), [client.id]);
+  const [form, setForm] = useState<WizardForm>(() => restored?.data.form ?? emptyForm(isoDate(new Date())));
+  const [step, setStep] = useState(() => Math.min(restored?.data.step ?? 0, STEPS.length - 1));
+  const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
+  const [serverState, setServerState] = useState<'idle' | 'checking' | 'ok' | 'unavailable'>('idle');
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<'saved' | 'failed' | null>(restored ? 'saved' : null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  const update: Update = (fn) => {
+    setForm((f) => {
+      const next = clone(f);
+      fn(next);
+      return next;
+    });
+  };
+
+  // Save every change; nothing typed is lost on reload.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    setSaved(drafts.save<Draft>(draftKey(client.id), { form, step }) ? 'saved' : 'failed');
+  }, [form, step, client.id]);
+
+  const built = useMemo(() => buildIntake(form, tests.data ?? [], client.name, user.name), [form, tests.data, client.name, user.name]);
+  const local = useMemo(() => localProblems(built.intake), [built]);
+
+  // Server validation, debounced.
+  const validation = useRef(0);
+  useEffect(() => {
+    if (!tests.data || serverState === 'unavailable') return;
+    // In-flight checks are not aborted (an aborted request reads as a failure
+    // in the browser's log); a stale answer is simply ignored.
+    const t = setTimeout(async () => {
+      const n = ++validation.current;
+      setServerState('checking');
+      try {
+        const r = await api.post<{ valid: boolean; problems: Problem[] }>('/api/v1/intake/validate', built.intake);
+        if (n !== validation.current) return;
+        setServerProblems(r.problems ?? []);
+        setServerState('ok');
+      } catch (e) {
+        if (n !== validation.current) return;
+        if (isMissingEndpoint(e)) setServerState('unavailable');
+        else setServerState('idle');
+      }
+    }, 400);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [built, tests.data]);
+
+  const problems = useMemo(() => mergeProblems(local, serverProblems), [local, serverProblems]);
+  const byField = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const p of problems) {
+      const f = fieldOfPath(p.path, built.fields);
+      m.set(f, [...(m.get(f) ?? []), `expected ${p.expected}, found ${p.found}`]);
+    }
+    return m;
+  }, [problems, built.fields]);
+  const errorsFor: ErrorsFor = (field) => {
+    const out: string[] = [];
+    for (const [k, v] of byField) if (k === field || k.startsWith(field + '.')) out.push(...v);
+    return out;
+  };
+  const perStep = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const k of byField.keys()) {
+      const s = stepOfField(k);
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+    return m;
+  }, [byField]);
+
+  const go = (i: number) => {
+    setStep(i);
+    setTimeout(() => headingRef.current?.focus(), 0);
+  };
+
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const discard = () => {
+    setConfirmDiscard(false);
+    drafts.discard(draftKey(client.id));
+    setForm(emptyForm(isoDate(new Date())));
+    setServerProblems(null);
+    setSaved(null);
+    go(0);
+  };
+
+  const submit = async () => {
+    setSubmitting(true);
+    setSubmitError(null);
+    try {
+      const r = await api.post<{ id: string }>(`/api/v1/clients/${client.id}/assessments`, built.intake);
+      drafts.discard(draftKey(client.id));
+      navigate(`/clients/${client.id}/findings/${r.id}`);
+    } catch (e) {
+      setSubmitError(e);
+      if (e instanceof ApiError && e.problems.length) setServerProblems(e.problems);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  if (tests.loading && !tests.data) return <Loading label="Loading the test library…" />;
+  if (tests.error || !tests.data) return <ErrorBox error={tests.error} onRetry={tests.reload} />;
+
+  const current = STEPS[step];
+  const stepProps = { form, update, errorsFor, tests: tests.data };
+  return (
+    <section class="wizard card" aria-labelledby="wizard-step-title" data-testid="wizard">
+      <div class="row-between wrap">
+        <p class="muted small" aria-live="polite">
+          {saved === 'saved' ? 'Draft saved on this device.' : saved === 'failed' ? 'This browser refused to save the draft.' : 'New assessment.'}{' '}
+          {serverState === 'checking' ? 'Checking…' : serverState === 'unavailable' ? 'Local checks only.' : serverState === 'ok' ? 'Checked by the server.' : ''}
+        </p>
+        {confirmDiscard ? (
+          <div class="btn-row" role="group" aria-label="Discard the draft?">
+            <span class="small">Delete everything entered so far?</span>
+            <button type="button" class="btn secondary small" onClick={discard} data-testid="wizard-discard-confirm">
+              Yes, discard
+            </button>
+            <button type="button" class="btn ghost small" onClick={() => setConfirmDiscard(false)}>
+              Keep
+            </button>
+          </div>
+        ) : (
+          <button type="button" class="btn ghost small" onClick={() => setConfirmDiscard(true)} data-testid="wizard-discard">
+            Discard draft
+          </button>
+        )}
+      </div>
+      <nav aria-label="Assessment steps" class="stepper">
+        <ol>
+          {STEPS.map((s, i) => {
+            const n = perStep.get(s.id) ?? 0;
+            return (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  class={`step-btn ${i === step ? 'current' : ''} ${n ? 'has-problems' : ''}`}
+                  aria-current={i === step ? 'step' : undefined}
+                  onClick={() => go(i)}
+                  data-testid={`wizard-step-${s.id}`}
+                >
+                  <span class="step-n" aria-hidden="true">
+                    {i + 1}
+                  </span>
+                  <span class="step-title">{s.title}</span>
+                  {n > 0 && <span class="visually-hidden">, {n} problems</span>}
+                  {n > 0 && (
+                    <span class="step-problems" aria-hidden="true">
+                      {n}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      </nav>
+      <h2 id="wizard-step-title" tabIndex={-1} ref={headingRef} data-testid="wizard-step-title">
+        {step + 1}. {current.title}
+      </h2>
+      <div class="wizard-body">
+        {current.id === 'client' && <ClientStep {...stepProps} />}
+        {current.id === 'pain' && <PainStep {...stepProps} />}
+        {current.id === 'posture' && <PostureStep {...stepProps} />}
+        {(current.id === 'rom' || current.id === 'strength' || current.id === 'endurance') && <TestsStep {...stepProps} section={current.id} />}
+        {current.id === 'movement' && <MovementStep {...stepProps} />}
+        {current.id === 'review' && (
+          <ReviewStep
+            intake={built.intake}
+            problems={problems}
+            fields={built.fields}
+            onGo={(s) => go(STEPS.findIndex((x) => x.id === s))}
+            submitError={submitError}
+          />
+        )}
+      </div>
+      <div class="wizard-nav">
+        <button type="button" class="btn secondary" disabled={step === 0} onClick={() => go(step - 1)} data-testid="wizard-back">
+          Back
+        </button>
+        {step < STEPS.length - 1 ? (
+          <button type="button" class="btn primary" onClick={() => go(step + 1)} data-testid="wizard-next">
+            Next: {STEPS[step + 1].title}
+          </button>
+        ) : (
+          <button type="button" class="btn primary" onClick={submit} disabled={submitting || problems.length > 0} data-testid="wizard-submit">
+            {submitting ? 'Assessing…' : 'Submit assessment'}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface StepProps {
+  form: WizardForm;
+  update: Update;
+  errorsFor: ErrorsFor;
+  tests: TestDef[];
+}
+
+function Fieldset({ legend, children, class: cls }: { legend: string; children: ComponentChildren; class?: string }) {
+  return (
+    <fieldset class={cls}>
+      <legend>{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+function UnitNumber(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  unit: string;
+  units: string[];
+  onUnit: (u: string) => void;
+  errors: string[];
+  testId?: string;
+}) {
+  const id = useId('u');
+  return (
+    <div class={`field unit-field ${props.errors.length ? 'has-error' : ''}`}>
+      <label for={id}>{props.label}</label>
+      <div class="input-unit">
+        <input
+          id={id}
+          inputMode="decimal"
+          value={props.value}
+          aria-invalid={props.errors.length ? true : undefined}
+          aria-describedby={props.errors.length ? `${id}-err` : undefined}
+          data-testid={props.testId}
+          onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+        />
+        <label class="visually-hidden" for={`${id}-unit`}>
+          Unit for {props.label}
+        </label>
+        <select id={`${id}-unit`} value={props.unit} onChange={(e) => props.onUnit((e.currentTarget as HTMLSelectElement).value)}>
+          {props.units.map((u) => (
+            <option key={u} value={u}>
+              {u}
+            </option>
+          ))}
+        </select>
+      </div>
+      <FieldError id={`${id}-err`} messages={props.errors} />
+    </div>
+  );
+}
+
+function ClientStep({ form, update, errorsFor }: StepProps) {
+  return (
+    <div class="stack">
+      <Fieldset legend="Client">
+        <div class="grid-3">
+          <TextField label="Date of assessment" type="date" value={form.assessed_on} onInput={(v) => update((f) => (f.assessed_on = v))} errors={errorsFor('assessed_on')} />
+          <TextField label="Age (years)" inputMode="numeric" value={form.client.age} onInput={(v) => update((f) => (f.client.age = v))} errors={errorsFor('client.age')} testId="intake-age" />
+          <SelectField
+            label="Sex"
+            value={form.client.sex}
+            onChange={(v) => update((f) => (f.client.sex = v))}
+            options={[
+              { value: '', label: 'Not given' },
+              { value: 'female', label: 'Female' },
+              { value: 'male', label: 'Male' },
+              { value: 'other', label: 'Other' },
+            ]}
+            errors={errorsFor('client.sex')}
+          />
+          <SelectField
+            label="Dominant side"
+            value={form.client.dominant_side}
+            onChange={(v) => update((f) => (f.client.dominant_side = v))}
+            options={[
+              { value: '', label: 'Not given' },
+              { value: 'left', label: 'Left' },
+              { value: 'right', label: 'Right' },
+            ]}
+            errors={errorsFor('client.dominant_side')}
+          />
+          <UnitNumber
+            label="Body mass"
+            value={form.client.mass}
+            onInput={(v) => update((f) => (f.client.mass = v))}
+            unit={form.client.mass_unit}
+            units={['kg', 'lb']}
+            onUnit={(u) => update((f) => (f.client.mass_unit = u as 'kg' | 'lb'))}
+            errors={errorsFor('client.mass')}
+          />
+          <UnitNumber
+            label="Height"
+            value={form.client.height}
+            onInput={(v) => update((f) => (f.client.height = v))}
+            unit={form.client.height_unit}
+            units={['cm', 'in']}
+            onUnit={(u) => update((f) => (f.client.height_unit = u as 'cm' | 'in'))}
+            errors={errorsFor('client.height')}
+          />
+        </div>
+      </Fieldset>
+      <Fieldset legend="Lifestyle">
+        <TextField
+          label="Sitting hours per day"
+          inputMode="decimal"
+          value={form.lifestyle.sitting_hours_per_day}
+          onInput={(v) => update((f) => (f.lifestyle.sitting_hours_per_day = v))}
+          errors={errorsFor('lifestyle.sitting_hours_per_day')}
+          testId="intake-sitting"
+          class="narrow"
+        />
+        <p class="group-label">Regular activities</p>
+        <div class="checks">
+          {ACTIVITIES.map(([id, name]) => (
+            <Checkbox
+              key={id}
+              label={name}
+              checked={form.lifestyle.activities.includes(id)}
+              onChange={(on) => update((f) => (f.lifestyle.activities = toggle(f.lifestyle.activities, id, on)))}
+              testId={`activity-${id}`}
+            />
+          ))}
+        </div>
+        <FieldError id="activities-err" messages={errorsFor('lifestyle.activities')} />
+      </Fieldset>
+      <Fieldset legend="Program preferences">
+        <div class="grid-3">
+          <TextField label="Days per week" hint="1–7; default 3" inputMode="numeric" value={form.preferences.days_per_week} onInput={(v) => update((f) => (f.preferences.days_per_week = v))} errors={errorsFor('preferences.days_per_week')} />
+          <TextField label="Minutes per session" hint="5–180; default 20" inputMode="numeric" value={form.preferences.minutes_per_session} onInput={(v) => update((f) => (f.preferences.minutes_per_session = v))} errors={errorsFor('preferences.minutes_per_session')} />
+          <TextField label="Weeks" hint="1–52; default 8" inputMode="numeric" value={form.preferences.weeks} onInput={(v) => update((f) => (f.preferences.weeks = v))} errors={errorsFor('preferences.weeks')} />
+        </div>
+        <p class="group-label">Equipment available (none ticked: bodyweight only)</p>
+        <div class="checks">
+          {EQUIPMENT.map(([id, name]) => (
+            <Checkbox
+              key={id}
+              label={name}
+              checked={form.preferences.equipment.includes(id)}
+              onChange={(on) => update((f) => (f.preferences.equipment = toggle(f.preferences.equipment, id, on)))}
+            />
+          ))}
+        </div>
+      </Fieldset>
+    </div>
+  );
+}
+
+function PainStep({ form, update, errorsFor }: StepProps) {
+  const pick = (region: string, side: SideKey) => {
+    const i = form.pain.findIndex((p) => p.region === region && (p.side === side || p.side === 'both' || side === 'both'));
+    if (i >= 0) {
+      document.getElementById(`pain-entry-${i}`)?.focus();
+      return;
+    }
+    update((f) => f.pain.push({ region, side, intensity: '', red_flags: [] }));
+    setTimeout(() => document.getElementById(`pain-entry-${form.pain.length}`)?.focus(), 0);
+  };
+  return (
+    <div class="stack">
+      <div class="pain-layout">
+        <PainPicker selected={form.pain} onPick={pick} />
+        <div class="stack">
+          {form.pain.length === 0 && <p class="empty">No pain recorded. Tap a spot on the figure if the client reports pain.</p>}
+          {form.pain.map((p, i) => (
+            <fieldset key={i} class="pain-entry" data-testid="pain-entry">
+              <legend id={`pain-entry-${i}`} tabIndex={-1}>
+                {regionName(p.region)}
+                {p.side !== 'both' ? `, ${p.side}` : ''}
+              </legend>
+              <div class="grid-3">
+                <SelectField
+                  label="Region"
+                  value={p.region}
+                  onChange={(v) => update((f) => (f.pain[i].region = v))}
+                  options={REGIONS.map(([id, name]) => ({ value: id, label: name }))}
+                  errors={errorsFor(`pain.${i}.region`)}
+                />
+                <SelectField label="Side" value={p.side} onChange={(v) => update((f) => (f.pain[i].side = v as SideKey))} options={SIDE_OPTIONS} errors={errorsFor(`pain.${i}.side`)} />
+                <TextField
+                  label="Intensity (0–10)"
+                  inputMode="numeric"
+                  value={p.intensity}
+                  onInput={(v) => update((f) => (f.pain[i].intensity = v))}
+                  errors={errorsFor(`pain.${i}.intensity`)}
+                  testId={`pain-intensity-${i}`}
+                />
+              </div>
+              <details class="red-flags" open={p.red_flags.length > 0}>
+                <summary>Red flags {p.red_flags.length > 0 ? `(${p.red_flags.length})` : ''}</summary>
+                <div class="checks">
+                  {RED_FLAGS.map(([id, name, systemic]) => (
+                    <Checkbox
+                      key={id}
+                      label={
+                        <>
+                          {name}
+                          {systemic && <span class="muted small"> (stops the whole program)</span>}
+                        </>
+                      }
+                      checked={p.red_flags.includes(id)}
+                      onChange={(on) => update((f) => (f.pain[i].red_flags = toggle(f.pain[i].red_flags, id, on)))}
+                      testId={`red-flag-${i}-${id}`}
+                    />
+                  ))}
+                </div>
+              </details>
+              <button type="button" class="btn ghost small" onClick={() => update((f) => f.pain.splice(i, 1))}>
+                Remove {regionName(p.region).toLowerCase()} pain
+              </button>
+            </fieldset>
+          ))}
+        </div>
+      </div>
+      <Fieldset legend="Screening">
+        <div class="checks">
+          {SCREENING.map(([id, name]) => (
+            <Checkbox key={id} label={name} checked={form.screening[id]} onChange={(on) => update((f) => (f.screening[id] = on))} />
+          ))}
+        </div>
+        {form.screening.recent_surgery && (
+          <SelectField
+            label="Region operated on"
+            value={form.screening.surgery_region}
+            onChange={(v) => update((f) => (f.screening.surgery_region = v))}
+            options={[{ value: '', label: 'Choose…' }, ...REGIONS.map(([id, name]) => ({ value: id, label: name }))]}
+            errors={errorsFor('screening.surgery_region')}
+            class="narrow"
+          />
+        )}
+        <FieldError id="screening-err" messages={errorsFor('screening').filter((m) => !errorsFor('screening.surgery_region').includes(m))} />
+      </Fieldset>
+    </div>
+  );
+}
+
+function PostureStep({ form, update, errorsFor }: StepProps) {
+  return (
+    <div class="stack">
+      <Fieldset legend="Observations">
+        <div class="checks">
+          {POSTURE_FLAGS.map(([id, name]) => (
+            <Checkbox
+              key={id}
+              label={name}
+              checked={form.posture.flags.includes(id)}
+              onChange={(on) => update((f) => (f.posture.flags = toggle(f.posture.flags, id, on)))}
+              testId={`posture-${id}`}
+            />
+          ))}
+        </div>
+      </Fieldset>
+      <Fieldset legend="Measurements">
+        <div class="grid-2">
+          {POSTURE_MEASURES.map(([id, name, unit, hint]) => (
+            <div key={id} class="stack-tight">
+              <TextField
+                label={`${name} (${unit})`}
+                inputMode="decimal"
+                value={form.posture.numbers[id] ?? ''}
+                onInput={(v) => update((f) => (f.posture.numbers[id] = v))}
+                errors={errorsFor(`posture.${id}`)}
+                hint={hint || undefined}
+                testId={`posture-${id}`}
+              />
+              {id === 'shoulder_height_diff_cm' && (
+                <SelectField
+                  label="Higher shoulder"
+                  value={form.posture.higher_shoulder}
+                  onChange={(v) => update((f) => (f.posture.higher_shoulder = v))}
+                  options={[
+                    { value: '', label: 'Not given' },
+                    { value: 'left', label: 'Left' },
+                    { value: 'right', label: 'Right' },
+                  ]}
+                  errors={errorsFor('posture.higher_shoulder')}
+                />
+              )}
+              {id === 'pelvic_height_diff_cm' && (
+                <SelectField
+                  label="Higher hip"
+                  value={form.posture.higher_hip}
+                  onChange={(v) => update((f) => (f.posture.higher_hip = v))}
+                  options={[
+                    { value: '', label: 'Not given' },
+                    { value: 'left', label: 'Left' },
+                    { value: 'right', label: 'Right' },
+                  ]}
+                  errors={errorsFor('posture.higher_hip')}
+                />
+              )}
+            </div>
+          ))}
+        </div>
+      </Fieldset>
+    </div>
+  );
+}
+
+const MEASURE_UNITS: Record<string, string> = { degrees: '°', cm: 'cm', seconds: 's', force: 'N', torque: 'Nm', mmt: '' };
+
+export function normalText(t: TestDef): string {
+  const parts: string[] = [];
+  for (const [measure, n] of Object.entries(t.normal ?? {})) {
+    const unit = MEASURE_UNITS[measure] ?? '';
+    const fmt = (v: number) => (measure === 'mmt' ? `grade ${v}` : `${v}${unit === '°' ? '°' : ` ${unit}`}`.trim());
+    if (n.equals) parts.push(n.equals);
+    if (n.min !== undefined && n.max !== undefined) parts.push(`${fmt(n.min)} to ${fmt(n.max)}`);
+    else if (n.min !== undefined) parts.push(`at least ${fmt(n.min)}`);
+    else if (n.max !== undefined) parts.push(`at most ${fmt(n.max)}`);
+  }
+  return parts.join('; ');
+}
+
+function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; update: Update; errorsFor: ErrorsFor }) {
+  const key = testKey(t);
+  const set = (fn: (x: TestForm) => void) =>
+    update((f) => {
+      const cur = f.tests[key] ?? { values: {} };
+      fn(cur);
+      f.tests[key] = cur;
+    });
+  const measures = measuresOf(t);
+  const units = t.section === 'strength' ? strengthUnits(t) : measures.includes('cm') ? ['cm', 'in'] : [];
+  const unit = tf.unit || units[0] || '';
+  const methods = (t.methods ?? []).filter((m) => m !== 'mmt');
+  const normal = normalText(t);
+  const filled = Object.values(tf.values).some((v) => Object.values(v).some((x) => x));
+  return (
+    <article class={`test-card ${filled ? 'filled' : ''}`} data-testid={`test-${key}`} aria-labelledby={`t-${key}`}>
+      <h3 id={`t-${key}`}>{t.name}</h3>
+      {normal && <p class="muted small">Normal: {normal}</p>}
+      <details class="howto">
+        <summary>How to perform</summary>
+        {t.how_to && <p>{t.how_to}</p>}
+        {t.watch && (
+          <p>
+            <strong>Watch for:</strong> {t.watch}
+          </p>
+        )}
+        {t.positive && (
+          <p>
+            <strong>Positive:</strong> {t.positive}
+          </p>
+        )}
+        {t.default_protocol && (
+          <p>
+            <strong>Default protocol:</strong> {t.default_protocol}
+          </p>
+        )}
+        {t.measurement_error && (t.measurement_error.mdc || t.measurement_error.sem) && (
+          <p class="muted small">
+            Measurement error:{t.measurement_error.sem ? ` SEM ${t.measurement_error.sem} ${t.measurement_error.unit ?? ''}` : ''}
+            {t.measurement_error.mdc ? ` · MDC ${t.measurement_error.mdc} ${t.measurement_error.unit ?? ''}` : ''}
+          </p>
+        )}
+      </details>
+      {(units.length > 0 || methods.length > 0 || (t.positions?.length ?? 0) > 0) && (
+        <div class="test-options">
+          {units.length > 1 && (
+            <SelectField
+              label="Unit"
+              value={unit}
+              onChange={(v) =>
+                set((x) => {
+                  x.unit = v;
+                  // Torque comes from an isokinetic dynamometer; keep the method consistent.
+                  if (v === 'Nm' && !x.method && methods.includes('isokinetic')) x.method = 'isokinetic';
+                })
+              } options={units.map((u) => ({ value: u, label: u === 'mmt' ? 'MMT grade (0–5)' : u }))} class="narrow" />
+          )}
+          {t.section === 'strength' && unit !== 'mmt' && methods.length > 0 && (
+            <SelectField
+              label="Method"
+              value={tf.method ?? ''}
+              onChange={(v) => set((x) => (x.method = v))}
+              options={[{ value: '', label: `Default (${humanize(t.default_method ?? 'handheld')})` }, ...methods.map((m) => ({ value: m, label: humanize(m) }))]}
+              class="narrow"
+            />
+          )}
+          {t.positions && t.positions.length > 0 && (
+            <SelectField
+              label="Position"
+              value={tf.position ?? ''}
+              onChange={(v) => set((x) => (x.position = v))}
+              options={[{ value: '', label: `Default (${humanize(t.default_position ?? t.positions[0])})` }, ...t.positions.map((p) => ({ value: p, label: humanize(p) }))]}
+              class="narrow"
+            />
+          )}
+        </div>
+      )}
+      <div class="test-sides">
+        {sidesOf(t).map((side) => (
+          <div key={side} class="test-side">
+            {measures.map((m) => {
+              const label = `${t.sided ? (side === 'left' ? 'Left' : 'Right') + ' ' : ''}${m === 'result' ? 'result' : m === 'value' ? (unit === 'mmt' ? 'grade' : `(${unit})`) : m === 'cm' ? `(${unit})` : m === 'degrees' ? '(°)' : '(s)'}`;
+              const fieldKey = `${key}.${side}`;
+              const own = (x: string) => errorsFor(`${fieldKey}.${x}`);
+              const errs =
+                m === measures[measures.length - 1]
+                  ? errorsFor(fieldKey).filter((msg) => !measures.slice(0, -1).some((o) => own(o).includes(msg)))
+                  : own(m);
+              const value = tf.values[m]?.[side] ?? '';
+              const onInput = (v: string) =>
+                set((x) => {
+                  x.values[m] = { ...(x.values[m] ?? {}), [side]: v };
+                });
+              if (m === 'result')
+                return (
+                  <SelectField
+                    key={m}
+                    label={label.trim()}
+                    value={value}
+                    onChange={onInput}
+                    options={[
+                      { value: '', label: 'Not tested' },
+                      { value: 'negative', label: 'Negative' },
+                      { value: 'positive', label: 'Positive' },
+                    ]}
+                    errors={errs}
+                    testId={`input-${key}-${side}-${m}`}
+                  />
+                );
+              return <TextField key={m} label={label.trim()} inputMode="decimal" value={value} onInput={onInput} errors={errs} testId={`input-${key}-${side}-${m}`} />;
+            })}
+          </div>
+        ))}
+      </div>
+    </article>
+  );
+}
+
+function TestsStep({ form, update, errorsFor, tests, section }: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
+  const list = tests.filter((t) => t.section === section);
+  const intro: Record<string, string> = {
+    rom: 'Goniometry in degrees, special tests as positive or negative, distances in cm or inches (sent in cm). Leave a test empty when it was not done.',
+    strength: 'Handheld dynamometer readings in N, kg or lb; isokinetic torque in Nm; or a manual muscle test grade 0–5 (4.5 records "4+").',
+    endurance: 'Hold times in seconds.',
+  };
+  return (
+    <div class="stack">
+      <p class="muted">{intro[section]}</p>
+      <div class="test-grid">
+        {list.map((t) => (
+          <TestCard key={t.id} t={t} tf={form.tests[testKey(t)] ?? { values: {} }} update={update} errorsFor={errorsFor} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function SideChecks({ label, value, onChange, sided, testId }: { label: string; value: SideKey[]; onChange: (v: SideKey[]) => void; sided: boolean; testId: string }) {
+  if (!sided)
+    return <Checkbox label={label} checked={value.length > 0} onChange={(on) => onChange(on ? ['both'] : [])} testId={testId} />;
+  const has = (s: SideKey) => value.includes(s) || value.includes('both');
+  const set = (s: 'left' | 'right', on: boolean) => {
+    const l = s === 'left' ? on : has('left');
+    const r = s === 'right' ? on : has('right');
+    onChange([...(l ? (['left'] as SideKey[]) : []), ...(r ? (['right'] as SideKey[]) : [])]);
+  };
+  return (
+    <fieldset class="side-checks">
+      <legend>{label}</legend>
+      <Checkbox label="Left" checked={has('left')} onChange={(on) => set('left', on)} testId={`${testId}-left`} />
+      <Checkbox label="Right" checked={has('right')} onChange={(on) => set('right', on)} testId={`${testId}-right`} />
+    </fieldset>
+  );
+}
+
+const SCORE_OPTIONS = [
+  { value: '', label: 'Not scored' },
+  { value: '3', label: '3 · correct' },
+  { value: '2', label: '2 · with compensation' },
+  { value: '1', label: '1 · cannot perform' },
+  { value: '0', label: '0 · pain' },
+];
+
+function MovementStep({ form, update, errorsFor }: StepProps) {
+  const mv = form.movement;
+  return (
+    <div class="stack">
+      <Fieldset legend="Overhead squat">
+        <div class="side-grid">
+          {OVERHEAD_SQUAT.map(([id, name, sided]) => (
+            <SideChecks
+              key={id}
+              label={name}
+              sided={sided}
+              value={mv.overhead_squat[id] ?? []}
+              onChange={(v) => update((f) => (f.movement.overhead_squat[id] = v))}
+              testId={`ohs-${id}`}
+            />
+          ))}
+        </div>
+        <FieldError id="ohs-err" messages={errorsFor('movement.overhead_squat')} />
+      </Fieldset>
+      <Fieldset legend="Single-leg squat (tick the stance leg)">
+        <div class="side-grid">
+          {SINGLE_LEG_SQUAT.map(([id, name]) => (
+            <SideChecks
+              key={id}
+              label={name}
+              sided
+              value={mv.single_leg_squat[id] ?? []}
+              onChange={(v) => update((f) => (f.movement.single_leg_squat[id] = v))}
+              testId={`sls-${id}`}
+            />
+          ))}
+        </div>
+        <FieldError id="sls-err" messages={errorsFor('movement.single_leg_squat')} />
+      </Fieldset>
+      <Fieldset legend="Functional movement screen (FMS-compatible scores 0–3)">
+        <div class="grid-2">
+          {FMS_TESTS.map(([id, name, sided]) => {
+            const v = mv.fms[id];
+            if (!sided)
+              return (
+                <SelectField
+                  key={id}
+                  label={name}
+                  value={typeof v === 'string' ? v : ''}
+                  onChange={(x) => update((f) => (f.movement.fms[id] = x))}
+                  options={SCORE_OPTIONS}
+                  errors={errorsFor(`movement.fms.${id}`)}
+                />
+              );
+            const sv = typeof v === 'object' ? v : { left: '', right: '' };
+            return (
+              <fieldset key={id} class="fms-sided">
+                <legend>{name}</legend>
+                <div class="grid-2">
+                  {(['left', 'right'] as const).map((side) => (
+                    <SelectField
+                      key={side}
+                      label={side === 'left' ? 'Left' : 'Right'}
+                      value={sv[side]}
+                      onChange={(x) =>
+                        update((f) => {
+                          const cur = f.movement.fms[id];
+                          const o = typeof cur === 'object' ? cur : { left: '', right: '' };
+                          o[side] = x;
+                          f.movement.fms[id] = o;
+                        })
+                      }
+                      options={SCORE_OPTIONS}
+                      errors={errorsFor(`movement.fms.${id}.${side}`)}
+                    />
+                  ))}
+                </div>
+                <FieldError id={`fms-${id}-err`} messages={errorsFor(`movement.fms.${id}`).filter((m) => !errorsFor(`movement.fms.${id}.left`).includes(m) && !errorsFor(`movement.fms.${id}.right`).includes(m))} />
+              </fieldset>
+            );
+          })}
+        </div>
+        <div class="checks">
+          {FMS_CLEARING.map(([id, name]) => (
+            <Checkbox key={id} label={name} checked={mv.clearing.includes(id)} onChange={(on) => update((f) => (f.movement.clearing = toggle(f.movement.clearing, id, on)))} />
+          ))}
+        </div>
+      </Fieldset>
+      <Fieldset legend="Y-balance-compatible reach test">
+        <SelectField
+          label="Unit"
+          value={mv.y_balance.unit}
+          onChange={(v) => update((f) => (f.movement.y_balance.unit = v as 'cm' | 'in'))}
+          options={[
+            { value: 'cm', label: 'cm' },
+            { value: 'in', label: 'inches (sent in cm)' },
+          ]}
+          class="narrow"
+        />
+        <div class="grid-2">
+          {(['left', 'right'] as const).map((side) => (
+            <fieldset key={side}>
+              <legend>{side === 'left' ? 'Left stance leg' : 'Right stance leg'}</legend>
+              {(['anterior', 'posteromedial', 'posterolateral'] as const).map((dir) => (
+                <TextField
+                  key={dir}
+                  label={`${humanize(dir)} (${mv.y_balance.unit})`}
+                  inputMode="decimal"
+                  value={mv.y_balance[side][dir] ?? ''}
+                  onInput={(v) => update((f) => (f.movement.y_balance[side][dir] = v))}
+                  errors={errorsFor(`movement.y_balance.${side}.${dir}`)}
+                />
+              ))}
+              <FieldError id={`yb-${side}-err`} messages={errorsFor(`movement.y_balance.${side}`).filter((m) => !['anterior', 'posteromedial', 'posterolateral'].some((d) => errorsFor(`movement.y_balance.${side}.${d}`).includes(m)))} />
+            </fieldset>
+          ))}
+        </div>
+        <TextField
+          label={`Limb length (${mv.y_balance.unit})`}
+          inputMode="decimal"
+          value={mv.y_balance.limb_length}
+          onInput={(v) => update((f) => (f.movement.y_balance.limb_length = v))}
+          errors={errorsFor('movement.y_balance.limb_length')}
+          class="narrow"
+        />
+      </Fieldset>
+    </div>
+  );
+}
+
+function ReviewStep(props: { intake: Record<string, unknown>; problems: Problem[]; fields: Record<string, string>; onGo: (step: string) => void; submitError: unknown }) {
+  const { intake, problems } = props;
+  const count = (k: string) => (Array.isArray(intake[k]) ? (intake[k] as unknown[]).length : 0);
+  const rows: [string, string][] = [
+    ['Pain entries', String(count('pain'))],
+    ['Posture items', String(Object.keys((intake.posture as object) ?? {}).length)],
+    ['Range-of-motion entries', String(count('rom'))],
+    ['Strength entries', String(count('strength'))],
+    ['Endurance entries', String(count('endurance'))],
+    ['Movement screens', Object.keys((intake.movement as object) ?? {}).map(humanize).join(', ') || 'none'],
+  ];
+  const onlyLifestyle = !count('rom') && !count('strength') && !count('endurance') && !intake.movement && !intake.posture;
+  return (
+    <div class="stack">
+      {problems.length > 0 ? (
+        <div class="error-box" role="alert" data-testid="review-problems">
+          <p>
+            {problems.length === 1 ? 'One entry needs' : `${problems.length} entries need`} fixing before the assessment can be submitted:
+          </p>
+          <ul>
+            {problems.map((p) => {
+              const step = stepOfField(fieldOfPath(p.path, props.fields));
+              return (
+                <li key={p.path}>
+                  <button type="button" class="link-btn" onClick={() => props.onGo(step)}>
+                    {p.message.replace(/^[^$]*(?=\$)/, '')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : (
+        <p class="notice ok" role="status">
+          Everything entered is valid.
+        </p>
+      )}
+      {onlyLifestyle && (
+        <p class="notice">
+          Only lifestyle and preferences are filled in. That is allowed (a self-assessment): findings will carry lower confidence.
+        </p>
+      )}
+      <dl class="summary">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <details>
+        <summary>Intake as it will be sent (rebalance.intake/1)</summary>
+        <pre class="json">{JSON.stringify(intake, null, 2)}</pre>
+      </details>
+      <ErrorBox error={props.submitError instanceof ApiError && props.submitError.problems.length ? null : props.submitError} testId="submit-error" />
+    </div>
+  );
+}

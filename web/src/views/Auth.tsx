@@ -1,0 +1,234 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { SessionAnswer } from '../auth';
+import { ErrorBox, Link, TextField } from '../components/ui';
+
+function fieldErrors(error: unknown, field: string): string[] {
+  return error instanceof ApiError && error.path === `$.${field}` ? [error.message] : [];
+}
+
+export function LoginView({ onSignedIn, expired }: { onSignedIn: (r: SessionAnswer) => void; expired?: boolean }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="auth-card card" aria-labelledby="login-title">
+      <h1 id="login-title">Log in to Rebalance</h1>
+      {expired && (
+        <p class="notice" role="status">
+          Your session ended. Log in again to continue; your drafts are kept on this device.
+        </p>
+      )}
+      <form onSubmit={submit} data-testid="login-form" noValidate>
+        <TextField label="Email" type="email" value={email} onInput={setEmail} autoComplete="username" required testId="login-email" name="email" />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="current-password"
+          required
+          testId="login-password"
+          name="password"
+        />
+        <ErrorBox error={error} testId="login-error" />
+        <button type="submit" class="btn primary wide" disabled={busy || !email || !password} data-testid="login-submit">
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+      <p class="muted small">
+        Clients: use the invitation link your practitioner sent you. First start of a new server? <Link href="/setup">Set up the admin account</Link>.
+      </p>
+    </section>
+  );
+}
+
+export function SetupView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => void }) {
+  const [token, setToken] = useState('');
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/setup', { token: token.trim(), email: email.trim(), name: name.trim(), password }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="auth-card card" aria-labelledby="setup-title">
+      <h1 id="setup-title">Set up Rebalance</h1>
+      <p>
+        The server printed a one-time setup token when it first started. Enter it here to create the first administrator account.
+      </p>
+      <form onSubmit={submit} data-testid="setup-form" noValidate>
+        <TextField label="Setup token" value={token} onInput={setToken} required testId="setup-token" errors={fieldErrors(error, 'token')} />
+        <TextField label="Your name" value={name} onInput={setName} required autoComplete="name" testId="setup-name" errors={fieldErrors(error, 'name')} />
+        <TextField label="Email" type="email" value={email} onInput={setEmail} required autoComplete="username" testId="setup-email" errors={fieldErrors(error, 'email')} />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          required
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          testId="setup-password"
+          errors={fieldErrors(error, 'password')}
+        />
+        <ErrorBox error={error} />
+        <button type="submit" class="btn primary wide" disabled={busy} data-testid="setup-submit">
+          {busy ? 'Creating…' : 'Create administrator'}
+        </button>
+      </form>
+      <p class="muted small">
+        Already set up? <Link href="/login">Log in</Link>.
+      </p>
+    </section>
+  );
+}
+
+function tokenFromHash(): string {
+  return decodeURIComponent(location.hash.replace(/^#/, ''));
+}
+
+export function InviteView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => void }) {
+  const [token] = useState(tokenFromHash);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mismatch = confirm !== '' && confirm !== password;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/accept-invite', { token, email: email.trim(), password }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!token)
+    return (
+      <section class="auth-card card">
+        <h1>Invitation link incomplete</h1>
+        <p>This address is missing its invitation code. Open the full link from your practitioner's message, or ask them for a new one.</p>
+      </section>
+    );
+  return (
+    <section class="auth-card card" aria-labelledby="invite-title">
+      <h1 id="invite-title">Welcome to Rebalance</h1>
+      <p>Your practitioner invited you. Choose the email and password you will log in with to see your exercise program.</p>
+      <form onSubmit={submit} data-testid="invite-form" noValidate>
+        <TextField label="Email" type="email" value={email} onInput={setEmail} required autoComplete="username" testId="invite-email" errors={fieldErrors(error, 'email')} />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          required
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          testId="invite-password"
+          errors={fieldErrors(error, 'password')}
+        />
+        <TextField
+          label="Repeat password"
+          type="password"
+          value={confirm}
+          onInput={setConfirm}
+          required
+          autoComplete="new-password"
+          testId="invite-confirm"
+          errors={mismatch ? ['The two passwords differ'] : []}
+        />
+        <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+        <button type="submit" class="btn primary wide" disabled={busy || mismatch || !password} data-testid="invite-submit">
+          {busy ? 'Setting up…' : 'Set password and continue'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function ResetView() {
+  const [token] = useState(tokenFromHash);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mismatch = confirm !== '' && confirm !== password;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/api/v1/auth/reset', { token, password });
+      history.replaceState(null, '', '/reset');
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done)
+    return (
+      <section class="auth-card card" role="status">
+        <h1>Password changed</h1>
+        <p>
+          Your new password is set. <Link href="/login">Log in</Link>.
+        </p>
+      </section>
+    );
+  return (
+    <section class="auth-card card" aria-labelledby="reset-title">
+      <h1 id="reset-title">Choose a new password</h1>
+      {!token && <p class="notice">This address is missing its reset code. Open the full link you were sent.</p>}
+      <form onSubmit={submit} data-testid="reset-form" noValidate>
+        <TextField
+          label="New password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          required
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          errors={fieldErrors(error, 'password')}
+        />
+        <TextField label="Repeat new password" type="password" value={confirm} onInput={setConfirm} required autoComplete="new-password" errors={mismatch ? ['The two passwords differ'] : []} />
+        <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+        <button type="submit" class="btn primary wide" disabled={busy || !token || mismatch || !password}>
+          {busy ? 'Saving…' : 'Set new password'}
+        </button>
+      </form>
+    </section>
+  );
+}

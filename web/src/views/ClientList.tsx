@@ -1,0 +1,177 @@
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAsync } from '../components/ui';
+import { percentText } from '../lib/adherence';
+import type { Client } from '../types';
+
+export function AdherenceCell({ client }: { client: Client }) {
+  const a = client.adherence;
+  if (a === undefined) return <span class="muted">—</span>;
+  if (a === null) return <span class="muted">No program yet</span>;
+  const pct = a.consistency_percent;
+  const tone = pct === null ? 'ok' : pct >= 80 ? 'ok' : pct >= 50 ? 'warn' : 'bad';
+  return (
+    <div class="adherence-cell">
+      <div class="adherence-figures">
+        <strong>{pct === null ? 'nothing due yet' : percentText(pct)}</strong>
+        <span>
+          streak {a.current_streak}
+        </span>
+        <span class={a.missed_sessions > 0 ? 'warn-text' : ''}>{a.missed_sessions} missed</span>
+      </div>
+      <Meter
+        value={pct ?? 0}
+        max={100}
+        tone={tone}
+        label={`Consistency ${pct === null ? 'not yet measured' : percentText(pct)}, current streak ${a.current_streak}, ${a.missed_sessions} missed sessions`}
+      />
+      {a.last_log_date && <span class="muted small">last log {formatDate(a.last_log_date)}</span>}
+    </div>
+  );
+}
+
+function InviteButton({ client }: { client: Client }) {
+  const [link, setLink] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const invite = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ link: string }>(`/api/v1/clients/${client.id}/invite`);
+      setLink(r.link);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="invite">
+      <button type="button" class="btn secondary small" onClick={invite} disabled={busy} data-testid="invite-button" aria-label={`Invite ${client.name}`}>
+        {busy ? 'Creating link…' : link ? 'New link' : 'Invite'}
+      </button>
+      {link && (
+        <div class="invite-link" role="status">
+          <label class="visually-hidden" for={`invite-${client.id}`}>
+            Invitation link for {client.name}
+          </label>
+          <input id={`invite-${client.id}`} readOnly value={link} data-testid="invite-link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          <CopyButton text={link} testId="invite-copy" />
+        </div>
+      )}
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [notes, setNotes] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const err = (f: string) => (error instanceof ApiError && error.path === `$.${f}` ? [error.message] : []);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, string> = { name: name.trim() };
+      if (email.trim()) body.email = email.trim();
+      if (notes.trim()) body.notes = notes.trim();
+      const c = await api.post<Client>('/api/v1/clients', body);
+      setName('');
+      setEmail('');
+      setNotes('');
+      onAdded(c);
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} class="add-client" data-testid="add-client-form" aria-labelledby="add-client-title" noValidate>
+      <h2 id="add-client-title">Add client</h2>
+      <div class="grid-3">
+        <TextField label="Name" value={name} onInput={setName} required errors={err('name')} testId="add-client-name" autoComplete="off" />
+        <TextField label="Email (optional)" type="email" value={email} onInput={setEmail} errors={err('email')} testId="add-client-email" autoComplete="off" />
+        <TextField label="Notes (optional)" value={notes} onInput={setNotes} errors={err('notes')} testId="add-client-notes" autoComplete="off" />
+      </div>
+      <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+      <button type="submit" class="btn primary" disabled={busy || !name.trim()} data-testid="add-client-submit">
+        {busy ? 'Adding…' : 'Add client'}
+      </button>
+    </form>
+  );
+}
+
+export function ClientList() {
+  const clients = useAsync(() => api.get<{ clients: Client[] }>('/api/v1/clients').then((r) => r.clients), []);
+  const [q, setQ] = useState('');
+  const [showAdd, setShowAdd] = useState(false);
+  const list = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    const all = clients.data ?? [];
+    return needle ? all.filter((c) => c.name.toLowerCase().includes(needle) || c.email.toLowerCase().includes(needle)) : all;
+  }, [clients.data, q]);
+
+  return (
+    <div class="stack">
+      <div class="row-between">
+        <h1>Clients</h1>
+        <button type="button" class="btn primary" onClick={() => setShowAdd((s) => !s)} aria-expanded={showAdd} data-testid="show-add-client">
+          {showAdd ? 'Close' : 'Add client'}
+        </button>
+      </div>
+      {showAdd && (
+        <section class="card">
+          <AddClient
+            onAdded={(c) => {
+              clients.setData([...(clients.data ?? []), c]);
+              setShowAdd(false);
+            }}
+          />
+        </section>
+      )}
+      <section class="card" aria-labelledby="client-list-title">
+        <h2 id="client-list-title" class="visually-hidden">
+          Client list
+        </h2>
+        <div class="search">
+          <TextField label="Search by name or email" type="search" value={q} onInput={setQ} testId="client-search" autoComplete="off" />
+        </div>
+        {clients.loading && !clients.data && <Loading label="Loading clients…" />}
+        <ErrorBox error={clients.error} onRetry={clients.reload} />
+        {clients.data && clients.data.length === 0 && (
+          <p class="empty">No clients yet. Add your first client to start an assessment.</p>
+        )}
+        {clients.data && clients.data.length > 0 && list.length === 0 && <p class="empty">No client matches “{q}”.</p>}
+        {list.length > 0 && (
+          <ul class="client-list" data-testid="client-list" aria-live="polite">
+            {list.map((c) => (
+              <li key={c.id} class="client-row" data-testid="client-row" data-client-id={c.id}>
+                <div class="client-main">
+                  <Link href={`/clients/${c.id}`} class="client-name" data-testid="client-link">
+                    {c.name}
+                  </Link>
+                  <span class="muted small">
+                    {c.email || 'no email'}
+                    {c.shared ? ' · shared with you' : ''}
+                  </span>
+                </div>
+                <div class="client-adherence" data-testid="client-adherence">
+                  <AdherenceCell client={c} />
+                </div>
+                <div class="client-actions">
+                  <InviteButton client={c} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { api, isMissingEndpoint } from '../api';
+import { ErrorBox, Loading, humanize, useAsync } from '../components/ui';
+import { muscleName } from '../kb';
+import type { MusclesDoc } from '../types';
+
+interface Comparison {
+  before: string;
+  after: string;
+  summary: { resolved: number; improved: number; unchanged: number; worse: number; new: number };
+  findings: { muscle: string; name: string; side: string; state: string; before: string | null; after: string | null; change: string }[];
+  measures: {
+    measure: string;
+    side: string;
+    unit: string;
+    before: number | string | null;
+    after: number | string | null;
+    delta?: number | null;
+    mdc?: number | null;
+    verdict: string;
+  }[];
+  asymmetries: {
+    measure: string;
+    before_lsi_percent: number | null;
+    after_lsi_percent: number | null;
+    before_difference: number | null;
+    after_difference: number | null;
+    unit: string;
+    change: string;
+  }[];
+}
+
+const VERDICT: Record<string, string> = {
+  improved: 'improved',
+  worse: 'worse',
+  within_error: 'within measurement error',
+  not_judged: 'not judged',
+};
+
+function measureLabel(m: string): string {
+  const parts = m.split('.');
+  return humanize(parts.slice(1).join(' '));
+}
+
+function pair(before: number | null, after: number | null, unit: string): string {
+  if (before !== null && after === null) return `${before} ${unit} → within the cutoff`;
+  if (before === null && after !== null) return `within the cutoff → ${after} ${unit}`;
+  return `${before ?? '—'} → ${after ?? '—'} ${unit}`;
+}
+
+/** Change since the previous assessment (GET /assessments/{id}/comparison). */
+export function ComparisonSection({ assessmentId, muscles }: { assessmentId: string; muscles: MusclesDoc }) {
+  const data = useAsync(
+    () =>
+      api.get<Comparison>(`/api/v1/assessments/${assessmentId}/comparison`).catch((e) => {
+        if (isMissingEndpoint(e)) return null;
+        throw e;
+      }),
+    [assessmentId],
+  );
+  if (data.loading && !data.data) return <Loading label="Comparing with the previous assessment…" />;
+  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  const c = data.data;
+  if (!c) return null;
+  const s = c.summary;
+  return (
+    <section class="card" aria-labelledby="cmp-title" data-testid="comparison">
+      <h2 id="cmp-title">Since the previous assessment</h2>
+      <ul class="chips" aria-label="Summary of changes">
+        <li class="chip good">{s.resolved} resolved</li>
+        <li class="chip good">{s.improved} improved</li>
+        <li class="chip">{s.unchanged} unchanged</li>
+        <li class="chip bad">{s.worse} worse</li>
+        <li class="chip bad">{s.new} new</li>
+      </ul>
+      {c.findings.filter((f) => f.change !== 'unchanged').length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Findings that changed</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th>
+                <th scope="col">Before</th>
+                <th scope="col">Now</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.findings
+                .filter((f) => f.change !== 'unchanged')
+                .map((f, i) => (
+                  <tr key={i}>
+                    <td>
+                      {f.name && f.name !== f.muscle ? f.name : muscleName(muscles, f.muscle)} ({f.side}, {f.state})
+                    </td>
+                    <td>{f.before ?? '—'}</td>
+                    <td>{f.after ?? '—'}</td>
+                    <td class={`change-${f.change}`}>{f.change}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {c.measures.length > 0 && (
+        <details>
+          <summary>Measurements ({c.measures.length})</summary>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Measure</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Verdict</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.measures.map((m, i) => (
+                  <tr key={i}>
+                    <td>
+                      {measureLabel(m.measure)}
+                      {m.side && m.side !== 'both' ? ` (${m.side})` : ''}
+                    </td>
+                    <td>
+                      {m.before ?? '—'} {typeof m.before === 'number' ? m.unit : ''}
+                    </td>
+                    <td>
+                      {m.after ?? '—'} {typeof m.after === 'number' ? m.unit : ''}
+                    </td>
+                    <td>
+                      {typeof m.delta === 'number' ? `${m.delta > 0 ? '+' : ''}${m.delta} ${m.unit}` : ''}
+                      {typeof m.mdc === 'number' && <span class="muted small"> (MDC {m.mdc})</span>}
+                    </td>
+                    <td class={`change-${m.verdict}`}>{VERDICT[m.verdict] ?? m.verdict}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+      {c.asymmetries.length > 0 && (
+        <ul class="bars">
+          {c.asymmetries.map((a, i) => (
+            <li key={i} class="bar-row">
+              <span class="bar-label">{measureLabel(a.measure)}</span>
+              <span class="bar-text">
+                {a.before_lsi_percent !== null || a.after_lsi_percent !== null
+                  ? `LSI ${pair(a.before_lsi_percent, a.after_lsi_percent, '%')}`
+                  : `difference ${pair(a.before_difference, a.after_difference, a.unit)}`}
+              </span>
+              <span class={`bar-value change-${a.change}`}>{a.change}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

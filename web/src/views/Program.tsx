@@ -1,0 +1,505 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { CalendarFeed } from '../components/CalendarFeed';
+import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
+import { loadExercises, loadMuscles, muscleName } from '../kb';
+import { isoDate } from '../lib/adherence';
+import { drafts } from '../lib/draft';
+import { doseText, mergeTargets } from '../lib/dose';
+import { navigate } from '../router';
+import type { AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem } from '../types';
+import { PHASE_NAMES } from '../vocab';
+
+function nextMonday(): string {
+  const d = new Date();
+  const add = (8 - d.getDay()) % 7;
+  d.setDate(d.getDate() + add);
+  return isoDate(d);
+}
+
+export function ProgramTab({ client, programId }: { client: Client; programId?: string }) {
+  const data = useAsync(async () => {
+    const [programs, assessments, exercises, muscles] = await Promise.all([
+      api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs),
+      api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
+      loadExercises(),
+      loadMuscles(),
+    ]);
+    const id = programId ?? programs[programs.length - 1]?.id;
+    const program = id ? await api.get<Program>(`/api/v1/programs/${id}`) : null;
+    return { programs, assessments, exercises, muscles, program };
+  }, [client.id, programId]);
+  const wantedAssessment = new URLSearchParams(location.search).get('assessment') ?? undefined;
+
+  if (data.loading && !data.data) return <Loading label="Loading program…" />;
+  if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  const { programs, assessments, exercises, muscles, program } = data.data;
+  return (
+    <div class="stack">
+      <GenerateForm client={client} assessments={assessments} open={!program || !!wantedAssessment} initialAssessment={wantedAssessment} />
+      {program && <ProgramView program={program} exercises={exercises} muscles={muscles} client={client} />}
+      {programs.length > 0 && <VersionHistory client={client} programs={programs} current={program?.id} />}
+    </div>
+  );
+}
+
+function GenerateForm({ client, assessments, open, initialAssessment }: { client: Client; assessments: AssessmentListItem[]; open: boolean; initialAssessment?: string }) {
+  const latest = assessments[assessments.length - 1]?.id ?? '';
+  const [assessment, setAssessment] = useState(initialAssessment ?? latest);
+  const [weeks, setWeeks] = useState('');
+  const [days, setDays] = useState('');
+  const [minutes, setMinutes] = useState('');
+  const [start, setStart] = useState(nextMonday());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const err = (f: string) => (error instanceof ApiError && error.path === `$.${f}` ? [error.message] : []);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: Record<string, unknown> = {};
+    if (assessment) body.assessment = assessment;
+    const int = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : s.trim());
+    if (weeks.trim()) body.weeks = int(weeks);
+    if (days.trim()) body.days_per_week = int(days);
+    if (minutes.trim()) body.minutes_per_session = int(minutes);
+    if (start) body.start_date = start;
+    try {
+      const p = await api.post<Program>(`/api/v1/clients/${client.id}/programs`, body);
+      navigate(`/clients/${client.id}/program/${p.id}`);
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (assessments.length === 0)
+    return (
+      <section class="card">
+        <h2>Program</h2>
+        <p class="empty">
+          A program is planned from an assessment. <Link href={`/clients/${client.id}/assess`}>Start the assessment</Link> first.
+        </p>
+      </section>
+    );
+  return (
+    <details class="card generate" open={open}>
+      <summary>
+        <h2>Generate a program</h2>
+      </summary>
+      <form onSubmit={submit} data-testid="generate-program-form" noValidate>
+        <p class="muted small">Empty fields use the client's preferences from the intake, else 8 weeks, 3 days a week, 20 minutes.</p>
+        <div class="grid-3">
+          <SelectField
+            label="From assessment"
+            value={assessment}
+            onChange={setAssessment}
+            options={[...assessments].reverse().map((a, i) => ({ value: a.id, label: `${formatTimestamp(a.created_at)}${i === 0 ? ' (latest)' : ''}` }))}
+            errors={err('assessment')}
+          />
+          <TextField label="Weeks (1–52)" inputMode="numeric" value={weeks} onInput={setWeeks} errors={err('weeks')} testId="gen-weeks" />
+          <TextField label="Days per week (1–7)" inputMode="numeric" value={days} onInput={setDays} errors={err('days_per_week')} testId="gen-days" />
+          <TextField label="Minutes per session (5–180)" inputMode="numeric" value={minutes} onInput={setMinutes} errors={err('minutes_per_session')} testId="gen-minutes" />
+          <TextField label="Start date" type="date" value={start} onInput={setStart} errors={err('start_date')} testId="gen-start" />
+        </div>
+        <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+        <button type="submit" class="btn primary" disabled={busy} data-testid="generate-program">
+          {busy ? 'Planning…' : 'Generate program'}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function VersionHistory({ client, programs, current }: { client: Client; programs: ProgramListItem[]; current?: string }) {
+  return (
+    <section class="card no-print" aria-labelledby="versions-title">
+      <h2 id="versions-title">Versions</h2>
+      <ol class="doc-list" reversed data-testid="version-history">
+        {[...programs].reverse().map((p) => (
+          <li key={p.id} class={p.id === current ? 'current' : ''}>
+            <span>
+              {p.version !== undefined ? `Version ${p.version}` : 'Program'} · {formatTimestamp(p.created_at)}
+              {p.supersedes ? <span class="muted small"> · revises an earlier version</span> : p.version === 1 ? <span class="muted small"> · as planned</span> : null}
+            </span>
+            {p.id === current ? (
+              <span class="badge">shown</span>
+            ) : (
+              <Link href={`/clients/${client.id}/program/${p.id}`} class="btn secondary small">
+                Show
+              </Link>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function editText(e: Edit, ex: Map<string, Exercise>): string {
+  const n = (id: string) => ex.get(id)?.name ?? humanize(id);
+  switch (e.op) {
+    case 'swap':
+      return `Swap ${n(e.exercise)} for ${n(e.with)}`;
+    case 'dose': {
+      const parts = [e.sets !== undefined ? `${e.sets} sets` : '', e.reps !== undefined ? `${e.reps} reps` : '', e.hold_seconds !== undefined ? `hold ${e.hold_seconds} s` : ''].filter(Boolean);
+      return `Dose of ${n(e.exercise)}: ${parts.join(', ')}`;
+    }
+    case 'remove':
+      return `Remove ${n(e.exercise)}`;
+    case 'add':
+      return `Add ${n(e.exercise)}`;
+  }
+}
+
+export function ProgramView({ program, exercises, muscles, client }: { program: Program; exercises: Map<string, Exercise>; muscles: MusclesDoc; client: Client }) {
+  // Unsaved edits are kept on this device, so a reload loses nothing.
+  const editsKey = `edits.${program.id}`;
+  const saved = () => drafts.load<Edit[]>(editsKey)?.data ?? [];
+  const [editing, setEditing] = useState(() => saved().length > 0);
+  const [edits, setEdits] = useState<Edit[]>(saved);
+  const [preview, setPreview] = useState<Program | null>(null);
+  const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const restored = saved();
+    setEditing(restored.length > 0);
+    setEdits(restored);
+    setPreview(null);
+    setError(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [program.id]);
+  useEffect(() => {
+    if (edits.length) drafts.save(editsKey, edits);
+    else drafts.discard(editsKey);
+  }, [edits, editsKey]);
+
+  const shown = preview ?? program;
+  const send = async (dryRun: boolean) => {
+    setBusy(dryRun ? 'preview' : 'save');
+    setError(null);
+    try {
+      const r = await api.post<Program>(`/api/v1/programs/${program.id}/revisions`, { edits, dry_run: dryRun });
+      if (dryRun) setPreview(r);
+      else {
+        drafts.discard(editsKey);
+        navigate(`/clients/${client.id}/program/${r.id}`);
+      }
+    } catch (x) {
+      setError(x);
+      setPreview(null);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const editErrors = (i: number): string[] =>
+    error instanceof ApiError
+      ? [...(error.problems.length ? error.problems : [{ path: error.path ?? '', message: error.message }])]
+          .filter((p) => p.path === `$.edits[${i}]` || p.path.startsWith(`$.edits[${i}].`))
+          .map((p) => p.message.replace(/^[^$]*\$\S*: /, ''))
+      : [];
+  const generalError = error instanceof ApiError && (error.path ?? '').startsWith('$.edits[') ? null : error;
+
+  const changeEdits = (next: Edit[]) => {
+    setEdits(next);
+    setPreview(null);
+    setError(null);
+  };
+
+  return (
+    <section class="card program" aria-labelledby="program-title" data-testid="program-view">
+      <div class="row-between wrap">
+        <div>
+          <h2 id="program-title">
+            {preview ? 'Preview of the new version' : `Program${program.version !== undefined ? `, version ${program.version}` : ''}`}
+          </h2>
+          <p class="muted">
+            {shown.weeks} weeks · {shown.days_per_week} days a week · {shown.minutes_per_session} minutes per session · starts {formatDate(shown.start_date, { dateStyle: 'medium' } as Intl.DateTimeFormatOptions)}
+          </p>
+        </div>
+        <div class="btn-row no-print">
+          <a class="btn secondary" href={`/api/v1/programs/${program.id}/handout.html`} target="_blank" rel="noopener" data-testid="print-handout">
+            Print handout
+          </a>
+          <a class="btn secondary" href={`/api/v1/programs/${program.id}/calendar.ics`} download={`rebalance-${program.id}.ics`} data-testid="download-ics">
+            Download calendar (.ics)
+          </a>
+          <button type="button" class="btn secondary" onClick={() => window.print()}>
+            Print this view
+          </button>
+          <button type="button" class={`btn ${editing ? 'ghost' : 'primary'}`} onClick={() => (editing ? (setEditing(false), changeEdits([])) : setEditing(true))} aria-expanded={editing} data-testid="edit-program">
+            {editing ? 'Cancel editing' : 'Edit program'}
+          </button>
+        </div>
+      </div>
+      <details class="no-print feed-box">
+        <summary>Calendar subscription</summary>
+        <CalendarFeed clientId={client.id} />
+      </details>
+      {(shown.reassessments?.length ?? 0) > 0 && (
+        <p class="small">
+          Reassess in {shown.reassessments!.map((r) => `week ${r.week} (${formatDate(r.date)})`).join(' and ')}.
+        </p>
+      )}
+      {(program.edits?.length ?? 0) > 0 && (
+        <div class="notice">
+          <p>Changes from the planned program:</p>
+          <ul>
+            {program.edits!.map((e, i) => (
+              <li key={i}>{editText(e, exercises)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {editing && (
+        <EditPanel
+          program={program}
+          exercises={exercises}
+          edits={edits}
+          onChange={changeEdits}
+          editErrors={editErrors}
+          onPreview={() => send(true)}
+          onSave={() => send(false)}
+          busy={busy}
+          previewed={!!preview}
+          error={generalError}
+        />
+      )}
+      {shown.sessions.length > 0 && shown.sessions.every((x) => x.items.length === 0) && (
+        <p class="notice" role="status" data-testid="program-empty">
+          Every exercise is left out of this program; the reasons are listed below. The client sees that the program is on hold.
+        </p>
+      )}
+      {(shown.omitted?.length ?? 0) > 0 && (
+        <details class="omitted" open={shown.sessions.every((x) => x.items.length === 0)}>
+          <summary>Left out of the program ({shown.omitted!.length})</summary>
+          <ul>
+            {shown.omitted!.map((o, i) => (
+              <li key={i}>
+                {o.finding ? `${muscleName(muscles, o.finding.muscle)} (${o.finding.side}, ${o.finding.state})` : o.exercise ? exercises.get(o.exercise)?.name ?? humanize(o.exercise) : ''}: {o.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <Weeks program={shown} exercises={exercises} muscles={muscles} />
+    </section>
+  );
+}
+
+function EditPanel(props: {
+  program: Program;
+  exercises: Map<string, Exercise>;
+  edits: Edit[];
+  onChange: (e: Edit[]) => void;
+  editErrors: (i: number) => string[];
+  onPreview: () => void;
+  onSave: () => void;
+  busy: 'preview' | 'save' | null;
+  previewed: boolean;
+  error: unknown;
+}) {
+  const { program, exercises, edits } = props;
+  const used = useMemo(() => {
+    const ids: string[] = [];
+    for (const s of program.sessions) for (const it of s.items) if (!ids.includes(it.exercise)) ids.push(it.exercise);
+    return ids;
+  }, [program]);
+  const [target, setTarget] = useState(used[0] ?? '');
+  const [op, setOp] = useState<'swap' | 'dose' | 'remove' | 'add'>('dose');
+  const [swapWith, setSwapWith] = useState('');
+  const [sets, setSets] = useState('');
+  const [reps, setReps] = useState('');
+  const [hold, setHold] = useState('');
+  const [addId, setAddId] = useState('');
+  const cur = exercises.get(target);
+  const alternatives = useMemo(
+    () =>
+      cur
+        ? [...exercises.values()].filter((e) => e.id !== cur.id && e.phase === cur.phase && e.targets.primary.some((m) => cur.targets.primary.includes(m)))
+        : [],
+    [cur, exercises],
+  );
+  const item = program.sessions.flatMap((s) => s.items).find((i) => i.exercise === target);
+  const addable = [...exercises.values()].filter((e) => !used.includes(e.id)).sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
+
+  const add = (e: Edit) => props.onChange([...edits, e]);
+  const addEdit = () => {
+    if (op === 'swap' && swapWith) add({ op: 'swap', exercise: target, with: swapWith });
+    if (op === 'remove') add({ op: 'remove', exercise: target });
+    if (op === 'add' && addId) add({ op: 'add', exercise: addId });
+    if (op === 'dose') {
+      const e: Edit = { op: 'dose', exercise: target };
+      const n = (s: string) => (s.trim() === '' ? undefined : Number(s));
+      if (n(sets) !== undefined) e.sets = n(sets);
+      if (n(reps) !== undefined) e.reps = n(reps);
+      if (n(hold) !== undefined) e.hold_seconds = n(hold);
+      if (e.sets === undefined && e.reps === undefined && e.hold_seconds === undefined) return;
+      add(e);
+      setSets('');
+      setReps('');
+      setHold('');
+    }
+  };
+  const canAdd = op === 'swap' ? !!swapWith : op === 'add' ? !!addId : op === 'dose' ? !!(sets || reps || hold) : !!target;
+
+  return (
+    <div class="edit-panel no-print" data-testid="edit-panel">
+      <h3>Edit the program</h3>
+      <p class="muted small">Edits apply to every week. Preview them to see each session's minutes against the budget, then save them as a new version; the current version stays in the history.</p>
+      <div class="grid-3">
+        <SelectField
+          label="Change"
+          value={op}
+          onChange={(v) => setOp(v as typeof op)}
+          options={[
+            { value: 'dose', label: 'Change the dose' },
+            { value: 'swap', label: 'Swap for another exercise' },
+            { value: 'remove', label: 'Remove an exercise' },
+            { value: 'add', label: 'Add an exercise' },
+          ]}
+          testId="edit-op"
+        />
+        {op !== 'add' && (
+          <SelectField
+            label="Exercise"
+            value={target}
+            onChange={(v) => {
+              setTarget(v);
+              setSwapWith('');
+            }}
+            options={used.map((id) => ({ value: id, label: exercises.get(id)?.name ?? humanize(id) }))}
+            testId="edit-exercise"
+          />
+        )}
+        {op === 'swap' && (
+          <SelectField
+            label="Swap for (same phase, shares a target muscle)"
+            value={swapWith}
+            onChange={setSwapWith}
+            options={[{ value: '', label: alternatives.length ? 'Choose…' : 'No alternative covers the same target' }, ...alternatives.map((e) => ({ value: e.id, label: e.name }))]}
+            testId="edit-swap-with"
+          />
+        )}
+        {op === 'add' && (
+          <SelectField
+            label="Exercise to add"
+            value={addId}
+            onChange={setAddId}
+            options={[{ value: '', label: 'Choose…' }, ...addable.map((e) => ({ value: e.id, label: `${e.name} (${PHASE_NAMES[e.phase] ?? e.phase})` }))]}
+            testId="edit-add"
+          />
+        )}
+      </div>
+      {op === 'dose' && (
+        <div class="grid-3">
+          <TextField label={`Sets${item ? ` (now ${item.sets})` : ''}`} inputMode="numeric" value={sets} onInput={setSets} testId="edit-dose-sets" />
+          {item?.reps !== undefined && <TextField label={`Reps (now ${item.reps})`} inputMode="numeric" value={reps} onInput={setReps} testId="edit-dose-reps" />}
+          {item?.hold_seconds !== undefined && (
+            <TextField label={`Hold seconds (now ${item.hold_seconds})`} inputMode="numeric" value={hold} onInput={setHold} testId="edit-dose-hold" />
+          )}
+        </div>
+      )}
+      <button type="button" class="btn secondary" onClick={addEdit} disabled={!canAdd} data-testid="edit-add-change">
+        Add this change
+      </button>
+      {edits.length > 0 && (
+        <ol class="edit-list" data-testid="edit-list">
+          {edits.map((e, i) => (
+            <li key={i}>
+              <span>{editText(e, exercises)}</span>
+              <button type="button" class="btn ghost small" onClick={() => props.onChange(edits.filter((_, j) => j !== i))} aria-label={`Undo: ${editText(e, exercises)}`}>
+                Undo
+              </button>
+              {props.editErrors(i).map((m) => (
+                <p key={m} class="field-error" role="alert">
+                  {m}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ol>
+      )}
+      <ErrorBox error={props.error} testId="edit-error" />
+      <div class="btn-row">
+        <button type="button" class="btn secondary" disabled={edits.length === 0 || props.busy !== null} onClick={props.onPreview} data-testid="preview-edits">
+          {props.busy === 'preview' ? 'Previewing…' : 'Preview'}
+        </button>
+        <button type="button" class="btn primary" disabled={edits.length === 0 || !props.previewed || props.busy !== null} onClick={props.onSave} data-testid="save-version">
+          {props.busy === 'save' ? 'Saving…' : 'Save as new version'}
+        </button>
+      </div>
+      {props.previewed && (
+        <p class="notice ok" role="status">
+          Preview below: every session fits its time budget. Save to make it the client's current program.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Weeks({ program, exercises, muscles }: { program: Program; exercises: Map<string, Exercise>; muscles: MusclesDoc }) {
+  const weeks = useMemo(() => {
+    const m = new Map<number, Program['sessions']>();
+    for (const s of program.sessions) m.set(s.week, [...(m.get(s.week) ?? []), s]);
+    return [...m.entries()].sort((a, b) => a[0] - b[0]);
+  }, [program]);
+  const today = isoDate(new Date());
+  const initial = weeks.find(([, ss]) => ss.some((s) => s.date >= today))?.[0] ?? weeks[0]?.[0] ?? 1;
+  const [week, setWeek] = useState(initial);
+  const budget = program.minutes_per_session;
+  return (
+    <div class="weeks">
+      <div class="week-picker no-print" role="group" aria-label="Week">
+        {weeks.map(([w]) => (
+          <button key={w} type="button" class={`week-btn ${w === week ? 'current' : ''}`} aria-pressed={w === week} onClick={() => setWeek(w)} data-testid={`week-${w}`}>
+            Week {w}
+          </button>
+        ))}
+      </div>
+      {weeks.map(([w, sessions]) => (
+        <div key={w} class={`week ${w === week ? '' : 'week-hidden'}`} data-testid={w === week ? 'current-week' : undefined}>
+          <h3 class="week-title">Week {w}</h3>
+          <div class="sessions">
+            {sessions.map((s) => {
+              const over = s.estimated_minutes > budget;
+              return (
+                <article key={`${s.week}-${s.day}`} class={`session ${over ? 'over' : ''}`} data-testid="session">
+                  <header>
+                    <h4>
+                      Day {s.day} · {formatDate(s.date)}
+                    </h4>
+                    <div class="budget">
+                      <Meter value={s.estimated_minutes} max={budget} tone={over ? 'bad' : 'ok'} label={`${s.estimated_minutes} of ${budget} minutes`} />
+                      <span class={`small ${over ? 'bad-text' : 'muted'}`} data-testid="session-minutes">
+                        {s.estimated_minutes} / {budget} min
+                      </span>
+                    </div>
+                  </header>
+                  {s.items.length === 0 && <p class="muted small">No exercises in this session.</p>}
+                  <ol class="items">
+                    {s.items.map((it, i) => (
+                      <li key={i} class={`item phase-${it.phase}`}>
+                        <div class="item-head">
+                          <strong>{exercises.get(it.exercise)?.name ?? humanize(it.exercise)}</strong>
+                          <span class={`phase-badge ${it.phase}`}>{PHASE_NAMES[it.phase] ?? it.phase}</span>
+                        </div>
+                        <div class="item-dose">{doseText(it)}</div>
+                        {it.targets.length > 0 && (
+                          <div class="muted small">
+                            For: {mergeTargets(it.targets).map((t) => `${muscleName(muscles, t.muscle)} (${t.side === 'both' ? 'both' : t.side}, ${t.state})`).join(', ')}
+                          </div>
+                        )}
+                        {it.note && <div class="small">{it.note}</div>}
+                      </li>
+                    ))}
+                  </ol>
+                </article>
+              );
+            })}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { api, isMissingEndpoint } from '../api';
+import { Chart } from '../components/Chart';
+import { ErrorBox, Link, Loading, formatDate, useAsync } from '../components/ui';
+import { computeAdherence, isoDate, percentText } from '../lib/adherence';
+import { logsOfVersions } from '../logs';
+import type { Adherence, Client, LogEntry, Program, ProgramListItem } from '../types';
+
+export async function loadAdherence(program: Program, logs: LogEntry[]): Promise<Adherence> {
+  try {
+    return await api.get<Adherence>(`/api/v1/programs/${program.id}/adherence`);
+  } catch (e) {
+    if (isMissingEndpoint(e)) return computeAdherence(program, logs, isoDate(new Date()));
+    throw e;
+  }
+}
+
+export function ProgressTab({ client, programId }: { client: Client; programId?: string }) {
+  const data = useAsync(async () => {
+    const programs = await api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs);
+    const id = programId ?? programs[programs.length - 1]?.id;
+    if (!id) return null;
+    const [program, logs] = await Promise.all([api.get<Program>(`/api/v1/programs/${id}`), logsOfVersions(programs, id)]);
+    const adherence = await loadAdherence(program, logs);
+    return { program, logs, adherence };
+  }, [client.id, programId]);
+  if (data.loading && !data.data) return <Loading label="Loading progress…" />;
+  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  if (!data.data)
+    return (
+      <section class="card">
+        <p class="empty">
+          No program yet, so no progress to show. <Link href={`/clients/${client.id}/program`}>Plan a program</Link>.
+        </p>
+      </section>
+    );
+  return <ProgressReport {...data.data} />;
+}
+
+export function AdherenceSummary({ a }: { a: Adherence }) {
+  return (
+    <dl class="stats" data-testid="adherence-summary">
+      <div>
+        <dt>Consistency</dt>
+        <dd data-testid="consistency">{percentText(a.consistency_percent)}</dd>
+      </div>
+      <div>
+        <dt>Sessions done</dt>
+        <dd>
+          {a.completed_sessions} <span class="muted small">of {a.due_sessions} due</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Current streak</dt>
+        <dd data-testid="current-streak">{a.current_streak}</dd>
+      </div>
+      <div>
+        <dt>Longest streak</dt>
+        <dd>{a.longest_streak}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ProgressReport({ program, logs, adherence }: { program: Program; logs: LogEntry[]; adherence: Adherence }) {
+  const sorted = logs.filter((l) => l.log).sort((a, b) => a.log!.date.localeCompare(b.log!.date) || a.created_at - b.created_at);
+  return (
+    <div class="stack" data-testid="progress">
+      <section class="card" aria-labelledby="adh-title">
+        <h2 id="adh-title">Adherence</h2>
+        <AdherenceSummary a={adherence} />
+        {adherence.next && (
+          <p>
+            Next session: week {adherence.next.week}, day {adherence.next.day}, {formatDate(adherence.next.date)}.
+          </p>
+        )}
+        <Chart
+          title="Sessions per week: planned and completed"
+          xLabels={adherence.weeks.map((w) => `W${w.week}`)}
+          series={[
+            { label: 'Planned', values: adherence.weeks.map((w) => w.planned_sessions), color: '#8a99a8', kind: 'bars' },
+            { label: 'Completed', values: adherence.weeks.map((w) => w.completed_sessions), color: '#0072b2', kind: 'bars' },
+          ]}
+          yMax={Math.max(program.days_per_week, ...adherence.weeks.map((w) => w.planned_sessions)) + 1}
+          yLabel="sessions"
+          testId="chart-adherence"
+        />
+      </section>
+      <section class="card" aria-labelledby="effort-title">
+        <h2 id="effort-title">Effort and pain</h2>
+        {sorted.length === 0 ? (
+          <p class="empty">No sessions logged yet.</p>
+        ) : (
+          <Chart
+            title="Session effort and pain (0–10), by logged session"
+            xLabels={sorted.map((l) => formatDate(l.log!.date, { day: 'numeric', month: 'short' }))}
+            series={[
+              { label: 'Effort', values: sorted.map((l) => l.log!.effort), color: '#0072b2', kind: 'line' },
+              { label: 'Pain', values: sorted.map((l) => l.log!.pain), color: '#d55e00', kind: 'line', dash: [6, 4] },
+            ]}
+            yMax={10}
+            yLabel="0–10"
+            testId="chart-effort"
+          />
+        )}
+      </section>
+      <section class="card" aria-labelledby="missed-title">
+        <h2 id="missed-title">Missed sessions ({adherence.missed.length})</h2>
+        {adherence.missed.length === 0 ? (
+          <p class="muted">None missed.</p>
+        ) : (
+          <ul class="missed" data-testid="missed-list">
+            {adherence.missed.map((m) => (
+              <li key={`${m.week}-${m.day}`}>
+                Week {m.week}, day {m.day}: {formatDate(m.date)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
