@@ -103,3 +103,8 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return 'Something went wrong.';
 }
+
+/** The message of an API error that names `$.field`, for showing next to that field. */
+export function fieldErrors(error: unknown, field: string): string[] {
+  return error instanceof ApiError && error.path === `$.${field}` ? [error.message] : [];
+}

@@ -1,10 +1,23 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, fieldErrors } from '../api';
 import type { SessionAnswer } from '../auth';
 import { ErrorBox, Link, TextField } from '../components/ui';
 
-function fieldErrors(error: unknown, field: string): string[] {
-  return error instanceof ApiError && error.path === `$.${field}` ? [error.message] : [];
+/** A new password, with the server's rule as a hint and its complaint shown beside it. */
+function NewPasswordField(props: { label: string; value: string; onInput: (v: string) => void; error: unknown; testId?: string }) {
+  return (
+    <TextField
+      label={props.label}
+      type="password"
+      value={props.value}
+      onInput={props.onInput}
+      required
+      autoComplete="new-password"
+      hint="At least 10 characters."
+      testId={props.testId}
+      errors={fieldErrors(props.error, 'password')}
+    />
+  );
 }
 
 export function LoginView({ onSignedIn, expired }: { onSignedIn: (r: SessionAnswer) => void; expired?: boolean }) {
@@ -85,17 +98,7 @@ export function SetupView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => vo
         <TextField label="Setup token" value={token} onInput={setToken} required testId="setup-token" errors={fieldErrors(error, 'token')} />
         <TextField label="Your name" value={name} onInput={setName} required autoComplete="name" testId="setup-name" errors={fieldErrors(error, 'name')} />
         <TextField label="Email" type="email" value={email} onInput={setEmail} required autoComplete="username" testId="setup-email" errors={fieldErrors(error, 'email')} />
-        <TextField
-          label="Password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          required
-          autoComplete="new-password"
-          hint="At least 10 characters."
-          testId="setup-password"
-          errors={fieldErrors(error, 'password')}
-        />
+        <NewPasswordField label="Password" value={password} onInput={setPassword} error={error} testId="setup-password" />
         <ErrorBox error={error} />
         <button type="submit" class="btn primary wide" disabled={busy} data-testid="setup-submit">
           {busy ? 'Creating…' : 'Create administrator'}
@@ -146,17 +149,7 @@ export function InviteView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => v
       <p>Your practitioner invited you. Choose the email and password you will log in with to see your exercise program.</p>
       <form onSubmit={submit} data-testid="invite-form" noValidate>
         <TextField label="Email" type="email" value={email} onInput={setEmail} required autoComplete="username" testId="invite-email" errors={fieldErrors(error, 'email')} />
-        <TextField
-          label="Password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          required
-          autoComplete="new-password"
-          hint="At least 10 characters."
-          testId="invite-password"
-          errors={fieldErrors(error, 'password')}
-        />
+        <NewPasswordField label="Password" value={password} onInput={setPassword} error={error} testId="invite-password" />
         <TextField
           label="Repeat password"
           type="password"
@@ -213,16 +206,7 @@ export function ResetView() {
       <h1 id="reset-title">Choose a new password</h1>
       {!token && <p class="notice">This address is missing its reset code. Open the full link you were sent.</p>}
       <form onSubmit={submit} data-testid="reset-form" noValidate>
-        <TextField
-          label="New password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          required
-          autoComplete="new-password"
-          hint="At least 10 characters."
-          errors={fieldErrors(error, 'password')}
-        />
+        <NewPasswordField label="New password" value={password} onInput={setPassword} error={error} />
         <TextField label="Repeat new password" type="password" value={confirm} onInput={setConfirm} required autoComplete="new-password" errors={mismatch ? ['The two passwords differ'] : []} />
         <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
         <button type="submit" class="btn primary wide" disabled={busy || !token || mismatch || !password}>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, fieldErrors } from '../api';
 import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAsync } from '../components/ui';
 import { percentText } from '../lib/adherence';
 import type { Client } from '../types';
@@ -71,7 +71,7 @@ function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
   const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const err = (f: string) => (error instanceof ApiError && error.path === `$.${f}` ? [error.message] : []);
+  const err = (f: string) => fieldErrors(error, f);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);

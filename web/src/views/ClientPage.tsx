@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, fieldErrors } from '../api';
 import { ErrorBox, Link, Loading, TextField, formatTimestamp, useAsync } from '../components/ui';
 import { navigate } from '../router';
 import { drafts } from '../lib/draft';
@@ -114,7 +114,7 @@ function ClientDetails({ client, onSaved }: { client: Client; onSaved: (c: Clien
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const err = (f: string) => (error instanceof ApiError && error.path === `$.${f}` ? [error.message] : []);
+  const err = (f: string) => fieldErrors(error, f);
   const save = async (e: Event) => {
     e.preventDefault();
     setBusy(true);

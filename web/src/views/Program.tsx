@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, fieldErrors } from '../api';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles, muscleName } from '../kb';
@@ -52,7 +52,7 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
   const [start, setStart] = useState(nextMonday());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const err = (f: string) => (error instanceof ApiError && error.path === `$.${f}` ? [error.message] : []);
+  const err = (f: string) => fieldErrors(error, f);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
