@@ -1,6 +1,7 @@
 #include "report/progress.h"
 
 #include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -71,9 +72,9 @@ std::vector<track::PlannedSession> planned_sessions(const store::Document& progr
   return out;
 }
 
-std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const store::Document& program,
-                                                const std::vector<store::Document>& programs,
-                                                const std::vector<store::Document>& logs) {
+std::vector<store::Document> log_documents_of_versions(const store::Document& program,
+                                                       const std::vector<store::Document>& programs,
+                                                       const std::vector<store::Document>& logs) {
   std::set<std::string> chain;
   const store::Document* d = &program;
   while (d != nullptr && chain.insert(d->id).second) {
@@ -82,11 +83,17 @@ std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, con
     const auto it = std::find_if(programs.begin(), programs.end(), [&](const auto& p) { return p.id == previous; });
     d = it == programs.end() ? nullptr : &*it;
   }
+  std::vector<store::Document> out;
+  std::copy_if(logs.begin(), logs.end(), std::back_inserter(out), [&](const auto& l) { return chain.count(l.parent_id) > 0; });
+  return out;
+}
+
+std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const store::Document& program,
+                                                const std::vector<store::Document>& programs,
+                                                const std::vector<store::Document>& logs) {
   std::vector<track::SessionLog> out;
-  for (const auto& l : logs) {
-    if (!chain.count(l.parent_id)) continue;
+  for (const auto& l : log_documents_of_versions(program, programs, logs))
     if (auto parsed = track::parse_log(l.input, kb, "stored log"); parsed.log) out.push_back(std::move(*parsed.log));
-  }
   return out;
 }
 

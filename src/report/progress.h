@@ -23,6 +23,12 @@ assess::Review review_of(const store::Document& assessment);
 // Throws store::StoreError when the stored program is not one.
 std::vector<track::PlannedSession> planned_sessions(const store::Document& program);
 
+// The log documents of `program` and of the versions it revised, in the
+// order given.
+std::vector<store::Document> log_documents_of_versions(const store::Document& program,
+                                                       const std::vector<store::Document>& programs,
+                                                       const std::vector<store::Document>& logs);
+
 // Session logs of `program` and of the versions it revised (one schedule),
 // parsed, from a client's programs and logs. Logs that no longer validate
 // against the knowledge base are skipped.

@@ -15,6 +15,7 @@
 #include "server/audit_sink.h"
 #include "server/auth.h"
 #include "server/static_files.h"
+#include "track/adapt.h"
 #include "track/adherence.h"
 #include "track/log.h"
 
@@ -209,6 +210,9 @@ const std::vector<RouteInfo> kRoutes = {
     {"GET", "/api/v1/calendar/{token}", "The calendar feed (iCalendar) a secret URL names; no login, for calendar apps"},
     {"GET", "/api/v1/clients/{id}/progress", "Progress report (rebalance.progress/1): adherence, effort and pain, re-assessment"},
     {"GET", "/api/v1/clients/{id}/progress.html", "The progress report as a page with charts"},
+    {"POST", "/api/v1/programs/{id}/adapt",
+     "Regenerate the weeks ahead from the client's logs (progress, hold, ease, repeat a missed week) as a new version; dry_run "
+     "previews"},
     {"GET", "/api/v1/programs/{id}/adherence",
      "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
@@ -401,6 +405,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/programs/{id}/logs")
       return req.method == "POST" ? create_log(req, c, p["id"]) : list_logs(c, p["id"]);
     if (pattern == "/api/v1/programs/{id}/revisions") return revise_program(req, c, p["id"]);
+    if (pattern == "/api/v1/programs/{id}/adapt") return adapt_program(req, c, p["id"]);
     if (pattern == "/api/v1/programs/{id}/adherence") return program_adherence(c, p["id"]);
     if (pattern == "/api/v1/intake/validate") return validate_intake(req);
     if (pattern == "/api/v1/clients/{id}/calendar-feed") return manage_calendar_feed(req, c, p["id"]);
@@ -846,7 +851,11 @@ struct Api::Impl {
     plan::Program p;
   };
 
-  Planned replan(const store::Document& assessment, const Json& constraints) {
+  // The program a stored version describes: planned from its assessment and
+  // constraints, then its edits, then each adaptation to the logs it names.
+  // Edits that no longer apply are a 409, or, with `edit_problems`, returned
+  // there (and no program).
+  Planned replan(const store::Document& assessment, const Json& constraints, std::vector<Problem>* edit_problems = nullptr) {
     auto parsed = intake::parse(assessment.input, *kb, "stored intake");
     if (!parsed.intake)
       throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
@@ -861,9 +870,22 @@ struct Api::Impl {
     out.p = plan::plan(*kb, out.a, c);
     if (const auto edits = constraints.value("edits", Json::array()); !edits.empty()) {
       auto edited = plan::apply_edits(*kb, out.a, std::move(out.p), parse_edits(edits));
+      if (!edited.program && edit_problems != nullptr) {
+        *edit_problems = std::move(edited.problems);
+        return out;
+      }
       if (!edited.program)
         throw HttpError{409, "stale", "the program's edits no longer apply under knowledge base " + kb->version};
       out.p = std::move(*edited.program);
+    }
+    for (const auto& adaptation : constraints.value("adaptations", Json::array())) {
+      std::vector<track::SessionLog> logs;
+      for (const auto& id : adaptation.at("logs")) {
+        const auto doc = db->document(store::DocKind::kLog, id.get<std::string>());
+        if (!doc) throw HttpError{409, "conflict", "a log the program was adapted to is gone"};
+        if (auto parsed = track::parse_log(doc->input, *kb, "stored log"); parsed.log) logs.push_back(std::move(*parsed.log));
+      }
+      out.p = track::adapt(*kb, out.a, out.p, logs, *Date::parse(adaptation.at("as_of").get<std::string>())).program;
     }
     return out;
   }
@@ -1086,12 +1108,12 @@ struct Api::Impl {
     for (const auto& e : body["edits"]) all.push_back(e);
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-    stored["edits"] = Json::array();
-    auto planned = replan(*assessment, stored);
-    auto result = plan::apply_edits(*kb, planned.a, std::move(planned.p), parse_edits(all));
-    if (!result.program) {
+    stored["edits"] = all;
+    std::vector<Problem> problems;
+    auto planned = replan(*assessment, stored, &problems);
+    if (!problems.empty()) {
       // Number the problems as the caller numbered its edits.
-      for (auto& p : result.problems) {
+      for (auto& p : problems) {
         const std::string prefix = "$.edits[";
         if (p.path.rfind(prefix, 0) != 0) continue;
         const size_t close = p.path.find(']');
@@ -1099,14 +1121,14 @@ struct Api::Impl {
         if (index < earlier) continue;  // an earlier version's edit: keep its number in the whole list
         p.path = prefix + std::to_string(index - earlier) + p.path.substr(close);
       }
-      bad_input(result.problems, "invalid_edit");
+      bad_input(problems, "invalid_edit");
     }
-    stored["edits"] = all;
     stored["supersedes"] = d->id;
     stored["version"] = stored.value("version", 1) + 1;
+    stored.erase("reason");
     if (reason) stored["reason"] = *reason;
     store::Document next{store::new_id("p_"), d->client_id,    d->parent_id,
-                         kb->version,         stored.dump(),   render::program_json(*kb, *result.program),
+                         kb->version,         stored.dump(),   render::program_json(*kb, planned.p),
                          c.user.id,           store::now_ms(), ""};
     if (dry_run) {
       next.id = "";
@@ -1115,6 +1137,80 @@ struct Api::Impl {
     db->add_document(store::DocKind::kProgram, next);
     audit_one(c, "create", "program", next.id, next.client_id);
     return json_response(201, program_body(next));
+  }
+
+  // POST /programs/{id}/adapt {"dry_run"?}: the weeks from today on
+  // regenerated from the logs of this program and the versions it revised
+  // (track::adapt); stored as the next version when anything changes.
+  Response adapt_program(const Request& req, const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    auto d = db->document(store::DocKind::kProgram, id);
+    if (!d) throw HttpError{404, "not_found", "no such program"};
+    client_for(c, d->client_id, false);
+    bool dry_run = false;
+    if (!req.body.empty()) {
+      const Json body = parse_body(req);
+      if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
+      if (body.contains("dry_run")) {
+        if (!body["dry_run"].is_boolean()) throw HttpError{400, "invalid_body", "expected true or false", "$.dry_run"};
+        dry_run = body["dry_run"].get<bool>();
+      }
+    }
+    auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
+    if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
+    Json stored = Json::parse(d->input);
+    auto planned = replan(*assessment, stored);
+    const auto log_docs = report::log_documents_of_versions(*d, db->documents_of_client(store::DocKind::kProgram, d->client_id),
+                                                            db->documents_of_client(store::DocKind::kLog, d->client_id));
+    std::vector<track::SessionLog> logs;
+    Json log_ids = Json::array();
+    for (const auto& l : log_docs)
+      if (auto parsed = track::parse_log(l.input, *kb, "stored log"); parsed.log) {
+        logs.push_back(std::move(*parsed.log));
+        log_ids.push_back(l.id);
+      }
+    const Date as_of = today();
+    // Adapting twice to the same logs would step ahead twice: once per set of logs.
+    const Json previous = stored.value("adaptations", Json::array());
+    const bool nothing_new = !previous.empty() && previous.back().at("logs") == log_ids;
+    const auto adapted =
+        nothing_new ? track::Adaptation{planned.p, {}, {}, 0} : track::adapt(*kb, planned.a, planned.p, logs, as_of);
+    Json changes = Json::array();
+    for (const auto& ch : adapted.changes) {
+      Json j{{"kind", std::string(track::to_string(ch.kind))}, {"from_week", ch.from_week}, {"reason", ch.reason}};
+      if (ch.exercise) j["exercise"] = ch.exercise->str();
+      if (ch.replacement) j["replacement"] = ch.replacement->str();
+      changes.push_back(j);
+    }
+    Json flags = Json::array();
+    for (const auto& f : adapted.flags) {
+      Json j{{"date", f.date.iso()}, {"reason", f.reason}};
+      if (f.exercise) j["exercise"] = f.exercise->str();
+      flags.push_back(j);
+    }
+    auto answer = [&](const store::Document& doc, int status) {
+      Json out = program_body(doc);
+      out["changes"] = changes;
+      out["flags"] = flags;
+      return json_response(status, out);
+    };
+    if (adapted.changes.empty()) return answer(*d, 200);
+    Json adaptations = stored.value("adaptations", Json::array());
+    adaptations.push_back({{"as_of", as_of.iso()}, {"logs", log_ids}});
+    stored["adaptations"] = adaptations;
+    stored["supersedes"] = d->id;
+    stored["version"] = stored.value("version", 1) + 1;
+    stored["reason"] = "adapted to the logs as of " + as_of.iso();
+    store::Document next{store::new_id("p_"), d->client_id,    d->parent_id,
+                         kb->version,         stored.dump(),   render::program_json(*kb, adapted.program),
+                         c.user.id,           store::now_ms(), ""};
+    if (dry_run) {
+      next.id = "";
+      return answer(next, 200);
+    }
+    db->add_document(store::DocKind::kProgram, next);
+    audit_one(c, "create", "program", next.id, next.client_id);
+    return answer(next, 201);
   }
 
   Response compare_assessments(const Request& req, const Caller& c, const std::string& id) {

@@ -376,6 +376,7 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"GET", "/api/v1/programs/" + prog + "/adherence", "", 0, 404, 0, 404, 404},
       {"POST", "/api/v1/programs/" + prog + "/revisions", R"({"edits": [], "dry_run": true})", 0, 404, 403, 403, 403},
       {"POST", "/api/v1/intake/validate", intake, 0, 0, 0, 0, 0},
+      {"POST", "/api/v1/programs/" + prog + "/adapt", R"({"dry_run": true})", 0, 404, 403, 403, 403},
       {"POST", "/api/v1/clients/" + c + "/calendar-feed", "", 0, 404, 0, 404, 404},
       // The client revokes it first (callers run client, then practitioner), so the practitioner finds none.
       {"DELETE", "/api/v1/clients/" + c + "/calendar-feed", "", 404, 404, 0, 404, 404},
@@ -617,6 +618,55 @@ TEST_F(ApiTest, TheProgressReportMatchesWhatTheExportGivesTheCommandLine) {
   ASSERT_TRUE(read.documents) << (read.problems.empty() ? "" : format_problem(read.problems[0]));
   const auto again = report::progress_of(*kb_, *read.documents, *Date::parse(report["as_of"].get<std::string>()));
   EXPECT_EQ(Json::parse(render::progress_json(*kb_, again)), report);
+}
+
+TEST_F(ApiTest, AdaptingToTheLogsStoresAVersionThatReplaysExactly) {
+  const std::string p1 = add_account("p1@x.org", "practitioner");
+  const auto s = clinic(p1, "c1@x.org");
+  // A program that began on the Monday two weeks before this week's.
+  const Date today = Date::from_days(store::now_s() / 86400);
+  const Date start = today.plus_days(-today.weekday() - 14);
+  auto r = call("POST", "/api/v1/clients/" + s.client + "/programs", p1,
+                R"({"assessment": ")" + s.assessment + R"(", "weeks": 8, "minutes_per_session": 40, "start_date": ")" +
+                    start.iso() + "\"}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json program = json(r);
+  const std::string id = program["id"];
+  // Every session before today done as prescribed, effort 4, pain 0.
+  for (const auto& session : program["sessions"]) {
+    if (!(*Date::parse(session["date"].get<std::string>()) < today)) continue;
+    Json items = Json::array();
+    for (const auto& item : session["items"]) {
+      Json done{{"exercise", item["exercise"]}, {"sets_done", item["sets"]}};
+      if (item.contains("reps"))
+        done["reps_done"] = Json(std::vector<int>(item["sets"].get<size_t>(), item["reps"].get<int>()));
+      else
+        done["hold_seconds_done"] = item["hold_seconds"];
+      items.push_back(done);
+    }
+    Json log{{"week", session["week"]}, {"day", session["day"]}, {"date", session["date"]}, {"effort", 4}, {"pain", 0},
+             {"items", items}};
+    ASSERT_EQ(call("POST", "/api/v1/programs/" + id + "/logs", s.client_token, log.dump()).status, 201);
+  }
+  r = call("POST", "/api/v1/programs/" + id + "/adapt", p1, R"({"dry_run": true})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(json(r)["id"].is_null());
+  ASSERT_FALSE(json(r)["changes"].empty());
+  EXPECT_EQ(json(r)["changes"][0]["kind"], "progressed");
+  r = call("POST", "/api/v1/programs/" + id + "/adapt", p1);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json v2 = json(r);
+  EXPECT_EQ(v2["version"], 2);
+  EXPECT_EQ(v2["supersedes"], id);
+  // What is served is what was computed; a later edit keeps the adaptation.
+  EXPECT_EQ(json(call("GET", "/api/v1/programs/" + v2["id"].get<std::string>(), p1))["sessions"], v2["sessions"]);
+  r = call("POST", "/api/v1/programs/" + v2["id"].get<std::string>() + "/revisions", p1, R"({"edits": [], "dry_run": true})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json(r)["sessions"], v2["sessions"]) << "replaying the stored adaptation gives the same weeks";
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + v2["id"].get<std::string>() + "/handout.html", p1).status, 200);
+  // Nothing new to adapt to: no new version.
+  r = call("POST", "/api/v1/programs/" + v2["id"].get<std::string>() + "/adapt", p1);
+  EXPECT_EQ(r.status, 200) << r.body;
 }
 
 TEST_F(ApiTest, GuidanceIsPublic) {
