@@ -84,7 +84,7 @@ try {
       expect(inviteLink.startsWith(server.base + '/invite#'), `invite link: ${inviteLink}`);
       await page.getByTestId('client-search').fill('dana');
       expect((await page.getByTestId('client-row').count()) === 1, 'search keeps the matching client');
-      await bothSizes(page, 'clients');
+      await bothSizes(page, 'invite');
     }],
 
     ['enters an assessment through the wizard; the draft survives a reload', async () => {
@@ -216,6 +216,7 @@ try {
       await cell.waitFor();
       const text = await cell.innerText();
       expect(/100\s*%|1 of 1/.test(text), `the client list shows the logged session: "${text}"`);
+      await bothSizes(page, 'clients');
       await page.goto(`${server.base}/clients/${clientId}/progress`);
       await page.getByTestId('adherence-summary').waitFor();
       await bothSizes(page, 'progress');
