@@ -1322,12 +1322,38 @@ struct Api::Impl {
     const auto programs = db->documents_of_client(store::DocKind::kProgram, client.id);
     if (programs.empty()) return nullptr;
     const auto& latest = programs.back();
-    const auto a = adherence_of(latest);
+    auto logs = report::logs_of_versions(*kb, latest, programs, db->documents_of_client(store::DocKind::kLog, client.id));
+    const auto a = track::adherence(report::planned_sessions(latest), logs, today());
     return Json{{"program_id", latest.id},
                 {"consistency_percent", percent(a.consistency_percent)},
                 {"current_streak", a.current_streak},
                 {"missed_sessions", a.missed.size()},
-                {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)}};
+                {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)},
+                {"attention", attention(std::move(logs))}};
+  }
+
+  // Why the practitioner should look at a client now, by the back-off rules
+  // of the knowledge base (data/progression.json, from_logs): the latest
+  // session's pain at the back-off level, or pain rising session by session.
+  Json attention(std::vector<track::SessionLog> logs) const {
+    if (logs.empty()) return nullptr;
+    std::stable_sort(logs.begin(), logs.end(), [](const auto& x, const auto& y) { return x.date < y.date; });
+    auto pain = [](const track::SessionLog& l) {
+      int p = l.pain;
+      for (const auto& i : l.items) p = std::max(p, i.pain.value_or(0));
+      return p;
+    };
+    const auto& rules = kb->progression.from_logs;
+    if (const int p = pain(logs.back()); p >= rules.regress_min_pain)
+      return "pain " + std::to_string(p) + "/10 on " + logs.back().date.iso();
+    const size_t k = static_cast<size_t>(rules.regress_rising_sessions);
+    if (logs.size() < k) return nullptr;
+    std::string trail;
+    for (size_t i = logs.size() - k; i < logs.size(); ++i) {
+      if (i > logs.size() - k && pain(logs[i]) <= pain(logs[i - 1])) return nullptr;
+      trail += (trail.empty() ? "" : ", ") + std::to_string(pain(logs[i]));
+    }
+    return "pain rising over " + std::to_string(k) + " sessions (" + trail + ")";
   }
 
   static Date today() {

@@ -217,6 +217,10 @@ try {
       const text = await cell.innerText();
       expect(/100\s*%|1 of 1/.test(text), `the client list shows the logged session: "${text}"`);
       await bothSizes(page, 'clients');
+      await page.goto(`${server.base}/clients/${clientId}/program`);
+      await page.getByTestId('adapt-preview').click();
+      // Today's session is the only one logged and today is not past yet: nothing to adapt.
+      await page.getByTestId('adapt-nothing').waitFor();
       await page.goto(`${server.base}/clients/${clientId}/progress`);
       await page.getByTestId('adherence-summary').waitFor();
       await bothSizes(page, 'progress');

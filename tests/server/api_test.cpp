@@ -516,6 +516,14 @@ TEST_F(ApiTest, AdherenceCountsLogsOfEveryVersionOfAProgram) {
   EXPECT_EQ(clients[0]["adherence"]["consistency_percent"], 25.0);
   EXPECT_EQ(clients[0]["adherence"]["missed_sessions"], 9);
   EXPECT_EQ(clients[0]["adherence"]["last_log_date"], "2025-01-13");
+  EXPECT_TRUE(clients[0]["adherence"]["attention"].is_null());
+  // A painful session puts the client in front of the practitioner.
+  ASSERT_EQ(call("POST", "/api/v1/programs/" + v2 + "/logs", s.client_token,
+                 R"({"week": 2, "day": 2, "date": "2025-01-15", "effort": 5, "pain": 2,
+                     "items": [{"exercise": "glute_bridge", "sets_done": 2, "pain": 6}]})")
+                .status,
+            201);
+  EXPECT_EQ(json(call("GET", "/api/v1/clients", p1))["clients"][0]["adherence"]["attention"], "pain 6/10 on 2025-01-15");
 }
 
 TEST_F(ApiTest, ValidationAnswersTheSameProblemsAsAssessing) {

@@ -26,6 +26,11 @@ export function AdherenceCell({ client }: { client: Client }) {
         label={`Consistency ${pct === null ? 'not yet measured' : percentText(pct)}, current streak ${a.current_streak}, ${a.missed_sessions} missed sessions`}
       />
       {a.last_log_date && <span class="muted small">last log {formatDate(a.last_log_date)}</span>}
+      {a.attention && (
+        <span class="bad-text small" data-testid="client-attention">
+          Check in: {a.attention}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
+import { AdaptPanel } from '../components/AdaptPanel';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles, muscleName } from '../kb';
@@ -232,6 +233,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
           </button>
         </div>
       </div>
+      {!editing && <AdaptPanel program={program} client={client} />}
       <details class="no-print feed-box">
         <summary>Calendar subscription</summary>
         <CalendarFeed clientId={client.id} />
