@@ -46,6 +46,7 @@ class Editor {
       : kb_(kb), a_(a), p_(p), excluded_(excluded_exercises(kb, a)) {}
 
   void apply(const Edit& edit, const std::string& path) {
+    from_ = edit.from;
     const kb::Exercise* e = kb_.exercise(edit.exercise);
     if (e == nullptr) return problem(path + ".exercise", "a known exercise id", edit.exercise.str());
     switch (edit.op) {
@@ -84,6 +85,9 @@ class Editor {
   Program& p_;
   std::map<std::string, std::string> excluded_;
   std::vector<Problem> problems_;
+  std::optional<Date> from_;  // of the edit being applied
+
+  bool applies(const Session& s) const { return !from_ || !(s.date < *from_); }
 
   void problem(std::string path, std::string expected, std::string found) {
     problems_.push_back({"", std::move(path), std::move(expected), std::move(found)});
@@ -128,7 +132,7 @@ class Editor {
       return problem(path + ".with", "an exercise covering a target of " + old.id.str(), with->id.str());
     for (auto& s : p_.sessions)
       for (auto& i : s.items)
-        if (names(i, old.id)) {
+        if (applies(s) && names(i, old.id)) {
           i.exercise = with->id;
           i.week1_exercise = with->id;
           i.phase = with->phase;
@@ -151,7 +155,7 @@ class Editor {
     if (problems_.size() != before) return;
     for (auto& s : p_.sessions)
       for (auto& i : s.items)
-        if (names(i, e.id)) {
+        if (applies(s) && names(i, e.id)) {
           // The edit prescribes this exercise itself, not a progressed variant.
           i.exercise = e.id;
           i.dose = e.dose;
@@ -166,6 +170,7 @@ class Editor {
     if (!require_in_program(edit, path)) return;
     std::vector<Target> orphaned;
     for (auto& s : p_.sessions) {
+      if (!applies(s)) continue;
       std::vector<Target> lost;
       for (const auto& i : s.items)
         if (names(i, edit.exercise)) lost.insert(lost.end(), i.targets.begin(), i.targets.end());
@@ -195,6 +200,7 @@ class Editor {
     for (const auto& f : a_.findings)
       if (serves(e, f.state) && targets_muscle(kb_, e, f.muscle)) item.targets.push_back({f.muscle, f.side, f.state});
     for (auto& s : p_.sessions) {
+      if (!applies(s)) continue;
       const auto at = std::find_if(s.items.begin(), s.items.end(), [&](const Item& i) { return i.phase > e.phase; });
       s.items.insert(at, item);
     }

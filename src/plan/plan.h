@@ -113,8 +113,8 @@ double item_minutes(const kb::Exercise& exercise, const Item& item);
 // its contraindications, a screening exclusion, missing equipment).
 std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& kb, const assess::Assessment& assessment);
 
-// A practitioner's change to a planned program (issue "browser app"):
-// applied to every week, after planning, in order.
+// A practitioner's change to a planned program: applied after planning, in
+// order, to every session from its `from` day on (past weeks never change).
 struct Edit {
   enum class Op { kSwap, kDose, kRemove, kAdd };
   Op op = Op::kDose;
@@ -122,6 +122,7 @@ struct Edit {
   std::optional<ExerciseId> with;  // swap: the replacement
   std::optional<int> sets, reps;   // dose: what changes
   std::optional<double> hold_seconds;
+  std::optional<Date> from;  // sessions before this day keep their prescription; none: every week
 };
 
 struct EditResult {
@@ -130,7 +131,8 @@ struct EditResult {
 };
 
 // Applies edits to a planned program. An exercise names the item in every
-// week, including the harder variants it progressed to. swap: the
+// week (from the edit's `from` day), including the harder variants it
+// progressed to. swap: the
 // replacement has the same phase, covers one of the item's targets and is
 // not excluded for this client; it starts at its standard dose. dose: sets
 // 1-10, reps 1-100 (exercises counted in reps), hold 1-600 s (held

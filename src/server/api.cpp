@@ -1073,6 +1073,10 @@ struct Api::Impl {
         throw HttpError{400, "invalid_body", "expected op swap, dose, remove or add", path + ".op"};
       edit.exercise = text("exercise");
       if (edit.op == plan::Edit::Op::kSwap) edit.with = text("with");
+      if (e.contains("from")) {
+        edit.from = e["from"].is_string() ? Date::parse(e["from"].get<std::string>()) : std::nullopt;
+        if (!edit.from) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".from"};
+      }
       if (edit.op == plan::Edit::Op::kDose) {
         edit.sets = whole("sets");
         edit.reps = whole("reps");
@@ -1105,7 +1109,11 @@ struct Api::Impl {
     Json stored = Json::parse(d->input);
     Json all = stored.value("edits", Json::array());
     const size_t earlier = all.size();
-    for (const auto& e : body["edits"]) all.push_back(e);
+    // An edit changes the program from today on: past weeks never change.
+    for (Json e : body["edits"]) {
+      e["from"] = today().iso();
+      all.push_back(e);
+    }
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
     stored["edits"] = all;

@@ -171,5 +171,24 @@ TEST(ProgramEdits, AddPutsTheExerciseInEverySessionInPhaseOrder) {
   EXPECT_FALSE(excluded.program) << "no wall";
 }
 
+TEST(ProgramEdits, AnEditChangesOnlyTheSessionsFromItsDayOn) {
+  const auto f = office_worker();
+  auto e = edit(plan::Edit::Op::kDose, "glute_bridge");
+  e.sets = 2;
+  e.from = Date::parse("2026-12-14");  // Monday of week 3
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {e});
+  ASSERT_TRUE(r.program);
+  for (size_t i = 0; i < f.p.sessions.size(); ++i)
+    for (size_t j = 0; j < f.p.sessions[i].items.size(); ++j) {
+      const auto& before = f.p.sessions[i].items[j];
+      const auto& after = r.program->sessions[i].items[j];
+      if (before.week1_exercise.str() != "glute_bridge") continue;
+      if (f.p.sessions[i].date < *e.from)
+        EXPECT_EQ(after.dose.sets, before.dose.sets) << "week " << f.p.sessions[i].week << " is past: unchanged";
+      else
+        EXPECT_EQ(after.dose.sets, 2) << "week " << f.p.sessions[i].week;
+    }
+}
+
 }  // namespace
 }  // namespace rebalance
