@@ -379,7 +379,8 @@ Json comparison_value(const kb::KnowledgeBase& kb, const track::Comparison& c) {
                            {"before_difference", number(a.before_difference)},
                            {"after_difference", number(a.after_difference)},
                            {"unit", a.unit},
-                           {"change", std::string(track::to_string(a.change))}});
+                           {"change", std::string(track::to_string(a.change))},
+                           {"verdict", std::string(track::to_string(a.verdict))}});
   Json ratios = Json::array();
   for (const auto& r : c.ratios)
     ratios.push_back({{"name", r.name},
@@ -390,7 +391,8 @@ Json comparison_value(const kb::KnowledgeBase& kb, const track::Comparison& c) {
                       {"normal_min", number(r.normal_min, 2)},
                       {"normal_max", number(r.normal_max, 2)},
                       {"before_flag", r.before_flag},
-                      {"after_flag", r.after_flag}});
+                      {"after_flag", r.after_flag},
+                      {"verdict", std::string(track::to_string(r.verdict))}});
   return Json{
       {"summary",
        {{"resolved", c.resolved}, {"improved", c.improved}, {"unchanged", c.unchanged}, {"worse", c.worse}, {"new", c.added}}},

@@ -338,6 +338,14 @@ std::string progress_text(const kb::KnowledgeBase& kb, const track::Progress& p)
                        m.unit, *m.delta, m.mdc ? fmt::format(", MDC {}", num(*m.mdc)) : std::string(", no published MDC"),
                        track::to_string(m.verdict));
   }
+  if (!c.asymmetries.empty()) out += "  asymmetries (real only when a side changed beyond its MDC):\n";
+  auto lsi = [](const std::optional<double>& v) { return v ? fmt::format("{:.1f} %", *v) : std::string("within cutoff"); };
+  for (const auto& a : c.asymmetries)
+    out += fmt::format("  - {}: {} -> {}: {}, {}\n", a.measure, lsi(a.before_lsi), lsi(a.after_lsi), track::to_string(a.change),
+                       track::to_string(a.verdict));
+  for (const auto& r : c.ratios)
+    out += fmt::format("  - ratio {} ({}): {:.2f} -> {:.2f}: {}\n", r.name, side_word(r.side), r.before, r.after,
+                       track::to_string(r.verdict));
   return out;
 }
 

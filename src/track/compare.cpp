@@ -68,6 +68,23 @@ FindingChange change_of(std::optional<Severity> before, std::optional<Severity> 
   return FindingChange::kUnchanged;
 }
 
+// The verdict on a change derived from several measurements (an asymmetry,
+// a ratio): `direction` when at least one of them changed beyond its MDC,
+// noise when all that could be judged stayed within it, else not judged.
+// `side` kBoth takes every side.
+Verdict real_change(const std::vector<MeasureDelta>& measures, const std::vector<std::string>& names, Side side,
+                    Verdict direction) {
+  bool beyond = false, within = false;
+  for (const auto& m : measures) {
+    if (std::find(names.begin(), names.end(), m.measure) == names.end()) continue;
+    if (side != Side::kBoth && m.side != side && m.side != Side::kBoth) continue;
+    beyond = beyond || m.verdict == Verdict::kImproved || m.verdict == Verdict::kWorse;
+    within = within || m.verdict == Verdict::kWithinError;
+  }
+  if (beyond) return direction;
+  return within ? Verdict::kWithinError : Verdict::kNotJudged;
+}
+
 }  // namespace
 
 std::string_view to_string(FindingChange c) {
@@ -246,7 +263,25 @@ Comparison compare(const kb::KnowledgeBase& kb, const intake::Intake& before_int
     const auto it = std::find_if(before.ratios.begin(), before.ratios.end(),
                                  [&](const auto& q) { return q.name == r.name && q.side == r.side && q.method == r.method; });
     if (it == before.ratios.end()) continue;
-    out.ratios.push_back({r.name, r.side, it->value, r.value, r.value - it->value, r.normal_min, r.normal_max, it->flag, r.flag});
+    RatioDelta d{r.name, r.side, it->value, r.value, r.value - it->value, r.normal_min, r.normal_max, it->flag, r.flag};
+    const auto norm = std::find_if(kb.ratios.begin(), kb.ratios.end(), [&](const kb::Ratio& k) { return k.name == r.name; });
+    if (norm != kb.ratios.end()) {
+      const std::string section = norm->measure == "seconds" ? "endurance." : "strength.";
+      auto off = [&](double v) { return std::max({0.0, r.normal_min.value_or(v) - v, v - r.normal_max.value_or(v)}); };
+      d.verdict = real_change(out.measures, {section + norm->numerator.str(), section + norm->denominator.str()}, r.side,
+                              off(d.after) < off(d.before)   ? Verdict::kImproved
+                              : off(d.after) > off(d.before) ? Verdict::kWorse
+                                                             : Verdict::kWithinError);
+    }
+    out.ratios.push_back(d);
+  }
+  for (auto& a : out.asymmetries) {
+    const bool better = a.change == FindingChange::kImproved || a.change == FindingChange::kResolved;
+    const bool worse = a.change == FindingChange::kWorse || a.change == FindingChange::kNew;
+    a.verdict = real_change(out.measures, {a.measure}, Side::kBoth,
+                            better  ? Verdict::kImproved
+                            : worse ? Verdict::kWorse
+                                    : Verdict::kWithinError);
   }
   return out;
 }

@@ -50,6 +50,9 @@ struct AsymmetryDelta {
   std::optional<double> before_difference, after_difference;
   std::string unit;
   FindingChange change = FindingChange::kUnchanged;  // resolved, new, improved, worse, unchanged
+  // Real only when a side's own change exceeds the test's MDC; then improved
+  // when closer to symmetry, else worse.
+  Verdict verdict = Verdict::kNotJudged;
 };
 
 struct RatioDelta {
@@ -58,6 +61,9 @@ struct RatioDelta {
   double before = 0, after = 0, delta = 0;
   std::optional<double> normal_min, normal_max;
   std::string before_flag, after_flag;  // low | high | normal
+  // Real only when the numerator's or denominator's own change exceeds its
+  // test's MDC; then improved when closer to the normal range, else worse.
+  Verdict verdict = Verdict::kNotJudged;
 };
 
 struct Comparison {

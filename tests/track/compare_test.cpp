@@ -86,6 +86,7 @@ TEST(Reassessment, FindingsAreResolvedImprovedOrNew) {
       std::find_if(c.asymmetries.begin(), c.asymmetries.end(), [](const auto& a) { return a.measure == "endurance.side_plank"; });
   ASSERT_NE(asym, c.asymmetries.end());
   EXPECT_EQ(asym->change, track::FindingChange::kResolved) << "60 of 62 s (97 %) is back within the 95 % cutoff (McGill)";
+  EXPECT_EQ(asym->verdict, track::Verdict::kImproved) << "the left side's +40 s is beyond its 30.4 s MDC";
   EXPECT_EQ(c.resolved + c.improved + c.unchanged + c.worse + c.added, static_cast<int>(c.findings.size()));
 }
 
@@ -106,6 +107,17 @@ TEST(Reassessment, AFindingOnBothSidesCanResolveOnOneSide) {
   const auto same = track::compare(knowledge_base(), before.in, before.a, before.in, before.a);
   ASSERT_NE(finding(same, "iliopsoas", Side::kBoth, State::kTight), nullptr);
   EXPECT_EQ(same.unchanged, static_cast<int>(same.findings.size()));
+}
+
+TEST(Reassessment, AnAsymmetryThatMovesWithinTheMeasurementErrorIsNoise) {
+  const auto before = assessed(R"("endurance": [{"test": "side_plank", "side": "left", "seconds": 40},
+                                                {"test": "side_plank", "side": "right", "seconds": 80}])");
+  const auto after = assessed(R"("endurance": [{"test": "side_plank", "side": "left", "seconds": 50},
+                                               {"test": "side_plank", "side": "right", "seconds": 75}])");
+  const auto c = track::compare(knowledge_base(), before.in, before.a, after.in, after.a);
+  ASSERT_EQ(c.asymmetries.size(), 1u);
+  EXPECT_EQ(c.asymmetries[0].change, track::FindingChange::kImproved) << "50 of 75 s is closer to symmetry than 40 of 80";
+  EXPECT_EQ(c.asymmetries[0].verdict, track::Verdict::kWithinError) << "but +10 s and -5 s are inside the 30.4 s MDC";
 }
 
 }  // namespace
