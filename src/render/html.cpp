@@ -250,6 +250,19 @@ std::string progress_html(const kb::KnowledgeBase& kb, const track::Progress& p)
       }
       out += "</tbody></table>\n";
     }
+    if (!c.asymmetries.empty() || !c.ratios.empty()) {
+      out +=
+          "<table><thead><tr><th>Asymmetry or "
+          "ratio</th><th>Before</th><th>Now</th><th>Change</th><th>Verdict</th></tr></thead><tbody>\n";
+      auto lsi = [](const std::optional<double>& v) { return v ? fmt::format("{:.1f} %", *v) : std::string("within cutoff"); };
+      for (const auto& a : c.asymmetries)
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(a.measure),
+                           lsi(a.before_lsi), lsi(a.after_lsi), track::to_string(a.change), track::to_string(a.verdict));
+      for (const auto& r : c.ratios)
+        out += fmt::format("<tr><td>{} ({})</td><td>{:.2f}</td><td>{:.2f}</td><td>{:+.2f}</td><td>{}</td></tr>\n", esc(r.name),
+                           to_string(r.side), r.before, r.after, r.delta, track::to_string(r.verdict));
+      out += "</tbody></table>\n";
+    }
   }
   out += "<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
   return out;
