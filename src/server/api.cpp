@@ -1340,28 +1340,18 @@ struct Api::Impl {
                 {"attention", attention(std::move(logs))}};
   }
 
-  // Why the practitioner should look at a client now, by the back-off rules
-  // of the knowledge base (data/progression.json, from_logs): the latest
-  // session's pain at the back-off level, or pain rising session by session.
+  // Why the practitioner should look at a client now: the back-off rules of
+  // the knowledge base applied to each session's highest pain.
   Json attention(std::vector<track::SessionLog> logs) const {
-    if (logs.empty()) return nullptr;
     std::stable_sort(logs.begin(), logs.end(), [](const auto& x, const auto& y) { return x.date < y.date; });
-    auto pain = [](const track::SessionLog& l) {
+    std::vector<std::pair<Date, int>> pains;
+    for (const auto& l : logs) {
       int p = l.pain;
       for (const auto& i : l.items) p = std::max(p, i.pain.value_or(0));
-      return p;
-    };
-    const auto& rules = kb->progression.from_logs;
-    if (const int p = pain(logs.back()); p >= rules.regress_min_pain)
-      return "pain " + std::to_string(p) + "/10 on " + logs.back().date.iso();
-    const size_t k = static_cast<size_t>(rules.regress_rising_sessions);
-    if (logs.size() < k) return nullptr;
-    std::string trail;
-    for (size_t i = logs.size() - k; i < logs.size(); ++i) {
-      if (i > logs.size() - k && pain(logs[i]) <= pain(logs[i - 1])) return nullptr;
-      trail += (trail.empty() ? "" : ", ") + std::to_string(pain(logs[i]));
+      pains.emplace_back(l.date, p);
     }
-    return "pain rising over " + std::to_string(k) + " sessions (" + trail + ")";
+    const auto why = track::back_off_reason(pains, kb->progression.from_logs);
+    return why ? Json(*why) : Json(nullptr);
   }
 
   static Date today() {

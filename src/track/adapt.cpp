@@ -129,23 +129,9 @@ class Adapter {
     std::vector<Occurrence> done;
     std::copy_if(history.begin(), history.end(), std::back_inserter(done), [](const Occurrence& o) { return o.done; });
     const ExerciseId id(base);
-    if (!done.empty()) {
-      const Occurrence& last = done.back();
-      if (last.pain >= rules_.regress_min_pain)
-        return regress(
-            id, last.date,
-            "pain " + figure(last.pain) + " on " + last.date.iso() + " (at least " + figure(rules_.regress_min_pain) + ")");
-      const int k = rules_.regress_rising_sessions;
-      if (static_cast<int>(done.size()) >= k) {
-        bool rising = true;
-        std::string trail;
-        for (size_t i = done.size() - static_cast<size_t>(k); i < done.size(); ++i) {
-          if (i > done.size() - static_cast<size_t>(k) && done[i].pain <= done[i - 1].pain) rising = false;
-          trail += (trail.empty() ? "" : ", ") + std::to_string(done[i].pain);
-        }
-        if (rising) return regress(id, last.date, "pain rising over " + std::to_string(k) + " sessions (" + trail + ")");
-      }
-    }
+    std::vector<std::pair<Date, int>> pains;
+    for (const auto& o : done) pains.emplace_back(o.date, o.pain);
+    if (auto why = back_off_reason(pains, rules_)) return regress(id, done.back().date, *why);
     const int n = rules_.progress_sessions;
     if (!in_pain() && static_cast<int>(history.size()) >= n &&
         std::all_of(history.end() - n, history.end(), [&](const Occurrence& o) {
@@ -272,6 +258,21 @@ class Adapter {
 };
 
 }  // namespace
+
+std::optional<std::string> back_off_reason(const std::vector<std::pair<Date, int>>& pains, const kb::LogRules& rules) {
+  if (pains.empty()) return std::nullopt;
+  const auto& [date, pain] = pains.back();
+  if (pain >= rules.regress_min_pain)
+    return "pain " + figure(pain) + " on " + date.iso() + " (at least " + figure(rules.regress_min_pain) + ")";
+  const size_t k = static_cast<size_t>(rules.regress_rising_sessions);
+  if (pains.size() < k) return std::nullopt;
+  std::string trail;
+  for (size_t i = pains.size() - k; i < pains.size(); ++i) {
+    if (i > pains.size() - k && pains[i].second <= pains[i - 1].second) return std::nullopt;
+    trail += (trail.empty() ? "" : ", ") + std::to_string(pains[i].second);
+  }
+  return "pain rising over " + std::to_string(k) + " sessions (" + trail + ")";
+}
 
 std::string_view to_string(ProgramChange::Kind kind) {
   switch (kind) {

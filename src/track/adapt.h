@@ -39,6 +39,13 @@ struct Adaptation {
   int first_changed_week = 0;  // 0: nothing ahead to change
 };
 
+// Why to back off, by the knowledge base's rules, from pain figures (0-10)
+// in date order: the latest at least regress.min_pain ("pain 6/10 on
+// 2026-02-02 (at least 5/10)"), or pain rising over the last
+// regress.rising_sessions ("pain rising over 3 sessions (1, 2, 3)").
+// Nothing when neither holds.
+std::optional<std::string> back_off_reason(const std::vector<std::pair<Date, int>>& pains, const kb::LogRules& rules);
+
 // Regenerates the sessions dated on or after `as_of` from the logs of the
 // sessions before it:
 // - a week before `as_of` with no logged session is repeated: the weeks
