@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { navigate } from '../router';
 import type { Client, Program } from '../types';
-import { ErrorBox } from './ui';
+import { ErrorBox, useAction } from './ui';
 
 interface AdaptChange {
   kind: 'progressed' | 'held' | 'regressed' | 'repeated_week';
@@ -29,20 +29,13 @@ const KIND_TEXT: Record<AdaptChange['kind'], string> = {
 
 export function AdaptPanel({ program, client }: { program: Program; client: Client }) {
   const [preview, setPreview] = useState<Adapted | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const send = async (dryRun: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.post<Adapted>(`/api/v1/programs/${program.id}/adapt`, { dry_run: dryRun });
       if (dryRun || !r.id || r.id === program.id) setPreview(r);
       else navigate(`/clients/${client.id}/program/${r.id}`);
-    } catch (x) {
-      setError(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="adapt-panel no-print" aria-labelledby="adapt-title" data-testid="adapt-panel">

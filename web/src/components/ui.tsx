@@ -39,6 +39,27 @@ export interface AsyncState<T> {
 }
 
 /** Runs a loader when its dependencies change; keeps the last data while reloading. */
+/**
+ * An action a form or button starts: `busy` while it runs, and the error it
+ * ended with (cleared when it starts again), for <ErrorBox> and field errors.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
 export function useAsync<T>(loader: () => Promise<T>, deps: unknown[]): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);

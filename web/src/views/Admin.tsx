@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAsync } from '../components/ui';
+import { ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
 import type { User } from '../types';
 
 interface AuditEntry {
@@ -18,8 +18,7 @@ export function AdminView() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<'practitioner' | 'admin'>('practitioner');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [created, setCreated] = useState<User[]>([]);
   const audit = useAsync(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit').then((r) => r.entries), []);
 
@@ -27,20 +26,14 @@ export function AdminView() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const u = await api.post<User>('/api/v1/users', { email: email.trim(), name: name.trim(), password, role });
       setCreated((c) => [u, ...c]);
       setEmail('');
       setName('');
       setPassword('');
       audit.reload();
-    } catch (x) {
-      setError(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const recent = (audit.data ?? []).slice(-100).reverse();

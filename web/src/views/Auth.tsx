@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
 import type { SessionAnswer } from '../auth';
-import { ErrorBox, Link, TextField } from '../components/ui';
+import { ErrorBox, Link, TextField, useAction } from '../components/ui';
 
 /** A new password, with the server's rule as a hint and its complaint shown beside it. */
 function NewPasswordField(props: { label: string; value: string; onInput: (v: string) => void; error: unknown; testId?: string }) {
@@ -23,19 +23,12 @@ function NewPasswordField(props: { label: string; value: string; onInput: (v: st
 export function LoginView({ onSignedIn, expired }: { onSignedIn: (r: SessionAnswer) => void; expired?: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="auth-card card" aria-labelledby="login-title">
@@ -74,19 +67,12 @@ export function SetupView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => vo
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/setup', { token: token.trim(), email: email.trim(), name: name.trim(), password }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="auth-card card" aria-labelledby="setup-title">
@@ -120,21 +106,14 @@ export function InviteView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => v
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const mismatch = confirm !== '' && confirm !== password;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (mismatch) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/accept-invite', { token, email: email.trim(), password }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (!token)
     return (
@@ -173,24 +152,17 @@ export function ResetView() {
   const [token] = useState(tokenFromHash);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const mismatch = confirm !== '' && confirm !== password;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (mismatch) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/v1/auth/reset', { token, password });
       history.replaceState(null, '', '/reset');
       setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (done)
     return (

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
-import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAsync } from '../components/ui';
+import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAction, useAsync } from '../components/ui';
 import { percentText } from '../lib/adherence';
 import type { Client } from '../types';
 
@@ -37,19 +37,12 @@ export function AdherenceCell({ client }: { client: Client }) {
 
 function InviteButton({ client }: { client: Client }) {
   const [link, setLink] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const invite = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.post<{ link: string }>(`/api/v1/clients/${client.id}/invite`);
       setLink(r.link);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div class="invite">
@@ -74,14 +67,11 @@ function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const err = (f: string) => fieldErrors(error, f);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body: Record<string, string> = { name: name.trim() };
       if (email.trim()) body.email = email.trim();
       if (notes.trim()) body.notes = notes.trim();
@@ -90,11 +80,7 @@ function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
       setEmail('');
       setNotes('');
       onAdded(c);
-    } catch (x) {
-      setError(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={submit} class="add-client" data-testid="add-client-form" aria-labelledby="add-client-title" noValidate>
