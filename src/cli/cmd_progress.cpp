@@ -1,10 +1,6 @@
 // `rebalance progress`: a client's adherence, logged sessions and latest
 // re-assessment, from an export file or straight from the service's database.
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "render/render.h"
@@ -55,23 +51,8 @@ Run add_progress(CLI::App& app, const Globals& globals) {
       docs.programs = db->documents_of_client(store::DocKind::kProgram, client->id);
       docs.logs = db->documents_of_client(store::DocKind::kLog, client->id);
     } else {
-      std::string text;
-      const std::string name = o->source == "-" ? "<stdin>" : o->source;
-      if (o->source == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), {});
-      } else {
-        std::ifstream in(o->source, std::ios::binary);
-        if (!in) throw Failure{kExitBadInput, {name + ": cannot read the file"}};
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-      }
-      auto read = report::read_export(text, name);
-      if (!read.documents) {
-        Failure f{kExitBadInput, {}};
-        for (const auto& p : read.problems) f.lines.push_back(format_problem(p));
-        throw f;
-      }
+      auto read = report::read_export(read_input(o->source), input_name(o->source));
+      if (!read.documents) fail_with(read.problems);
       docs = std::move(*read.documents);
     }
     track::Progress progress;

@@ -29,29 +29,36 @@ std::shared_ptr<const kb::KnowledgeBase> load_kb(const Globals& globals) {
   }
 }
 
-intake::Intake read_intake(const std::string& path, const kb::KnowledgeBase& kb) {
-  const std::string name = path == "-" ? "<stdin>" : path;
+std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+std::string read_input(const std::string& path) {
+  const std::string name = input_name(path);
   std::string text;
   if (path == "-") {
     std::ostringstream buffer;
     buffer << std::cin.rdbuf();
-    text = buffer.str();
-  } else {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a directory"}};
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found " + std::string(std::strerror(errno))}};
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a read error"}};
+    return buffer.str();
   }
-  auto result = intake::parse(text, kb, name);
-  if (!result.intake) {
-    Failure f;
-    for (const auto& p : result.problems) f.lines.push_back(format_problem(p));
-    throw f;
-  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a directory"}};
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found " + std::string(std::strerror(errno))}};
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) throw Failure{kExitBadInput, {name + ": $: expected a readable JSON file, found a read error"}};
+  return text;
+}
+
+void fail_with(const std::vector<Problem>& problems) {
+  Failure f;
+  for (const auto& p : problems) f.lines.push_back(format_problem(p));
+  throw f;
+}
+
+intake::Intake read_intake(const std::string& path, const kb::KnowledgeBase& kb) {
+  auto result = intake::parse(read_input(path), kb, input_name(path));
+  if (!result.intake) fail_with(result.problems);
   return std::move(*result.intake);
 }
 

@@ -30,6 +30,16 @@ struct Globals {
 
 std::shared_ptr<const kb::KnowledgeBase> load_kb(const Globals& globals);
 
+// The name of an input in messages: the path, or <stdin> for "-".
+std::string input_name(const std::string& path);
+
+// The whole text of a file, or of standard input for "-"; a missing,
+// unreadable or directory path is a Failure naming it (exit 2).
+std::string read_input(const std::string& path);
+
+// Throws a Failure (exit 2) listing every problem, one line each.
+[[noreturn]] void fail_with(const std::vector<Problem>& problems);
+
 // Reads and validates an intake; `path` "-" is standard input (named <stdin>).
 intake::Intake read_intake(const std::string& path, const kb::KnowledgeBase& kb);
 

@@ -1099,11 +1099,7 @@ struct Api::Impl {
     const Json body = parse_body(req);
     if (!body.is_object() || !body.contains("edits"))
       throw HttpError{400, "invalid_body", "expected {\"edits\": [...]}", "$.edits"};
-    bool dry_run = false;
-    if (body.contains("dry_run")) {
-      if (!body["dry_run"].is_boolean()) throw HttpError{400, "invalid_body", "expected true or false", "$.dry_run"};
-      dry_run = body["dry_run"].get<bool>();
-    }
+    const bool dry_run = dry_run_of(body);
     const auto reason = optional_string(body, "reason", 500);
     parse_edits(body["edits"]);  // shape, with paths relative to this request
     Json stored = Json::parse(d->input);
@@ -1131,20 +1127,33 @@ struct Api::Impl {
       }
       bad_input(problems, "invalid_edit");
     }
-    stored["supersedes"] = d->id;
+    const auto [next, status] = next_version(c, *d, std::move(stored), reason, planned.p, dry_run);
+    return json_response(status, program_body(next));
+  }
+
+  // The version after `d`: its constraints (`stored`, with the edits and
+  // adaptations so far), the program they give, and why it was made. A dry
+  // run answers it without storing it (and without an id): 200; else 201.
+  std::pair<store::Document, int> next_version(const Caller& c, const store::Document& d, Json stored,
+                                               const std::optional<std::string>& reason, const plan::Program& program,
+                                               bool dry_run) {
+    stored["supersedes"] = d.id;
     stored["version"] = stored.value("version", 1) + 1;
     stored.erase("reason");
     if (reason) stored["reason"] = *reason;
-    store::Document next{store::new_id("p_"), d->client_id,    d->parent_id,
-                         kb->version,         stored.dump(),   render::program_json(*kb, planned.p),
-                         c.user.id,           store::now_ms(), ""};
-    if (dry_run) {
-      next.id = "";
-      return json_response(200, program_body(next));
-    }
+    store::Document next{dry_run ? "" : store::new_id("p_"), d.client_id, d.parent_id,     kb->version, stored.dump(),
+                         render::program_json(*kb, program), c.user.id,   store::now_ms(), ""};
+    if (dry_run) return {next, 200};
     db->add_document(store::DocKind::kProgram, next);
     audit_one(c, "create", "program", next.id, next.client_id);
-    return json_response(201, program_body(next));
+    return {next, 201};
+  }
+
+  // The optional "dry_run" of a body.
+  static bool dry_run_of(const Json& body) {
+    if (!body.contains("dry_run")) return false;
+    if (!body["dry_run"].is_boolean()) throw HttpError{400, "invalid_body", "expected true or false", "$.dry_run"};
+    return body["dry_run"].get<bool>();
   }
 
   // POST /programs/{id}/adapt {"dry_run"?}: the weeks from today on
@@ -1159,10 +1168,7 @@ struct Api::Impl {
     if (!req.body.empty()) {
       const Json body = parse_body(req);
       if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
-      if (body.contains("dry_run")) {
-        if (!body["dry_run"].is_boolean()) throw HttpError{400, "invalid_body", "expected true or false", "$.dry_run"};
-        dry_run = body["dry_run"].get<bool>();
-      }
+      dry_run = dry_run_of(body);
     }
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
@@ -1206,19 +1212,9 @@ struct Api::Impl {
     Json adaptations = stored.value("adaptations", Json::array());
     adaptations.push_back({{"as_of", as_of.iso()}, {"logs", log_ids}});
     stored["adaptations"] = adaptations;
-    stored["supersedes"] = d->id;
-    stored["version"] = stored.value("version", 1) + 1;
-    stored["reason"] = "adapted to the logs as of " + as_of.iso();
-    store::Document next{store::new_id("p_"), d->client_id,    d->parent_id,
-                         kb->version,         stored.dump(),   render::program_json(*kb, adapted.program),
-                         c.user.id,           store::now_ms(), ""};
-    if (dry_run) {
-      next.id = "";
-      return answer(next, 200);
-    }
-    db->add_document(store::DocKind::kProgram, next);
-    audit_one(c, "create", "program", next.id, next.client_id);
-    return answer(next, 201);
+    const auto [next, status] =
+        next_version(c, *d, std::move(stored), "adapted to the logs as of " + as_of.iso(), adapted.program, dry_run);
+    return answer(next, status);
   }
 
   Response compare_assessments(const Request& req, const Caller& c, const std::string& id) {
