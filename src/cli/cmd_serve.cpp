@@ -1,5 +1,8 @@
 // `rebalance serve`, `rebalance user add` and `rebalance backup`: the service
 // and its administration from the command line.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -13,6 +16,22 @@
 #include "store/store.h"
 
 namespace rebalance::cli {
+namespace {
+
+// Each connection holds a descriptor: raise the soft limit toward the hard
+// one (as far as the connection cap needs, plus room for the database and
+// the app's files). A hard limit below the cap only means the server backs
+// off from accepting when descriptors run out.
+void raise_descriptor_limit(int max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
 
 void add_store_options(CLI::App* sub, StoreOptions& o) {
   auto* db = sub->add_option("--db", o.db, "SQLite database file (default ./var/rebalance.db, created on first start)");
@@ -52,6 +71,9 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     std::string web;
     std::string public_url;
     bool quiet = false;
+    std::vector<std::string> trusted_proxies;
+    int max_connections = 4096;
+    int max_connections_per_address = 256;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("serve", "Run the web service (JSON API under /api/v1)");
@@ -64,6 +86,14 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--web", o->web, "Directory of the built browser app (default: web/dist of the source tree)");
   sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
   sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
+  sub->add_option("--trusted-proxy", o->trusted_proxies,
+                  "Address or network (10.0.0.0/8) of a reverse proxy whose Forwarded / X-Forwarded-For headers name the "
+                  "client; repeat for several. Without it the socket's peer is the client.");
+  sub->add_option("--max-connections", o->max_connections, "Connections open at once (default 4096); more are answered 503")
+      ->check(CLI::Range(1, 1000000));
+  sub->add_option("--max-connections-per-address", o->max_connections_per_address,
+                  "Connections open at once from one address, trusted proxies excepted (default 256)")
+      ->check(CLI::Range(1, 1000000));
   sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
   return [o, &globals]() {
     auto kb = load_kb(globals);
@@ -82,6 +112,17 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     http.threads = o->threads > 0 ? o->threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
     http.access_log = !o->quiet;
     http.workers = o->workers;
+    std::vector<std::string> proxy_errors;
+    auto proxies = server::TrustedProxies::parse(o->trusted_proxies, &proxy_errors);
+    if (!proxies) {
+      std::vector<std::string> lines;
+      for (const auto& e : proxy_errors) lines.push_back("rebalance serve: --trusted-proxy: " + e);
+      throw Failure{kExitBadInput, lines};
+    }
+    http.trusted_proxies = std::move(*proxies);
+    http.max_connections = o->max_connections;
+    http.max_connections_per_address = o->max_connections_per_address;
+    raise_descriptor_limit(http.max_connections);
     std::unique_ptr<server::Api> api_holder;
     try {
       api_holder = std::make_unique<server::Api>(kb, db, api_options);

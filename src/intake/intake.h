@@ -142,10 +142,19 @@ struct Intake {
 struct ParseResult {
   std::optional<Intake> intake;
   std::vector<Problem> problems;  // empty when intake is set
+  // With `intake`: the document as validated, re-serialised (every field the
+  // validator read, nothing else): what a service stores. Parsing it again
+  // gives the same intake, paths included.
+  std::string canonical;
+  // With `intake`: the JSON paths of the fields it ignored (unknown fields,
+  // which the contract lets a reader ignore), left out of `canonical`.
+  std::vector<std::string> ignored;
 };
 
-// Parses and validates an intake document. Never throws on bad input: every
-// problem found in one pass is returned, each with `file` = `file_name`.
+// Parses and validates an intake document under the untrusted-JSON policy
+// (at most 16 MiB, nesting at most 32 levels, no repeated keys). Never throws
+// on bad input: every problem found in one pass is returned, each with
+// `file` = `file_name`.
 ParseResult parse(std::string_view text, const kb::KnowledgeBase& kb, const std::string& file_name);
 
 }  // namespace rebalance::intake

@@ -15,7 +15,7 @@ using detail::ObjectReader;
 using detail::Problems;
 
 constexpr size_t kMaxBytes = 16u << 20;
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = 32;
 
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
@@ -34,63 +34,23 @@ std::string one_of(const Map& vocab) {
   return out;
 }
 
-// Deepest nesting of arrays and objects, scanning outside strings. Refusing
-// absurd nesting up front keeps parsing bounded on hostile input.
-int nesting_depth(std::string_view text) {
-  int depth = 0, max_depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{')
-      max_depth = std::max(max_depth, ++depth);
-    else if (c == ']' || c == '}')
-      --depth;
-  }
-  return max_depth;
-}
-
 class Parser {
  public:
   Parser(const kb::KnowledgeBase& kb, const std::string& file) : kb_(kb), p_(file) {}
 
   ParseResult run(std::string_view text) {
     ParseResult result;
-    if (text.size() > kMaxBytes) {
-      p_.add("$", "an intake of at most 16 MiB", std::to_string(text.size()) + " bytes");
-      result.problems = p_.list();
-      return result;
-    }
-    if (nesting_depth(text) > kMaxDepth) {
-      p_.add("$", "JSON nested at most " + std::to_string(kMaxDepth) + " levels deep", "deeper nesting");
-      result.problems = p_.list();
-      return result;
-    }
-    Json doc;
-    try {
-      doc = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-      p_.add("$", "valid JSON", "a syntax error at " + position(text, e.byte));
-      result.problems = p_.list();
-      return result;
-    } catch (const Json::exception&) {
-      // out_of_range: a number too large for a double (such as 1e999).
-      p_.add("$", "valid JSON with numbers a double can hold", "a number out of range");
+    const auto doc = detail::parse_untrusted<Json>(text, p_, {kMaxBytes, kMaxDepth});
+    if (!doc) {
       result.problems = p_.list();
       return result;
     }
     Intake in;
-    read(doc, in);
-    if (p_.empty()) result.intake = std::move(in);
+    read(*doc, in);
+    if (p_.empty()) {
+      result.intake = std::move(in);
+      result.canonical = detail::validated_only(*doc, p_, &result.ignored).dump();
+    }
     result.problems = p_.list();
     return result;
   }
@@ -98,20 +58,6 @@ class Parser {
  private:
   const kb::KnowledgeBase& kb_;
   Problems p_;
-
-  static std::string position(std::string_view text, size_t byte) {
-    size_t line = 1, col = 1;
-    const size_t end = std::min(text.size(), byte > 0 ? byte - 1 : 0);
-    for (size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
-  }
 
   // Iterates an optional array of objects.
   template <class Fn>

@@ -81,17 +81,8 @@ class Loader {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    Json json;
-    try {
-      json = Json::parse(buffer.str(), nullptr, false);
-    } catch (const Json::exception&) {
-      json = Json(Json::value_t::discarded);
-    }
-    if (json.is_discarded()) {
-      problems_.push_back({shown, "$", "valid JSON", "a syntax error"});
-      return;
-    }
-    read(problems, json);
+    const auto json = detail::parse_untrusted<Json>(buffer.str(), problems, {64u << 20, 32});
+    if (json) read(problems, *json);
     problems_.insert(problems_.end(), problems.list().begin(), problems.list().end());
   }
 

@@ -15,12 +15,13 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Stored documents are read under the same policy as request bodies: a
+// document stored before that policy existed cannot exhaust the reader.
 Json parse_stored(const std::string& text, const char* what) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::exception&) {
-    throw store::StoreError(std::string("stored ") + what + " is not JSON");
-  }
+  detail::Problems problems(what);
+  auto doc = detail::parse_untrusted<Json>(text, problems, {64u << 20, 32});
+  if (!doc) throw store::StoreError(std::string("stored ") + what + " is not a readable JSON document");
+  return std::move(*doc);
 }
 
 }  // namespace
@@ -129,15 +130,12 @@ track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& 
 ExportReadResult read_export(const std::string& text, const std::string& file_name) {
   ExportReadResult out;
   detail::Problems problems(file_name);
-  Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::exception& e) {
-    problems.add("$", "a JSON document", std::string("invalid JSON: ") + e.what());
+  const auto doc = detail::parse_untrusted<Json>(text, problems, {256u << 20, 32});
+  if (!doc) {
     out.problems = problems.list();
     return out;
   }
-  detail::ObjectReader root(problems, doc, "$");
+  detail::ObjectReader root(problems, *doc, "$");
   if (!root.ok()) {
     out.problems = problems.list();
     return out;
@@ -149,8 +147,9 @@ ExportReadResult read_export(const std::string& text, const std::string& file_na
     detail::ObjectReader c(problems, *client, root.path_of("client"));
     if (auto name = c.string("name", true)) docs.client_name = *name;
   }
-  auto documents = [&](const char* key, std::vector<store::Document>& into) {
-    const Json* list = root.require(key, "a list of documents");
+  // A client's own export has no assessments (they are the practitioner's).
+  auto documents = [&](const char* key, std::vector<store::Document>& into, bool required) {
+    const Json* list = required ? root.require(key, "a list of documents") : root.get(key);
     if (list == nullptr) return;
     if (!list->is_array()) return problems.add(root.path_of(key), "a list of documents", *list);
     for (size_t i = 0; i < list->size(); ++i) {
@@ -172,9 +171,9 @@ ExportReadResult read_export(const std::string& text, const std::string& file_na
       into.push_back(std::move(doc));
     }
   };
-  documents("assessments", docs.assessments);
-  documents("programs", docs.programs);
-  documents("logs", docs.logs);
+  documents("assessments", docs.assessments, false);
+  documents("programs", docs.programs, true);
+  documents("logs", docs.logs, true);
   for (const auto& p : docs.programs)
     if (p.output.empty()) problems.add("$.programs", "every program with its output", Json(p.id));
   out.problems = problems.list();

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "assess/assess.h"
+#include "core/detail/json_reader.h"
 #include "intake/intake.h"
 #include "plan/plan.h"
 #include "render/render.h"
@@ -61,15 +62,22 @@ Json problems_json(const std::vector<Problem>& problems) {
   throw HttpError{400, code, format_problem(first), first.path, problems_json(problems)};
 }
 
-Json parse_body(const Request& req) {
+// Every JSON body the service accepts is parsed under one policy
+// (detail::parse_untrusted: size, depth, repeated keys, number range).
+constexpr detail::JsonLimits kBodyLimits{1u << 20, 32};
+
+void require_json_content(const Request& req) {
   const auto it = req.headers.find("content-type");
   if (it == req.headers.end() || it->second.rfind("application/json", 0) != 0)
     throw HttpError{415, "unsupported_media_type", "expected a JSON body (Content-Type: application/json)"};
-  try {
-    return Json::parse(req.body);
-  } catch (const Json::exception&) {
-    throw HttpError{400, "invalid_json", "the body is not valid JSON", "$"};
-  }
+}
+
+Json parse_body(const Request& req) {
+  require_json_content(req);
+  detail::Problems problems("body");
+  auto body = detail::parse_untrusted<Json>(req.body, problems, kBodyLimits);
+  if (!body) bad_input(problems.list(), "invalid_json");
+  return std::move(*body);
 }
 
 std::string require_string(const Json& body, const std::string& key, size_t max = 200) {
@@ -118,14 +126,25 @@ bool valid_email(const std::string& email) {
          email.size() <= 200;
 }
 
-Json client_json(const store::Client& c) {
-  return Json{{"id", c.id},
-              {"name", c.name},
-              {"email", c.email},
-              {"notes", c.notes},
-              {"practitioner_id", c.practitioner_id},
-              {"created_at", c.created_at},
-              {"updated_at", c.updated_at}};
+// Who reads a client's record: their care team (the owner, or a colleague it
+// is shared with) or the client themself.
+enum class Reader { kCareTeam, kClient };
+
+// What a client may read of their own record: the one rule every route that
+// returns client data applies (through the *_view functions below). The care
+// team reads everything. A client reads their client record without the
+// practitioner's notes, their programs without the practitioner's reasons
+// for a version, their logs, adherence and calendar, and no assessments (the
+// intake, findings, review and clinical notes are the care team's).
+bool may_read(Reader reader, store::DocKind kind) { return reader == Reader::kCareTeam || kind != store::DocKind::kAssessment; }
+
+Json client_view(const store::Client& c, Reader reader) {
+  Json j{{"id", c.id}, {"name", c.name}, {"email", c.email}};
+  if (reader == Reader::kCareTeam) j["notes"] = c.notes;
+  j["practitioner_id"] = c.practitioner_id;
+  j["created_at"] = c.created_at;
+  j["updated_at"] = c.updated_at;
+  return j;
 }
 
 Json user_json(const store::User& u) {
@@ -134,21 +153,22 @@ Json user_json(const store::User& u) {
   return j;
 }
 
-Json parsed_or_null(const std::string& text) {
+// A stored document as JSON, read under the body policy: one stored before
+// that policy (or damaged) is answered as null, never re-parsed unbounded.
+Json stored_json(const std::string& text, size_t max_bytes = 64u << 20) {
   if (text.empty()) return nullptr;
-  try {
-    return Json::parse(text);
-  } catch (const Json::exception&) {
-    return text;
-  }
+  detail::Problems problems("stored document");
+  auto doc = detail::parse_untrusted<Json>(text, problems, {max_bytes, kBodyLimits.max_depth});
+  return doc ? std::move(*doc) : Json(nullptr);
 }
 
-struct Route {
-  std::string method;
-  std::string pattern;
-  std::string summary;
-  std::vector<std::string> parts;
-};
+// A stored JSON object the service itself wrote (constraints, program): a
+// 409 when it cannot be read back.
+Json stored_object(const std::string& text, const std::string& what) {
+  Json doc = stored_json(text);
+  if (!doc.is_object()) throw HttpError{409, "stale", "the stored " + what + " cannot be read back"};
+  return doc;
+}
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -159,63 +179,110 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+constexpr Access kPublic = Access::kPublic;
+constexpr Access kLoggedIn = Access::kLoggedIn;
+
 const std::vector<RouteInfo> kRoutes = {
-    {"GET", "/healthz", "Liveness: the process answers and its database is reachable"},
-    {"GET", "/api/v1/healthz", "Liveness, under the API prefix"},
-    {"GET", "/api/v1/openapi.json", "This OpenAPI document"},
-    {"POST", "/api/v1/auth/setup", "Create the first admin with the one-time setup token"},
-    {"POST", "/api/v1/auth/login", "Log in with email and password; sets the session cookie"},
-    {"POST", "/api/v1/auth/logout", "End the current session"},
-    {"GET", "/api/v1/auth/me", "The logged-in user and the CSRF token of the session"},
-    {"GET", "/api/v1/auth/session", "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)"},
-    {"POST", "/api/v1/auth/accept-invite", "A client sets a password with an invite token"},
-    {"POST", "/api/v1/users", "Admin: create a practitioner or admin account"},
-    {"POST", "/api/v1/users/{id}/password-reset", "Admin: issue a one-time password-reset link for an account"},
-    {"POST", "/api/v1/auth/reset", "Set a new password with a reset token (ends the account's sessions)"},
-    {"GET", "/api/v1/audit", "Admin: the audit trail (who read or wrote what, when)"},
-    {"GET", "/api/v1/clients", "Clients of the logged-in practitioner"},
-    {"POST", "/api/v1/clients", "Add a client"},
-    {"GET", "/api/v1/clients/{id}", "One client"},
-    {"PATCH", "/api/v1/clients/{id}", "Change a client's name, email or notes"},
-    {"DELETE", "/api/v1/clients/{id}", "Delete a client and all their health data"},
-    {"POST", "/api/v1/clients/{id}/invite", "Invite the client: returns a one-time link"},
-    {"POST", "/api/v1/clients/{id}/transfer", "Hand the client over to another practitioner (by email)"},
-    {"POST", "/api/v1/clients/{id}/share", "Share the client with a colleague (by email); owner only"},
-    {"POST", "/api/v1/clients/{id}/unshare", "Stop sharing the client with a colleague; owner only"},
-    {"GET", "/api/v1/clients/{id}/export", "Everything stored about a client, as JSON"},
-    {"POST", "/api/v1/clients/{id}/assessments", "Assess an intake (rebalance.intake/1): returns the findings"},
-    {"GET", "/api/v1/clients/{id}/assessments", "A client's assessments"},
-    {"GET", "/api/v1/assessments/{id}", "One assessment with its intake, findings and review"},
-    {"PATCH", "/api/v1/assessments/{id}", "Review the findings: dismiss or add findings, keep clinical notes"},
-    {"POST", "/api/v1/clients/{id}/programs", "Plan a program from an assessment and constraints"},
-    {"GET", "/api/v1/clients/{id}/programs", "A client's programs"},
-    {"GET", "/api/v1/programs/{id}", "One program (rebalance.program/1)"},
-    {"GET", "/api/v1/programs/{id}/calendar.ics", "The program as an iCalendar file"},
-    {"GET", "/api/v1/programs/{id}/handout.html", "The program as a printable handout"},
-    {"POST", "/api/v1/programs/{id}/logs", "Log a session (rebalance.log/1)"},
-    {"GET", "/api/v1/programs/{id}/logs", "A program's session logs"},
-    {"GET", "/api/v1/exercises", "The exercise library"},
-    {"GET", "/api/v1/exercises/{id}", "One exercise"},
-    {"GET", "/api/v1/muscles", "Muscles and groups"},
-    {"GET", "/api/v1/tests", "Assessment tests with norms and measurement error"},
-    {"GET", "/api/v1/guidance", "Prevention tips and functional-training guidance"},
-    {"POST", "/api/v1/intake/validate",
+    {"GET", "/healthz", kPublic, 200, "Liveness: the process answers and its database is reachable"},
+    {"GET", "/api/v1/healthz", kPublic, 200, "Liveness, under the API prefix"},
+    {"GET", "/api/v1/openapi.json", kPublic, 200, "This OpenAPI document"},
+    {"POST", "/api/v1/auth/setup", kPublic, 201, "Create the first admin with the one-time setup token"},
+    {"POST", "/api/v1/auth/login", kPublic, 200, "Log in with email and password; sets the session cookie"},
+    {"POST", "/api/v1/auth/logout", kLoggedIn, 200, "End the current session"},
+    {"GET", "/api/v1/auth/me", kLoggedIn, 200, "The logged-in user and the CSRF token of the session"},
+    {"GET", "/api/v1/auth/session", kPublic, 200,
+     "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)"},
+    {"POST", "/api/v1/auth/accept-invite", kPublic, 201, "A client creates their account with an invite token"},
+    {"POST", "/api/v1/users", kLoggedIn, 201, "Admin: create a practitioner or admin account"},
+    {"POST", "/api/v1/users/{id}/password-reset", kLoggedIn, 201, "Admin: issue a one-time password-reset link for an account"},
+    {"POST", "/api/v1/auth/reset", kPublic, 200, "Set a new password with a reset token (ends the account's sessions)"},
+    {"GET", "/api/v1/audit", kLoggedIn, 200, "Admin: the audit trail (who read or wrote what, when)"},
+    {"GET", "/api/v1/clients", kLoggedIn, 200, "Clients of the logged-in practitioner"},
+    {"POST", "/api/v1/clients", kLoggedIn, 201, "Add a client"},
+    {"GET", "/api/v1/clients/{id}", kLoggedIn, 200, "One client"},
+    {"PATCH", "/api/v1/clients/{id}", kLoggedIn, 200, "Change a client's name, email or notes"},
+    {"DELETE", "/api/v1/clients/{id}", kLoggedIn, 204, "Delete a client and all their health data"},
+    {"POST", "/api/v1/clients/{id}/invite", kLoggedIn, 201,
+     "Owner: a one-time link for the client to join (or, once they have an account, to set a new password)"},
+    {"GET", "/api/v1/clients/{id}/links", kLoggedIn, 200,
+     "Owner: the client's pending invites and password resets and their calendar feed"},
+    {"DELETE", "/api/v1/clients/{id}/links/{link}", kLoggedIn, 200, "Owner: revoke a pending invite or reset, or the feed"},
+    {"POST", "/api/v1/clients/{id}/transfer", kLoggedIn, 200,
+     "Owner: hand the client over to another practitioner (by email); ends sharing and the links others made"},
+    {"POST", "/api/v1/clients/{id}/share", kLoggedIn, 200, "Owner: share the client with a colleague (by email)"},
+    {"POST", "/api/v1/clients/{id}/unshare", kLoggedIn, 200,
+     "Owner: stop sharing the client with a colleague; revokes the links the colleague made"},
+    {"GET", "/api/v1/clients/{id}/export", kLoggedIn, 200,
+     "Everything stored about a client that the caller may read, as JSON (rebalance.export/1)"},
+    {"POST", "/api/v1/clients/{id}/assessments", kLoggedIn, 201, "Assess an intake (rebalance.intake/1): returns the findings"},
+    {"GET", "/api/v1/clients/{id}/assessments", kLoggedIn, 200, "A client's assessments"},
+    {"GET", "/api/v1/assessments/{id}", kLoggedIn, 200, "One assessment with its intake, findings and review"},
+    {"PATCH", "/api/v1/assessments/{id}", kLoggedIn, 200, "Review the findings: dismiss or add findings, keep clinical notes"},
+    {"POST", "/api/v1/clients/{id}/programs", kLoggedIn, 201, "Plan a program from an assessment and constraints"},
+    {"GET", "/api/v1/clients/{id}/programs", kLoggedIn, 200, "A client's programs"},
+    {"GET", "/api/v1/programs/{id}", kLoggedIn, 200, "One program (rebalance.program/1)"},
+    {"GET", "/api/v1/programs/{id}/calendar.ics", kLoggedIn, 200, "The program as an iCalendar file"},
+    {"GET", "/api/v1/programs/{id}/handout.html", kLoggedIn, 200, "The program as a printable handout"},
+    {"POST", "/api/v1/programs/{id}/logs", kLoggedIn, 201, "Log a session (rebalance.log/1)"},
+    {"GET", "/api/v1/programs/{id}/logs", kLoggedIn, 200, "A program's session logs"},
+    {"GET", "/api/v1/exercises", kPublic, 200, "The exercise library"},
+    {"GET", "/api/v1/exercises/{id}", kPublic, 200, "One exercise"},
+    {"GET", "/api/v1/muscles", kPublic, 200, "Muscles and groups"},
+    {"GET", "/api/v1/tests", kPublic, 200, "Assessment tests with norms and measurement error"},
+    {"GET", "/api/v1/guidance", kPublic, 200, "Prevention tips and functional-training guidance"},
+    {"POST", "/api/v1/intake/validate", kLoggedIn, 200,
      "Check an intake or a draft without storing it: every problem, as assessing it would report"},
-    {"POST", "/api/v1/programs/{id}/revisions", "Edit a program (swap, dose, remove, add) as a new version; dry_run previews it"},
-    {"GET", "/api/v1/assessments/{id}/comparison",
+    {"POST", "/api/v1/programs/{id}/revisions", kLoggedIn, 201,
+     "Edit a program (swap, dose, remove, add) as a new version; dry_run previews it (200)"},
+    {"GET", "/api/v1/assessments/{id}/comparison", kLoggedIn, 200,
      "This assessment against an earlier one (?with=ID, default the one before): changes judged against each test's MDC"},
-    {"POST", "/api/v1/clients/{id}/calendar-feed",
-     "A secret calendar-feed URL of upcoming sessions and re-assessments (replaces any earlier one)"},
-    {"DELETE", "/api/v1/clients/{id}/calendar-feed", "Revoke the client's calendar-feed URL"},
-    {"GET", "/api/v1/calendar/{token}", "The calendar feed (iCalendar) a secret URL names; no login, for calendar apps"},
-    {"GET", "/api/v1/clients/{id}/progress", "Progress report (rebalance.progress/1): adherence, effort and pain, re-assessment"},
-    {"GET", "/api/v1/clients/{id}/progress.html", "The progress report as a page with charts"},
-    {"POST", "/api/v1/programs/{id}/adapt",
-     "Regenerate the weeks ahead from the client's logs (progress, hold, ease, repeat a missed week) as a new version; dry_run "
-     "previews"},
-    {"GET", "/api/v1/programs/{id}/adherence",
+    {"POST", "/api/v1/clients/{id}/calendar-feed", kLoggedIn, 201,
+     "Owner or the client: a secret calendar-feed URL of upcoming sessions and re-assessments (replaces any earlier one)"},
+    {"DELETE", "/api/v1/clients/{id}/calendar-feed", kLoggedIn, 200, "Owner or the client: revoke the calendar-feed URL"},
+    {"GET", "/api/v1/calendar/{token}", kPublic, 200,
+     "The calendar feed (iCalendar) a secret URL names; no login, for calendar apps", "token"},
+    {"GET", "/api/v1/clients/{id}/progress", kLoggedIn, 200,
+     "Progress report (rebalance.progress/1): adherence, effort and pain, re-assessment"},
+    {"GET", "/api/v1/clients/{id}/progress.html", kLoggedIn, 200, "The progress report as a page with charts"},
+    {"POST", "/api/v1/programs/{id}/adapt", kLoggedIn, 201,
+     "Regenerate the weeks ahead from the client's logs (progress, hold, ease, repeat a missed week) as a new version; "
+     "dry_run previews it, and nothing to change answers the program as it is (200)"},
+    {"GET", "/api/v1/programs/{id}/adherence", kLoggedIn, 200,
      "Planned against logged sessions: consistency, streaks, missed sessions, per week"},
 };
+
+// A route of kRoutes with its path split, for matching.
+struct Route {
+  const RouteInfo* info;
+  std::vector<std::string> parts;
+};
+
+std::vector<Route> split_routes() {
+  std::vector<Route> out;
+  for (const auto& r : kRoutes) out.push_back({&r, split_path(r.pattern)});
+  return out;
+}
+
+// The route `path` names, with its parameters; `method` empty matches any.
+const Route* match_route(const std::vector<Route>& routes, const std::vector<std::string>& parts, const std::string& method,
+                         std::map<std::string, std::string>* params) {
+  for (const auto& route : routes) {
+    if (route.parts.size() != parts.size()) continue;
+    if (!method.empty() && route.info->method != method) continue;
+    std::map<std::string, std::string> p;
+    bool match = true;
+    for (size_t i = 0; i < parts.size() && match; ++i) {
+      if (route.parts[i].front() == '{')
+        p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
+      else
+        match = route.parts[i] == parts[i];
+    }
+    if (!match) continue;
+    if (params != nullptr) *params = std::move(p);
+    return &route;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -226,10 +293,19 @@ struct Api::Impl {
   AuditSink audit;
   std::vector<Route> routes;
   StaticFiles web;
+  // An argon2id hash of a random password: an unknown email is verified
+  // against it, so that a wrong email takes as long as a wrong password.
+  std::string dummy_hash;
 
   Impl(std::shared_ptr<const kb::KnowledgeBase> k, std::shared_ptr<store::Store> s, ApiOptions o)
-      : kb(std::move(k)), db(std::move(s)), options(std::move(o)), audit(db), web(options.web_root) {
-    for (const auto& r : kRoutes) routes.push_back({r.method, r.pattern, r.summary, split_path(r.pattern)});
+      : kb(std::move(k)),
+        db(std::move(s)),
+        options(std::move(o)),
+        audit(db),
+        routes(split_routes()),
+        web(options.web_root),
+        dummy_hash(hash_password(random_token())) {
+    if (!options.clock) options.clock = [] { return store::now_s(); };
   }
 
   // ---- identity ----------------------------------------------------------
@@ -289,6 +365,8 @@ struct Api::Impl {
     if (client.practitioner_id != c.user.id) throw HttpError{403, "forbidden", "only the client's own practitioner can do this"};
   }
 
+  static Reader reader_of(const Caller& c) { return c.user.role == Role::kClient ? Reader::kClient : Reader::kCareTeam; }
+
   void require_practitioner(const Caller& c) {
     if (c.user.role != Role::kPractitioner) throw HttpError{403, "forbidden", "only practitioners can do this"};
   }
@@ -301,30 +379,31 @@ struct Api::Impl {
   // ---- dispatch ----------------------------------------------------------
 
   Response handle(const Request& req) {
+    Response r = answer(req);
+    // Behind TLS, browsers are told to stay on HTTPS.
+    if (req.https) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+    return r;
+  }
+
+  Response answer(const Request& req) {
     try {
-      std::map<std::string, std::string> params;
+      // HEAD is GET without the body (the HTTP layer drops it).
+      const std::string method = req.method == "HEAD" ? "GET" : req.method;
       const auto parts = split_path(req.path);
-      bool path_known = false;
-      for (const auto& route : routes) {
-        if (route.parts.size() != parts.size()) continue;
-        std::map<std::string, std::string> p;
-        bool match = true;
-        for (size_t i = 0; i < parts.size() && match; ++i) {
-          if (route.parts[i].front() == '{')
-            p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
-          else
-            match = route.parts[i] == parts[i];
-        }
-        if (!match) continue;
-        path_known = true;
-        if (route.method != req.method) continue;
-        return dispatch(route.pattern, req, p);
+      std::map<std::string, std::string> params;
+      if (const Route* route = match_route(routes, parts, method, &params)) {
+        if (route->info->access == Access::kPublic) return dispatch(route->info->pattern, req, params);
+        Caller c = require_caller(req);
+        Response r = authenticated(route->info->pattern, req, params, c);
+        r.user_id = c.user.id;
+        return r;
       }
-      if (req.method == "GET") {
+      if (method == "GET") {
         if (auto file = web.find(req.path)) return *file;
         if (req.path == "/" || req.path == "/index.html") return landing();
       }
-      if (path_known) throw HttpError{405, "method_not_allowed", req.method + " is not allowed on " + req.path};
+      if (match_route(routes, parts, "", nullptr))
+        throw HttpError{405, "method_not_allowed", req.method + " is not allowed on " + req.path};
       throw HttpError{404, "not_found", "no such resource: " + req.path};
     } catch (const HttpError& e) {
       return error_response(e);
@@ -335,6 +414,7 @@ struct Api::Impl {
     }
   }
 
+  // The public routes (RouteInfo::access kPublic).
   Response dispatch(const std::string& pattern, const Request& req, std::map<std::string, std::string>& p) {
     if (pattern == "/healthz" || pattern == "/api/v1/healthz") {
       db->count_users();
@@ -366,11 +446,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/tests") return raw_json(render::tests_json(*kb));
     if (pattern == "/api/v1/guidance") return raw_json(render::guidance_json(*kb));
     if (pattern == "/api/v1/calendar/{token}") return calendar_feed(p["token"]);
-
-    Caller c = require_caller(req);
-    Response r = authenticated(pattern, req, p, c);
-    r.user_id = c.user.id;
-    return r;
+    throw std::logic_error("public route without a handler: " + pattern);
   }
 
   Response authenticated(const std::string& pattern, const Request& req, std::map<std::string, std::string>& p, const Caller& c) {
@@ -389,6 +465,8 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients" && req.method == "POST") return create_client(req, c);
     if (pattern == "/api/v1/clients/{id}") return client_resource(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/invite") return invite(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/links") return client_links(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/links/{link}") return revoke_client_link(c, p["id"], p["link"]);
     if (pattern == "/api/v1/clients/{id}/transfer") return transfer(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/share") return share(req, c, p["id"], true);
     if (pattern == "/api/v1/clients/{id}/unshare") return share(req, c, p["id"], false);
@@ -412,7 +490,7 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}/progress") return progress(c, p["id"], false);
     if (pattern == "/api/v1/clients/{id}/progress.html") return progress(c, p["id"], true);
     if (pattern == "/api/v1/assessments/{id}/comparison") return compare_assessments(req, c, p["id"]);
-    throw HttpError{404, "not_found", "no such resource"};
+    throw std::logic_error("route without a handler: " + pattern);
   }
 
   static Response raw_json(std::string body) {
@@ -435,11 +513,6 @@ struct Api::Impl {
 
   // ---- accounts ----------------------------------------------------------
 
-  static bool over_https(const Request& req) {
-    const auto it = req.headers.find("x-forwarded-proto");
-    return it != req.headers.end() && it->second == "https";
-  }
-
   Response start_session(const Request& req, const store::User& user, int status) {
     const std::string token = random_token();
     store::Session s{token_hash(token), user.id, random_token(), store::now_s() + options.session_seconds};
@@ -447,7 +520,7 @@ struct Api::Impl {
     Response r = json_response(
         status, Json{{"user", user_json(user)}, {"token", token}, {"csrf_token", s.csrf_token}, {"expires_at", s.expires_at}});
     r.headers.emplace_back("Set-Cookie", "rb_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                             std::to_string(options.session_seconds) + (over_https(req) ? "; Secure" : ""));
+                                             std::to_string(options.session_seconds) + (req.https ? "; Secure" : ""));
     r.user_id = user.id;
     return r;
   }
@@ -484,25 +557,26 @@ struct Api::Impl {
     return start_session(req, u, 201);
   }
 
+  // The attempt is counted before the password is checked, in one atomic
+  // step with the decision (store::begin_login_attempt), so concurrent
+  // guesses cannot slip past the limit; an unknown email is checked against
+  // a dummy hash, so it takes as long as a known one.
   Response login(const Request& req) {
     const Json body = parse_body(req);
     const std::string email = require_string(body, "email");
     const std::string password = require_string(body, "password");
-    const int64_t now = store::now_s();
-    const std::string account_key = "account:" + email, address_key = "address:" + req.remote;
-    if (db->failures(account_key, now, options.failure_window_seconds) >= options.max_failures_per_account ||
-        db->failures(address_key, now, options.failure_window_seconds) >= options.max_failures_per_address) {
-      Response r = error_response(HttpError{429, "too_many_attempts", "too many failed logins; wait and try again"});
-      r.headers.emplace_back("Retry-After", std::to_string(options.failure_window_seconds));
+    const int64_t wait =
+        db->begin_login_attempt(email, req.remote, options.clock(), options.account_throttle, options.address_throttle);
+    if (wait > 0) {
+      Response r = error_response(HttpError{
+          429, "too_many_attempts", "too many login attempts; try again in " + std::to_string(wait) + " s"});
+      r.headers.emplace_back("Retry-After", std::to_string(wait));
       return r;
     }
     auto user = db->user_by_email(email);
-    if (!user || !verify_password(user->password_hash, password)) {
-      db->record_failure(account_key, now, options.failure_window_seconds);
-      db->record_failure(address_key, now, options.failure_window_seconds);
-      throw HttpError{401, "invalid_credentials", "wrong email or password"};
-    }
-    db->clear_failures(account_key);
+    const bool good = verify_password(user ? user->password_hash : dummy_hash, password) && user;
+    if (!good) throw HttpError{401, "invalid_credentials", "wrong email or password"};
+    db->login_succeeded(email, req.remote);
     return start_session(req, *user, 200);
   }
 
@@ -513,31 +587,44 @@ struct Api::Impl {
     if (!valid_email(email)) throw HttpError{400, "invalid_body", "expected an email address", "$.email"};
     const std::string password = require_string(body, "password");
     check_password_strength(password);
-    if (db->user_by_email(email)) throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
-    auto invite = db->use_invite(token_hash(token), store::now_s());
-    if (!invite) throw HttpError{403, "forbidden", "the invite is unknown, used or expired"};
-    auto client = db->client(invite->client_id);
-    if (!client) throw HttpError{404, "not_found", "the invited client no longer exists"};
     store::User u;
     u.id = store::new_id("u_");
     u.email = email;
-    u.name = client->name;
-    u.role = Role::kClient;
-    u.client_id = client->id;
     u.password_hash = hash_password(password);
     u.created_at = store::now_s();
-    db->create_user(u);
+    switch (db->redeem_invite(token_hash(token), store::now_s(), u)) {
+      case store::Store::Redeemed::kOk:
+        break;
+      case store::Store::Redeemed::kInvalid:
+        throw HttpError{403, "forbidden", "the invite is unknown, used or expired"};
+      case store::Store::Redeemed::kClientHasAccount:
+        throw HttpError{409, "conflict",
+                        "you already have an account: log in, or ask your practitioner for a new password link"};
+      case store::Store::Redeemed::kEmailTaken:
+        throw HttpError{409, "conflict", "an account with this email exists", "$.email"};
+    }
     return start_session(req, u, 201);
+  }
+
+  // A one-time password-reset link for `user_id`, issued by `by`.
+  Json new_reset(const std::string& user_id, const std::string& by) {
+    const std::string token = random_token();
+    const int64_t now = store::now_s();
+    const store::PasswordReset reset{store::new_id("r_"), token_hash(token), user_id, by, now, now + options.reset_seconds};
+    db->create_reset(reset);
+    return Json{{"kind", "password_reset"},
+                {"id", reset.id},
+                {"token", token},
+                {"link", options.public_url + "/reset#" + token},
+                {"expires_at", reset.expires_at}};
   }
 
   Response issue_reset(const Caller& c, const std::string& user_id) {
     if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can reset passwords"};
     if (!db->user_by_id(user_id)) throw HttpError{404, "not_found", "no such account"};
-    const std::string token = random_token();
-    const int64_t expires = store::now_s() + options.reset_seconds;
-    db->create_reset(token_hash(token), user_id, expires);
+    Json out = new_reset(user_id, c.user.id);
     audit_one(c, "reset", "user", user_id, "");
-    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/reset#" + token}, {"expires_at", expires}});
+    return json_response(201, out);
   }
 
   Response reset_password(const Request& req) {
@@ -595,7 +682,7 @@ struct Api::Impl {
       auto own = db->client(c.user.client_id);
       Json list = Json::array();
       if (own) {
-        Json j = client_json(*own);
+        Json j = client_view(*own, Reader::kClient);
         j["adherence"] = adherence_summary(*own);
         list.push_back(j);
       }
@@ -606,13 +693,13 @@ struct Api::Impl {
     Json list = Json::array();
     std::vector<store::AuditEntry> entries;
     for (const auto& cl : db->clients_of(c.user.id)) {
-      Json j = client_json(cl);
+      Json j = client_view(cl, reader_of(c));
       j["adherence"] = adherence_summary(cl);
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
     for (const auto& cl : db->clients_shared_with(c.user.id)) {
-      Json j = client_json(cl);
+      Json j = client_view(cl, reader_of(c));
       j["shared"] = true;
       j["adherence"] = adherence_summary(cl);
       list.push_back(j);
@@ -635,14 +722,14 @@ struct Api::Impl {
     cl.created_at = cl.updated_at = store::now_s();
     db->create_client(cl);
     audit_one(c, "create", "client", cl.id, cl.id);
-    return json_response(201, client_json(cl));
+    return json_response(201, client_view(cl, reader_of(c)));
   }
 
   Response client_resource(const Request& req, const Caller& c, const std::string& id) {
     if (req.method == "GET") {
       const auto cl = client_for(c, id, true);
       audit_one(c, "read", "client", id, id);
-      return json_response(200, client_json(cl));
+      return json_response(200, client_view(cl, reader_of(c)));
     }
     require_practitioner(c);
     auto cl = client_for(c, id, false);
@@ -665,17 +752,63 @@ struct Api::Impl {
     cl.updated_at = store::now_s();
     db->update_client(cl);
     audit_one(c, "update", "client", id, id);
-    return json_response(200, client_json(cl));
+    return json_response(200, client_view(cl, reader_of(c)));
   }
 
+  // A link for the client: to join, or, once they have an account (a
+  // client has one), to set a new password for it. The owner's alone: a
+  // colleague's access ends with the sharing, and so must what it mints.
   Response invite(const Caller& c, const std::string& id) {
     require_practitioner(c);
-    client_for(c, id, false);
+    const auto cl = client_for(c, id, false);
+    require_owner(c, cl);
+    if (const auto account = db->client_account(id)) {
+      Json out = new_reset(account->id, c.user.id);
+      out["email"] = account->email;
+      audit_one(c, "reset", "user", account->id, id);
+      return json_response(201, out);
+    }
     const std::string token = random_token();
-    const int64_t expires = store::now_s() + options.invite_seconds;
-    db->create_invite({token_hash(token), id, c.user.id, expires, 0});
+    const int64_t now = store::now_s();
+    const store::Invite invite{store::new_id("i_"), token_hash(token), id, c.user.id, now, now + options.invite_seconds, 0};
+    db->create_invite(invite);
     audit_one(c, "create", "invite", id, id);
-    return json_response(201, Json{{"token", token}, {"link", options.public_url + "/invite#" + token}, {"expires_at", expires}});
+    return json_response(201, Json{{"kind", "invite"},
+                                   {"id", invite.id},
+                                   {"token", token},
+                                   {"link", options.public_url + "/invite#" + token},
+                                   {"expires_at", invite.expires_at}});
+  }
+
+  // What gives access to the client besides the care team's logins: the
+  // client's account, pending invites and resets, the calendar feed.
+  Response client_links(const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    const auto cl = client_for(c, id, false);
+    require_owner(c, cl);
+    Json links = Json::array();
+    for (const auto& l : db->links_of_client(id, store::now_s())) {
+      Json j{{"id", l.id}, {"kind", std::string(store::to_string(l.kind))}, {"created_by", l.created_by},
+             {"created_at", l.created_at}};
+      j["expires_at"] = l.expires_at > 0 ? Json(l.expires_at) : Json(nullptr);
+      links.push_back(j);
+    }
+    const auto account = db->client_account(id);
+    Json out{{"client_id", id},
+             {"account", account ? Json{{"id", account->id}, {"email", account->email}, {"created_at", account->created_at}}
+                                 : Json(nullptr)},
+             {"links", links}};
+    audit_one(c, "read", "links", id, id);
+    return json_response(200, out);
+  }
+
+  Response revoke_client_link(const Caller& c, const std::string& id, const std::string& link) {
+    require_practitioner(c);
+    const auto cl = client_for(c, id, false);
+    require_owner(c, cl);
+    if (link.size() > 64 || !db->revoke_link(id, link)) throw HttpError{404, "not_found", "the client has no such link"};
+    audit_one(c, "revoke", "link", link, id);
+    return json_response(200, Json{{"id", link}, {"status", "revoked"}});
   }
 
   // The practitioner account a body's "practitioner" email names (sharing, hand-over).
@@ -706,23 +839,44 @@ struct Api::Impl {
     auto cl = client_for(c, id, false);
     require_owner(c, cl);
     const auto to = practitioner_named(parse_body(req));
+    if (to->id == c.user.id)
+      throw HttpError{400, "invalid_body", "expected the email of another practitioner account", "$.practitioner"};
     const int64_t now = store::now_s();
     db->transfer_client(id, to->id, now);
     audit_one(c, "transfer", "client", id, id);
     cl.practitioner_id = to->id;
     cl.updated_at = now;
-    return json_response(200, client_json(cl));
+    return json_response(200, client_view(cl, reader_of(c)));
   }
 
-  Json document_json(const store::Document& d) {
+  // A stored intake or log as it validates today, so that one stored before
+  // the parsing policy serves no field nothing reads; one that no longer
+  // validates (a knowledge base without its ids) as stored, read bounded and
+  // no larger than a body of its kind may be today (else null).
+  Json stored_input(const store::Document& d, store::DocKind kind) const {
+    if (kind == store::DocKind::kAssessment) {
+      if (auto in = intake::parse(d.input, *kb, "stored intake"); in.intake) return Json::parse(in.canonical);
+      return stored_json(d.input, kBodyLimits.max_bytes);
+    }
+    if (kind == store::DocKind::kLog) {
+      if (auto log = track::parse_log(d.input, *kb, "stored log"); log.log) return Json::parse(log.canonical);
+      return stored_json(d.input, track::kMaxLogBytes);
+    }
+    return stored_json(d.input);
+  }
+
+  // A stored document as `reader` may see it (may_read decides whether at all).
+  Json document_view(const store::Document& d, store::DocKind kind, Reader reader) const {
+    if (!may_read(reader, kind)) throw std::logic_error("document_view: a client reading an assessment");
     Json j{{"id", d.id}, {"client_id", d.client_id}};
     if (!d.parent_id.empty()) j["parent_id"] = d.parent_id;
     j["knowledge_base"] = d.kb_version;
     j["created_at"] = d.created_at;
     j["created_by"] = d.created_by;
-    j["input"] = parsed_or_null(d.input);
-    j["output"] = parsed_or_null(d.output);
-    if (!d.review.empty()) j["review"] = parsed_or_null(d.review);
+    j["input"] = stored_input(d, kind);
+    if (kind == store::DocKind::kProgram && reader == Reader::kClient && j["input"].is_object()) j["input"].erase("reason");
+    j["output"] = stored_json(d.output);
+    if (!d.review.empty()) j["review"] = stored_json(d.review);
     return j;
   }
 
@@ -778,16 +932,21 @@ struct Api::Impl {
     db->set_review(id, review.dump());
     d->review = review.dump();
     audit_one(c, "update", "assessment", id, d->client_id);
-    return json_response(200, document_json(*d));
+    return json_response(200, document_view(*d, store::DocKind::kAssessment, Reader::kCareTeam));
   }
 
   Response export_client(const Caller& c, const std::string& id) {
     const auto cl = client_for(c, id, true);
-    Json out{{"schema", "rebalance.export/1"}, {"exported_at", store::now_ms()}, {"client", client_json(cl)}};
+    const Reader reader = reader_of(c);
+    Json out{{"schema", "rebalance.export/1"},
+             {"exported_at", store::now_ms()},
+             {"audience", reader == Reader::kClient ? "client" : "care_team"},
+             {"client", client_view(cl, reader)}};
     for (auto [kind, key] : {std::pair{store::DocKind::kAssessment, "assessments"},
                              std::pair{store::DocKind::kProgram, "programs"}, std::pair{store::DocKind::kLog, "logs"}}) {
+      if (!may_read(reader, kind)) continue;
       Json list = Json::array();
-      for (const auto& d : db->documents_of_client(kind, id)) list.push_back(document_json(d));
+      for (const auto& d : db->documents_of_client(kind, id)) list.push_back(document_view(d, kind, reader));
       out[key] = list;
     }
     audit_one(c, "export", "client", id, id);
@@ -799,17 +958,19 @@ struct Api::Impl {
   Response create_assessment(const Request& req, const Caller& c, const std::string& id) {
     require_practitioner(c);
     client_for(c, id, false);
-    parse_body(req);  // content type and JSON syntax first
+    require_json_content(req);
     auto parsed = intake::parse(req.body, *kb, "body");
     if (!parsed.intake) bad_input(parsed.problems, "invalid_intake");
     const auto a = assess::assess(*kb, *parsed.intake);
-    store::Document d{store::new_id("a_"), id, "", kb->version, req.body, render::assessment_json(*kb, a), c.user.id,
+    // What is stored is the intake as validated, never the raw body.
+    store::Document d{store::new_id("a_"), id, "", kb->version, parsed.canonical, render::assessment_json(*kb, a), c.user.id,
                       store::now_ms(),     ""};
     db->add_document(store::DocKind::kAssessment, d);
     audit_one(c, "create", "assessment", d.id, id);
     Json out = Json::parse(d.output);
     out["id"] = d.id;
     out["client_id"] = id;
+    if (!parsed.ignored.empty()) out["ignored_fields"] = parsed.ignored;
     return json_response(201, out);
   }
 
@@ -823,7 +984,7 @@ struct Api::Impl {
       Json item{{"id", d.id}, {"created_at", d.created_at}, {"knowledge_base", d.kb_version}};
       if (!d.parent_id.empty()) item["assessment_id"] = d.parent_id;
       if (!assessments) {
-        const Json v = version_json(d);
+        const Json v = version_json(d, Reader::kCareTeam);
         item["version"] = v["version"];
         item["supersedes"] = v["supersedes"];
       }
@@ -841,7 +1002,7 @@ struct Api::Impl {
     if (!d) throw HttpError{404, "not_found", "no such assessment"};
     client_for(c, d->client_id, false);
     audit_one(c, "read", "assessment", id, d->client_id);
-    return json_response(200, document_json(*d));
+    return json_response(200, document_view(*d, store::DocKind::kAssessment, Reader::kCareTeam));
   }
 
   // Re-plans a stored program: deterministic from its intake and constraints.
@@ -910,9 +1071,10 @@ struct Api::Impl {
     if (!parsed.intake)
       throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
     plan::Overrides ov;
+    // Compared as the number it is, before any conversion: 4294967297 is no week count.
     auto int_field = [&](const char* key, int lo, int hi) -> std::optional<int> {
       if (!body.contains(key)) return std::nullopt;
-      if (!body[key].is_number_integer() || body[key].get<int>() < lo || body[key].get<int>() > hi)
+      if (!body[key].is_number_integer() || body[key].get<double>() < lo || body[key].get<double>() > hi)
         throw HttpError{400, "invalid_body", "expected a whole number " + std::to_string(lo) + "-" + std::to_string(hi),
                         std::string("$.") + key};
       return body[key].get<int>();
@@ -942,30 +1104,32 @@ struct Api::Impl {
 
   // A program's place among its versions: version (1 for the planned one),
   // the version it revised, and the practitioner's edits so far.
-  static Json version_json(const store::Document& d) {
-    const Json input = Json::parse(d.input);
+  static Json version_json(const store::Document& d, Reader reader) {
+    const Json input = stored_object(d.input, "program constraints");
     Json out{{"version", input.value("version", 1)},
              {"supersedes", input.contains("supersedes") ? input["supersedes"] : Json(nullptr)},
              {"edits", input.value("edits", Json::array())}};
-    if (input.contains("reason")) out["reason"] = input["reason"];
+    if (input.contains("reason") && reader == Reader::kCareTeam) out["reason"] = input["reason"];
     return out;
   }
 
   // The stored program with its ids in front, without re-serialising it.
-  static std::string program_text(const store::Document& d) {
+  static std::string program_text(const store::Document& d, Reader reader) {
     const auto brace = d.output.find('{');
     if (brace == std::string::npos) throw store::StoreError("stored program is not a JSON object");
     std::string head = "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() +
                        ",\n  \"assessment_id\": " + Json(d.parent_id).dump() + ",";
-    const Json version = version_json(d);
+    const Json version = version_json(d, reader);
     for (auto it = version.begin(); it != version.end(); ++it) head += "\n  " + Json(it.key()).dump() + ": " + it->dump() + ",";
     return head + d.output.substr(brace + 1);
   }
 
+  // A program version as its care team sees it (the answers of planning,
+  // editing and adapting, which only the care team does).
   Json program_body(const store::Document& d) {
-    Json program = Json::parse(d.output);
+    Json program = stored_object(d.output, "program");
     Json out{{"id", d.id.empty() ? Json(nullptr) : Json(d.id)}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
-    out.update(version_json(d));
+    out.update(version_json(d, Reader::kCareTeam));
     out.update(program);
     return out;
   }
@@ -975,10 +1139,10 @@ struct Api::Impl {
     if (!d) throw HttpError{404, "not_found", "no such program"};
     const auto cl = client_for(c, d->client_id, true);
     audit_one(c, "read", "program", id, d->client_id);
-    if (format == "json") return raw_json(program_text(*d));
+    if (format == "json") return raw_json(program_text(*d, reader_of(c)));
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-    const auto planned = replan(*assessment, Json::parse(d->input));
+    const auto planned = replan(*assessment, stored_object(d->input, "program constraints"));
     const render::Header header{cl.name, planned.in.preferences.timezone};
     Response r;
     if (format == "ics") {
@@ -996,18 +1160,20 @@ struct Api::Impl {
     auto program = db->document(store::DocKind::kProgram, program_id);
     if (!program) throw HttpError{404, "not_found", "no such program"};
     client_for(c, program->client_id, true);
-    parse_body(req);
+    require_json_content(req);
     auto parsed = track::parse_log(req.body, *kb, "body");
     if (!parsed.log) bad_input(parsed.problems, "invalid_log");
     if (!parsed.log->program.empty() && parsed.log->program != program_id)
       throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
-    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, req.body, "",
+    // What is stored is the log as validated, never the raw body.
+    store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, parsed.canonical, "",
                       c.user.id,           store::now_ms(),    ""};
     // The log and its audit entry commit together, in a shared group commit.
     audit.record({{store::DocKind::kLog, d}},
                  {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
     Json out{{"id", d.id}, {"program", program_id}};
-    out["log"] = Json::parse(req.body);
+    out["log"] = Json::parse(parsed.canonical);
+    if (!parsed.ignored.empty()) out["ignored_fields"] = parsed.ignored;
     return json_response(201, out);
   }
 
@@ -1017,8 +1183,10 @@ struct Api::Impl {
     client_for(c, program->client_id, true);
     Json list = Json::array();
     for (const auto& d : db->logs_of_program(program_id))
-      list.push_back(
-          {{"id", d.id}, {"created_at", d.created_at}, {"created_by", d.created_by}, {"log", parsed_or_null(d.input)}});
+      list.push_back({{"id", d.id},
+                      {"created_at", d.created_at},
+                      {"created_by", d.created_by},
+                      {"log", stored_input(d, store::DocKind::kLog)}});
     audit_one(c, "read", "log", program_id, program->client_id);
     return json_response(200, Json{{"logs", list}});
   }
@@ -1029,6 +1197,18 @@ struct Api::Impl {
     parse_body(req);
     const auto parsed = intake::parse(req.body, *kb, "body");
     return json_response(200, Json{{"valid", parsed.intake.has_value()}, {"problems", problems_json(parsed.problems)}});
+  }
+
+  // An edit as stored: what parse_edits reads back.
+  static Json edit_json(const plan::Edit& e) {
+    static const char* const kOps[] = {"swap", "dose", "remove", "add"};
+    Json j{{"op", kOps[static_cast<int>(e.op)]}, {"exercise", e.exercise.str()}};
+    if (e.with) j["with"] = e.with->str();
+    if (e.sets) j["sets"] = *e.sets;
+    if (e.reps) j["reps"] = *e.reps;
+    if (e.hold_seconds) j["hold_seconds"] = *e.hold_seconds;
+    if (e.from) j["from"] = e.from->iso();
+    return j;
   }
 
   // Edits as received (`$.edits`), checked for shape; what they mean is the
@@ -1101,14 +1281,15 @@ struct Api::Impl {
       throw HttpError{400, "invalid_body", "expected {\"edits\": [...]}", "$.edits"};
     const bool dry_run = dry_run_of(body);
     const auto reason = optional_string(body, "reason", 500);
-    parse_edits(body["edits"]);  // shape, with paths relative to this request
-    Json stored = Json::parse(d->input);
+    auto edits = parse_edits(body["edits"]);  // shape, with paths relative to this request
+    Json stored = stored_object(d->input, "program constraints");
     Json all = stored.value("edits", Json::array());
     const size_t earlier = all.size();
     // An edit changes the program from today on: past weeks never change.
-    for (Json e : body["edits"]) {
-      e["from"] = today().iso();
-      all.push_back(e);
+    // Stored as validated, never as received.
+    for (auto& e : edits) {
+      e.from = today();
+      all.push_back(edit_json(e));
     }
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
@@ -1172,7 +1353,7 @@ struct Api::Impl {
     }
     auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-    Json stored = Json::parse(d->input);
+    Json stored = stored_object(d->input, "program constraints");
     auto planned = replan(*assessment, stored);
     const auto log_docs = report::log_documents_of_versions(*d, db->documents_of_client(store::DocKind::kProgram, d->client_id),
                                                             db->documents_of_client(store::DocKind::kLog, d->client_id));
@@ -1251,15 +1432,18 @@ struct Api::Impl {
 
   // ---- calendar feed -------------------------------------------------------
 
+  // The owner's or the client's own: a colleague's access ends with the
+  // sharing, and a feed is a standing link to the client's schedule.
   Response manage_calendar_feed(const Request& req, const Caller& c, const std::string& id) {
-    client_for(c, id, true);
+    const auto cl = client_for(c, id, true);
+    if (c.user.role == Role::kPractitioner) require_owner(c, cl);
     if (req.method == "DELETE") {
       if (!db->revoke_calendar_feed(id)) throw HttpError{404, "not_found", "the client has no calendar feed"};
       audit_one(c, "delete", "calendar_feed", id, id);
       return json_response(200, Json{{"status", "revoked"}});
     }
     const std::string token = random_token();
-    db->set_calendar_feed(id, token_hash(token), store::now_s());
+    db->set_calendar_feed(id, token_hash(token), c.user.id, store::now_s());
     audit_one(c, "create", "calendar_feed", id, id);
     return json_response(201, Json{{"url", options.public_url + "/api/v1/calendar/" + token + ".ics"}});
   }
@@ -1274,7 +1458,7 @@ struct Api::Impl {
     if (!client || programs.empty()) throw HttpError{404, "not_found", "no program to show yet"};
     const auto assessment = db->document(store::DocKind::kAssessment, programs.back().parent_id);
     if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-    auto planned = replan(*assessment, Json::parse(programs.back().input));
+    auto planned = replan(*assessment, stored_object(programs.back().input, "program constraints"));
     const Date from = today();
     std::erase_if(planned.p.sessions, [&](const plan::Session& s) { return s.date < from; });
     std::erase_if(planned.p.reassessments, [&](const plan::Reassessment& r) { return r.date < from; });
@@ -1366,5 +1550,26 @@ Response Api::handle(const Request& request) { return impl_->handle(request); }
 void Api::set_public_url(std::string url) { impl_->options.public_url = std::move(url); }
 
 const std::vector<RouteInfo>& Api::routes() { return kRoutes; }
+
+std::string Api::loggable_path(const std::string& path) {
+  static const std::vector<Route> routes = split_routes();
+  const auto parts = split_path(path);
+  for (const auto& route : routes) {
+    if (route.info->secret_parameter.empty() || route.parts.size() != parts.size()) continue;
+    std::string shown;
+    bool match = true;
+    for (size_t i = 0; i < parts.size() && match; ++i) {
+      const std::string& part = route.parts[i];
+      if (part.front() == '{')
+        shown += "/" + (part.substr(1, part.size() - 2) == route.info->secret_parameter ? std::string("[redacted]") : parts[i]);
+      else if (part == parts[i])
+        shown += "/" + part;
+      else
+        match = false;
+    }
+    if (match) return shown;
+  }
+  return path;
+}
 
 }  // namespace rebalance::server

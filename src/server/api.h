@@ -15,12 +15,13 @@
 namespace rebalance::server {
 
 struct Request {
-  std::string method;  // GET, POST, PATCH, DELETE, ...
+  std::string method;  // GET, HEAD, POST, PATCH, DELETE, ...
   std::string path;    // without the query string
   std::string query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;  // client address
+  std::string remote;  // the client's address (server/forwarded.h decides it behind a proxy)
+  bool https = false;  // the client reached us over HTTPS (a proxy said so)
 };
 
 struct Response {
@@ -35,9 +36,13 @@ struct ApiOptions {
   int64_t session_seconds = 12 * 3600;
   int64_t invite_seconds = 7 * 24 * 3600;
   int64_t reset_seconds = 24 * 3600;
-  int max_failures_per_account = 5;  // per window, then 429
-  int max_failures_per_address = 20;
-  int64_t failure_window_seconds = 15 * 60;
+  // Login throttling: an account gets 3 quick attempts, then waits 1 s, 2 s,
+  // 4 s ... (at most 5 min) between attempts, and at most 10 per 15 minutes;
+  // an address (one person, or a clinic behind one NAT) gets more.
+  store::ThrottlePolicy account_throttle{3, 10, 15 * 60, 1, 5 * 60};
+  store::ThrottlePolicy address_throttle{20, 100, 15 * 60, 1, 60};
+  // The clock of throttling, in unix seconds (tests move it).
+  std::function<int64_t()> clock;
   std::string setup_token;  // printed at first start; empty: no setup
   std::string public_url = "http://127.0.0.1:8080";
   std::string web_root;  // built browser app (index.html), may be empty
@@ -45,12 +50,21 @@ struct ApiOptions {
 
 class AuditSink;
 
-// One route of the API: method, path pattern ("/api/v1/clients/{id}") and a
-// summary for the OpenAPI document.
+// Who may call a route: anyone, or a logged-in user (roles and ownership
+// are then the handler's to check).
+enum class Access { kPublic, kLoggedIn };
+
+// One route of the API: method, path pattern ("/api/v1/clients/{id}"), who
+// may call it, the status of success, a summary, and the path parameter that
+// is itself a secret (redacted in logs), if any. Dispatch and the OpenAPI
+// document both read this table.
 struct RouteInfo {
   std::string method;
   std::string pattern;
+  Access access;
+  int success_status;
   std::string summary;
+  std::string secret_parameter = "";
 };
 
 class Api {
@@ -68,6 +82,10 @@ class Api {
 
   // Every route the API answers (for the OpenAPI check).
   static const std::vector<RouteInfo>& routes();
+
+  // `path` as the access log may show it: a path parameter that is a secret
+  // (a calendar-feed token) becomes "[redacted]".
+  static std::string loggable_path(const std::string& path);
 
  private:
   struct Impl;

@@ -20,7 +20,10 @@
 #include <cstdio>
 #include <ctime>
 #include <list>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <utility>  // Boost 1.74's asio/awaitable.hpp needs it first with g++ 12
 #include <vector>
@@ -35,55 +38,72 @@ using asio::ip::tcp;
 using namespace std::chrono_literals;
 
 constexpr size_t kBodyLimit = 1u << 20;
+constexpr size_t kHeaderLimit = 16u << 10;
 
 // What the server shares between its sessions: the sessions themselves, so
-// that shutdown can close the idle ones.
+// that shutdown can close the idle ones, and the connection counts the caps
+// are held against.
 struct State {
   std::mutex mutex;
   std::list<std::pair<beast::tcp_stream*, bool*>> sessions;  // stream, busy flag
+  std::map<std::string, int> per_address;                   // open connections by peer address
+  int open = 0;
   std::atomic<bool> stopping{false};
 };
 
-std::string json_escape(const std::string& s) {
+// JSON string contents: quotes, backslashes and control characters escaped;
+// bytes that are not ASCII are escaped as \u00XX, so that any input (raw
+// path bytes included) gives a valid line.
+std::string json_escape(std::string_view s) {
   std::string out;
+  out.reserve(s.size() + 8);
   for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (u < 0x20 || u >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;
     }
   }
   return out;
 }
 
-void log_line(const std::string& method, const std::string& path, int status, double ms, const std::string& user) {
+// One access-log line: valid JSON whatever the request held, secrets in
+// paths redacted (Api::loggable_path), at most 300 bytes of path.
+struct LogEntry {
+  std::string method;
+  std::string path;
+  int status = 0;
+  double ms = 0;
+  std::string user;
+  std::string address;  // the client (behind a trusted proxy: the one it names)
+  std::string peer;     // the socket's peer, when not the client
+};
+
+void log_line(const LogEntry& e) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  char line[1024];
-  std::snprintf(line, sizeof line,
-                "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"duration_ms\":%.3f,\"user\":\"%s\"}\n", when,
-                json_escape(method).c_str(), json_escape(path.substr(0, 300)).c_str(), status, ms, json_escape(user).c_str());
-  std::fputs(line, stderr);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", e.ms);
+  std::string line = std::string("{\"time\":\"") + when + "\",\"method\":\"" + json_escape(e.method.substr(0, 16)) +
+                     "\",\"path\":\"" + json_escape(Api::loggable_path(e.path).substr(0, 300)) +
+                     "\",\"status\":" + std::to_string(e.status) + ",\"duration_ms\":" + ms + ",\"user\":\"" +
+                     json_escape(e.user) + "\",\"address\":\"" + json_escape(e.address) + "\"";
+  if (!e.peer.empty() && e.peer != e.address) line += ",\"peer\":\"" + json_escape(e.peer) + "\"";
+  line += "}\n";
+  std::fputs(line.c_str(), stderr);
 }
 
-http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive, bool head) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "rebalance");
   if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
@@ -98,8 +118,13 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   for (const auto& [name, value] : r.headers) res.insert(name, value);
   res.keep_alive(keep_alive);
-  res.body() = r.body;
-  res.prepare_payload();
+  if (head) {
+    // HEAD: the headers GET would send, Content-Length included, no body.
+    res.content_length(r.body.size());
+  } else {
+    res.body() = r.body;
+    res.prepare_payload();
+  }
   return res;
 }
 
@@ -110,7 +135,30 @@ Response simple_error(int status, const std::string& code, const std::string& me
   return r;
 }
 
-asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, asio::thread_pool& workers, bool access_log) {
+// The request as the API sees it: target split, header names in lower case
+// (repeated headers joined with ", "), the client's origin decided.
+Request to_request(http::request<http::string_body>& msg, const std::string& peer, const TrustedProxies& trusted) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  const std::string target(msg.target());
+  const auto q = target.find('?');
+  req.path = target.substr(0, q);
+  if (q != std::string::npos) req.query = target.substr(q + 1);
+  for (const auto& field : msg) {
+    std::string name(field.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto [it, fresh] = req.headers.emplace(name, std::string(field.value()));
+    if (!fresh) it->second += ", " + std::string(field.value());
+  }
+  req.body = std::move(msg.body());
+  const Origin origin = origin_of(peer, req.headers, trusted);
+  req.remote = origin.address;
+  req.https = origin.https;
+  return req;
+}
+
+asio::awaitable<void> session(tcp::socket socket, std::string peer, Api& api, State& state, asio::thread_pool& workers,
+                              const HttpOptions& options) {
   beast::tcp_stream stream(std::move(socket));
   bool busy = false;
   std::list<std::pair<beast::tcp_stream*, bool*>>::iterator self;
@@ -118,49 +166,43 @@ asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, asio::
     std::lock_guard lock(state.mutex);
     self = state.sessions.insert(state.sessions.end(), {&stream, &busy});
   }
-  std::string remote;
-  {
-    boost::system::error_code ec;
-    const auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string();
-  }
   beast::flat_buffer buffer;
   while (!state.stopping) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kBodyLimit);
-    parser.header_limit(16 * 1024);
+    parser.header_limit(kHeaderLimit);
+    // A whole request (headers and body) within a minute: a slow sender
+    // holds one connection slot for a minute at most.
     stream.expires_after(60s);
     boost::system::error_code ec;
+    const auto started = std::chrono::steady_clock::now();
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
-      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      std::optional<Response> refusal;
+      if (ec == http::error::header_limit)
+        refusal = simple_error(431, "headers_too_large", "the request's headers are over the 16 KiB limit");
+      else if (ec == http::error::body_limit)
+        refusal = simple_error(413, "too_large", "the request is over the 1 MiB limit");
+      else if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != beast::error::timeout &&
+               ec != asio::error::connection_reset && ec != asio::error::eof && ec != http::error::partial_message)
+        refusal = simple_error(400, "bad_request", "malformed HTTP request");
+      if (refusal) {
         stream.expires_after(10s);
-        auto res = to_beast(simple_error(413, "too_large", "the request is over the 1 MiB limit"), 11, false);
+        auto res = to_beast(*refusal, 11, false, false);
         co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-      } else if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != beast::error::timeout &&
-                 ec != asio::error::connection_reset && ec != asio::error::eof) {
-        stream.expires_after(10s);
-        auto res = to_beast(simple_error(400, "bad_request", "malformed HTTP request"), 11, false);
-        co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+        if (options.access_log) {
+          const bool got_header = parser.is_header_done();
+          log_line({got_header ? std::string(parser.get().method_string()) : "-",
+                    got_header ? std::string(parser.get().target()) : "-", refusal->status,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(), "", peer,
+                    ""});
+        }
       }
       break;
     }
     busy = true;
-    const auto started = std::chrono::steady_clock::now();
     auto& msg = parser.get();
-    Request req;
-    req.method = std::string(msg.method_string());
-    const std::string target(msg.target());
-    const auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = target.substr(q + 1);
-    for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      req.headers[name] = std::string(field.value());
-    }
-    req.body = std::move(msg.body());
-    req.remote = remote;
+    Request req = to_request(msg, peer, options.trusted_proxies);
     // The API call blocks (database work, waiting for the audit group
     // commit): it runs on the worker pool, so that many requests can wait
     // together and share one commit, then the reply resumes on this strand.
@@ -169,24 +211,41 @@ asio::awaitable<void> session(tcp::socket socket, Api& api, State& state, asio::
     Response response = co_await asio::co_spawn(
         workers, [&api, &req]() -> asio::awaitable<Response> { co_return api.handle(req); }, asio::use_awaitable);
     const bool keep_alive = msg.keep_alive() && !state.stopping;
-    auto res = to_beast(response, msg.version(), keep_alive);
-    if (req.method == "HEAD") res.body().clear();
+    auto res = to_beast(response, msg.version(), keep_alive, req.method == "HEAD");
     stream.expires_after(30s);
     co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
     busy = false;
-    if (access_log)
-      log_line(req.method, req.path, response.status,
-               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(), response.user_id);
+    if (options.access_log)
+      log_line({req.method, req.path, response.status,
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                response.user_id, req.remote, peer});
     if (ec || !keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   std::lock_guard lock(state.mutex);
   state.sessions.erase(self);
+  --state.open;
+  if (--state.per_address[peer] == 0) state.per_address.erase(peer);
+}
+
+// A connection past a cap: a short 503 and close, within a few seconds.
+asio::awaitable<void> refuse(tcp::socket socket, std::string peer, std::string why, bool access_log) {
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(5s);
+  Response r = simple_error(503, "too_many_connections", why + "; try again shortly");
+  r.headers.emplace_back("Retry-After", "1");
+  auto res = to_beast(r, 11, false, false);
+  boost::system::error_code ec;
+  co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (access_log) log_line({"-", "-", 503, 0, "", peer, ""});
 }
 
 asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state,
-                                  asio::thread_pool& workers, bool access_log) {
+                                  asio::thread_pool& workers, const HttpOptions& options) {
+  asio::steady_timer pause(ioc);
+  auto backoff = 10ms;
   while (!state.stopping) {
     boost::system::error_code ec;
     // Each connection on its own strand: its coroutine and its shutdown
@@ -194,11 +253,38 @@ asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor
     tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (state.stopping || ec == asio::error::operation_aborted) break;
-      continue;  // e.g. too many open files: keep serving the others
+      // Out of descriptors (or another resource): the pending connection
+      // stays in the backlog, so accepting again at once would spin. Wait,
+      // longer each time, while the open connections go on being served.
+      pause.expires_after(backoff);
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      backoff = std::min<std::chrono::milliseconds>(backoff * 2, 1s);
+      continue;
+    }
+    backoff = 10ms;
+    std::string peer;
+    if (const auto ep = socket.remote_endpoint(ec); !ec) peer = ep.address().to_string();
+    std::string refused;
+    {
+      std::lock_guard lock(state.mutex);
+      if (state.open >= options.max_connections)
+        refused = "the server has " + std::to_string(options.max_connections) + " connections open";
+      else if (state.per_address[peer] >= options.max_connections_per_address && !options.trusted_proxies.contains(peer))
+        refused = "this address has " + std::to_string(options.max_connections_per_address) + " connections open";
+      if (refused.empty()) {
+        ++state.open;
+        ++state.per_address[peer];
+      } else if (state.per_address[peer] == 0) {
+        state.per_address.erase(peer);
+      }
+    }
+    auto executor = socket.get_executor();
+    if (!refused.empty()) {
+      asio::co_spawn(executor, refuse(std::move(socket), peer, refused, options.access_log), asio::detached);
+      continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(std::move(socket), api, state, workers, access_log), asio::detached);
+    asio::co_spawn(executor, session(std::move(socket), std::move(peer), api, state, workers, options), asio::detached);
   }
 }
 
@@ -237,7 +323,7 @@ void serve(Api& api, const HttpOptions& options) {
     }
   });
   asio::thread_pool workers(static_cast<size_t>(options.workers));
-  asio::co_spawn(ioc, accept_loop(ioc, acceptor, api, state, workers, options.access_log), asio::detached);
+  asio::co_spawn(ioc, accept_loop(ioc, acceptor, api, state, workers, options), asio::detached);
 
   std::vector<std::thread> pool;
   for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { ioc.run(); });

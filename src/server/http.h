@@ -1,6 +1,8 @@
 // The HTTP/1.1 server (Boost.Beast, C++20 coroutines): keep-alive, a fixed
-// number of threads, 1 MiB body limit, security headers on every response,
-// one JSON access-log line per request, graceful shutdown on SIGTERM/SIGINT.
+// number of threads, 1 MiB body and 16 KiB header limits, capped
+// connections (in all and per address), security headers on every response,
+// one JSON access-log line per answer (parser errors included), graceful
+// shutdown on SIGTERM/SIGINT.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "server/api.h"
+#include "server/forwarded.h"
 
 namespace rebalance::server {
 
@@ -17,6 +20,13 @@ struct HttpOptions {
   int threads = 2;   // network threads
   int workers = 64;  // threads that run API calls (they block on the database)
   bool access_log = true;
+  // Connections open at once, in all and from one address (a trusted proxy
+  // is not limited per address). Past a cap a new connection is answered 503
+  // and closed; the open ones are served as before.
+  int max_connections = 4096;
+  int max_connections_per_address = 256;
+  // Proxies whose Forwarded / X-Forwarded-For headers name the client.
+  TrustedProxies trusted_proxies;
   // Called once listening, with the actual port (useful with port 0).
   std::function<void(uint16_t)> on_listening;
 };

@@ -29,26 +29,23 @@ std::string build() {
     Json op;
     op["summary"] = route.summary;
     op["operationId"] = route.method + route.pattern;
-    const bool open =
-        route.pattern.find("/auth/login") != std::string::npos || route.pattern.find("/auth/setup") != std::string::npos ||
-        route.pattern.find("/auth/accept-invite") != std::string::npos ||
-        route.pattern.find("/auth/reset") != std::string::npos || route.pattern.find("healthz") != std::string::npos ||
-        route.pattern.find("openapi") != std::string::npos || route.pattern.find("/exercises") != std::string::npos ||
-        route.pattern.find("/muscles") != std::string::npos || route.pattern.find("/tests") != std::string::npos;
+    const bool open = route.access == Access::kPublic;
     if (!open)
       op["security"] = Json::array({{{"cookieSession", Json::array()}}, {{"bearerToken", Json::array()}}});
     else
       op["security"] = Json::array();
-    if (route.pattern.find("{id}") != std::string::npos)
-      op["parameters"] = Json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}});
+    Json parameters = Json::array();
+    for (size_t at = route.pattern.find('{'); at != std::string::npos; at = route.pattern.find('{', at + 1)) {
+      const std::string name = route.pattern.substr(at + 1, route.pattern.find('}', at) - at - 1);
+      Json p{{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
+      if (name == route.secret_parameter) p["description"] = "A secret: whoever holds it may read what it names";
+      parameters.push_back(p);
+    }
+    if (!parameters.empty()) op["parameters"] = parameters;
     if (route.method == "POST" || route.method == "PATCH")
       op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     Json responses = Json::object();
-    const std::string ok = route.method == "DELETE" ? "204"
-                           : (route.method == "POST" && route.pattern.find("/auth/login") == std::string::npos &&
-                              route.pattern.find("/auth/logout") == std::string::npos)
-                               ? "201"
-                               : "200";
+    const std::string ok = std::to_string(route.success_status);
     std::string type = "application/json";
     if (route.pattern.ends_with(".ics")) type = "text/calendar";
     if (route.pattern.ends_with(".html")) type = "text/html";
@@ -69,7 +66,7 @@ std::string build() {
       responses["401"] = error_response("Not logged in");
       responses["403"] = error_response("Not allowed for this role, or CSRF token missing");
     }
-    if (route.pattern.find("{id}") != std::string::npos) responses["404"] = error_response("No such resource (or not yours)");
+    if (route.pattern.find('{') != std::string::npos) responses["404"] = error_response("No such resource (or not yours)");
     if (route.pattern.find("/auth/login") != std::string::npos) responses["429"] = error_response("Too many failed logins");
     op["responses"] = responses;
     std::string method = route.method;

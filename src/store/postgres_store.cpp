@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <initializer_list>
@@ -115,6 +116,29 @@ const std::vector<std::vector<const char*>> kMigrations = {
   token_hash TEXT NOT NULL UNIQUE,
   created_at BIGINT NOT NULL
 ))sql",
+    },
+    // As SQLite's migration 6: link ids and makers, the time of the last
+    // login attempt, one account per client.
+    {
+        "ALTER TABLE invites ADD COLUMN id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE invites ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+        "UPDATE invites SET id = 'i_' || substr(token_hash, 1, 32)",
+        "CREATE UNIQUE INDEX invites_id ON invites(id)",
+        "ALTER TABLE password_resets ADD COLUMN id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE password_resets ADD COLUMN created_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE password_resets ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+        "UPDATE password_resets SET id = 'r_' || substr(token_hash, 1, 32)",
+        "CREATE UNIQUE INDEX password_resets_id ON password_resets(id)",
+        "CREATE INDEX password_resets_user ON password_resets(user_id)",
+        "ALTER TABLE calendar_feeds ADD COLUMN id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calendar_feeds ADD COLUMN created_by TEXT NOT NULL DEFAULT ''",
+        "UPDATE calendar_feeds SET id = 'f_' || substr(token_hash, 1, 32)",
+        "ALTER TABLE login_failures ADD COLUMN last_at BIGINT NOT NULL DEFAULT 0",
+        "CREATE INDEX login_failures_window ON login_failures(window_start)",
+        R"sql(DELETE FROM users WHERE role = 'client' AND EXISTS (
+  SELECT 1 FROM users AS first WHERE first.role = 'client' AND first.client_id = users.client_id
+    AND (first.created_at < users.created_at OR (first.created_at = users.created_at AND first.id < users.id))))sql",
+        "CREATE UNIQUE INDEX users_one_account_per_client ON users(client_id) WHERE role = 'client'",
     },
 };
 
@@ -262,32 +286,48 @@ class PostgresStore final : public Store {
     run(c, "DELETE FROM sessions WHERE token_hash = $1", {token_hash});
   }
 
-  // The SQLite version reads then writes inside BEGIN IMMEDIATE, which
-  // serialises writers. Under PostgreSQL's READ COMMITTED a read-then-write
-  // would lose counts between processes (a missing row cannot be locked), so
-  // the same window logic is one atomic upsert: a failure inside the window
-  // adds one and keeps its start, otherwise the count restarts at 1 now.
-  int record_failure(const std::string& key, int64_t now, int64_t window) override {
+  // Both rows exist first (a missing row cannot be locked), then are locked
+  // in key order (no deadlock between two attempts), so the read, the
+  // decision and the write are one step across processes.
+  int64_t begin_login_attempt(const std::string& email, const std::string& address, int64_t now,
+                              const ThrottlePolicy& per_account, const ThrottlePolicy& per_address) override {
     Lease c(*this);
-    const int64_t window_floor = now - window;
-    const Result r = run(c,
-                         "INSERT INTO login_failures (key, count, window_start) VALUES ($1, 1, $2) "
-                         "ON CONFLICT (key) DO UPDATE SET "
-                         "count = CASE WHEN login_failures.window_start > $3 THEN login_failures.count + 1 ELSE 1 END, "
-                         "window_start = CASE WHEN login_failures.window_start > $3 THEN login_failures.window_start "
-                         "ELSE excluded.window_start END "
-                         "RETURNING count",
-                         {key, now, window_floor});
-    return static_cast<int>(r.integer(0, 0));
+    Tx tx(c);
+    struct Key {
+      std::string key;
+      const ThrottlePolicy* policy;
+      int attempts = 0;
+      int64_t window_start = 0, last_at = 0;
+    };
+    Key keys[2] = {{"account:" + email, &per_account}, {"address:" + address, &per_address}};
+    if (keys[1].key < keys[0].key) std::swap(keys[0], keys[1]);
+    int64_t wait = 0;
+    for (Key& k : keys) {
+      run(c, "INSERT INTO login_failures (key, count, window_start, last_at) VALUES ($1, 0, 0, 0) ON CONFLICT DO NOTHING",
+          {k.key});
+      const Result r = run(c, "SELECT count, window_start, last_at FROM login_failures WHERE key = $1 FOR UPDATE", {k.key});
+      if (r.integer(0, 1) + k.policy->window_seconds > now) {
+        k.attempts = static_cast<int>(r.integer(0, 0));
+        k.window_start = r.integer(0, 1);
+        k.last_at = r.integer(0, 2);
+      }
+      wait = std::max(wait, throttle_wait(*k.policy, k.attempts, k.window_start, k.last_at, now));
+    }
+    if (wait > 0) return wait;  // the rollback keeps the rows as they were
+    for (const Key& k : keys)
+      run(c, "UPDATE login_failures SET count = $2, window_start = $3, last_at = $4 WHERE key = $1",
+          {k.key, int64_t{k.attempts + 1}, k.attempts == 0 ? now : k.window_start, now});
+    run(c, "DELETE FROM login_failures WHERE window_start < $1",
+        {now - std::max(per_account.window_seconds, per_address.window_seconds)});
+    tx.commit();
+    return 0;
   }
-  int failures(const std::string& key, int64_t now, int64_t window) override {
+  void login_succeeded(const std::string& email, const std::string& address) override {
     Lease c(*this);
-    const Result r = run(c, "SELECT count FROM login_failures WHERE key = $1 AND window_start > $2", {key, now - window});
-    return r.rows() == 0 ? 0 : static_cast<int>(r.integer(0, 0));
-  }
-  void clear_failures(const std::string& key) override {
-    Lease c(*this);
-    run(c, "DELETE FROM login_failures WHERE key = $1", {key});
+    Tx tx(c);
+    run(c, "DELETE FROM login_failures WHERE key = $1", {"account:" + email});
+    run(c, "UPDATE login_failures SET count = GREATEST(count - 1, 0) WHERE key = $1", {"address:" + address});
+    tx.commit();
   }
 
   void create_client(const Client& x) override {
@@ -326,14 +366,20 @@ class PostgresStore final : public Store {
   }
   void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
     Lease c(*this);
+    Tx tx(c);
     run(c, "DELETE FROM client_shares WHERE client_id = $1 AND practitioner_id = $2", {client_id, practitioner_id});
+    revoke_links_of_former_carers(c, client_id);
+    tx.commit();
   }
-  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) override {
+  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, const std::string& created_by,
+                         int64_t now) override {
     Lease c(*this);
+    const std::string id = new_id("f_");
     run(c,
-        "INSERT INTO calendar_feeds (client_id, token_hash, created_at) VALUES ($1, $2, $3) "
-        "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
-        {client_id, token_hash, now});
+        "INSERT INTO calendar_feeds (client_id, token_hash, created_at, id, created_by) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, "
+        "id = excluded.id, created_by = excluded.created_by",
+        {client_id, token_hash, now, id, created_by});
   }
   std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) override {
     Lease c(*this);
@@ -363,14 +409,23 @@ class PostgresStore final : public Store {
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
     Lease c(*this);
+    Tx tx(c);
     run(c, "UPDATE clients SET practitioner_id = $1, updated_at = $2 WHERE id = $3", {practitioner_id, now, id});
+    run(c, "DELETE FROM client_shares WHERE client_id = $1", {id});
+    revoke_links_of_former_carers(c, id);
+    tx.commit();
   }
   bool delete_client(const std::string& id, const std::string& by_user) override {
     Lease c(*this);
     Tx tx(c);
     // FOR UPDATE: a concurrent write that references this client waits for us.
     if (run(c, "SELECT 1 FROM clients WHERE id = $1 FOR UPDATE", {id}).rows() == 0) return false;
-    run(c, "DELETE FROM users WHERE role = 'client' AND client_id = $1", {id});  // sessions go by cascade
+    run(c,
+        "DELETE FROM login_failures WHERE key IN (SELECT 'account:' || email FROM users WHERE role = 'client' AND "
+        "client_id = $1 UNION SELECT 'account:' || email FROM clients WHERE id = $1)",
+        {id});
+    // Sessions and resets go with the account, shares and feed with the client (cascade).
+    run(c, "DELETE FROM users WHERE role = 'client' AND client_id = $1", {id});
     run(c, "DELETE FROM documents WHERE client_id = $1", {id});
     run(c, "DELETE FROM invites WHERE client_id = $1", {id});
     run(c, "DELETE FROM clients WHERE id = $1", {id});
@@ -381,9 +436,11 @@ class PostgresStore final : public Store {
     return true;
   }
 
-  void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) override {
+  void create_reset(const PasswordReset& r) override {
     Lease c(*this);
-    run(c, "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1,$2,$3)", {token_hash, user_id, expires_at});
+    run(c,
+        "INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)",
+        {r.id, r.token_hash, r.user_id, r.created_by, r.created_at, r.expires_at});
   }
   std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) override {
     Lease c(*this);
@@ -399,26 +456,72 @@ class PostgresStore final : public Store {
     Lease c(*this);
     run(c, "DELETE FROM sessions WHERE user_id = $1", {user_id});
   }
+  std::optional<User> client_account(const std::string& client_id) override {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE role = 'client' AND client_id = $1";
+    const Result r = run(c, sql.c_str(), {client_id});
+    if (r.rows() == 0) return std::nullopt;
+    return user_row(r, 0);
+  }
   void create_invite(const Invite& x) override {
     Lease c(*this);
-    run(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES ($1,$2,$3,$4)",
-        {x.token_hash, x.client_id, x.created_by, x.expires_at});
+    run(c, "INSERT INTO invites (id, token_hash, client_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)",
+        {x.id, x.token_hash, x.client_id, x.created_by, x.created_at, x.expires_at});
   }
-  // FOR UPDATE makes the check and the mark atomic: a concurrent caller waits
-  // for this transaction, then reads the invite as used.
-  std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) override {
+  // FOR UPDATE on the invite and on the client row: two redemptions (of one
+  // invite, or of two invites of one client) run one after the other; the
+  // unique index on users(client_id) for clients is the last word.
+  Redeemed redeem_invite(const std::string& token_hash, int64_t now, User& account) override {
     Lease c(*this);
     Tx tx(c);
-    const Result r =
-        run(c, "SELECT token_hash, client_id, created_by, expires_at, used_at FROM invites WHERE token_hash = $1 FOR UPDATE",
-            {token_hash});
-    if (r.rows() == 0) return std::nullopt;
-    Invite inv{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.integer(0, 3), r.integer(0, 4)};
-    if (inv.used_at != 0 || inv.expires_at <= now) return std::nullopt;
+    const Result inv = run(
+        c, "SELECT client_id FROM invites WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2 FOR UPDATE", {token_hash, now});
+    if (inv.rows() == 0) return Redeemed::kInvalid;
+    account.client_id = inv.text(0, 0);
+    const Result client = run(c, "SELECT name FROM clients WHERE id = $1 FOR UPDATE", {account.client_id});
+    if (client.rows() == 0) return Redeemed::kInvalid;
+    account.name = client.text(0, 0);
+    if (run(c, "SELECT 1 FROM users WHERE role = 'client' AND client_id = $1", {account.client_id}).rows() > 0)
+      return Redeemed::kClientHasAccount;
+    if (run(c, "SELECT 1 FROM users WHERE email = $1", {account.email}).rows() > 0) return Redeemed::kEmailTaken;
     run(c, "UPDATE invites SET used_at = $1 WHERE token_hash = $2", {now, token_hash});
+    account.role = Role::kClient;
+    run(c,
+        "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES ($1,$2,$3,'client',$4,$5,$6)",
+        {account.id, account.email, account.name, account.password_hash, account.client_id, account.created_at});
     tx.commit();
-    inv.used_at = now;
-    return inv;
+    return Redeemed::kOk;
+  }
+  std::vector<ClientLink> links_of_client(const std::string& client_id, int64_t now) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT * FROM (SELECT 0 AS kind, id AS link, created_by, created_at AS made, expires_at FROM invites "
+                         "WHERE client_id = $1 AND used_at = 0 AND "
+                         "expires_at > $2 "
+                         "UNION ALL SELECT 1, r.id, r.created_by, r.created_at, r.expires_at FROM password_resets r JOIN users u "
+                         "ON u.id = r.user_id WHERE u.role = 'client' AND u.client_id = $1 AND r.used_at = 0 AND r.expires_at > $2 "
+                         "UNION ALL SELECT 2, id, created_by, created_at, 0 FROM calendar_feeds WHERE client_id = $1 "
+                         ") AS links ORDER BY made, kind, link COLLATE \"C\"",
+                         {client_id, now});
+    std::vector<ClientLink> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(ClientLink{static_cast<ClientLink::Kind>(r.integer(i, 0)), r.text(i, 1), r.text(i, 2), r.integer(i, 3),
+                               r.integer(i, 4)});
+    return out;
+  }
+  bool revoke_link(const std::string& client_id, const std::string& link_id) override {
+    Lease c(*this);
+    Tx tx(c);
+    int changed = run(c, "DELETE FROM invites WHERE id = $1 AND client_id = $2 AND used_at = 0 RETURNING id", {link_id, client_id})
+                      .rows();
+    changed += run(c,
+                   "DELETE FROM password_resets WHERE id = $1 AND used_at = 0 AND user_id IN (SELECT id FROM users WHERE role = "
+                   "'client' AND client_id = $2) RETURNING id",
+                   {link_id, client_id})
+                   .rows();
+    changed += run(c, "DELETE FROM calendar_feeds WHERE id = $1 AND client_id = $2 RETURNING id", {link_id, client_id}).rows();
+    tx.commit();
+    return changed > 0;
   }
 
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
@@ -546,9 +649,15 @@ class PostgresStore final : public Store {
     const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = $1";
     const Result r = run(c, sql.c_str(), {key});
     if (r.rows() == 0) return std::nullopt;
-    const auto role = parse_role(r.text(0, 3));
-    return User{r.text(0, 0), r.text(0, 1), r.text(0, 2),   role.value_or(Role::kClient),
-                r.text(0, 4), r.text(0, 5), r.integer(0, 6)};
+    return user_row(r, 0);
+  }
+  static User user_row(const Result& r, int i) {
+    const auto role = parse_role(r.text(i, 3));
+    return User{r.text(i, 0), r.text(i, 1), r.text(i, 2),   role.value_or(Role::kClient),
+                r.text(i, 4), r.text(i, 5), r.integer(i, 6)};
+  }
+  static void revoke_links_of_former_carers(PGconn* c, const std::string& client_id) {
+    for (const std::string& sql : revoke_links_of_former_carers_sql()) run(c, sql.c_str(), {client_id});
   }
 
   PGconn* connect() const {

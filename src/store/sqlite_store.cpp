@@ -3,56 +3,12 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include <chrono>
+#include <algorithm>
 #include <mutex>
 
 #include "store/store.h"
 
 namespace rebalance::store {
-
-std::string_view to_string(Role role) {
-  switch (role) {
-    case Role::kAdmin:
-      return "admin";
-    case Role::kPractitioner:
-      return "practitioner";
-    case Role::kClient:
-      return "client";
-  }
-  return "client";
-}
-
-std::optional<Role> parse_role(std::string_view text) {
-  if (text == "admin") return Role::kAdmin;
-  if (text == "practitioner") return Role::kPractitioner;
-  if (text == "client") return Role::kClient;
-  return std::nullopt;
-}
-
-const char* kind_name(DocKind kind) {
-  switch (kind) {
-    case DocKind::kAssessment:
-      return "assessment";
-    case DocKind::kProgram:
-      return "program";
-    case DocKind::kLog:
-      return "log";
-  }
-  return "log";
-}
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-int64_t now_s() { return now_ms() / 1000; }
-
-std::string new_id(const std::string& prefix) {
-  unsigned char bytes[16];
-  randombytes_buf(bytes, sizeof bytes);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return prefix + hex;
-}
 
 namespace {
 
@@ -144,6 +100,31 @@ CREATE TABLE calendar_feeds (
   token_hash TEXT NOT NULL UNIQUE,
   created_at INTEGER NOT NULL
 );
+)sql",
+    // Links get public ids and their makers (listing, revoking after access
+    // ends); throttling counts attempts with the time of the last; a client
+    // has one account (later duplicates, made through extra invites before
+    // this rule, are removed with their sessions).
+    R"sql(
+ALTER TABLE invites ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+UPDATE invites SET id = 'i_' || substr(token_hash, 1, 32);
+CREATE UNIQUE INDEX invites_id ON invites(id);
+ALTER TABLE password_resets ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE password_resets ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE password_resets ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+UPDATE password_resets SET id = 'r_' || substr(token_hash, 1, 32);
+CREATE UNIQUE INDEX password_resets_id ON password_resets(id);
+CREATE INDEX password_resets_user ON password_resets(user_id);
+ALTER TABLE calendar_feeds ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE calendar_feeds ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+UPDATE calendar_feeds SET id = 'f_' || substr(token_hash, 1, 32);
+ALTER TABLE login_failures ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX login_failures_window ON login_failures(window_start);
+DELETE FROM users WHERE role = 'client' AND EXISTS (
+  SELECT 1 FROM users AS first WHERE first.role = 'client' AND first.client_id = users.client_id
+    AND (first.created_at < users.created_at OR (first.created_at = users.created_at AND first.id < users.id)));
+CREATE UNIQUE INDEX users_one_account_per_client ON users(client_id) WHERE role = 'client';
 )sql",
 };
 
@@ -282,36 +263,55 @@ class SqliteStore final : public Store {
     Statement(c, "DELETE FROM sessions WHERE token_hash = ?").bind(1, token_hash).step();
   }
 
-  int record_failure(const std::string& key, int64_t now, int64_t window) override {
+  // BEGIN IMMEDIATE serialises writers (threads and processes), so the read,
+  // the decision and the write are one step.
+  int64_t begin_login_attempt(const std::string& email, const std::string& address, int64_t now,
+                              const ThrottlePolicy& per_account, const ThrottlePolicy& per_address) override {
     Lease c(*this);
     Tx tx(c);
-    int count = 0;
-    {
-      Statement s(c, "SELECT count, window_start FROM login_failures WHERE key = ?");
-      s.bind(1, key);
-      if (s.step() && s.integer(1) > now - window) count = static_cast<int>(s.integer(0));
+    struct Key {
+      std::string key;
+      const ThrottlePolicy* policy;
+      int attempts = 0;
+      int64_t window_start = 0, last_at = 0;
+    };
+    Key keys[2] = {{"account:" + email, &per_account}, {"address:" + address, &per_address}};
+    int64_t wait = 0;
+    for (Key& k : keys) {
+      Statement s(c, "SELECT count, window_start, last_at FROM login_failures WHERE key = ?");
+      s.bind(1, k.key);
+      if (s.step() && s.integer(1) + k.policy->window_seconds > now) {
+        k.attempts = static_cast<int>(s.integer(0));
+        k.window_start = s.integer(1);
+        k.last_at = s.integer(2);
+      }
+      wait = std::max(wait, throttle_wait(*k.policy, k.attempts, k.window_start, k.last_at, now));
     }
-    ++count;
-    Statement(c,
-              "INSERT INTO login_failures (key, count, window_start) VALUES (?, ?, ?) "
-              "ON CONFLICT(key) DO UPDATE SET count = excluded.count, "
-              "window_start = CASE WHEN excluded.count = 1 THEN excluded.window_start ELSE login_failures.window_start END")
-        .bind(1, key)
-        .bind(2, int64_t{count})
-        .bind(3, now)
+    if (wait > 0) return wait;
+    for (const Key& k : keys) {
+      Statement(c,
+                "INSERT INTO login_failures (key, count, window_start, last_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET count = excluded.count, window_start = excluded.window_start, "
+                "last_at = excluded.last_at")
+          .bind(1, k.key)
+          .bind(2, int64_t{k.attempts + 1})
+          .bind(3, k.attempts == 0 ? now : k.window_start)
+          .bind(4, now)
+          .step();
+    }
+    // Windows long over are forgotten (the longest policy window bounds them).
+    Statement(c, "DELETE FROM login_failures WHERE window_start < ?")
+        .bind(1, now - std::max(per_account.window_seconds, per_address.window_seconds))
         .step();
     tx.commit();
-    return count;
+    return 0;
   }
-  int failures(const std::string& key, int64_t now, int64_t window) override {
+  void login_succeeded(const std::string& email, const std::string& address) override {
     Lease c(*this);
-    Statement s(c, "SELECT count FROM login_failures WHERE key = ? AND window_start > ?");
-    s.bind(1, key).bind(2, now - window);
-    return s.step() ? static_cast<int>(s.integer(0)) : 0;
-  }
-  void clear_failures(const std::string& key) override {
-    Lease c(*this);
-    Statement(c, "DELETE FROM login_failures WHERE key = ?").bind(1, key).step();
+    Tx tx(c);
+    Statement(c, "DELETE FROM login_failures WHERE key = ?").bind(1, "account:" + email).step();
+    Statement(c, "UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?").bind(1, "address:" + address).step();
+    tx.commit();
   }
 
   void create_client(const Client& x) override {
@@ -362,10 +362,13 @@ class SqliteStore final : public Store {
   }
   void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
     Lease c(*this);
+    Tx tx(c);
     Statement(c, "DELETE FROM client_shares WHERE client_id = ? AND practitioner_id = ?")
         .bind(1, client_id)
         .bind(2, practitioner_id)
         .step();
+    revoke_links_of_former_carers(c, client_id);
+    tx.commit();
   }
   bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) override {
     Lease c(*this);
@@ -385,11 +388,15 @@ class SqliteStore final : public Store {
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
     Lease c(*this);
+    Tx tx(c);
     Statement(c, "UPDATE clients SET practitioner_id = ?, updated_at = ? WHERE id = ?")
         .bind(1, practitioner_id)
         .bind(2, now)
         .bind(3, id)
         .step();
+    Statement(c, "DELETE FROM client_shares WHERE client_id = ?").bind(1, id).step();
+    revoke_links_of_former_carers(c, id);
+    tx.commit();
   }
   bool delete_client(const std::string& id, const std::string& by_user) override {
     Lease c(*this);
@@ -399,6 +406,14 @@ class SqliteStore final : public Store {
       s.bind(1, id);
       if (!s.step()) return false;
     }
+    // Throttling records name the account's email and the client's.
+    Statement(c,
+              "DELETE FROM login_failures WHERE key IN (SELECT 'account:' || email FROM users WHERE role = 'client' AND "
+              "client_id = ?1 UNION SELECT 'account:' || email FROM clients WHERE id = ?1)")
+        .bind(1, id)
+        .step();
+    // Sessions and resets of the account go with it (ON DELETE CASCADE), as do
+    // the client's shares and calendar feed.
     Statement(c, "DELETE FROM users WHERE role = 'client' AND client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM documents WHERE client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM invites WHERE client_id = ?").bind(1, id).step();
@@ -412,17 +427,22 @@ class SqliteStore final : public Store {
         .bind(6, id)
         .step();
     tx.commit();
+    truncate_log(c);
     return true;
   }
 
-  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) override {
+  void set_calendar_feed(const std::string& client_id, const std::string& token_hash, const std::string& created_by,
+                         int64_t now) override {
     Lease c(*this);
     Statement(c,
-              "INSERT INTO calendar_feeds (client_id, token_hash, created_at) VALUES (?, ?, ?) "
-              "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at")
+              "INSERT INTO calendar_feeds (client_id, token_hash, created_at, id, created_by) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, "
+              "id = excluded.id, created_by = excluded.created_by")
         .bind(1, client_id)
         .bind(2, token_hash)
         .bind(3, now)
+        .bind(4, new_id("f_"))
+        .bind(5, created_by)
         .step();
   }
   std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) override {
@@ -438,12 +458,15 @@ class SqliteStore final : public Store {
     return sqlite3_changes(c) > 0;
   }
 
-  void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) override {
+  void create_reset(const PasswordReset& r) override {
     Lease c(*this);
-    Statement(c, "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?,?,?)")
-        .bind(1, token_hash)
-        .bind(2, user_id)
-        .bind(3, expires_at)
+    Statement(c, "INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)")
+        .bind(1, r.id)
+        .bind(2, r.token_hash)
+        .bind(3, r.user_id)
+        .bind(4, r.created_by)
+        .bind(5, r.created_at)
+        .bind(6, r.expires_at)
         .step();
   }
   std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) override {
@@ -464,31 +487,92 @@ class SqliteStore final : public Store {
     Lease c(*this);
     Statement(c, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).step();
   }
+  std::optional<User> client_account(const std::string& client_id) override {
+    return user_where(
+        "SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE role = 'client' AND "
+        "client_id = ?",
+        client_id);
+  }
 
   void create_invite(const Invite& x) override {
     Lease c(*this);
-    Statement(c, "INSERT INTO invites (token_hash, client_id, created_by, expires_at) VALUES (?,?,?,?)")
-        .bind(1, x.token_hash)
-        .bind(2, x.client_id)
-        .bind(3, x.created_by)
-        .bind(4, x.expires_at)
+    Statement(c, "INSERT INTO invites (id, token_hash, client_id, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)")
+        .bind(1, x.id)
+        .bind(2, x.token_hash)
+        .bind(3, x.client_id)
+        .bind(4, x.created_by)
+        .bind(5, x.created_at)
+        .bind(6, x.expires_at)
         .step();
   }
-  std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) override {
+  Redeemed redeem_invite(const std::string& token_hash, int64_t now, User& account) override {
     Lease c(*this);
     Tx tx(c);
-    Invite inv;
     {
-      Statement s(c, "SELECT token_hash, client_id, created_by, expires_at, used_at FROM invites WHERE token_hash = ?");
-      s.bind(1, token_hash);
-      if (!s.step()) return std::nullopt;
-      inv = Invite{s.text(0), s.text(1), s.text(2), s.integer(3), s.integer(4)};
+      Statement s(c,
+                  "SELECT i.client_id, c.name FROM invites i JOIN clients c ON c.id = i.client_id WHERE i.token_hash = ? AND "
+                  "i.used_at = 0 AND i.expires_at > ?");
+      s.bind(1, token_hash).bind(2, now);
+      if (!s.step()) return Redeemed::kInvalid;
+      account.client_id = s.text(0);
+      account.name = s.text(1);
     }
-    if (inv.used_at != 0 || inv.expires_at <= now) return std::nullopt;
+    {
+      Statement s(c, "SELECT 1 FROM users WHERE role = 'client' AND client_id = ?");
+      s.bind(1, account.client_id);
+      if (s.step()) return Redeemed::kClientHasAccount;
+    }
+    {
+      Statement s(c, "SELECT 1 FROM users WHERE email = ?");
+      s.bind(1, account.email);
+      if (s.step()) return Redeemed::kEmailTaken;
+    }
     Statement(c, "UPDATE invites SET used_at = ? WHERE token_hash = ?").bind(1, now).bind(2, token_hash).step();
+    account.role = Role::kClient;
+    Statement(c, "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, account.id)
+        .bind(2, account.email)
+        .bind(3, account.name)
+        .bind(4, std::string("client"))
+        .bind(5, account.password_hash)
+        .bind(6, account.client_id)
+        .bind(7, account.created_at)
+        .step();
     tx.commit();
-    inv.used_at = now;
-    return inv;
+    return Redeemed::kOk;
+  }
+  std::vector<ClientLink> links_of_client(const std::string& client_id, int64_t now) override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT 0, id, created_by, created_at, expires_at FROM invites WHERE client_id = ?1 AND used_at = 0 AND "
+                "expires_at > ?2 "
+                "UNION ALL SELECT 1, r.id, r.created_by, r.created_at, r.expires_at FROM password_resets r JOIN users u ON "
+                "u.id = r.user_id WHERE u.role = 'client' AND u.client_id = ?1 AND r.used_at = 0 AND r.expires_at > ?2 "
+                "UNION ALL SELECT 2, id, created_by, created_at, 0 FROM calendar_feeds WHERE client_id = ?1 "
+                "ORDER BY 4, 1, 2");
+    s.bind(1, client_id).bind(2, now);
+    std::vector<ClientLink> out;
+    while (s.step())
+      out.push_back(ClientLink{static_cast<ClientLink::Kind>(s.integer(0)), s.text(1), s.text(2), s.integer(3), s.integer(4)});
+    return out;
+  }
+  bool revoke_link(const std::string& client_id, const std::string& link_id) override {
+    Lease c(*this);
+    Tx tx(c);
+    int changed = 0;
+    Statement(c, "DELETE FROM invites WHERE id = ? AND client_id = ? AND used_at = 0").bind(1, link_id).bind(2, client_id).step();
+    changed += sqlite3_changes(c);
+    Statement(c,
+              "DELETE FROM password_resets WHERE id = ? AND used_at = 0 AND user_id IN (SELECT id FROM users WHERE role = "
+              "'client' AND client_id = ?)")
+        .bind(1, link_id)
+        .bind(2, client_id)
+        .step();
+    changed += sqlite3_changes(c);
+    Statement(c, "DELETE FROM calendar_feeds WHERE id = ? AND client_id = ?").bind(1, link_id).bind(2, client_id).step();
+    changed += sqlite3_changes(c);
+    tx.commit();
+    return changed > 0;
   }
 
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
@@ -612,6 +696,24 @@ class SqliteStore final : public Store {
     bool done_ = false;
   };
 
+  static void revoke_links_of_former_carers(sqlite3* c, const std::string& client_id) {
+    for (const std::string& sql : revoke_links_of_former_carers_sql()) Statement(c, sql.c_str()).bind(1, client_id).step();
+  }
+
+  // After a deletion: the write-ahead log still holds the deleted rows'
+  // pages until a checkpoint copies the log into the database and TRUNCATE
+  // empties it. A reader holding an old snapshot makes it busy: wait for it
+  // (up to the busy timeout per try). The deletion has committed either way.
+  static void truncate_log(sqlite3* c) {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      int log_frames = 0, checkpointed = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(c, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed);
+      if (rc == SQLITE_OK) return;
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) return;
+      sqlite3_sleep(50);
+    }
+  }
+
   static Client client_row(Statement& s) {
     return Client{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6)};
   }
@@ -642,6 +744,8 @@ class SqliteStore final : public Store {
       exec(db, "PRAGMA journal_mode=WAL");
       exec(db, "PRAGMA synchronous=FULL");
       exec(db, "PRAGMA foreign_keys=ON");
+      // Deleted rows are overwritten with zeros, not left in free space.
+      exec(db, "PRAGMA secure_delete=ON");
     } catch (...) {
       sqlite3_close(db);
       throw;

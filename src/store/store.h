@@ -52,13 +52,58 @@ struct Client {
   int64_t updated_at = 0;
 };
 
+// A one-time link that lets a client create their account.
 struct Invite {
+  std::string id;  // public id ("i_..."), for listing and revoking; never the token
   std::string token_hash;
   std::string client_id;
   std::string created_by;
+  int64_t created_at = 0;
   int64_t expires_at = 0;
   int64_t used_at = 0;
 };
+
+// A one-time link that sets a new password for an account.
+struct PasswordReset {
+  std::string id;  // public id ("r_...")
+  std::string token_hash;
+  std::string user_id;
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+// What gives access to a client's data besides the care team's own logins:
+// a pending invite, a pending password reset of the client's account, or the
+// calendar feed. The owner lists and revokes them by id.
+struct ClientLink {
+  enum class Kind { kInvite, kPasswordReset, kCalendarFeed };
+  Kind kind = Kind::kInvite;
+  std::string id;
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;  // 0: until revoked (calendar feeds)
+};
+std::string_view to_string(ClientLink::Kind kind);
+
+// Login throttling (spec/service.md: per account and per address, with
+// backoff). The first `free_attempts` attempts of a window go through at
+// once; each later one waits `first_delay_seconds`, doubling per attempt up
+// to `max_delay_seconds`, after the one before; after `max_attempts` the key
+// waits for its window to end. A window starts at its first attempt and
+// lasts `window_seconds`.
+struct ThrottlePolicy {
+  int free_attempts = 3;
+  int max_attempts = 10;
+  int64_t window_seconds = 15 * 60;
+  int64_t first_delay_seconds = 1;
+  int64_t max_delay_seconds = 5 * 60;
+};
+
+// Seconds a key must still wait at `now` before its next attempt, given the
+// `attempts` already counted in the window that began at `window_start`, the
+// last at `last_at`; 0 when it may go ahead. Pure: both stores decide with it.
+int64_t throttle_wait(const ThrottlePolicy& policy, int attempts, int64_t window_start, int64_t last_at, int64_t now);
 
 // An assessment, program or log: a JSON document tied to a client.
 struct Document {
@@ -105,11 +150,17 @@ class Store {
   virtual std::optional<Session> session(const std::string& token_hash, int64_t now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
 
-  // Failed logins in the current window for a key (account or address);
-  // `record_failure` returns the count including this one.
-  virtual int record_failure(const std::string& key, int64_t now, int64_t window_seconds) = 0;
-  virtual int failures(const std::string& key, int64_t now, int64_t window_seconds) = 0;
-  virtual void clear_failures(const std::string& key) = 0;
+  // A login attempt for `email` from `address` at `now`, decided and counted
+  // atomically (across threads and processes): when neither the account nor
+  // the address must wait (throttle_wait), the attempt is counted for both
+  // and 0 is returned; otherwise nothing is counted and the longer wait is
+  // returned, in seconds. Attempts count whether they will succeed or not,
+  // so concurrent guesses cannot slip past the limit.
+  virtual int64_t begin_login_attempt(const std::string& email, const std::string& address, int64_t now,
+                                      const ThrottlePolicy& per_account, const ThrottlePolicy& per_address) = 0;
+  // After a successful login: the account's attempts are forgotten and the
+  // address gets this attempt back.
+  virtual void login_succeeded(const std::string& email, const std::string& address) = 0;
 
   virtual void create_client(const Client& client) = 0;
   virtual std::optional<Client> client(const std::string& id) = 0;
@@ -118,33 +169,56 @@ class Store {
   // Sharing a client with a colleague: they work with the client too; the
   // owner alone can delete, hand over or change the sharing.
   virtual void share_client(const std::string& client_id, const std::string& practitioner_id) = 0;
+  // Ends a colleague's access and, in the same transaction, revokes the links
+  // (pending invites and resets, calendar feed) made by anyone who no longer
+  // has access (see revoke_links_of_former_carers).
   virtual void unshare_client(const std::string& client_id, const std::string& practitioner_id) = 0;
   virtual bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) = 0;
   virtual std::vector<Client> clients_shared_with(const std::string& practitioner_id) = 0;
-  // Hands a client over to another practitioner (same clinic).
+  // Hands a client over to another practitioner (same clinic). In the same
+  // transaction the previous owner's sharing ends (every share of the client)
+  // and the links made by anyone who no longer has access are revoked.
   virtual void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) = 0;
-  // Removes the client and every piece of their health data (assessments,
-  // programs, logs, invites, their client account and its sessions) in one
-  // transaction, and records the deletion in the audit trail.
+  // Removes the client and every piece of their data (assessments, programs,
+  // logs, invites, resets, calendar feed, shares, their client account, its
+  // sessions and login-throttling records) in one transaction, and records
+  // the deletion (ids only) in the audit trail. SQLite then checkpoints and
+  // truncates its write-ahead log, and deletes with secure_delete on, so the
+  // deleted data is in no file of the database.
   virtual bool delete_client(const std::string& id, const std::string& by_user) = 0;
 
-  // One-time password-reset tokens issued by an admin (hash, user, expiry).
-  virtual void create_reset(const std::string& token_hash, const std::string& user_id, int64_t expires_at) = 0;
+  // One-time password-reset links (issued by an admin, or by a client's
+  // owner for the client's account).
+  virtual void create_reset(const PasswordReset& reset) = 0;
   // Marks the reset used and returns its user when valid and unused at `now`.
   virtual std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) = 0;
   // Ends every session of a user (after a password change).
   virtual void delete_sessions_of(const std::string& user_id) = 0;
+  // The account of a client (role client), if they have joined.
+  virtual std::optional<User> client_account(const std::string& client_id) = 0;
 
   // A client's calendar feed (a secret URL calendar apps subscribe to): one
   // per client; setting it again replaces the token, so the old URL stops
   // working. Revoking returns false when there was none.
-  virtual void set_calendar_feed(const std::string& client_id, const std::string& token_hash, int64_t now) = 0;
+  virtual void set_calendar_feed(const std::string& client_id, const std::string& token_hash, const std::string& created_by,
+                                 int64_t now) = 0;
   virtual std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) = 0;
   virtual bool revoke_calendar_feed(const std::string& client_id) = 0;
 
   virtual void create_invite(const Invite& invite) = 0;
-  // Marks the invite used and returns it when valid and unused at `now`.
-  virtual std::optional<Invite> use_invite(const std::string& token_hash, int64_t now) = 0;
+  // Redeeming an invite: in one transaction, checks that the invite is known,
+  // unused and unexpired at `now`, that the client has no account yet and
+  // that `account.email` is free, then marks the invite used and creates
+  // `account` (role client, client_id and name of the invited client). A
+  // client has one account, however many invites were issued.
+  enum class Redeemed { kOk, kInvalid, kClientHasAccount, kEmailTaken };
+  virtual Redeemed redeem_invite(const std::string& token_hash, int64_t now, User& account) = 0;
+  // Pending invites and resets (unused, unexpired at `now`) and the calendar
+  // feed of a client, oldest first.
+  virtual std::vector<ClientLink> links_of_client(const std::string& client_id, int64_t now) = 0;
+  // Revokes one of the client's links by id; false when the client has none
+  // by that id.
+  virtual bool revoke_link(const std::string& client_id, const std::string& link_id) = 0;
 
   virtual void add_document(DocKind kind, const Document& doc) = 0;
   virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;
@@ -176,6 +250,14 @@ std::unique_ptr<Store> open_postgres(const std::string& url);
 
 // Makes an online, consistent copy of a live SQLite database at `out`.
 void backup_sqlite(const std::string& path, const std::string& out);
+
+// The statements both backends run after a sharing ends or a hand-over:
+// they revoke the pending invites, the pending password resets of the
+// client's account and the calendar feed made by someone who no longer has
+// access (not the owner, a colleague it is shared with, an admin, or the
+// client themself). One parameter, the client id, written $1 (which SQLite
+// reads as a named parameter).
+const std::vector<std::string>& revoke_links_of_former_carers_sql();
 
 // Milliseconds and seconds since the epoch.
 int64_t now_ms();

@@ -37,9 +37,18 @@ struct SessionLog {
 struct LogParseResult {
   std::optional<SessionLog> log;
   std::vector<Problem> problems;
+  // With `log`: the log as validated, re-serialised (every field the
+  // validator read, nothing else): what a service stores and serves.
+  std::string canonical;
+  // With `log`: JSON paths of the unknown fields left out of `canonical`.
+  std::vector<std::string> ignored;
 };
 
-// Validates a log: `schema` (when given) "rebalance.log/1"; `week`, `day`
+// The largest log text parse_log accepts.
+inline constexpr size_t kMaxLogBytes = 256u << 10;
+
+// Validates a log under the untrusted-JSON policy (at most 256 KiB, nesting
+// at most 8 levels, no repeated keys, at most 100 items): `schema` (when given) "rebalance.log/1"; `week`, `day`
 // (>= 1), `date`, `effort` and `pain` (0-10) required; `note` at most 2000
 // characters; items with a known exercise id, `sets_done` 0-20, `reps_done`
 // (0-500 each, at most sets_done entries), `hold_seconds_done` 0-3600,

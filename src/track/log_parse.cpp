@@ -4,6 +4,13 @@
 #include "track/log.h"
 
 namespace rebalance::track {
+namespace {
+
+// A session is a few exercises; these bound what one log may hold.
+constexpr int kMaxDepth = 8;
+constexpr size_t kMaxItems = 100;
+
+}  // namespace
 
 using detail::child_path;
 using detail::Json;
@@ -13,16 +20,13 @@ using detail::Problems;
 LogParseResult parse_log(std::string_view text, const kb::KnowledgeBase& kb, const std::string& file_name) {
   Problems p(file_name);
   LogParseResult result;
-  Json doc;
-  try {
-    doc = Json::parse(text.begin(), text.end());
-  } catch (const Json::exception&) {
-    p.add("$", "valid JSON", "a syntax error");
+  const auto doc = detail::parse_untrusted<Json>(text, p, {kMaxLogBytes, kMaxDepth});
+  if (!doc) {
     result.problems = p.list();
     return result;
   }
   SessionLog log;
-  ObjectReader r(p, doc, "$");
+  ObjectReader r(p, *doc, "$");
   if (r.ok()) {
     if (auto schema = r.string("schema", false, "\"rebalance.log/1\""); schema && *schema != "rebalance.log/1")
       p.add("$.schema", "\"rebalance.log/1\"", "\"" + *schema + "\"");
@@ -81,7 +85,12 @@ LogParseResult parse_log(std::string_view text, const kb::KnowledgeBase& kb, con
         }
     }
   }
-  if (p.empty()) result.log = std::move(log);
+  if (const Json* items = r.get("items"); items != nullptr && items->is_array() && items->size() > kMaxItems)
+    p.add("$.items", "at most " + std::to_string(kMaxItems) + " exercises", std::to_string(items->size()));
+  if (p.empty()) {
+    result.log = std::move(log);
+    result.canonical = detail::validated_only(*doc, p, &result.ignored).dump();
+  }
   result.problems = p.list();
   return result;
 }

@@ -244,7 +244,7 @@ def main():
         lines = [l for l in s.log().splitlines() if l.startswith("{")]
         check(len(lines) > 3000, "one access-log line per request (%d)" % len(lines))
         entry = json.loads(lines[-1])
-        check(set(entry) == {"time", "method", "path", "status", "duration_ms", "user"}, "access-log fields")
+        check(set(entry) == {"time", "method", "path", "status", "duration_ms", "user", "address"}, "access-log fields")
         check(p not in s.log(), "no secret in the access log")
 
         # Restore: a server on the backup has the data.

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <set>
@@ -25,7 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -271,25 +273,49 @@ TEST_P(StoreTest, SessionForAnUnknownUserIsRefused) {
   EXPECT_THROW(db().create_session(Session{"h", "u_nobody", "csrf", 5000}), StoreError);
 }
 
-// The window starts at the first failure and does not slide: failures inside
-// it add up, the first one after it starts a new window at 1.
-TEST_P(StoreTest, LoginFailuresCountWithinAWindowThatStartsAtTheFirstFailure) {
-  const int64_t window = 60;
-  EXPECT_EQ(db().failures("acct:a", 100, window), 0);
-  EXPECT_EQ(db().record_failure("acct:a", 100, window), 1);
-  EXPECT_EQ(db().record_failure("acct:a", 130, window), 2);
-  EXPECT_EQ(db().record_failure("acct:a", 159, window), 3);
-  EXPECT_EQ(db().failures("acct:a", 159, window), 3);
-  EXPECT_EQ(db().failures("acct:a", 160, window), 0) << "the window opened at 100 closes at 160";
-  EXPECT_EQ(db().record_failure("acct:a", 160, window), 1) << "a failure after the window starts a new one";
-  EXPECT_EQ(db().record_failure("acct:a", 219, window), 2);
-  EXPECT_EQ(db().failures("acct:a", 219, window), 2);
+// Three quick attempts, then 1 s, 2 s, 4 s ... between attempts, at most
+// six per window; the window starts at the first attempt and does not slide.
+TEST_P(StoreTest, LoginAttemptsWaitLongerStepByStepWithinTheirWindow) {
+  const ThrottlePolicy account{3, 6, 60, 1, 4};
+  const ThrottlePolicy loose{100, 100, 60, 1, 1};
+  auto attempt = [&](int64_t now) { return db().begin_login_attempt("a@x.org", "10.0.0.1", now, account, loose); };
+  EXPECT_EQ(attempt(100), 0);
+  EXPECT_EQ(attempt(100), 0);
+  EXPECT_EQ(attempt(100), 0) << "three attempts go through at once";
+  EXPECT_EQ(attempt(100), 1) << "the fourth waits a second after the third";
+  EXPECT_EQ(attempt(101), 0);
+  EXPECT_EQ(attempt(102), 1) << "the fifth waits two seconds after the fourth";
+  EXPECT_EQ(attempt(103), 0);
+  EXPECT_EQ(attempt(103), 4) << "the sixth waits four";
+  EXPECT_EQ(attempt(107), 0);
+  EXPECT_EQ(attempt(108), 52) << "after six, the rest of the window (opened at 100, 60 s)";
+  EXPECT_EQ(attempt(160), 0) << "a new window";
+  EXPECT_EQ(db().begin_login_attempt("b@x.org", "10.0.0.1", 160, account, loose), 0) << "accounts count separately";
+}
 
-  EXPECT_EQ(db().record_failure("ip:10.0.0.1", 219, window), 1) << "keys count separately";
-  db().clear_failures("acct:a");
-  EXPECT_EQ(db().failures("acct:a", 219, window), 0);
-  EXPECT_EQ(db().record_failure("acct:a", 220, window), 1);
-  EXPECT_EQ(db().failures("ip:10.0.0.1", 219, window), 1) << "clearing one key leaves the others";
+TEST_P(StoreTest, ASuccessfulLoginForgetsTheAccountsAttemptsAndGivesTheAddressItsOneBack) {
+  const ThrottlePolicy account{2, 10, 60, 30, 30};
+  const ThrottlePolicy address{2, 10, 60, 30, 30};
+  EXPECT_EQ(db().begin_login_attempt("a@x.org", "10.0.0.1", 100, account, address), 0);
+  EXPECT_EQ(db().begin_login_attempt("a@x.org", "10.0.0.1", 100, account, address), 0);
+  EXPECT_EQ(db().begin_login_attempt("b@x.org", "10.0.0.1", 100, account, address), 30) << "the address has had two";
+  db().login_succeeded("a@x.org", "10.0.0.1");
+  EXPECT_EQ(db().begin_login_attempt("b@x.org", "10.0.0.1", 100, account, address), 0) << "one back for the address";
+  EXPECT_EQ(db().begin_login_attempt("a@x.org", "10.0.0.2", 100, account, address), 0) << "the account starts afresh";
+}
+
+// Concurrent attempts are decided one at a time: exactly the free attempts
+// go through, whatever the interleaving (threads and pooled connections).
+TEST_P(StoreTest, ConcurrentLoginAttemptsCannotSlipPastTheLimit) {
+  const ThrottlePolicy account{5, 5, 900, 60, 60};
+  const ThrottlePolicy loose{1000, 1000, 900, 1, 1};
+  on_threads(8, [&](int) { db().count_users(); });  // warm the pool
+  std::atomic<int> allowed{0};
+  const auto errors = on_threads(32, [&](int t) {
+    if (db().begin_login_attempt("victim@x.org", "10.0.0." + std::to_string(t), 1000, account, loose) == 0) ++allowed;
+  });
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(allowed.load(), 5);
 }
 
 TEST_P(StoreTest, ClientsAreListedByNameForTheirPractitionerOnly) {
@@ -341,37 +367,57 @@ TEST_P(StoreTest, ClientsAreCreatedReadAndUpdated) {
   EXPECT_THROW(add_client("c_2", "u_nobody"), StoreError) << "a client needs an existing practitioner";
 }
 
-TEST_P(StoreTest, InviteCanBeUsedOnceBeforeItExpires) {
+TEST_P(StoreTest, AnInviteCreatesTheClientsAccountOnceBeforeItExpires) {
   practitioner();
-  add_client("c_1", "u_practitioner");
-  db().create_invite(Invite{"i_once", "c_1", "u_practitioner", 1000, 0});
-  db().create_invite(Invite{"i_late", "c_1", "u_practitioner", 1000, 0});
+  add_client("c_1", "u_practitioner", "Dana");
+  db().create_invite(Invite{"i_once", "h_once", "c_1", "u_practitioner", 10, 1000, 0});
+  db().create_invite(Invite{"i_late", "h_late", "c_1", "u_practitioner", 10, 1000, 0});
+  auto account = [](const std::string& email) { return User{"u_" + email, email, "", Role::kClient, "hash", "", 500}; };
 
-  EXPECT_FALSE(db().use_invite("i_late", 1000)) << "an invite is over at its expiry second";
-  EXPECT_FALSE(db().use_invite("i_unknown", 0));
+  User late = account("late@x.org");
+  EXPECT_EQ(db().redeem_invite("h_late", 1000, late), Store::Redeemed::kInvalid) << "an invite is over at its expiry second";
+  User unknown = account("u@x.org");
+  EXPECT_EQ(db().redeem_invite("h_unknown", 0, unknown), Store::Redeemed::kInvalid);
 
-  const auto used = db().use_invite("i_once", 999);
-  ASSERT_TRUE(used);
-  EXPECT_EQ(used->client_id, "c_1");
-  EXPECT_EQ(used->created_by, "u_practitioner");
-  EXPECT_EQ(used->expires_at, 1000);
-  EXPECT_EQ(used->used_at, 999);
-  EXPECT_FALSE(db().use_invite("i_once", 999)) << "an invite works once";
-  EXPECT_TRUE(db().use_invite("i_late", 999)) << "an expired attempt does not use the invite up";
+  User dana = account("dana@x.org");
+  ASSERT_EQ(db().redeem_invite("h_once", 999, dana), Store::Redeemed::kOk);
+  const auto stored = db().client_account("c_1");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->email, "dana@x.org");
+  EXPECT_EQ(stored->name, "Dana") << "the account is named as the client";
+  EXPECT_EQ(stored->role, Role::kClient);
+  User again = account("again@x.org");
+  EXPECT_EQ(db().redeem_invite("h_once", 999, again), Store::Redeemed::kInvalid) << "an invite works once";
+  EXPECT_EQ(db().redeem_invite("h_late", 999, again), Store::Redeemed::kClientHasAccount)
+      << "a second invite does not make a second account";
+  EXPECT_FALSE(db().user_by_email("again@x.org"));
 }
 
-TEST_P(StoreTest, OnlyOneOfManyConcurrentUsesOfAnInviteSucceeds) {
+TEST_P(StoreTest, AnInviteCannotTakeAnEmailThatHasAnAccount) {
   practitioner();
   add_client("c_1", "u_practitioner");
-  db().create_invite(Invite{"i_race", "c_1", "u_practitioner", 1000, 0});
+  db().create_invite(Invite{"i_1", "h_1", "c_1", "u_practitioner", 10, 1000, 0});
+  User taken{"u_x", "u_practitioner@clinic.example", "", Role::kClient, "hash", "", 500};
+  EXPECT_EQ(db().redeem_invite("h_1", 100, taken), Store::Redeemed::kEmailTaken);
+  User free{"u_y", "new@x.org", "", Role::kClient, "hash", "", 500};
+  EXPECT_EQ(db().redeem_invite("h_1", 100, free), Store::Redeemed::kOk) << "the refused attempt left the invite unused";
+}
+
+TEST_P(StoreTest, OnlyOneOfManyConcurrentRedemptionsOfAClientsInvitesSucceeds) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  for (int i = 0; i < 8; ++i)
+    db().create_invite(Invite{"i_" + std::to_string(i), "h_" + std::to_string(i), "c_1", "u_practitioner", 10, 1000, 0});
   // Warm the pool first, so that opening connections does not serialise the race.
   on_threads(8, [&](int) { db().count_users(); });
   std::atomic<int> successes{0};
-  const auto errors = on_threads(8, [&](int) {
-    if (db().use_invite("i_race", 500)) ++successes;
+  const auto errors = on_threads(8, [&](int t) {
+    // Half the threads race for one invite, half for invites of their own.
+    User u{"u_" + std::to_string(t), std::to_string(t) + "@x.org", "", Role::kClient, "hash", "", 500};
+    if (db().redeem_invite("h_" + std::to_string(t % 2 == 0 ? 0 : t), 500, u) == Store::Redeemed::kOk) ++successes;
   });
   EXPECT_TRUE(errors.empty()) << errors.front();
-  EXPECT_EQ(successes.load(), 1);
+  EXPECT_EQ(successes.load(), 1) << "a client has one account";
 }
 
 TEST_P(StoreTest, DocumentsAreListedOldestFirstByClientAndByProgram) {
@@ -413,6 +459,45 @@ TEST_P(StoreTest, DocumentsAreListedOldestFirstByClientAndByProgram) {
   EXPECT_FALSE(db().document(DocKind::kProgram, "p_nobody"));
 }
 
+// Deleting a client leaves nothing of theirs in any file of a SQLite
+// database: not in the main file's free space (secure_delete), not in the
+// write-ahead log (checkpointed and truncated), not in the throttling table.
+TEST_P(StoreTest, ADeletedClientIsInNoFileOfTheSqliteDatabase) {
+  if (!sqlite()) GTEST_SKIP() << "PostgreSQL's storage is its own (docs/security.md)";
+  practitioner();
+  const std::string marker = "ZQXMARKER";
+  Client c{"c_gone", "u_practitioner", marker + "-name", marker + "-client@mail.example", marker + "-notes", 10, 10};
+  db().create_client(c);
+  db().create_user(User{"u_gone", marker + "-account@mail.example", marker, Role::kClient, "hash", "c_gone", 10});
+  std::string big(20000, 'x');  // overflow pages too
+  db().add_document(DocKind::kAssessment,
+                    Document{"a_gone", "c_gone", "", "kb", R"({"note":")" + marker + big + R"("})", marker, "u_practitioner", 1,
+                             ""});
+  db().set_review("a_gone", R"({"notes":")" + marker + R"(-clinical"})");
+  db().add_document(DocKind::kLog, Document{"l_gone", "c_gone", "p", "kb", R"({"note":")" + marker + R"(-log"})", "",
+                                            "u_gone", 2, ""});
+  const ThrottlePolicy policy;
+  db().begin_login_attempt(marker + "-account@mail.example", "10.0.0.1", 100, policy, policy);
+  add_client("c_kept", "u_practitioner");
+  // Closing the last connection checkpoints: the data is now in the main file too.
+  store_.reset();
+  store_ = open();
+  // An open reader elsewhere must not keep the old pages alive.
+  auto second = open();
+  ASSERT_TRUE(second->client("c_gone"));
+
+  ASSERT_TRUE(db().delete_client("c_gone", "u_practitioner"));
+  for (const char* suffix : {"", "-wal"}) {
+    const fs::path file = target_ + suffix;
+    if (!fs::exists(file)) continue;
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(marker), std::string::npos) << file << " still holds the deleted client's data";
+  }
+  EXPECT_TRUE(second->client("c_kept"));
+  EXPECT_FALSE(second->client("c_gone"));
+}
+
 TEST_P(StoreTest, DocumentOfAnUnknownClientIsRefused) {
   EXPECT_THROW(db().add_document(DocKind::kAssessment, doc("a_1", "c_nobody", "", 1)), StoreError);
 }
@@ -423,7 +508,7 @@ TEST_P(StoreTest, DeletingAClientRemovesAllTheirDataAndIsAudited) {
     add_client(c, "u_practitioner");
     db().create_user(User{"u_" + c, c + "@account.example", c, Role::kClient, "hash", c, 3000});
     db().create_session(Session{"h_" + c, "u_" + c, "csrf", 9999});
-    db().create_invite(Invite{"i_" + c, c, "u_practitioner", 9999, 0});
+    db().create_invite(Invite{"i_" + c, "h_" + c, c, "u_practitioner", 10, 9999, 0});
     db().add_document(DocKind::kAssessment, doc("a_" + c, c, "", 10));
     db().add_document(DocKind::kProgram, doc("p_" + c, c, "a_" + c, 20));
     db().add_document(DocKind::kLog, doc("l_" + c, c, "p_" + c, 30));
@@ -439,7 +524,7 @@ TEST_P(StoreTest, DeletingAClientRemovesAllTheirDataAndIsAudited) {
   EXPECT_FALSE(db().user_by_id("u_c_gone")) << "the client's account goes";
   EXPECT_FALSE(db().user_by_email("c_gone@account.example"));
   EXPECT_FALSE(db().session("h_c_gone", 0)) << "and its sessions";
-  EXPECT_FALSE(db().use_invite("i_c_gone", 0)) << "and the invites";
+  EXPECT_TRUE(db().links_of_client("c_gone", 0).empty()) << "and the invites";
   EXPECT_FALSE(db().document(DocKind::kAssessment, "a_c_gone"));
   EXPECT_FALSE(db().document(DocKind::kProgram, "p_c_gone"));
   EXPECT_FALSE(db().document(DocKind::kLog, "l_c_gone"));
@@ -454,7 +539,7 @@ TEST_P(StoreTest, DeletingAClientRemovesAllTheirDataAndIsAudited) {
   EXPECT_TRUE(db().document(DocKind::kAssessment, "a_c_kept"));
   EXPECT_TRUE(db().document(DocKind::kProgram, "p_c_kept"));
   EXPECT_EQ(db().logs_of_program("p_c_kept").size(), 1u);
-  EXPECT_TRUE(db().use_invite("i_c_kept", 0));
+  EXPECT_EQ(db().links_of_client("c_kept", 0).size(), 1u);
   EXPECT_TRUE(db().user_by_id("u_practitioner")) << "the practitioner who deleted stays";
   EXPECT_TRUE(db().session("h_practitioner", 0));
   EXPECT_EQ(db().count_users(), 2);
@@ -532,7 +617,8 @@ TEST_P(StoreTest, ConcurrentWritesFromEightThreadsAreAllKept) {
       add_client(id, "u_practitioner");
       db().add_document(DocKind::kAssessment, doc("a_" + id, id, "", i));
       db().append_audit({AuditEntry{0, now_ms(), "u_practitioner", "create", "client", id, id}});
-      db().record_failure("shared-key", 1000, 3600);
+      db().begin_login_attempt("shared@x.org", "10.0.0.1", 1000, ThrottlePolicy{100000, 100000, 3600, 1, 1},
+                               ThrottlePolicy{100000, 100000, 3600, 1, 1});
       std::lock_guard lock(mutex);
       acknowledged.push_back(id);
     }
@@ -549,7 +635,9 @@ TEST_P(StoreTest, ConcurrentWritesFromEightThreadsAreAllKept) {
   std::set<std::string> audited;
   for (const auto& e : trail) audited.insert(e.resource_id);
   EXPECT_EQ(audited, std::set<std::string>(acknowledged.begin(), acknowledged.end()));
-  EXPECT_EQ(db().failures("shared-key", 1000, 3600), kThreads * kWritesPerThread) << "no failure count is lost";
+  // No attempt is lost: the next one finds them all counted.
+  const ThrottlePolicy exact{kThreads * kWritesPerThread, kThreads * kWritesPerThread, 3600, 1, 1};
+  EXPECT_GT(db().begin_login_attempt("shared@x.org", "10.0.0.2", 1000, exact, exact), 0);
 }
 
 // backup_sqlite copies a database that is being written to; the copy opens
@@ -664,6 +752,78 @@ TEST_P(StoreTest, AClientIsHandedOverToAnotherPractitioner) {
   EXPECT_EQ(db().client("c_1")->updated_at, 3000);
 }
 
+// What a practitioner made for a client lasts only while they have access:
+// a hand-over ends the previous owner's invites, resets, feed and sharing.
+TEST_P(StoreTest, AHandOverRevokesWhatThePreviousOwnerMadeAndEndsTheSharing) {
+  practitioner("u_p1");
+  practitioner("u_p2");
+  practitioner("u_p3");
+  User admin{"u_admin", "admin@clinic.example", "Admin", Role::kAdmin, "", "", 1000};
+  db().create_user(admin);
+  add_client("c_1", "u_p1");
+  db().create_user(User{"u_c1", "c1@x.org", "C", Role::kClient, "hash", "c_1", 1000});
+  db().share_client("c_1", "u_p3");
+  db().create_invite(Invite{"i_p1", "h_p1", "c_1", "u_p1", 10, 9999, 0});
+  db().create_reset(PasswordReset{"r_p1", "rh_p1", "u_c1", "u_p1", 10, 9999});
+  db().create_reset(PasswordReset{"r_admin", "rh_admin", "u_c1", "u_admin", 10, 9999});
+  db().set_calendar_feed("c_1", "f_p1", "u_p1", 10);
+  ASSERT_EQ(db().links_of_client("c_1", 100).size(), 4u);
+
+  db().transfer_client("c_1", "u_p2", 3000);
+  const auto links = db().links_of_client("c_1", 100);
+  ASSERT_EQ(links.size(), 1u) << "only the admin's reset survives";
+  EXPECT_EQ(links[0].id, "r_admin");
+  EXPECT_FALSE(db().use_reset("rh_p1", 100));
+  EXPECT_FALSE(db().client_of_calendar_feed("f_p1"));
+  EXPECT_FALSE(db().is_shared_with("c_1", "u_p3")) << "the previous owner's sharing ends";
+}
+
+TEST_P(StoreTest, EndingASharingRevokesWhatTheColleagueMadeButNotTheOwnersOrTheClients) {
+  practitioner("u_p1");
+  practitioner("u_p2");
+  add_client("c_1", "u_p1");
+  db().create_user(User{"u_c1", "c1@x.org", "C", Role::kClient, "hash", "c_1", 1000});
+  db().share_client("c_1", "u_p2");
+  db().create_invite(Invite{"i_p2", "h_p2", "c_1", "u_p2", 10, 9999, 0});
+  db().create_invite(Invite{"i_p1", "h_p1", "c_1", "u_p1", 20, 9999, 0});
+  db().create_reset(PasswordReset{"r_p2", "rh_p2", "u_c1", "u_p2", 30, 9999});
+  db().set_calendar_feed("c_1", "f_client", "u_c1", 40);
+  db().unshare_client("c_1", "u_p2");
+  std::vector<std::string> ids;
+  for (const auto& l : db().links_of_client("c_1", 100)) ids.push_back(l.id);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "i_p1");
+  EXPECT_EQ(db().links_of_client("c_1", 100)[1].kind, ClientLink::Kind::kCalendarFeed) << "the client's own feed stays";
+  db().set_calendar_feed("c_1", "f_p2", "u_p2", 50);  // a feed made by someone who has no access
+  db().unshare_client("c_1", "u_nobody");
+  EXPECT_FALSE(db().client_of_calendar_feed("f_p2"));
+}
+
+TEST_P(StoreTest, TheOwnerListsAndRevokesAClientsLinksById) {
+  practitioner("u_p1");
+  add_client("c_1", "u_p1");
+  add_client("c_2", "u_p1");
+  db().create_user(User{"u_c1", "c1@x.org", "C", Role::kClient, "hash", "c_1", 1000});
+  db().create_invite(Invite{"i_1", "h_1", "c_1", "u_p1", 10, 500, 0});
+  db().create_invite(Invite{"i_old", "h_old", "c_1", "u_p1", 5, 50, 0});
+  db().create_reset(PasswordReset{"r_1", "rh_1", "u_c1", "u_p1", 20, 500});
+  db().set_calendar_feed("c_1", "fh", "u_p1", 30);
+  const auto links = db().links_of_client("c_1", 100);
+  ASSERT_EQ(links.size(), 3u) << "an expired invite is not pending";
+  EXPECT_EQ(links[0].kind, ClientLink::Kind::kInvite);
+  EXPECT_EQ(links[0].expires_at, 500);
+  EXPECT_EQ(links[1].kind, ClientLink::Kind::kPasswordReset);
+  EXPECT_EQ(links[2].kind, ClientLink::Kind::kCalendarFeed);
+  EXPECT_EQ(links[2].created_by, "u_p1");
+  EXPECT_FALSE(db().revoke_link("c_2", "i_1")) << "by the client's id only";
+  for (const auto& l : links) EXPECT_TRUE(db().revoke_link("c_1", l.id)) << l.id;
+  EXPECT_TRUE(db().links_of_client("c_1", 100).empty());
+  EXPECT_FALSE(db().client_of_calendar_feed("fh"));
+  EXPECT_FALSE(db().use_reset("rh_1", 100));
+  User u{"u_x", "x@x.org", "", Role::kClient, "hash", "", 1};
+  EXPECT_EQ(db().redeem_invite("h_1", 100, u), Store::Redeemed::kInvalid);
+}
+
 TEST_P(StoreTest, AReviewIsStoredWithItsAssessment) {
   practitioner();
   add_client("c_1", "u_practitioner");
@@ -678,8 +838,8 @@ TEST_P(StoreTest, AReviewIsStoredWithItsAssessment) {
 TEST_P(StoreTest, PasswordResetsWorkOnceBeforeTheyExpire) {
   const User p = practitioner();
   db().create_session(Session{"h1", p.id, "csrf", 5000});
-  db().create_reset("r1", p.id, 2000);
-  db().create_reset("r2", p.id, 1000);
+  db().create_reset(PasswordReset{"r_1", "r1", p.id, "u_admin", 10, 2000});
+  db().create_reset(PasswordReset{"r_2", "r2", p.id, "u_admin", 10, 1000});
   EXPECT_FALSE(db().use_reset("r2", 1500)) << "expired";
   EXPECT_EQ(db().use_reset("r1", 1500), p.id);
   EXPECT_FALSE(db().use_reset("r1", 1600)) << "used";
@@ -708,15 +868,15 @@ TEST_P(StoreTest, ACalendarFeedTokenIsReplacedRevokedAndEndsWithTheClient) {
   practitioner("u_p1");
   add_client("c_1", "u_p1");
   EXPECT_FALSE(db().client_of_calendar_feed("h1"));
-  db().set_calendar_feed("c_1", "h1", 100);
+  db().set_calendar_feed("c_1", "h1", "u_p1", 100);
   EXPECT_EQ(db().client_of_calendar_feed("h1"), "c_1");
-  db().set_calendar_feed("c_1", "h2", 200);
+  db().set_calendar_feed("c_1", "h2", "u_p1", 200);
   EXPECT_FALSE(db().client_of_calendar_feed("h1")) << "a new link replaces the old one";
   EXPECT_EQ(db().client_of_calendar_feed("h2"), "c_1");
   EXPECT_TRUE(db().revoke_calendar_feed("c_1"));
   EXPECT_FALSE(db().revoke_calendar_feed("c_1"));
   EXPECT_FALSE(db().client_of_calendar_feed("h2"));
-  db().set_calendar_feed("c_1", "h3", 300);
+  db().set_calendar_feed("c_1", "h3", "u_p1", 300);
   EXPECT_TRUE(db().delete_client("c_1", "u_p1"));
   EXPECT_FALSE(db().client_of_calendar_feed("h3")) << "deleting the client deletes its feed";
 }

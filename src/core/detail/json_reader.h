@@ -1,13 +1,17 @@
-// Reading untrusted JSON with JSON-path tracking: every accessor records a
-// Problem instead of throwing, so one pass reports everything wrong. Only the
-// parsers (knowledge base, intake) include this header: it pulls in
-// nlohmann/json.
+// Reading untrusted JSON: one parsing policy for every document Rebalance
+// accepts (intakes, session logs, knowledge-base files, exports, request
+// bodies), then accessors with JSON-path tracking that record a Problem
+// instead of throwing, so one pass reports everything wrong, and remember what
+// they read, so that what is stored is what was validated. Only parsers
+// include this header: it pulls in nlohmann/json.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/types.h"
@@ -24,8 +28,14 @@ std::string describe(const Json& value);
 std::string child_path(const std::string& path, const std::string& key);
 std::string child_path(const std::string& path, size_t index);
 
+// Problems found in one document, and which members of which objects the
+// validator read (ObjectReader records them), for validated_only().
 class Problems {
  public:
+  // Past this many, one last problem says there are more: a hostile document
+  // cannot make the answer grow with its size.
+  static constexpr size_t kMaxProblems = 100;
+
   explicit Problems(std::string file) : file_(std::move(file)) {}
   void add(const std::string& path, std::string expected, std::string found);
   void add(const std::string& path, std::string expected, const char* found) {
@@ -36,10 +46,39 @@ class Problems {
   bool empty() const { return list_.empty(); }
   const std::string& file() const { return file_; }
 
+  // Records that the validator read member `key` of `object`.
+  void mark_read(const Json* object, const std::string& key) { read_[object].insert(key); }
+  // The members of `object` the validator read (empty when none or never seen).
+  const std::set<std::string>* read_members(const Json* object) const;
+
  private:
   std::string file_;
   std::vector<Problem> list_;
+  std::unordered_map<const Json*, std::set<std::string>> read_;
 };
+
+// The parsing policy for untrusted JSON. Depth counts nested arrays and
+// objects (a scalar document is depth 0); every document Rebalance reads is
+// far shallower than the default.
+struct JsonLimits {
+  size_t max_bytes = 1u << 20;
+  int max_depth = 32;
+};
+
+// Parses `text` under `limits`: at most max_bytes, nesting at most max_depth,
+// each key at most once per object, numbers a double can hold. Never throws
+// and never recurses on the input's nesting: on any breach it records
+// Problems (with the JSON path where it happened) and returns nothing. J is
+// nlohmann::json or nlohmann::ordered_json.
+template <class J>
+std::optional<J> parse_untrusted(std::string_view text, Problems& problems, const JsonLimits& limits = {});
+
+// `doc` with only what the validator read: every object keeps the members
+// an ObjectReader read from it (through `problems`), arrays and scalars are
+// kept as they are. An object no reader saw becomes empty. The paths of the
+// dropped members are appended to `dropped` when given. Call it on the very
+// `doc` that was read (readers remember addresses).
+Json validated_only(const Json& doc, const Problems& problems, std::vector<std::string>* dropped = nullptr);
 
 // A JSON object being read; remembers which keys were read so that `strict()`
 // can report the others.
