@@ -1,6 +1,7 @@
 // Fuzzes the intake parser with arbitrary bytes; whatever parses is assessed
-// and planned, so the whole engine is exercised. A crash, a sanitizer report
-// or a broken program invariant is a finding.
+// and planned, so the whole engine is exercised. A crash, a sanitizer report,
+// a broken program invariant, or a canonical intake (what the service
+// stores) that does not parse back to itself is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,6 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (result.problems.empty()) std::abort();  // rejected without a reason
     return 0;
   }
+  const auto again = rebalance::intake::parse(result.canonical, *kb, "canonical.json");
+  if (!again.intake || again.canonical != result.canonical) std::abort();
   const auto a = rebalance::assess::assess(*kb, *result.intake);
   rebalance::plan::Overrides ov;
   ov.start = rebalance::Date::from_civil(2026, 11, 30);

@@ -729,7 +729,10 @@ struct Api::Impl {
     if (req.method == "GET") {
       const auto cl = client_for(c, id, true);
       audit_one(c, "read", "client", id, id);
-      return json_response(200, client_view(cl, reader_of(c)));
+      Json out = client_view(cl, reader_of(c));
+      // A colleague works with the client; only the owner manages access.
+      if (c.user.role == Role::kPractitioner && cl.practitioner_id != c.user.id) out["shared"] = true;
+      return json_response(200, out);
     }
     require_practitioner(c);
     auto cl = client_for(c, id, false);

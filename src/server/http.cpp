@@ -1,6 +1,8 @@
 // Boost.Beast lives in this file only.
 #include "server/http.h"
 
+#include "server/detail/http_request.h"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -37,8 +39,9 @@ namespace http = beast::http;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
 
-constexpr size_t kBodyLimit = 1u << 20;
-constexpr size_t kHeaderLimit = 16u << 10;
+using detail::kBodyLimit;
+using detail::kHeaderLimit;
+using detail::to_request;
 
 // What the server shares between its sessions: the sessions themselves, so
 // that shutdown can close the idle ones, and the connection counts the caps
@@ -133,28 +136,6 @@ Response simple_error(int status, const std::string& code, const std::string& me
   r.status = status;
   r.body = "{\n  \"error\": {\n    \"code\": \"" + code + "\",\n    \"message\": \"" + json_escape(message) + "\"\n  }\n}\n";
   return r;
-}
-
-// The request as the API sees it: target split, header names in lower case
-// (repeated headers joined with ", "), the client's origin decided.
-Request to_request(http::request<http::string_body>& msg, const std::string& peer, const TrustedProxies& trusted) {
-  Request req;
-  req.method = std::string(msg.method_string());
-  const std::string target(msg.target());
-  const auto q = target.find('?');
-  req.path = target.substr(0, q);
-  if (q != std::string::npos) req.query = target.substr(q + 1);
-  for (const auto& field : msg) {
-    std::string name(field.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    auto [it, fresh] = req.headers.emplace(name, std::string(field.value()));
-    if (!fresh) it->second += ", " + std::string(field.value());
-  }
-  req.body = std::move(msg.body());
-  const Origin origin = origin_of(peer, req.headers, trusted);
-  req.remote = origin.address;
-  req.https = origin.https;
-  return req;
 }
 
 asio::awaitable<void> session(tcp::socket socket, std::string peer, Api& api, State& state, asio::thread_pool& workers,

@@ -3,18 +3,23 @@
 
   http_test.py PATH/TO/rebalance SOURCE_DIR
 
-Covers: first-start setup, keep-alive, security headers, the 1 MiB limit,
-the JSON access log, graceful shutdown on SIGTERM, durability of acknowledged
-writes across SIGKILL, a soak over 200 concurrent keep-alive connections with
-flat memory, `rebalance user add`, online backup and restore, and (when
-REBALANCE_TEST_POSTGRES_URL is set) two server processes on one PostgreSQL
-database.
+Covers: first-start setup, keep-alive, security headers, the 1 MiB body and
+16 KiB header limits, HEAD, HTTPS behind a proxy (Secure, HSTS), the JSON
+access log (valid JSON for any request, secrets redacted, parser-level
+refusals logged, the client's address and a trusted proxy's), connection caps
+and running out of file descriptors, graceful shutdown on SIGTERM, durability
+of acknowledged writes across SIGKILL, a soak over 200 concurrent keep-alive
+connections with flat memory, `rebalance user add`, online backup and
+restore, and (when REBALANCE_TEST_POSTGRES_URL is set) two server processes on
+one PostgreSQL database.
 """
 import http.client
 import json
 import os
 import re
+import resource
 import shutil
+import socket
 import signal
 import subprocess
 import sys
@@ -34,10 +39,11 @@ def check(cond, what):
 
 
 class Server:
-    def __init__(self, args, env=None):
+    def __init__(self, args, env=None, max_files=None):
         self.stderr = tempfile.TemporaryFile()
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))) if max_files else None
         self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "4"] + args, stdout=subprocess.PIPE,
-                                     stderr=self.stderr, text=True, env=env)
+                                     stderr=self.stderr, text=True, env=env, preexec_fn=limit)
         self.lines = []
         deadline = time.time() + 30
         self.port = None
@@ -73,7 +79,15 @@ class Server:
 
     def log(self):
         self.stderr.seek(0)
-        return self.stderr.read().decode()
+        return self.stderr.read().decode(errors="replace")
+
+    def cpu_seconds(self):
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def log_lines(self):
+        return [l for l in self.log().splitlines() if l.startswith("{")]
 
     def rss_kb(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
@@ -119,6 +133,137 @@ def bootstrap(server):
     status, body, _ = request(c, "POST", "/api/v1/clients/%s/programs" % client, {"start_date": "2026-11-30"}, p)
     check(status == 201, "program over HTTP")
     return admin, p, client, body["id"]
+
+
+def raw_exchange(port, data, timeout=10):
+    """Sends raw bytes, returns what the server answers before closing (or the timeout)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    sock.sendall(data)
+    reply = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+            if b"\r\n\r\n" in reply and b"Connection: close" not in reply and b"connection: close" not in reply.lower():
+                break
+    except socket.timeout:
+        pass
+    sock.close()
+    return reply.decode(errors="replace")
+
+
+def check_protocol_edges(s, p):
+    """HEAD, header limit, malformed requests, HTTPS behind a proxy."""
+    c = s.conn()
+    status, _, r = request(c, "GET", "/api/v1/guidance")
+    length = int(r.getheader("Content-Length"))
+    c.request("HEAD", "/api/v1/guidance")
+    r = c.getresponse()
+    body = r.read()
+    check(r.status == 200 and body == b"" and int(r.getheader("Content-Length")) == length,
+          "HEAD answers GET's headers and length without the body (%s, %s)" % (r.status, r.getheader("Content-Length")))
+    c.request("HEAD", "/")
+    r = c.getresponse()
+    r.read()
+    check(r.status == 200, "HEAD / is answered (got %s)" % r.status)
+    reply = raw_exchange(s.port, b"GET /api/v1/guidance HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+    check(reply.startswith("HTTP/1.1 431"), "oversized headers answer 431: " + reply[:40])
+    reply = raw_exchange(s.port, b"GARBAGE\r\n\r\n")
+    check(reply.startswith("HTTP/1.1 400"), "a malformed request answers 400: " + reply[:40])
+    # Behind a TLS-terminating proxy (any case, either header).
+    for headers in ({"X-Forwarded-Proto": "HTTPS"}, {"Forwarded": "for=203.0.113.1;proto=https"}):
+        status, _, r = request(s.conn(), "POST", "/api/v1/auth/login", {"email": "p@x.org", "password": "practitioner pw 1"},
+                               headers=headers)
+        check(status == 200 and "; Secure" in (r.getheader("Set-Cookie") or ""), "Secure cookie behind HTTPS: %s" % headers)
+        check((r.getheader("Strict-Transport-Security") or "").startswith("max-age="), "HSTS behind HTTPS: %s" % headers)
+    status, _, r = request(s.conn(), "POST", "/api/v1/auth/login", {"email": "p@x.org", "password": "practitioner pw 1"})
+    check("Secure" not in (r.getheader("Set-Cookie") or "") and r.getheader("Strict-Transport-Security") is None,
+          "no Secure cookie and no HSTS over plain HTTP")
+
+
+def check_access_log(s, client, p):
+    """Every answer is one valid JSON line with the client's address; secrets in paths are redacted."""
+    status, body, _ = request(s.conn(), "POST", "/api/v1/clients/%s/calendar-feed" % client, token=p)
+    feed_path = body["url"][body["url"].index("/api/v1/"):]
+    token = feed_path.rsplit("/", 1)[1].split(".")[0]
+    request(s.conn(), "GET", feed_path)
+    raw_exchange(s.port, b"GET /caf\xc3\xa9/\xff\"quote HTTP/1.1\r\nHost: x\r\n\r\n")
+    raw_exchange(s.port, b"NOT HTTP\r\n\r\n")
+    raw_exchange(s.port, ("POST /api/v1/clients HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (2 << 20)).encode())
+    time.sleep(0.3)
+    parsed = []
+    s.stderr.seek(0)
+    for line in s.stderr.read().splitlines():
+        if not line.startswith(b"{"):
+            continue
+        try:
+            parsed.append(json.loads(line.decode("utf-8")))
+        except ValueError:
+            check(False, "an access-log line is not valid UTF-8 JSON: %r" % line[:120])
+    check(any(e.get("path", "").startswith("/caf") for e in parsed), "a path with raw bytes is logged")
+    check(token not in s.log(), "the calendar-feed secret is not in the access log")
+    check(any(e.get("path") == "/api/v1/calendar/[redacted]" for e in parsed), "the feed's path is logged redacted")
+    check(any(e.get("status") == 400 for e in parsed), "a parser-level 400 is logged")
+    check(any(e.get("status") == 413 for e in parsed), "a parser-level 413 is logged")
+    check(all(e.get("address") == "127.0.0.1" for e in parsed), "every line names the client's address")
+
+
+def check_descriptor_exhaustion(tmp):
+    """Out of file descriptors, the server backs off instead of spinning and keeps serving open connections."""
+    s = Server(["--db", os.path.join(tmp, "fd.db"), "--no-access-log"], max_files=64)
+    keep = s.conn()
+    status, _, _ = request(keep, "GET", "/api/v1/guidance")
+    check(status == 200, "fd: a keep-alive connection before the exhaustion")
+    extra = []
+    for _ in range(120):
+        try:
+            extra.append(socket.create_connection(("127.0.0.1", s.port), timeout=2))
+        except OSError:
+            break
+    time.sleep(1.0)
+    before = s.cpu_seconds()
+    time.sleep(4.0)
+    spent = s.cpu_seconds() - before
+    check(spent < 0.5, "fd: accepting with no descriptors left does not spin (%.2f CPU-s in 4 s)" % spent)
+    status, _, _ = request(keep, "GET", "/api/v1/guidance")
+    check(status == 200, "fd: the open connection is still served while descriptors are exhausted (%s)" % status)
+    for sock in extra:
+        sock.close()
+    time.sleep(1.5)
+    status, _, _ = request(s.conn(), "GET", "/healthz")
+    check(status == 200, "fd: new connections are served again once descriptors are free")
+    check(s.stop() == 0, "fd: stops cleanly")
+
+
+def check_connection_caps(tmp):
+    """Past the per-address cap a new connection is answered 503; the open ones go on."""
+    s = Server(["--db", os.path.join(tmp, "caps.db"), "--max-connections-per-address", "4"])
+    conns = [s.conn() for _ in range(4)]
+    for c in conns:
+        status, _, _ = request(c, "GET", "/healthz")
+        check(status == 200, "caps: the first four connections are served")
+    reply = raw_exchange(s.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    check(reply.startswith("HTTP/1.1 503") and "Retry-After" in reply, "caps: the fifth is answered 503: " + reply[:40])
+    status, _, _ = request(conns[0], "GET", "/healthz")
+    check(status == 200, "caps: the open connections are still served")
+    for c in conns:
+        c.close()
+    time.sleep(0.3)
+    status, _, _ = request(s.conn(), "GET", "/healthz")
+    check(status == 200, "caps: a slot freed is a slot for the next")
+    s.stop()
+    # Behind a trusted proxy the forwarded client is logged, with the proxy as peer.
+    s = Server(["--db", os.path.join(tmp, "caps.db"), "--trusted-proxy", "127.0.0.0/8"])
+    request(s.conn(), "GET", "/healthz", headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.9"})
+    s.stop()
+    entries = [json.loads(l) for l in s.log_lines()]
+    check(any(e.get("address") == "203.0.113.9" and e.get("peer") == "127.0.0.1" for e in entries),
+          "trusted proxy: the forwarded client is the address, the proxy the peer")
+    r = subprocess.run([BIN, "serve", "--trusted-proxy", "proxy.local", "--db", os.path.join(tmp, "x.db")],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 2 and "--trusted-proxy" in r.stderr, "a bad --trusted-proxy is bad input: " + r.stderr)
 
 
 def log_body(i):
@@ -193,6 +338,10 @@ def main():
         check(status == 401 and body["error"]["code"] == "unauthenticated", "401 without a session")
         status, body, _ = request(c, "GET", "/healthz")
         check(status == 200, "healthz")
+        check_protocol_edges(s, p)
+        check_access_log(s, client, p)
+        check_descriptor_exhaustion(tmp)
+        check_connection_caps(tmp)
 
         # Durability: acknowledged writes survive SIGKILL mid-load.
         s = check_durability(s, lambda: Server(["--db", db]), program, p, "sqlite")

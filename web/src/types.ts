@@ -26,7 +26,8 @@ export interface Client {
   id: string;
   name: string;
   email: string;
-  notes: string;
+  /** The care team's notes: absent for the client themself. */
+  notes?: string;
   practitioner_id: string;
   created_at: number;
   updated_at: number;

@@ -35,13 +35,19 @@ export function AdherenceCell({ client }: { client: Client }) {
   );
 }
 
+/** What POST /clients/{id}/invite answers: a link to join, or, once the client has an account, to set a new password. */
+interface InviteLink {
+  kind: 'invite' | 'password_reset';
+  link: string;
+  email?: string;
+}
+
 function InviteButton({ client }: { client: Client }) {
-  const [link, setLink] = useState('');
+  const [link, setLink] = useState<InviteLink | null>(null);
   const { busy, error, run } = useAction();
   const invite = async () => {
     await run(async () => {
-      const r = await api.post<{ link: string }>(`/api/v1/clients/${client.id}/invite`);
-      setLink(r.link);
+      setLink(await api.post<InviteLink>(`/api/v1/clients/${client.id}/invite`));
     });
   };
   return (
@@ -51,11 +57,13 @@ function InviteButton({ client }: { client: Client }) {
       </button>
       {link && (
         <div class="invite-link" role="status">
-          <label class="visually-hidden" for={`invite-${client.id}`}>
-            Invitation link for {client.name}
+          <label class={link.kind === 'invite' ? 'visually-hidden' : 'small'} for={`invite-${client.id}`}>
+            {link.kind === 'invite'
+              ? `Invitation link for ${client.name}`
+              : `${client.name} has an account (${link.email ?? 'no email'}): this link sets a new password`}
           </label>
-          <input id={`invite-${client.id}`} readOnly value={link} data-testid="invite-link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-          <CopyButton text={link} testId="invite-copy" />
+          <input id={`invite-${client.id}`} readOnly value={link.link} data-testid="invite-link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          <CopyButton text={link.link} testId="invite-copy" />
         </div>
       )}
       <ErrorBox error={error} />
@@ -155,9 +163,7 @@ export function ClientList() {
                 <div class="client-adherence" data-testid="client-adherence">
                   <AdherenceCell client={c} />
                 </div>
-                <div class="client-actions">
-                  <InviteButton client={c} />
-                </div>
+                <div class="client-actions">{!c.shared && <InviteButton client={c} />}</div>
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { ErrorBox, Link, Loading, TextField, formatTimestamp, useAsync } from '.
 import { navigate } from '../router';
 import { drafts } from '../lib/draft';
 import type { AssessmentListItem, Client } from '../types';
+import { AccessPanel } from '../components/AccessPanel';
 import { AssessmentWizard, draftKey } from './AssessmentWizard';
 import { FindingsTab } from './Findings';
 import { ProgramTab } from './Program';
@@ -41,6 +42,7 @@ export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: stri
           {c.notes ? ` · ${c.notes}` : ''}
         </p>
         {tab !== 'assess' && !c.shared && <ClientDetails client={c} onSaved={client.setData} />}
+        {tab !== 'assess' && !c.shared && <AccessPanel client={c} />}
       </div>
       {tab === 'assess' ? (
         <AssessmentWizard client={c} />
@@ -110,7 +112,7 @@ function ClientDetails({ client, onSaved }: { client: Client; onSaved: (c: Clien
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(client.name);
   const [email, setEmail] = useState(client.email);
-  const [notes, setNotes] = useState(client.notes);
+  const [notes, setNotes] = useState(client.notes ?? '');
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<unknown>(null);

@@ -234,10 +234,12 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
         </div>
       </div>
       {!editing && <AdaptPanel program={program} client={client} />}
-      <details class="no-print feed-box">
-        <summary>Calendar subscription</summary>
-        <CalendarFeed clientId={client.id} />
-      </details>
+      {!client.shared && (
+        <details class="no-print feed-box">
+          <summary>Calendar subscription</summary>
+          <CalendarFeed clientId={client.id} />
+        </details>
+      )}
       {(shown.reassessments?.length ?? 0) > 0 && (
         <p class="small">
           Reassess in {shown.reassessments!.map((r) => `week ${r.week} (${formatDate(r.date)})`).join(' and ')}.
