@@ -32,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     rest += used;
   }
   if (!parser.is_done()) {
+    if (!parser.got_some()) return 0;  // nothing on the wire
     parser.put_eof(ec);
     if (ec || !parser.is_done()) return 0;
   }

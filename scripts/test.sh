@@ -45,8 +45,10 @@ fuzz() {
   cp "fuzz/corpus/$target"/* "$corpus"/
   [ "$target" = intake ] && cp examples/*.json "$corpus"/
   echo "-- fuzz_$target for $seconds s"
+  # A finding is kept in build-san/fuzz-findings/ to reproduce: build-san/fuzz/fuzz_TARGET FILE.
+  mkdir -p build-san/fuzz-findings
   "build-san/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 "$corpus" 2>&1 | tail -n 4
+    -artifact_prefix=build-san/fuzz-findings/ -print_final_stats=1 "$corpus" 2>&1 | tail -n 30
   rm -rf "$corpus"
 }
 echo "== fuzzers: regressions, then fuzzing"

@@ -226,6 +226,24 @@ try {
       await bothSizes(page, 'progress');
       practitioner.check();
     }],
+
+    ['the practitioner sees the client joined, issues a new-password link and revokes it', async () => {
+      const page = practitioner.page;
+      await page.goto(server.base + '/');
+      const row = page.getByTestId('client-row').filter({ hasText: 'Dana Example' });
+      await row.getByTestId('invite-button').click();
+      await row.getByText(/has an account \(dana@example\.org\): this link sets a new password/).waitFor();
+      const link = await row.getByTestId('invite-link').inputValue();
+      expect(link.startsWith(server.base + '/reset#'), `a joined client gets a reset link: ${link}`);
+      await page.goto(`${server.base}/clients/${clientId}/program`);
+      await page.getByTestId('show-access').click();
+      await page.getByTestId('access-account').getByText(/Joined as dana@example\.org/).waitFor();
+      await page.getByTestId('access-links').getByText(/Password reset link/).waitFor();
+      await bothSizes(page, 'access');
+      await page.getByTestId('revoke-link').click();
+      await page.getByTestId('access-panel').getByText('No open links.').waitFor();
+      practitioner.check();
+    }],
   ]);
   console.log(`e2e passed; screenshots: ${screens.taken.length} in ${args.artifacts}`);
 } catch (e) {
