@@ -33,7 +33,7 @@ void run_intake(benchmark::State& state, const char* file, bool render) {
   for (auto _ : state) {
     auto parsed = rebalance::intake::parse(text, *kb, file);
     const auto a = rebalance::assess::assess(*kb, *parsed.intake);
-    const auto c = rebalance::plan::resolve(*parsed.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
+    const auto c = rebalance::plan::resolve(*kb, *parsed.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
     const auto p = rebalance::plan::plan(*kb, a, c);
     if (render) benchmark::DoNotOptimize(rebalance::render::program_json(*kb, p));
     benchmark::DoNotOptimize(p);

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto a = rebalance::assess::assess(*kb, *result.intake);
   rebalance::plan::Overrides ov;
   ov.start = rebalance::Date::from_civil(2026, 11, 30);
-  const auto c = rebalance::plan::resolve(*result.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
+  const auto c = rebalance::plan::resolve(*kb, *result.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
   const auto p = rebalance::plan::plan(*kb, a, c);
   for (const auto& s : p.sessions)
     if (s.estimated_minutes > c.minutes) std::abort();

@@ -52,7 +52,9 @@ class Assessor {
     out_.kb_version = kb_.version;
     lifestyle();
     posture();
+    sport_profiles();
     rom();
+    shoulder_rotation();
     strength();
     endurance();
     movement();
@@ -70,8 +72,14 @@ class Assessor {
   std::vector<Item> items_;
   std::vector<Side> last_sides_;  // sides of the inputs of the last average_sides call
   bool measured_any_ = false;
+  // The sport profile whose shoulder rotation rule applies (activity named
+  // and dominant side known), if any.
+  const kb::SportProfile* rotation_profile_ = nullptr;
 
   const kb::AssessmentParams& params() const { return kb_.assessment; }
+  bool is_test_kind(const std::string& kind) const {
+    return std::find(params().test_kinds.begin(), params().test_kinds.end(), kind) != params().test_kinds.end();
+  }
 
   // Resolves an implication's side relative to where the evidence was seen.
   Side resolve(SideRule rule, Side seen) const {
@@ -122,9 +130,22 @@ class Assessor {
     return Severity::kMild;
   }
 
-  std::string normal_text(const kb::Rule& rule, double threshold, const std::string& measure) const {
-    if (rule.comparison == Comparison::kBelow) return "≥ " + with_unit(threshold, measure);
-    return "≤ " + with_unit(threshold, measure);
+  std::string normal_text(const kb::Rule& rule, const kb::Cut& cut, const std::string& measure) const {
+    const std::string limit = (rule.comparison == Comparison::kBelow ? "≥ " : "≤ ") + with_unit(cut.value, measure);
+    return cut.label.empty() ? limit : limit + " (" + cut.label + ")";
+  }
+
+  // Severity from the band's own moderate and severe limits when it has
+  // them, else from how far beyond the limit the value is, in MDCs.
+  Severity cut_severity(const kb::Rule& rule, const kb::Cut& cut, double value, const kb::Test& test) const {
+    const bool below = rule.comparison == Comparison::kBelow;
+    auto beyond = [&](double limit) { return below ? value < limit : value > limit; };
+    if (cut.moderate || cut.severe) {
+      if (cut.severe && beyond(*cut.severe)) return Severity::kSevere;
+      if (cut.moderate && beyond(*cut.moderate)) return Severity::kModerate;
+      return Severity::kMild;
+    }
+    return numeric_severity(std::fabs(value - cut.value), cut.value, test.error);
   }
 
   // ---- lifestyle ---------------------------------------------------------
@@ -139,6 +160,7 @@ class Assessor {
       ev.rule = "lifestyle." + a->id;
       ev.source = a->source;
       ev.kind = "lifestyle";
+      ev.cause = a->cause;
       add_all(a->implies, Side::kBoth, ev);
     }
     if (in_.lifestyle.sitting_hours_per_day && *in_.lifestyle.sitting_hours_per_day >= kb_.sitting.hours_at_least) {
@@ -149,6 +171,7 @@ class Assessor {
       ev.rule = "lifestyle.sitting";
       ev.source = kb_.sitting.source;
       ev.kind = "lifestyle";
+      ev.cause = kb_.sitting.cause;
       add_all(kb_.sitting.implies, Side::kBoth, ev);
     }
   }
@@ -204,17 +227,17 @@ class Assessor {
     for (const auto& rule : test.rules) {
       if (rule.measure != measure || rule.comparison == Comparison::kEquals) continue;
       if (!rule.position.empty() && rule.position != position) continue;
-      const double threshold = rule.threshold.for_sex(in_.client.sex);
-      const bool hit = rule.comparison == Comparison::kBelow ? value < threshold : value > threshold;
+      const kb::Cut cut = rule.threshold.for_client(in_.client.sex, in_.client.age);
+      const bool hit = rule.comparison == Comparison::kBelow ? value < cut.value : value > cut.value;
       Evidence ev;
       ev.input = input;
       ev.test = test.id.str();
       ev.side = side;
       ev.observed = with_unit(value, measure);
-      ev.expected = normal_text(rule, threshold, measure);
+      ev.expected = normal_text(rule, cut, measure);
       ev.rule = rule.id;
       ev.source = rule.source;
-      ev.kind = kind;
+      ev.kind = rule.evidence.empty() ? kind : rule.evidence;
       ev.protocol = protocol;
       ev.supports = hit;
       if (measure == "mmt") {
@@ -223,7 +246,7 @@ class Assessor {
                                                             : Severity::kMild;
         ev.expected = "5/5";
       } else {
-        ev.severity = rule.severity.value_or(numeric_severity(std::fabs(value - threshold), threshold, test.error));
+        ev.severity = rule.severity.value_or(cut_severity(rule, cut, value, test));
       }
       add_all(rule.implies, side, ev);
     }
@@ -243,7 +266,7 @@ class Assessor {
       ev.expected = rule.equals == "positive" ? "negative" : "positive";
       ev.rule = rule.id;
       ev.source = rule.source;
-      ev.kind = "special_test";
+      ev.kind = rule.evidence.empty() ? "special_test" : rule.evidence;
       ev.protocol = protocol;
       ev.supports = rule.equals == value;
       ev.severity = rule.severity.value_or(Severity::kModerate);
@@ -277,6 +300,10 @@ class Assessor {
     for (const auto& e : in_.rom) {
       const kb::Test* t = kb_.test("rom", e.test.str());
       if (t == nullptr || !t->sided) continue;
+      // An overhead athlete's shoulder rotation is judged by GIRD and total arc.
+      if (rotation_profile_ && (e.test == rotation_profile_->shoulder_rotation->internal_test ||
+                                e.test == rotation_profile_->shoulder_rotation->external_test))
+        continue;
       const std::string position = e.position.empty() ? t->default_position : e.position;
       if (e.degrees) by_key[e.test.str() + "|degrees|" + position].push_back(&e);
       if (e.cm) by_key[e.test.str() + "|cm|" + position].push_back(&e);
@@ -334,6 +361,116 @@ class Assessor {
       ev.kind = "asymmetry";
       ev.severity = numeric_severity(diff - threshold, threshold, t->error);
       add_all(t->muscles, limited, ev);
+    }
+  }
+
+  // ---- sport profiles ----------------------------------------------------
+
+  // Profiles whose activity the client names: their excluded tags hold for
+  // the program; the shoulder-rotation rule needs the dominant side.
+  void sport_profiles() {
+    for (const auto& profile : kb_.sport_profiles) {
+      const bool named = std::any_of(profile.activities.begin(), profile.activities.end(), [&](const std::string& a) {
+        return std::find(in_.lifestyle.activities.begin(), in_.lifestyle.activities.end(), a) != in_.lifestyle.activities.end();
+      });
+      if (!named) continue;
+      for (const auto& tag : profile.excluded_tags)
+        out_.restrictions.excluded_tags.emplace_back(tag, profile.name + ": " + profile.note);
+      if (profile.shoulder_rotation && in_.client.dominant_side && rotation_profile_ == nullptr) rotation_profile_ = &profile;
+    }
+  }
+
+  // GIRD (internal rotation of the non-dominant side minus the dominant's)
+  // and the total rotational arc (ER + IR) of the dominant side against the
+  // other, each against its published cutoff; what they imply lands on the
+  // dominant side.
+  void shoulder_rotation() {
+    if (rotation_profile_ == nullptr) return;
+    const auto& rot = *rotation_profile_->shoulder_rotation;
+    const Side dominant = *in_.client.dominant_side;
+    const Side other = opposite(dominant);
+    struct Value {
+      double sum = 0;
+      int n = 0;
+      std::string input;
+    };
+    std::map<std::pair<std::string, Side>, Value> values;  // (test, side)
+    for (const auto& e : in_.rom) {
+      if ((e.test != rot.internal_test && e.test != rot.external_test) || !e.degrees) continue;
+      const kb::Test* t = kb_.test("rom", e.test.str());
+      const std::string position = e.position.empty() && t ? t->default_position : e.position;
+      if (position != rot.position) continue;
+      for (Side s : sides_of(e.side)) {
+        auto& v = values[{e.test.str(), s}];
+        v.sum += *e.degrees;
+        ++v.n;
+        if (v.input.empty()) v.input = e.path;
+      }
+    }
+    auto mean = [&](const TestId& test, Side side) -> std::optional<double> {
+      const auto it = values.find({test.str(), side});
+      if (it == values.end() || it->second.n == 0) return std::nullopt;
+      return it->second.sum / it->second.n;
+    };
+    const auto ir_dom = mean(rot.internal_test, dominant), ir_other = mean(rot.internal_test, other);
+    const auto er_dom = mean(rot.external_test, dominant), er_other = mean(rot.external_test, other);
+    const std::string where = " (" + side_text(dominant) + " dominant, at " + rot.position + ")";
+    if (ir_dom && ir_other) {
+      const double gird = *ir_other - *ir_dom;
+      if (gird >= rot.gird_at_least) {
+        Asymmetry a;
+        a.measure = "rom." + rot.internal_test.str();
+        a.capacity = false;
+        a.difference = gird;
+        a.unit = "deg";
+        a.limited_side = dominant;
+        a.threshold = rot.gird_at_least;
+        a.method = "gird";
+        a.source = rot.gird_source;
+        a.inputs = {values[{rot.internal_test.str(), dominant}].input, values[{rot.internal_test.str(), other}].input};
+        out_.asymmetries.push_back(a);
+        Evidence ev;
+        ev.input = a.inputs.front();
+        ev.test = rot.internal_test.str();
+        ev.side = dominant;
+        ev.observed = "internal rotation deficit (GIRD) " + with_unit(gird, "degrees") + ": dominant " +
+                      with_unit(*ir_dom, "degrees") + ", other side " + with_unit(*ir_other, "degrees") + where;
+        ev.expected = "GIRD < " + with_unit(rot.gird_at_least, "degrees");
+        ev.rule = rotation_profile_->id + ".gird";
+        ev.source = rot.gird_source;
+        ev.kind = "asymmetry";
+        ev.severity = numeric_severity(gird - rot.gird_at_least, rot.gird_at_least, rot.error);
+        add_all(rot.implies, dominant, ev);
+      }
+    }
+    if (ir_dom && ir_other && er_dom && er_other) {
+      const double arc_dom = *ir_dom + *er_dom, arc_other = *ir_other + *er_other;
+      const double deficit = arc_other - arc_dom;
+      if (deficit > rot.arc_deficit_above) {
+        Asymmetry a;
+        a.measure = "rom.shoulder_total_rotation";
+        a.capacity = false;
+        a.difference = deficit;
+        a.unit = "deg";
+        a.limited_side = dominant;
+        a.threshold = rot.arc_deficit_above;
+        a.method = "total_arc";
+        a.source = rot.arc_source;
+        a.inputs = {values[{rot.internal_test.str(), dominant}].input, values[{rot.external_test.str(), dominant}].input};
+        out_.asymmetries.push_back(a);
+        Evidence ev;
+        ev.input = a.inputs.front();
+        ev.test = "shoulder_total_rotation";
+        ev.side = dominant;
+        ev.observed = "total rotation arc dominant " + with_unit(arc_dom, "degrees") + ", other side " +
+                      with_unit(arc_other, "degrees") + where;
+        ev.expected = "a deficit ≤ " + with_unit(rot.arc_deficit_above, "degrees");
+        ev.rule = rotation_profile_->id + ".total_arc";
+        ev.source = rot.arc_source;
+        ev.kind = "asymmetry";
+        ev.severity = numeric_severity(deficit - rot.arc_deficit_above, rot.arc_deficit_above, rot.error);
+        add_all(rot.implies, dominant, ev);
+      }
     }
   }
 
@@ -418,16 +555,23 @@ class Assessor {
       return;
     }
     if (left <= 0 && right <= 0) return;
-    const double lsi = std::min(left, right) / std::max(left, right) * 100;
-    if (!(lsi < t.asymmetry.threshold)) return;
-    const Side weaker = left < right ? Side::kLeft : Side::kRight;
+    // The dominant side's expected advantage, where the test has one and the
+    // client's dominant side is known: the other side is scaled up by it.
+    const kb::Dominance* dominance =
+        t.asymmetry.dominance && in_.client.dominant_side ? &*t.asymmetry.dominance : nullptr;
+    double l = left, r = right;
+    if (dominance) (*in_.client.dominant_side == Side::kLeft ? r : l) *= 1 + dominance->advantage_percent / 100;
+    const double lsi = std::min(l, r) / std::max(l, r) * 100;
+    const double threshold = dominance && dominance->threshold_percent ? *dominance->threshold_percent : t.asymmetry.threshold;
+    if (!(lsi < threshold)) return;
+    const Side weaker = l < r ? Side::kLeft : Side::kRight;
     Asymmetry a;
     a.measure = measure_prefix + t.id.str();
     a.lsi_percent = lsi;
     a.weaker_side = weaker;
-    a.threshold_percent = t.asymmetry.threshold;
-    a.method = "lsi";
-    a.source = t.asymmetry.source;
+    a.threshold_percent = threshold;
+    a.method = dominance ? "lsi_dominance" : "lsi";
+    a.source = dominance ? dominance->source : t.asymmetry.source;
     a.inputs = inputs;
     if (auto inv = involved_side(t.muscles)) {
       a.involved_side = inv;
@@ -441,9 +585,13 @@ class Assessor {
     ev.test = t.id.str();
     ev.side = weaker;
     ev.observed = "limb symmetry index " + number_text(lsi) + " % (left " + with_unit(left, unit_measure) + ", right " +
-                  with_unit(right, unit_measure) + ")";
-    ev.expected = "≥ " + number_text(t.asymmetry.threshold) + " %";
-    ev.source = t.asymmetry.source;
+                  with_unit(right, unit_measure) +
+                  (dominance ? "; " + side_text(*in_.client.dominant_side) + " dominant, expected " +
+                                   number_text(dominance->advantage_percent) + " % stronger"
+                             : "") +
+                  ")";
+    ev.expected = "≥ " + number_text(threshold) + " %";
+    ev.source = a.source;
     ev.kind = "asymmetry";
     ev.severity = lsi < params().lsi_severe_below     ? Severity::kSevere
                   : lsi < params().lsi_moderate_below ? Severity::kModerate
@@ -781,9 +929,12 @@ class Assessor {
 
   void safety() {
     auto& r = out_.restrictions;
-    r.screening = in_.screening.active();
-    r.surgery_region = in_.screening.recent_surgery ? in_.screening.surgery_region : "";
+    r.screening = in_.screening.active;
+    r.screening_values = in_.screening.values;
     r.equipment = in_.preferences.equipment;
+    r.age = in_.client.age;
+    for (const auto& e : in_.strength)
+      if (e.unit == StrengthUnit::kMmt) r.lowest_mmt = std::min(r.lowest_mmt.value_or(e.value), e.value);
     for (const auto& p : in_.pain) {
       auto it = std::find_if(r.pain.begin(), r.pain.end(), [&](const auto& x) { return x.first == p.region; });
       if (it == r.pain.end())
@@ -798,14 +949,12 @@ class Assessor {
         ref.region = p.region;
         ref.flag = flag->id;
         ref.systemic = flag->systemic;
+        ref.urgency = flag->urgency;
         ref.detail = flag->detail;
         ref.input = p.path + ".red_flags";
         ref.source = flag->source;
         out_.referrals.push_back(ref);
-        if (flag->systemic)
-          r.stop_all = true;
-        else if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), p.region) == r.stopped_regions.end())
-          r.stopped_regions.push_back(p.region);
+        stop(ref);
       }
       if (p.red_flags.empty() && p.intensity >= kb_.safety.severe_pain_min) {
         Referral ref;
@@ -816,9 +965,73 @@ class Assessor {
         ref.input = p.path + ".intensity";
         ref.source = kb_.safety.severe_pain_source;
         out_.referrals.push_back(ref);
-        if (std::find(r.stopped_regions.begin(), r.stopped_regions.end(), p.region) == r.stopped_regions.end())
-          r.stopped_regions.push_back(p.region);
+        stop(ref);
       }
+    }
+    clusters();
+    for (const auto& id : in_.screening.active) {
+      const kb::ScreeningRule* rule = kb_.screening_rule(id);
+      if (rule == nullptr || !rule->referral) continue;
+      Referral ref;
+      ref.reason = "screening";
+      ref.flag = rule->id;
+      ref.urgency = rule->referral->urgency;
+      ref.detail = rule->referral->detail;
+      ref.input = in_.screening.path + "." + rule->id;
+      ref.source = rule->source;
+      out_.referrals.push_back(ref);
+    }
+  }
+
+  // What a referral stops: everything (systemic) or its region.
+  void stop(const Referral& ref) {
+    auto& r = out_.restrictions;
+    if (ref.systemic)
+      r.stop_all = true;
+    else if (!ref.region.empty() &&
+             std::find(r.stopped_regions.begin(), r.stopped_regions.end(), ref.region) == r.stopped_regions.end())
+      r.stopped_regions.push_back(ref.region);
+  }
+
+  // Red flags that together (with age) point to serious pathology raise the
+  // urgency of the referral, and may stop the whole program.
+  void clusters() {
+    for (const auto& cluster : kb_.safety.clusters) {
+      std::vector<std::string> present;
+      std::string region, input;
+      for (const auto& p : in_.pain)
+        for (const auto& flag : p.red_flags)
+          if (std::find(cluster.flags.begin(), cluster.flags.end(), flag) != cluster.flags.end() &&
+              std::find(present.begin(), present.end(), flag) == present.end()) {
+            present.push_back(flag);
+            if (region.empty()) {
+              region = p.region;
+              input = p.path + ".red_flags";
+            }
+          }
+      if (present.empty()) continue;
+      int count = static_cast<int>(present.size());
+      const bool aged = cluster.age_at_least && in_.client.age && *in_.client.age >= *cluster.age_at_least;
+      if (aged) ++count;
+      if (count < cluster.min_count) continue;
+      std::string why;
+      for (const auto& f : present) why += (why.empty() ? "" : ", ") + f;
+      if (aged) why += ", age " + std::to_string(*in_.client.age);
+      Referral ref;
+      ref.reason = "red_flag";
+      ref.region = region;
+      ref.flag = cluster.id;
+      ref.systemic = cluster.systemic;
+      ref.urgency = cluster.urgency;
+      ref.detail = cluster.detail + " (" + why + ")";
+      ref.input = input;
+      ref.source = cluster.source;
+      // The cluster's urgency carries over to the flags it is made of.
+      for (auto& other : out_.referrals)
+        if (other.reason == "red_flag" && std::find(present.begin(), present.end(), other.flag) != present.end())
+          other.urgency = std::max(other.urgency, cluster.urgency);
+      out_.referrals.push_back(ref);
+      stop(ref);
     }
   }
 
@@ -848,15 +1061,28 @@ class Assessor {
       double miss = 1;
       Severity severity = Severity::kMild;
       bool measured = false;
+      // Evidence of one cause (desk work and hours of sitting) counts once:
+      // independent evidence combines, the same cause said twice does not.
+      std::map<std::string, double> by_cause;
       for (const auto& ev : support) {
-        miss *= 1 - params().weight(ev.kind);
+        if (!ev.cause.empty())
+          by_cause[ev.cause] = std::max(by_cause[ev.cause], params().weight(ev.kind));
+        else
+          miss *= 1 - params().weight(ev.kind);
         if (ev.kind != "lifestyle") measured = true;
       }
+      for (const auto& [cause, weight] : by_cause) miss *= 1 - weight;
       for (const auto& ev : support)
         if (measured ? ev.kind != "lifestyle" : true) severity = std::max(severity, ev.severity);
       double confidence = 1 - miss;
       double worst_against = 0;
       for (const auto& ev : against) worst_against = std::max(worst_against, params().weight(ev.kind));
+      // A test overrules a suspicion no test supports: a negative Thomas
+      // test ends what hours of sitting or a posture photo suggested. Two
+      // tests that disagree (a side-to-side deficit within normal limits)
+      // both stand, and the finding is shown with its conflict.
+      const auto test = [&](const Evidence& ev) { return is_test_kind(ev.kind); };
+      if (std::none_of(support.begin(), support.end(), test) && std::any_of(against.begin(), against.end(), test)) continue;
       confidence *= 1 - params().conflict_factor * worst_against;
       if (confidence < params().min_confidence) continue;
       Finding f;
@@ -869,7 +1095,16 @@ class Assessor {
       f.evidence.insert(f.evidence.end(), against.begin(), against.end());
       per_side.push_back(std::move(f));
     }
-    // Left and right alike become one finding on both sides.
+    // Left and right alike become one finding on both sides, but only when
+    // both rest on evidence of the same kind: a side measured on its own
+    // keeps its side, whatever lands on both sides (lifestyle, a bilateral
+    // observation) is added to it, and a side known only from such evidence
+    // stays a finding of its own.
+    auto sided = [](const Finding& f) {
+      return std::any_of(f.evidence.begin(), f.evidence.end(), [](const Evidence& e) {
+        return e.supports && e.side && *e.side != Side::kBoth;
+      });
+    };
     std::map<std::pair<std::string, State>, std::vector<Finding*>> by_muscle;
     for (auto& f : per_side) by_muscle[{f.muscle.str(), f.state}].push_back(&f);
     std::vector<Finding> merged;
@@ -884,7 +1119,7 @@ class Assessor {
         else
           merged.push_back(*f);
       }
-      if (left && right && left->severity == right->severity) {
+      if (left && right && left->severity == right->severity && sided(*left) == sided(*right)) {
         Finding both = *left;
         both.side = Side::kBoth;
         both.confidence = std::min(left->confidence, right->confidence);
@@ -920,11 +1155,18 @@ class Assessor {
       r.source = pat.source;
       int tight = 0, weak = 0, signs = 0;
       double conf_sum = 0;
+      // A member counts when a finding covers it; for patterns that ask for
+      // it, only a finding with measured or observed (not lifestyle) support.
+      auto supported = [&](const Finding& f) {
+        return !pat.measured_members || std::any_of(f.evidence.begin(), f.evidence.end(), [&](const Evidence& e) {
+                 return e.supports && is_test_kind(e.kind);
+               });
+      };
       auto match = [&](const std::vector<MuscleId>& list, State state, int& count) {
         for (const auto& m : list) {
           double best = 0;
           for (const auto& f : out_.findings)
-            if (f.state == state && kb_.covers(f.muscle, m)) best = std::max(best, f.confidence);
+            if (f.state == state && kb_.covers(f.muscle, m) && supported(f)) best = std::max(best, f.confidence);
           if (best > 0) {
             ++count;
             conf_sum += best;
@@ -946,11 +1188,12 @@ class Assessor {
           }
         }
       }
-      if (tight < pat.min_tight || weak < pat.min_weak || tight + weak == 0) continue;
+      if (tight < pat.min_tight || weak < pat.min_weak || tight + weak < pat.min_members) continue;
       const double members = static_cast<double>(pat.tight.size() + pat.weak.size() + pat.signs.size());
       const double share = (tight + weak + std::min<int>(signs, static_cast<int>(pat.signs.size()))) / members;
       const double mean_conf = conf_sum / (tight + weak);
-      r.confidence = std::round(std::clamp(0.5 * share + 0.5 * mean_conf, 0.0, 1.0) * 100) / 100;
+      const auto& w = kb_.pattern_policy;
+      r.confidence = std::round(std::clamp(w.share_weight * share + w.confidence_weight * mean_conf, 0.0, 1.0) * 100) / 100;
       out_.patterns.push_back(r);
     }
   }

@@ -4,6 +4,7 @@
 // Pure: no I/O, deterministic, never fails on a validated intake.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct Evidence {
   std::string rule;      // rule id (observations, lifestyle, screens)
   std::string source;
   std::string kind;      // evidence kind, weighed by data/assessment.json
+  std::string cause;     // evidence of one cause (lifestyle) counts once in a finding
   std::string protocol;  // set when the knowledge base's default protocol applied
   bool supports = true;
   Severity severity = Severity::kMild;
@@ -81,10 +83,11 @@ struct PatternResult {
 };
 
 struct Referral {
-  std::string reason;  // red_flag | severe_pain
-  std::string region;
-  std::string flag;  // red flag id, when reason is red_flag
+  std::string reason;  // red_flag | severe_pain | screening
+  std::string region;  // empty for a screening item
+  std::string flag;    // red flag, cluster or screening id
   bool systemic = false;
+  kb::Urgency urgency = kb::Urgency::kSoon;
   std::string detail;
   std::string input;
   std::string source;
@@ -96,14 +99,18 @@ struct Restrictions {
   std::vector<std::string> stopped_regions;       // regional red flags, severe pain
   std::vector<std::pair<std::string, int>> pain;  // region, worst intensity
   std::vector<std::string> screening;             // active screening ids
-  std::string surgery_region;
+  std::map<std::string, std::string> screening_values;  // their parameters (surgery_region -> knee)
+  // Tags never prescribed to this client, with why (sport profiles).
+  std::vector<std::pair<std::string, std::string>> excluded_tags;
   std::vector<std::string> equipment;  // from the intake's preferences
+  std::optional<int> age;              // the client's, for dosing
+  std::optional<double> lowest_mmt;    // the lowest manual muscle test grade given
 };
 
 struct ScreenSummary {
   int fms_total = 0;
   bool complete = false;
-  int cutoff = 14;
+  int cutoff = 0;  // the knowledge base's (data/movement.json)
   bool at_or_below_cutoff = false;
   std::string source;
 };

@@ -70,7 +70,7 @@ Run add_plan(CLI::App& app, const Globals& globals) {
     ov.days_per_week = o->days;
     ov.minutes = o->minutes;
     if (!o->start.empty()) ov.start = Date::parse(o->start);
-    const auto constraints = plan::resolve(in, ov, today());
+    const auto constraints = plan::resolve(*kb, in, ov, today());
     const auto a = assess::assess(*kb, in);
     const auto p = plan::plan(*kb, a, constraints);
     const auto h = header_of(in);

@@ -109,15 +109,14 @@ struct YBalance {
   std::string path;
 };
 
+// The intake's `screening`: the items answered yes (knowledge-base ids, in
+// the knowledge base's order) and the values of their parameters (such as
+// the operated region of `recent_surgery`).
 struct Screening {
-  bool pregnant = false;
-  bool recent_surgery = false;
-  std::string surgery_region;
-  bool osteoporosis = false;
-  bool uncontrolled_hypertension = false;
+  std::vector<std::string> active;
+  std::map<std::string, std::string> values;
   std::string path;
-  // The ids that are true.
-  std::vector<std::string> active() const;
+  bool has(std::string_view id) const;
 };
 
 struct Intake {

@@ -1,6 +1,7 @@
 // Intake validation: one pass over the document, one Problem per thing wrong.
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "core/detail/json_reader.h"
 #include "intake/intake.h"
@@ -536,45 +537,57 @@ class Parser {
     in.y_balance = y;
   }
 
+  // Every key is a screening item of the knowledge base (true or false) or a
+  // parameter of one; an active item's required parameters must be given.
   void read_screening(const Json& j, Screening& s) {
     ObjectReader r(p_, j, "$.screening");
     if (!r.ok()) return;
     s.path = "$.screening";
+    auto parameter = [&](const std::string& key) -> const kb::ScreeningParameter* {
+      for (const auto& rule : kb_.safety.screening)
+        for (const auto& param : rule.parameters)
+          if (param.id == key) return &param;
+      return nullptr;
+    };
+    std::set<std::string> yes;
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string& key = it.key();
-      if (key == "surgery_region") continue;
-      if (kb_.screening_rule(key) == nullptr) {
+      r.get(key);
+      const std::string path = r.path_of(key);
+      if (kb_.screening_rule(key) != nullptr) {
+        if (!it.value().is_boolean())
+          p_.add(path, "true or false", it.value());
+        else if (it.value().get<bool>())
+          yes.insert(key);
+      } else if (const kb::ScreeningParameter* param = parameter(key)) {
+        // kind "region" is the only kind (validated at load).
+        if (!it.value().is_string() || !kb_.vocabulary.regions.count(it.value().get<std::string>()))
+          p_.add(path, "a region (" + one_of(kb_.vocabulary.regions) + ")", it.value());
+        else
+          s.values[param->id] = it.value().get<std::string>();
+      } else {
         std::string names;
-        for (const auto& rule : kb_.safety.screening) names += (names.empty() ? "" : ", ") + rule.id;
-        p_.add(r.path_of(key), "a screening item (" + names + ", surgery_region)", in_quotes(key));
-        r.get(key);
+        for (const auto& rule : kb_.safety.screening) {
+          names += (names.empty() ? "" : ", ") + rule.id;
+          for (const auto& param : rule.parameters) names += ", " + param.id;
+        }
+        p_.add(path, "a screening item (" + names + ")", in_quotes(key));
       }
     }
-    s.pregnant = r.boolean("pregnant", false).value_or(false);
-    s.recent_surgery = r.boolean("recent_surgery", false).value_or(false);
-    s.osteoporosis = r.boolean("osteoporosis", false).value_or(false);
-    s.uncontrolled_hypertension = r.boolean("uncontrolled_hypertension", false).value_or(false);
-    if (auto region = r.string("surgery_region", false, "a region")) {
-      if (!kb_.vocabulary.regions.count(*region))
-        p_.add("$.screening.surgery_region", "a region (" + one_of(kb_.vocabulary.regions) + ")", in_quotes(*region));
-      else
-        s.surgery_region = *region;
+    for (const auto& rule : kb_.safety.screening) {
+      if (!yes.count(rule.id)) continue;
+      s.active.push_back(rule.id);
+      for (const auto& param : rule.parameters)
+        if (param.required && !s.values.count(param.id))
+          p_.add(r.path_of(param.id), "the " + param.kind + " of " + rule.id + " (" + rule.id + " is true)",
+                 "nothing (the field is missing)");
     }
-    if (s.recent_surgery && !r.has("surgery_region"))
-      p_.add("$.screening.surgery_region", "the region operated on (recent_surgery is true)", "nothing (the field is missing)");
   }
 };
 
 }  // namespace
 
-std::vector<std::string> Screening::active() const {
-  std::vector<std::string> out;
-  if (pregnant) out.emplace_back("pregnant");
-  if (recent_surgery) out.emplace_back("recent_surgery");
-  if (osteoporosis) out.emplace_back("osteoporosis");
-  if (uncontrolled_hypertension) out.emplace_back("uncontrolled_hypertension");
-  return out;
-}
+bool Screening::has(std::string_view id) const { return std::find(active.begin(), active.end(), id) != active.end(); }
 
 ParseResult parse(std::string_view text, const kb::KnowledgeBase& kb, const std::string& file_name) {
   return Parser(kb, file_name).run(text);

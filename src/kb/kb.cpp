@@ -31,9 +31,47 @@ double Threshold::for_sex(Sex sex) const {
   return value;
 }
 
-double AssessmentParams::weight(const std::string& kind) const {
-  auto it = weights.find(kind);
-  return it == weights.end() ? 0.5 : it->second;
+bool Band::matches(Sex client_sex, std::optional<int> age) const {
+  if (sex && *sex != client_sex) return false;
+  if (age_min || age_max) {
+    if (!age) return false;
+    if (age_min && *age < *age_min) return false;
+    if (age_max && *age > *age_max) return false;
+  }
+  return true;
+}
+
+Cut Threshold::for_client(Sex sex, std::optional<int> age) const {
+  for (const auto& b : bands)
+    if (b.matches(sex, age)) return Cut{b.value, b.moderate, b.severe, b.label};
+  return Cut{for_sex(sex), std::nullopt, std::nullopt, ""};
+}
+
+std::string_view to_string(Urgency urgency) {
+  switch (urgency) {
+    case Urgency::kSoon:
+      return "soon";
+    case Urgency::kUrgent:
+      return "urgent";
+    case Urgency::kEmergency:
+      return "emergency";
+  }
+  return "soon";
+}
+
+// Every kind used is checked at load (data/assessment.json), so a miss is a bug.
+double AssessmentParams::weight(const std::string& kind) const { return weights.at(kind); }
+
+double Planning::severity_weight(Severity s) const {
+  switch (s) {
+    case Severity::kMild:
+      return mild_weight;
+    case Severity::kModerate:
+      return moderate_weight;
+    case Severity::kSevere:
+      return severe_weight;
+  }
+  return mild_weight;
 }
 
 const ProgressionRule* Progression::rule_for(Phase phase, const Dose& dose) const {

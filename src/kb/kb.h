@@ -90,12 +90,35 @@ struct Exercise {
   double minutes(const Dose& dose) const;
 };
 
-// A threshold that may differ by sex; `value` applies when sex is unknown.
+// A limit of normal for some clients: an age range (inclusive; either end
+// open) and a sex (any when unset), with the limits of moderate and severe
+// deviation from the same distribution when published.
+struct Band {
+  std::optional<int> age_min, age_max;
+  std::optional<Sex> sex;
+  double value = 0;
+  std::optional<double> moderate, severe;
+  std::string label;  // "women 50-59: mean - 1 SD"
+  bool matches(Sex client_sex, std::optional<int> age) const;
+};
+
+// The limit a value is held against for one client.
+struct Cut {
+  double value = 0;
+  std::optional<double> moderate, severe;  // further limits, when the band has them
+  std::string label;                       // empty for the adult-wide limit
+};
+
+// A threshold that may differ by sex (`value` applies when sex is unknown)
+// and by age and sex bands (the first band matching the client wins; with
+// the age unknown or no band matching, the by-sex value applies).
 struct Threshold {
   double value = 0;
   std::optional<double> female;
   std::optional<double> male;
+  std::vector<Band> bands;
   double for_sex(Sex sex) const;
+  Cut for_client(Sex sex, std::optional<int> age) const;
 };
 
 struct Range {
@@ -122,16 +145,28 @@ struct Rule {
   std::vector<Implication> implies;
   std::optional<Severity> severity;
   std::string position;  // empty: any protocol
+  std::string evidence;  // evidence kind (data/assessment.json weights); empty: the test's own kind
   std::string source;
 };
 
 enum class AsymmetryMethod { kLsi, kDifference, kMdc, kNone };
+
+// The dominant side's expected advantage in a capacity test: with the
+// client's dominant side known, the non-dominant value is scaled up by it
+// before the limb symmetry index, which is then held against
+// `threshold_percent` (when set) instead of the test's LSI threshold.
+struct Dominance {
+  double advantage_percent = 0;
+  std::optional<double> threshold_percent;
+  std::string source;
+};
 
 struct AsymmetryRule {
   AsymmetryMethod method = AsymmetryMethod::kMdc;
   double threshold = 0;  // percent for LSI, units for difference
   std::string unit;
   std::string source;
+  std::optional<Dominance> dominance;  // LSI tests only
 };
 
 enum class Section { kRom, kStrength, kEndurance };
@@ -232,19 +267,51 @@ struct PostureObservation {
   std::string source;
 };
 
+// Lifestyle evidence. Evidence with the same `cause` (desk work and hours of
+// sitting are both prolonged sitting) counts once in a finding.
 struct Activity {
   std::string id;
   std::string name;
   std::vector<Implication> implies;
+  std::string cause;
   std::string source;
 };
 
 struct Sitting {
   double hours_at_least = 6;
   std::vector<Implication> implies;
+  std::string cause;
   std::string source;
 };
 
+// How an activity changes the reading of tests (data/sport_profiles.json).
+// Overhead athletes: the dominant shoulder's rotation is judged by its
+// internal-rotation deficit (GIRD) and total arc against the other side,
+// not by raw side-to-side differences of each rotation.
+struct ShoulderRotation {
+  TestId internal_test, external_test;
+  std::string position;  // the protocol both are measured in
+  double gird_at_least = 20;
+  std::string gird_source;
+  double arc_deficit_above = 5;
+  std::string arc_source;
+  std::vector<Implication> implies;  // on the dominant side
+  std::optional<MeasurementError> error;
+};
+
+struct SportProfile {
+  std::string id;
+  std::string name;
+  std::vector<std::string> activities;
+  std::optional<ShoulderRotation> shoulder_rotation;
+  std::vector<std::string> excluded_tags;  // never prescribed to such a client
+  std::string note;
+  std::string source;
+};
+
+// A named pattern of tight and weak muscles. A member counts when a finding
+// covers it; with `measured_members`, only a finding with evidence from a
+// test (AssessmentParams::test_kinds), not an observation or lifestyle.
 struct Pattern {
   std::string id;
   std::string name;
@@ -253,30 +320,78 @@ struct Pattern {
   std::vector<std::string> signs;
   int min_tight = 1;
   int min_weak = 1;
+  int min_members = 2;  // tight and weak members together
+  bool measured_members = true;
   std::string description;
   std::string source;
 };
 
+// How patterns are judged (data/patterns.json): confidence = share_weight *
+// (share of members and signs present) + confidence_weight * (mean
+// confidence of the members present).
+struct PatternPolicy {
+  double share_weight = 0.5;
+  double confidence_weight = 0.5;
+  std::string source;
+};
+
+enum class Urgency { kSoon, kUrgent, kEmergency };
+std::string_view to_string(Urgency urgency);
+
 struct RedFlag {
   std::string id;
   bool systemic = false;
+  Urgency urgency = Urgency::kSoon;
   std::string detail;
   std::string source;
+};
+
+// Red flags that together (with age, when given) point to serious pathology:
+// at least `min_count` of `flags` and the age condition raise the referral to
+// `urgency` and, when `systemic`, stop the whole program.
+struct RedFlagCluster {
+  std::string id;
+  std::string name;
+  std::vector<std::string> flags;
+  std::optional<int> age_at_least;  // counts as one more member when met
+  int min_count = 2;
+  Urgency urgency = Urgency::kUrgent;
+  bool systemic = true;
+  std::string detail;
+  std::string source;
+};
+
+// A screening item of the intake's `screening` (a yes/no answer), with the
+// values it asks for (`parameters`, such as the operated region) and what it
+// excludes: tags, positions, exercises, and every exercise loading the region
+// a parameter names. With `referral`, the item also asks for clearance.
+struct ScreeningParameter {
+  std::string id;
+  std::string kind;  // region
+  bool required = true;
+};
+
+struct ScreeningReferral {
+  std::string detail;
+  Urgency urgency = Urgency::kSoon;
 };
 
 struct ScreeningRule {
   std::string id;
   std::string name;
+  std::vector<ScreeningParameter> parameters;
   std::vector<std::string> tags;
   std::vector<std::string> positions;
   std::vector<ExerciseId> exercises;
-  bool surgery_region = false;
+  std::string loading_parameter;  // a parameter naming a region: exercises loading it are excluded
+  std::optional<ScreeningReferral> referral;
   std::string note;
   std::string source;
 };
 
 struct Safety {
   std::vector<RedFlag> red_flags;
+  std::vector<RedFlagCluster> clusters;
   int severe_pain_min = 7;
   std::string severe_pain_source;
   std::vector<ScreeningRule> screening;
@@ -297,6 +412,10 @@ struct Guidance {
 // How assessment evidence is weighed (data/assessment.json).
 struct AssessmentParams {
   std::map<std::string, double> weights;  // evidence kind -> weight 0..1
+  // The kinds of evidence that come from a test (not an observation, a
+  // screen or lifestyle): a test overrules a suspicion no test supports, and
+  // pattern members asking for it need one.
+  std::vector<std::string> test_kinds;
   double moderate_mdc = 1;                // severity bands in MDC multiples
   double severe_mdc = 2;
   double moderate_relative = 0.1;  // when a test has no MDC
@@ -321,6 +440,10 @@ struct ProgressionRule {
   Phase phase = Phase::kStretch;
   std::string kind;  // reps | hold
   std::vector<ProgressionStep> steps;
+  // After this many volume steps on one exercise, the next step is its
+  // harder variant when it has an allowed one (0: only once every field is
+  // at its maximum).
+  int variant_after = 0;
   std::string source;
 };
 
@@ -352,6 +475,69 @@ struct Progression {
   const ProgressionRule* rule_for(Phase phase, const Dose& dose) const;
 };
 
+// Guideline work added to a program when its conditions hold: pain in
+// `pain_region` (any intensity) with a weakness of any of `weak_any` adds
+// training for `adds` (patellofemoral pain: hip and knee strengthening).
+struct CoPrescription {
+  std::string id;
+  std::string name;
+  std::string pain_region;
+  std::vector<MuscleId> weak_any;
+  std::vector<Implication> adds;
+  std::string note;
+  std::string source;
+};
+
+// How the planner chooses and doses (data/planning.json); every number is
+// sourced there.
+struct Planning {
+  // Constraints when neither the intake nor a flag gives them.
+  int default_weeks = 8, default_days_per_week = 3, default_minutes = 20;
+  std::string defaults_source;
+  // A finding's priority: severity weight x confidence, plus a bonus when
+  // pain is reported in its region.
+  double mild_weight = 1, moderate_weight = 2, severe_weight = 3;
+  double painful_region_bonus = 0.5;
+  std::string priority_source;
+  // An exercise's cost in the cover: minutes x (1 + difficulty_step x
+  // (difficulty - 1)), x preferred_factor for the source method's own.
+  double difficulty_step = 0.25;
+  double preferred_factor = 0.5;
+  // A mild finding served through an exercise's secondary target counts
+  // for this share of its priority.
+  double secondary_credit = 0.5;
+  // A one-sided measured weakness served by an exercise done with both
+  // sides at once counts for this share (unilateral work can favour the
+  // weaker side).
+  double bilateral_credit = 0.5;
+  // A need the source method has an exercise for counts for this share when
+  // served by another exercise: the method's own come first for their targets.
+  double non_preferred_credit = 0.5;
+  std::string cost_source;
+  // Start easy: week-1 difficulty at most `start_easy_max_difficulty` when
+  // a manual muscle test grade is at most `_mmt_at_most`, pain reaches
+  // `_pain_at_least`, or the client is `_age_at_least` or older.
+  int start_easy_max_difficulty = 2;
+  double start_easy_mmt_at_most = 3;
+  int start_easy_pain_at_least = 4;
+  int start_easy_age_at_least = 65;
+  std::string start_easy_source;
+  // Each finding of at least `frequency_min_severity` is trained on at least
+  // `frequency_min_days` days a week when the client trains on at least
+  // `frequency_when_days` days.
+  Severity frequency_min_severity = Severity::kModerate;
+  int frequency_min_days = 2;
+  int frequency_when_days = 3;
+  std::string frequency_source;
+  // The measured weaker side's extra sets in unilateral strengthening.
+  int weaker_side_extra_sets = 1;
+  int weaker_side_from_week = 2;
+  std::string weaker_side_source;
+  std::vector<CoPrescription> co_prescriptions;
+
+  double severity_weight(Severity s) const;
+};
+
 struct Vocabulary {
   std::map<std::string, std::string> regions, equipment, positions, tags;
 };
@@ -370,10 +556,13 @@ class KnowledgeBase {
   std::vector<Activity> activities;
   Sitting sitting;
   std::vector<Pattern> patterns;
+  PatternPolicy pattern_policy;
+  std::vector<SportProfile> sport_profiles;
   Safety safety;
   Guidance guidance;
   AssessmentParams assessment;
   Progression progression;
+  Planning planning;
 
   // Lookups; null when the id is unknown.
   const Muscle* muscle(const MuscleId& id) const;

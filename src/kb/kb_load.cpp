@@ -40,9 +40,11 @@ class Loader {
     with_file("lifestyle.json", [&](Problems& p, const Json& j) { read_lifestyle(p, j, *kb); });
     with_file("patterns.json", [&](Problems& p, const Json& j) { read_patterns(p, j, *kb); });
     with_file("safety.json", [&](Problems& p, const Json& j) { read_safety(p, j, *kb); });
+    with_file("sport_profiles.json", [&](Problems& p, const Json& j) { read_sport_profiles(p, j, *kb); });
     with_file("guidance.json", [&](Problems& p, const Json& j) { read_guidance(p, j, *kb); });
     with_file("assessment.json", [&](Problems& p, const Json& j) { read_assessment(p, j, *kb); });
     with_file("progression.json", [&](Problems& p, const Json& j) { read_progression(p, j, *kb); });
+    with_file("planning.json", [&](Problems& p, const Json& j) { read_planning(p, j, *kb); });
     kb->index();
     check_references(*kb);
     if (!problems_.empty()) throw InputError{problems_};
@@ -183,23 +185,59 @@ class Loader {
     if (!vocab.count(id)) p.add(path, "a " + kind + " id from vocabulary.json", "\"" + id + "\"");
   }
 
-  std::optional<Threshold> threshold(ObjectReader& r, const std::string& key, bool required) {
-    const Json* v = required ? r.require(key, "a number or {\"by_sex\": ...}") : r.get(key);
+  // A number, or {"by_sex": {...}} or {"value": n}, with optional age and
+  // sex "bands". `upward`: the limit is an upper one (values above are
+  // findings), so a band's moderate and severe limits lie above its value.
+  std::optional<Threshold> threshold(ObjectReader& r, const std::string& key, bool required, bool upward = false) {
+    const Json* v = required ? r.require(key, "a number or {\"by_sex\": ..., \"bands\": [...]}") : r.get(key);
     if (v == nullptr) return std::nullopt;
-    if (v->is_number()) return Threshold{v->get<double>(), std::nullopt, std::nullopt};
+    if (v->is_number()) return Threshold{v->get<double>(), std::nullopt, std::nullopt, {}};
     ObjectReader o(r.problems(), *v, r.path_of(key));
     if (!o.ok()) return std::nullopt;
-    const Json* by = o.require("by_sex", "{\"female\", \"male\", \"default\"}");
-    o.strict();
-    if (by == nullptr) return std::nullopt;
-    ObjectReader b(r.problems(), *by, o.path_of("by_sex"));
     Threshold t;
-    auto def = b.number("default", true, -1e9, 1e9, "a number");
-    t.female = b.number("female", false, -1e9, 1e9, "a number");
-    t.male = b.number("male", false, -1e9, 1e9, "a number");
-    b.strict();
-    if (!def) return std::nullopt;
-    t.value = *def;
+    const auto plain = o.number("value", false, -1e9, 1e9, "a number");
+    const Json* by = o.get("by_sex");
+    if (plain.has_value() == (by != nullptr))
+      o.problems().add(o.path(), "exactly one of value and by_sex", plain ? "both" : "neither");
+    if (plain) t.value = *plain;
+    if (by != nullptr) {
+      ObjectReader b(r.problems(), *by, o.path_of("by_sex"));
+      auto def = b.number("default", true, -1e9, 1e9, "a number");
+      t.female = b.number("female", false, -1e9, 1e9, "a number");
+      t.male = b.number("male", false, -1e9, 1e9, "a number");
+      b.strict();
+      if (def) t.value = *def;
+    }
+    each(o, "bands", false, [&](ObjectReader& br) {
+      Band band;
+      band.age_min = br.integer("age_min", false, 1, 120, "an age 1-120");
+      band.age_max = br.integer("age_max", false, 1, 120, "an age 1-120");
+      if (band.age_min && band.age_max && *band.age_max < *band.age_min)
+        br.problems().add(br.path_of("age_max"), "at least age_min", std::to_string(*band.age_max));
+      if (auto sx = br.string("sex", false, "female or male")) {
+        if (*sx == "female")
+          band.sex = Sex::kFemale;
+        else if (*sx == "male")
+          band.sex = Sex::kMale;
+        else
+          br.problems().add(br.path_of("sex"), "female or male", "\"" + *sx + "\"");
+      }
+      band.value = br.number("value", true, -1e9, 1e9, "a number").value_or(0);
+      band.moderate = br.number("moderate", false, -1e9, 1e9, "a number");
+      band.severe = br.number("severe", false, -1e9, 1e9, "a number");
+      // Further from normal each step: below a lower limit, above an upper one.
+      auto beyond = [&](double further, double than) { return upward ? further >= than : further <= than; };
+      if (band.moderate && !beyond(*band.moderate, band.value))
+        br.problems().add(br.path_of("moderate"), upward ? "at least value" : "at most value", Json(*band.moderate));
+      if (band.severe && !beyond(*band.severe, band.moderate.value_or(band.value)))
+        br.problems().add(br.path_of("severe"), upward ? "at least moderate (or value)" : "at most moderate (or value)",
+                          Json(*band.severe));
+      band.label = br.string("label", true, "what the band is: who, and which limit (\"women 50-59: mean - 1 SD\")")
+                       .value_or("");
+      br.strict();
+      t.bands.push_back(std::move(band));
+    });
+    o.strict();
     return t;
   }
 
@@ -460,6 +498,18 @@ class Loader {
           t.asymmetry.method = AsymmetryMethod::kLsi;
           t.asymmetry.threshold = ar.number("threshold_percent", true, 1, 100, "a percentage 1-100").value_or(90);
           t.asymmetry.source = source(ar);
+          if (const Json* d = ar.get("dominance")) {
+            ObjectReader dr(p, *d, ar.path_of("dominance"));
+            Dominance dom;
+            dom.advantage_percent =
+                dr.number("dominant_advantage_percent", true, 0, 100, "the dominant side's expected advantage, percent 0-100")
+                    .value_or(0);
+            dom.threshold_percent = dr.number("threshold_percent", false, 1, 100, "a percentage 1-100");
+            dom.source = source(dr);
+            dr.strict();
+            if (!t.sided) p.add(ar.path_of("dominance"), "no dominance block (the test is not done per side)", "one");
+            t.asymmetry.dominance = dom;
+          }
         } else if (method == "difference") {
           t.asymmetry.method = AsymmetryMethod::kDifference;
           t.asymmetry.threshold = ar.number("threshold", true, 0, 1e6, "a positive number").value_or(0);
@@ -500,12 +550,12 @@ class Loader {
     int comparisons = 0;
     if (r.has("below")) {
       out.comparison = Comparison::kBelow;
-      out.threshold = threshold(r, "below", true).value_or(Threshold{});
+      out.threshold = threshold(r, "below", true, false).value_or(Threshold{});
       ++comparisons;
     }
     if (r.has("above")) {
       out.comparison = Comparison::kAbove;
-      out.threshold = threshold(r, "above", true).value_or(Threshold{});
+      out.threshold = threshold(r, "above", true, true).value_or(Threshold{});
       ++comparisons;
     }
     if (r.has("equals")) {
@@ -524,6 +574,10 @@ class Loader {
     out.position = r.string("position", false).value_or("");
     if (!out.position.empty() && std::find(test.positions.begin(), test.positions.end(), out.position) == test.positions.end())
       p.add(r.path_of("position"), "one of the test's positions", "\"" + out.position + "\"");
+    if (auto kind = r.string("evidence", false, "an evidence kind of assessment.json")) {
+      out.evidence = *kind;
+      pending_.push_back({p.file(), r.path_of("evidence"), "evidence", *kind});
+    }
     out.source = source(r);
     r.get("note");
     r.strict();
@@ -721,6 +775,7 @@ class Loader {
       define(p, "activity", a.id, o.path_of("id"));
       a.name = o.string("name", true).value_or(a.id);
       a.implies = implications(o, "implies", true);
+      a.cause = o.string("cause", false, "a cause id shared by evidence that is one cause").value_or("");
       a.source = source(o);
       o.get("note");
       o.strict();
@@ -730,10 +785,12 @@ class Loader {
       ObjectReader o(p, *s, "$.sitting");
       kb.sitting.hours_at_least = o.number("hours_at_least", true, 0, 24, "hours 0-24").value_or(6);
       kb.sitting.implies = implications(o, "implies", true);
+      kb.sitting.cause = o.string("cause", false, "a cause id shared by evidence that is one cause").value_or("");
       kb.sitting.source = source(o);
       o.get("note");
       o.strict();
     }
+    r.get("note");
     r.strict();
   }
 
@@ -751,12 +808,37 @@ class Loader {
         pending_.push_back({p.file(), child_path(o.path_of("signs"), i), "posture", pat.signs[i]});
       pat.min_tight = o.integer("min_tight", true, 0, 50, "a count").value_or(1);
       pat.min_weak = o.integer("min_weak", true, 0, 50, "a count").value_or(1);
+      pat.min_members = o.integer("min_members", true, 1, 50, "a count").value_or(2);
+      if (pat.min_members < pat.min_tight + pat.min_weak)
+        p.add(o.path_of("min_members"), "at least min_tight + min_weak", std::to_string(pat.min_members));
+      if (auto members = o.string("members_count", true, "measured or any")) {
+        if (*members != "measured" && *members != "any")
+          p.add(o.path_of("members_count"), "measured or any", "\"" + *members + "\"");
+        pat.measured_members = *members == "measured";
+      }
       pat.description = o.string("description", true).value_or("");
       pat.source = source(o);
       o.strict();
       kb.patterns.push_back(std::move(pat));
     });
+    if (const Json* c = r.require("confidence", "{\"share_weight\", \"confidence_weight\", \"source\"}")) {
+      ObjectReader cr(p, *c, "$.confidence");
+      kb.pattern_policy.share_weight = cr.number("share_weight", true, 0, 1, "a weight 0-1").value_or(0.5);
+      kb.pattern_policy.confidence_weight = cr.number("confidence_weight", true, 0, 1, "a weight 0-1").value_or(0.5);
+      kb.pattern_policy.source = source(cr);
+      cr.strict();
+    }
     r.strict();
+  }
+
+  std::optional<Urgency> urgency(ObjectReader& r, const std::string& key, bool required) {
+    auto u = r.string(key, required, "emergency, urgent or soon");
+    if (!u) return std::nullopt;
+    if (*u == "emergency") return Urgency::kEmergency;
+    if (*u == "urgent") return Urgency::kUrgent;
+    if (*u == "soon") return Urgency::kSoon;
+    r.problems().add(r.path_of(key), "emergency, urgent or soon", "\"" + *u + "\"");
+    return std::nullopt;
   }
 
   void read_safety(Problems& p, const Json& j, KnowledgeBase& kb) {
@@ -768,11 +850,31 @@ class Loader {
       const std::string cls = o.string("class", true, "systemic or regional").value_or("");
       if (cls != "systemic" && cls != "regional") p.add(o.path_of("class"), "systemic or regional", "\"" + cls + "\"");
       f.systemic = cls == "systemic";
+      f.urgency = urgency(o, "urgency", true).value_or(Urgency::kSoon);
       f.detail = o.string("detail", true).value_or("");
       f.source = source(o);
       o.get("name");
       o.strict();
       kb.safety.red_flags.push_back(std::move(f));
+    });
+    each(r, "clusters", true, [&](ObjectReader& o) {
+      RedFlagCluster c;
+      c.id = id_field(o).value_or("");
+      define(p, "red_flag_cluster", c.id, o.path_of("id"));
+      c.name = o.string("name", true).value_or(c.id);
+      c.flags = o.strings("flags", true).value_or(std::vector<std::string>{});
+      for (size_t i = 0; i < c.flags.size(); ++i)
+        if (std::none_of(kb.safety.red_flags.begin(), kb.safety.red_flags.end(),
+                         [&](const RedFlag& f) { return f.id == c.flags[i]; }))
+          p.add(child_path(o.path_of("flags"), i), "a red flag id", "\"" + c.flags[i] + "\"");
+      c.age_at_least = o.integer("age_at_least", false, 1, 120, "an age 1-120");
+      c.min_count = o.integer("min_count", true, 2, 20, "a count of at least 2").value_or(2);
+      c.urgency = urgency(o, "urgency", true).value_or(Urgency::kUrgent);
+      c.systemic = o.boolean("systemic", true).value_or(true);
+      c.detail = o.string("detail", true).value_or("");
+      c.source = source(o);
+      o.strict();
+      kb.safety.clusters.push_back(std::move(c));
     });
     if (const Json* s = r.require("severe_pain", "an object")) {
       ObjectReader o(p, *s, "$.severe_pain");
@@ -786,6 +888,16 @@ class Loader {
       s.id = id_field(o).value_or("");
       define(p, "screening", s.id, o.path_of("id"));
       s.name = o.string("name", true).value_or(s.id);
+      each(o, "parameters", false, [&](ObjectReader& pr) {
+        ScreeningParameter param;
+        param.id = id_field(pr).value_or("");
+        define(p, "screening", param.id, pr.path_of("id"));
+        param.kind = pr.string("kind", true, "region").value_or("");
+        if (param.kind != "region") p.add(pr.path_of("kind"), "region", "\"" + param.kind + "\"");
+        param.required = pr.boolean("required", true).value_or(true);
+        pr.strict();
+        s.parameters.push_back(std::move(param));
+      });
       if (const Json* ex = o.require("excludes", "an object")) {
         ObjectReader er(p, *ex, o.path_of("excludes"));
         s.tags = er.strings("tags", true).value_or(std::vector<std::string>{});
@@ -798,13 +910,139 @@ class Loader {
           pending_.push_back({p.file(), er.path_of("exercises"), "exercise", id});
           s.exercises.emplace_back(id);
         }
-        s.surgery_region = er.boolean("surgery_region", true).value_or(false);
+        s.loading_parameter = er.string("loading", false, "a parameter of this item naming a region").value_or("");
+        if (!s.loading_parameter.empty() &&
+            std::none_of(s.parameters.begin(), s.parameters.end(),
+                         [&](const ScreeningParameter& x) { return x.id == s.loading_parameter && x.kind == "region"; }))
+          p.add(er.path_of("loading"), "a region parameter of this item", "\"" + s.loading_parameter + "\"");
         er.strict();
+      }
+      if (const Json* ref = o.get("referral")) {
+        ObjectReader rr(p, *ref, o.path_of("referral"));
+        ScreeningReferral referral;
+        referral.detail = rr.string("detail", true).value_or("");
+        referral.urgency = urgency(rr, "urgency", true).value_or(Urgency::kSoon);
+        rr.strict();
+        s.referral = referral;
       }
       s.note = o.string("note", true).value_or("");
       s.source = source(o);
       o.strict();
       kb.safety.screening.push_back(std::move(s));
+    });
+    r.get("note");
+    r.strict();
+  }
+
+  void read_sport_profiles(Problems& p, const Json& j, KnowledgeBase& kb) {
+    ObjectReader r(p, j, "$");
+    each(r, "profiles", true, [&](ObjectReader& o) {
+      SportProfile sp;
+      sp.id = id_field(o).value_or("");
+      define(p, "sport_profile", sp.id, o.path_of("id"));
+      sp.name = o.string("name", true).value_or(sp.id);
+      sp.activities = o.strings("activities", true).value_or(std::vector<std::string>{});
+      for (size_t i = 0; i < sp.activities.size(); ++i)
+        if (kb.activity(sp.activities[i]) == nullptr)
+          p.add(child_path(o.path_of("activities"), i), "an activity id of lifestyle.json", "\"" + sp.activities[i] + "\"");
+      if (const Json* sr = o.get("shoulder_rotation")) {
+        ObjectReader rr(p, *sr, o.path_of("shoulder_rotation"));
+        ShoulderRotation rot;
+        rot.internal_test = TestId(rr.string("internal_test", true, "a rom test id").value_or(""));
+        rot.external_test = TestId(rr.string("external_test", true, "a rom test id").value_or(""));
+        pending_.push_back({p.file(), rr.path_of("internal_test"), "test rom", rot.internal_test.str()});
+        pending_.push_back({p.file(), rr.path_of("external_test"), "test rom", rot.external_test.str()});
+        rot.position = rr.string("position", true, "the protocol both rotations are measured in").value_or("");
+        rot.gird_at_least = rr.number("gird_at_least", true, 0, 180, "degrees 0-180").value_or(20);
+        rot.gird_source = source(rr, "gird_source");
+        rot.arc_deficit_above = rr.number("total_arc_deficit_above", true, 0, 180, "degrees 0-180").value_or(5);
+        rot.arc_source = source(rr, "total_arc_source");
+        rot.implies = implications(rr, "implies", true);
+        if (rr.has("error")) rot.error = measurement_error(rr, "error");
+        rr.get("note");
+        rr.strict();
+        sp.shoulder_rotation = rot;
+      }
+      sp.excluded_tags = o.strings("excluded_tags", true).value_or(std::vector<std::string>{});
+      for (size_t i = 0; i < sp.excluded_tags.size(); ++i)
+        vocab_ref(p, child_path(o.path_of("excluded_tags"), i), "tag", kb.vocabulary.tags, sp.excluded_tags[i]);
+      sp.note = o.string("note", true).value_or("");
+      sp.source = source(o);
+      o.strict();
+      kb.sport_profiles.push_back(std::move(sp));
+    });
+    r.strict();
+  }
+
+  void read_planning(Problems& p, const Json& j, KnowledgeBase& kb) {
+    ObjectReader r(p, j, "$");
+    auto& pl = kb.planning;
+    auto section = [&](const char* key, const std::function<void(ObjectReader&)>& fn) {
+      if (const Json* v = r.require(key, "an object")) {
+        ObjectReader o(p, *v, r.path_of(key));
+        if (!o.ok()) return;
+        fn(o);
+        o.get("note");
+        o.strict();
+      }
+    };
+    section("defaults", [&](ObjectReader& o) {
+      pl.default_weeks = o.integer("weeks", true, 1, 52, "weeks 1-52").value_or(8);
+      pl.default_days_per_week = o.integer("days_per_week", true, 1, 7, "days 1-7").value_or(3);
+      pl.default_minutes = o.integer("minutes_per_session", true, 5, 180, "minutes 5-180").value_or(20);
+      pl.defaults_source = source(o);
+    });
+    section("priority", [&](ObjectReader& o) {
+      pl.mild_weight = o.number("mild", true, 0, 100, "a weight").value_or(1);
+      pl.moderate_weight = o.number("moderate", true, 0, 100, "a weight").value_or(2);
+      pl.severe_weight = o.number("severe", true, 0, 100, "a weight").value_or(3);
+      pl.painful_region_bonus = o.number("painful_region_bonus", true, 0, 100, "a weight").value_or(0.5);
+      pl.priority_source = source(o);
+    });
+    section("cost", [&](ObjectReader& o) {
+      pl.difficulty_step = o.number("difficulty_step", true, 0, 10, "a factor").value_or(0.25);
+      pl.preferred_factor = o.number("preferred_factor", true, 0.01, 1, "a factor 0-1").value_or(0.5);
+      pl.secondary_credit = o.number("secondary_credit", true, 0, 1, "a share 0-1").value_or(0.5);
+      pl.bilateral_credit = o.number("bilateral_credit", true, 0, 1, "a share 0-1").value_or(0.5);
+      pl.non_preferred_credit = o.number("non_preferred_credit", true, 0, 1, "a share 0-1").value_or(0.5);
+      pl.cost_source = source(o);
+    });
+    section("start_easy", [&](ObjectReader& o) {
+      pl.start_easy_max_difficulty = o.integer("max_difficulty", true, 1, 5, "a difficulty 1-5").value_or(2);
+      pl.start_easy_mmt_at_most = o.number("mmt_at_most", true, 0, 5, "a grade 0-5").value_or(3);
+      pl.start_easy_pain_at_least = o.integer("pain_at_least", true, 0, 10, "a pain 0-10").value_or(4);
+      pl.start_easy_age_at_least = o.integer("age_at_least", true, 1, 120, "an age 1-120").value_or(65);
+      pl.start_easy_source = source(o);
+    });
+    section("frequency", [&](ObjectReader& o) {
+      if (auto sev = o.string("min_severity", true, "mild, moderate or severe")) {
+        if (auto parsed = parse_severity(*sev))
+          pl.frequency_min_severity = *parsed;
+        else
+          p.add(o.path_of("min_severity"), "mild, moderate or severe", "\"" + *sev + "\"");
+      }
+      pl.frequency_min_days = o.integer("min_days", true, 1, 7, "days 1-7").value_or(2);
+      pl.frequency_when_days = o.integer("when_days_at_least", true, 1, 7, "days 1-7").value_or(3);
+      pl.frequency_source = source(o);
+    });
+    section("weaker_side", [&](ObjectReader& o) {
+      pl.weaker_side_extra_sets = o.integer("extra_sets", true, 0, 5, "sets 0-5").value_or(1);
+      pl.weaker_side_from_week = o.integer("from_week", true, 1, 52, "a week 1-52").value_or(2);
+      pl.weaker_side_source = source(o);
+    });
+    each(r, "co_prescriptions", true, [&](ObjectReader& o) {
+      CoPrescription c;
+      c.id = id_field(o).value_or("");
+      define(p, "co_prescription", c.id, o.path_of("id"));
+      c.name = o.string("name", true).value_or(c.id);
+      c.pain_region = o.string("pain_region", true, "a region").value_or("");
+      vocab_ref(p, o.path_of("pain_region"), "region", kb.vocabulary.regions, c.pain_region);
+      c.weak_any = muscle_list(o, "weak_any", true);
+      c.adds = implications(o, "adds", true);
+      c.note = o.string("note", true).value_or("");
+      c.source = source(o);
+      o.strict();
+      pl.co_prescriptions.push_back(std::move(c));
     });
     r.strict();
   }
@@ -845,10 +1083,15 @@ class Loader {
     auto& a = kb.assessment;
     if (const Json* w = r.require("evidence_weights", "an object of kind -> weight")) {
       ObjectReader wr(p, *w, "$.evidence_weights");
+      // The kinds the assessor itself gives evidence; tests' rules may name more.
       for (const char* kind :
            {"measured", "special_test", "mmt", "asymmetry", "ratio", "observation", "movement_screen", "lifestyle"})
-        a.weights[kind] = wr.number(kind, true, 0, 1, "a weight 0-1").value_or(0.5);
-      wr.strict();
+        if (!wr.has(kind)) p.add(wr.path_of(kind), "a weight 0-1", "nothing (the field is missing)");
+      if (wr.ok())
+        for (auto it = w->begin(); it != w->end(); ++it) {
+          if (!is_id(it.key())) p.add(wr.path_of(it.key()), "a snake_case evidence kind", "\"" + it.key() + "\"");
+          if (auto v = wr.number(it.key(), true, 0, 1, "a weight 0-1")) a.weights[it.key()] = *v;
+        }
     }
     if (const Json* s = r.require("severity", "an object")) {
       ObjectReader sr(p, *s, "$.severity");
@@ -862,6 +1105,10 @@ class Loader {
       a.lsi_severe_below = sr.number("lsi_severe_below", true, 0, 100, "a percentage").value_or(70);
       sr.strict();
     }
+    a.test_kinds = r.strings("test_kinds", true).value_or(std::vector<std::string>{});
+    for (size_t i = 0; i < a.test_kinds.size(); ++i)
+      if (!a.weights.count(a.test_kinds[i]))
+        p.add(child_path("$.test_kinds", i), "an evidence kind of evidence_weights", "\"" + a.test_kinds[i] + "\"");
     a.conflict_factor = r.number("conflict_factor", true, 0, 1, "a factor 0-1").value_or(0.5);
     a.min_confidence = r.number("min_confidence", true, 0, 1, "a confidence 0-1").value_or(0.1);
     a.source = source(r);
@@ -910,6 +1157,7 @@ class Loader {
         s.strict();
         rule.steps.push_back(step);
       });
+      rule.variant_after = o.integer("variant_after", false, 0, 20, "a count of volume steps 0-20").value_or(0);
       rule.source = source(o);
       o.strict();
       pr.rules.push_back(std::move(rule));
@@ -965,6 +1213,13 @@ class Loader {
       } else if (ref.kind == "posture") {
         expected = "a posture observation id";
         ok = kb.posture_observation(ref.id) != nullptr;
+      } else if (ref.kind == "evidence") {
+        expected = "an evidence kind of assessment.json (" + [&] {
+          std::string kinds;
+          for (const auto& [kind, weight] : kb.assessment.weights) kinds += (kinds.empty() ? "" : ", ") + kind;
+          return kinds;
+        }() + ")";
+        ok = kb.assessment.weights.count(ref.id) > 0;
       } else if (ref.kind == "fms") {
         expected = "an FMS test id";
         ok = std::any_of(kb.movement.fms_tests.begin(), kb.movement.fms_tests.end(),

@@ -14,18 +14,23 @@ namespace {
 using assess::Finding;
 
 constexpr double kEpsilon = 1e-9;
-constexpr double kPreferredCostFactor = 0.5;
 
-// A finding the week must target, with its planning priority.
+// A finding the week must target, with its planning priority; or guideline
+// work a co-prescription adds (`guideline` names it).
 struct Need {
   Target target;
   double priority = 0;
+  Severity severity = Severity::kMild;
+  double confidence = 0;
+  bool sided = false;  // measured on its side (not only evidence landing on both sides)
   std::string region;
+  const kb::CoPrescription* guideline = nullptr;
 };
 
 struct Choice {
   const kb::Exercise* exercise = nullptr;
-  std::vector<size_t> covers;  // indexes into needs
+  std::vector<size_t> covers;   // indexes into needs
+  std::set<size_t> secondary;   // those of `covers` it serves through a secondary target
   double minutes = 0;
 };
 
@@ -66,6 +71,12 @@ class Planner {
     program_.start = c_.start;
     exclusions();
     needs();
+    if (a_.restrictions.stop_all) {
+      // Referral only: no sessions, no dates, no calendar events.
+      for (const auto& n : needs_)
+        if (!n.guideline) program_.omitted.push_back({n.target, std::nullopt, why_not(n)});
+      return std::move(program_);
+    }
     const auto week = plan_week();
     schedule(week);
     return std::move(program_);
@@ -82,11 +93,35 @@ class Planner {
 
   int max_items() const { return kb_.progression.max_exercises_per_session; }
 
+  // Why this client starts easy (data/planning.json start_easy), or empty.
+  std::string start_easy_reason() const {
+    const auto& pl = kb_.planning;
+    const auto& r = a_.restrictions;
+    if (r.lowest_mmt && *r.lowest_mmt <= pl.start_easy_mmt_at_most)
+      return "a manual muscle test grade of " + format(*r.lowest_mmt) + "/5";
+    for (const auto& [region, intensity] : r.pain)
+      if (intensity >= pl.start_easy_pain_at_least)
+        return "pain of " + std::to_string(intensity) + "/10 in the " + region;
+    if (r.age && *r.age >= pl.start_easy_age_at_least) return "age " + std::to_string(*r.age);
+    return "";
+  }
+
+  // The hardest exercise week 1 may hold.
+  int week1_max_difficulty() const {
+    return start_easy_reason().empty() ? kb_.progression.start_max_difficulty : kb_.planning.start_easy_max_difficulty;
+  }
+  bool starts_easy() const { return !start_easy_reason().empty(); }
+
   // ---- what may be prescribed -------------------------------------------
 
   void exclusions() { excluded_ = excluded_exercises(kb_, a_); }
 
   bool allowed(const kb::Exercise& e) const { return !excluded_.count(e.id.str()); }
+
+  // Allowed, and easy enough for week 1 when the client must start easy.
+  bool startable(const kb::Exercise& e) const {
+    return allowed(e) && (!starts_easy() || e.difficulty <= kb_.planning.start_easy_max_difficulty);
+  }
 
   static Phase phase_for(State s) { return s == State::kTight ? Phase::kStretch : Phase::kStrengthen; }
 
@@ -103,17 +138,54 @@ class Planner {
   // ---- what must be targeted ---------------------------------------------
 
   void needs() {
+    const auto& pl = kb_.planning;
     for (const Finding& f : a_.findings) {
       Need n;
       n.target = {f.muscle, f.side, f.state};
+      n.severity = f.severity;
+      n.confidence = f.confidence;
+      n.sided = std::any_of(f.evidence.begin(), f.evidence.end(),
+                            [](const assess::Evidence& e) { return e.supports && e.side && *e.side != Side::kBoth; });
       const auto members = kb_.members(f.muscle);
       if (const kb::Muscle* m = kb_.muscle(members.front())) n.region = m->region;
       const bool painful = std::any_of(a_.restrictions.pain.begin(), a_.restrictions.pain.end(),
                                        [&](const auto& p) { return p.first == n.region && p.second > 0; });
-      n.priority = static_cast<int>(f.severity) * f.confidence + (painful ? 0.5 : 0.0);
+      n.priority = pl.severity_weight(f.severity) * f.confidence + (painful ? pl.painful_region_bonus : 0.0);
       needs_.push_back(n);
     }
+    co_prescriptions();
     std::stable_sort(needs_.begin(), needs_.end(), [](const Need& x, const Need& y) { return x.priority > y.priority; });
+  }
+
+  // Guideline work: pain in a region with a weakness that calls for more
+  // (knee pain with weak hips: the knee is strengthened too), unless a
+  // finding already asks for it. Ranked just behind the weakness that
+  // triggered it.
+  void co_prescriptions() {
+    for (const auto& co : kb_.planning.co_prescriptions) {
+      const bool pain = std::any_of(a_.restrictions.pain.begin(), a_.restrictions.pain.end(),
+                                    [&](const auto& p) { return p.first == co.pain_region && p.second > 0; });
+      if (!pain) continue;
+      double trigger = -1;
+      for (const auto& n : needs_)
+        if (n.target.state == State::kWeak && !n.guideline)
+          for (const auto& m : co.weak_any)
+            if (kb_.covers(m, n.target.muscle)) trigger = std::max(trigger, n.priority);
+      if (trigger < 0) continue;
+      for (const auto& add : co.adds) {
+        const bool found = std::any_of(needs_.begin(), needs_.end(), [&](const Need& n) {
+          return n.target.state == add.state && kb_.covers(add.muscle, n.target.muscle);
+        });
+        if (found) continue;
+        Need n;
+        n.target = {add.muscle, Side::kBoth, add.state};
+        n.severity = kb_.planning.frequency_min_severity;
+        n.priority = trigger * 0.99;
+        if (const kb::Muscle* m = kb_.muscle(kb_.members(add.muscle).front())) n.region = m->region;
+        n.guideline = &co;
+        needs_.push_back(n);
+      }
+    }
   }
 
   std::string why_not(const Need& n) const {
@@ -121,6 +193,11 @@ class Planner {
     for (bool secondary : {false, true})
       for (const auto& e : kb_.exercises)
         if (covers(e, n, secondary) && excluded_.count(e.id.str())) return excluded_.at(e.id.str());
+    for (bool secondary : {false, true})
+      for (const auto& e : kb_.exercises)
+        if (covers(e, n, secondary) && allowed(e) && !startable(e))
+          return "no exercise easy enough to start with (difficulty " +
+                 std::to_string(kb_.planning.start_easy_max_difficulty) + " or less, for " + start_easy_reason() + ")";
     return "no exercise in the knowledge base targets it";
   }
 
@@ -134,7 +211,7 @@ class Planner {
   std::vector<const kb::Exercise*> functional_candidates() const {
     std::vector<const kb::Exercise*> out;
     for (const auto& e : kb_.exercises)
-      if (e.phase == Phase::kFunctional && allowed(e)) out.push_back(&e);
+      if (e.phase == Phase::kFunctional && allowed(e) && e.difficulty <= week1_max_difficulty()) out.push_back(&e);
     // Those covering the most findings first, then easier, then shorter.
     auto score = [&](const kb::Exercise* e) {
       int n = 0;
@@ -155,30 +232,64 @@ class Planner {
     return out;
   }
 
+  // The share of a need's priority a choice earns: less through a secondary
+  // target, and less for a one-sided, measured weakness served by an
+  // exercise for both sides at once (its weaker side cannot get more).
+  double credit(const Choice& c, size_t need) const {
+    const auto& pl = kb_.planning;
+    double share = c.secondary.count(need) ? pl.secondary_credit : 1.0;
+    const Need& n = needs_[need];
+    if (n.target.state == State::kWeak && n.target.side != Side::kBoth && n.sided && !c.exercise->dose.per_side)
+      share *= pl.bilateral_credit;
+    if (!c.exercise->preferred && preferred_serves(need)) share *= pl.non_preferred_credit;
+    return share;
+  }
+
+  // The source method has an exercise for this need that this client may
+  // start with: it comes first for its targets.
+  bool preferred_serves(size_t need) const {
+    const int cap = week1_max_difficulty();
+    return std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
+      return e.preferred && allowed(e) && e.difficulty <= cap && e.phase != Phase::kFunctional &&
+             covers(e, needs_[need], false);
+    });
+  }
+
   // Weighted greedy set cover over `must` needs, then pruning of redundant
   // picks and replacement by cheaper exercises covering the same needs.
   std::vector<Choice> cover(const std::vector<size_t>& must) const {
     std::vector<Choice> candidates;
+    const int cap = week1_max_difficulty();
+    const auto& pl = kb_.planning;
     for (const auto& e : kb_.exercises) {
-      if (!allowed(e) || e.phase == Phase::kFunctional || e.difficulty > kb_.progression.start_max_difficulty) continue;
+      if (!allowed(e) || e.phase == Phase::kFunctional || e.difficulty > cap) continue;
       Choice c;
       c.exercise = &e;
       c.minutes = e.minutes(e.dose);
+      // A secondary target serves a need below the frequency rule's severity
+      // (a mild finding), for part of the credit; the others need their
+      // primary-target exercise.
       for (size_t i : must)
-        if (covers(e, needs_[i], false)) c.covers.push_back(i);
+        if (covers(e, needs_[i], false)) {
+          c.covers.push_back(i);
+        } else if (needs_[i].severity < pl.frequency_min_severity && covers(e, needs_[i], true)) {
+          c.covers.push_back(i);
+          c.secondary.insert(i);
+        }
       if (!c.covers.empty()) candidates.push_back(c);
     }
-    // Needs no easy primary target reaches: any difficulty, then secondary targets.
+    // Needs no easy primary target reaches: any difficulty (none harder than
+    // the start for a client who must start easy), then secondary targets.
     for (size_t i : must) {
       const bool reachable = std::any_of(candidates.begin(), candidates.end(), [&](const Choice& c) {
         return std::find(c.covers.begin(), c.covers.end(), i) != c.covers.end();
       });
       if (reachable) continue;
       const bool primary = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
-        return allowed(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], false);
+        return startable(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], false);
       });
       for (const auto& e : kb_.exercises) {
-        if (!allowed(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], !primary)) continue;
+        if (!startable(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], !primary)) continue;
         auto it = std::find_if(candidates.begin(), candidates.end(), [&](const Choice& c) { return c.exercise == &e; });
         if (it == candidates.end()) {
           Choice c;
@@ -191,10 +302,11 @@ class Planner {
         }
       }
     }
-    auto cost = [](const Choice& c) {
+    auto cost = [&](const Choice& c) {
       // Easier exercises first; the source method's own exercises win over
       // alternatives of similar cost.
-      return c.minutes * (1 + 0.25 * (c.exercise->difficulty - 1)) * (c.exercise->preferred ? kPreferredCostFactor : 1.0);
+      return c.minutes * (1 + pl.difficulty_step * (c.exercise->difficulty - 1)) *
+             (c.exercise->preferred ? pl.preferred_factor : 1.0);
     };
     std::set<size_t> open(must.begin(), must.end());
     std::vector<Choice> picked;
@@ -204,7 +316,7 @@ class Planner {
       for (const auto& c : candidates) {
         double gain = 0;
         for (size_t i : c.covers)
-          if (open.count(i)) gain += needs_[i].priority + 0.01;
+          if (open.count(i)) gain += (needs_[i].priority + 0.01) * credit(c, i);
         const double value = gain / cost(c);
         if (gain > 0 && value > best_value + kEpsilon) {
           best = &c;
@@ -215,7 +327,8 @@ class Planner {
       for (size_t i : best->covers) open.erase(i);
       picked.push_back(*best);
     }
-    // Drop picks whose needs the others cover, most expensive first.
+    // Drop picks whose needs the others serve at least as well, most
+    // expensive first.
     std::vector<size_t> order(picked.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return cost(picked[x]) > cost(picked[y]); });
@@ -226,7 +339,8 @@ class Planner {
         if (std::find(must.begin(), must.end(), need) == must.end()) continue;
         bool elsewhere = false;
         for (size_t j = 0; j < picked.size() && !elsewhere; ++j)
-          if (j != idx && keep[j] && std::find(picked[j].covers.begin(), picked[j].covers.end(), need) != picked[j].covers.end())
+          if (j != idx && keep[j] && std::find(picked[j].covers.begin(), picked[j].covers.end(), need) != picked[j].covers.end() &&
+              credit(picked[j], need) + kEpsilon >= credit(picked[idx], need))
             elsewhere = true;
         if (!elsewhere) redundant = false;
       }
@@ -248,8 +362,10 @@ class Planner {
       for (const auto& c : candidates) {
         if (cost(c) + kEpsilon >= cost(pick)) continue;
         if (std::any_of(out.begin(), out.end(), [&](const Choice& o) { return o.exercise == c.exercise; })) continue;
+        // Cheaper, and serving each of them at least as well.
         const bool enough = std::all_of(unique.begin(), unique.end(), [&](size_t need) {
-          return std::find(c.covers.begin(), c.covers.end(), need) != c.covers.end();
+          return std::find(c.covers.begin(), c.covers.end(), need) != c.covers.end() &&
+                 credit(c, need) + kEpsilon >= credit(pick, need);
         });
         if (enough) pick = c;
       }
@@ -331,7 +447,7 @@ class Planner {
     std::vector<size_t> must;
     for (size_t i = 0; i < needs_.size(); ++i) {
       const bool reachable = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
-        return allowed(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], true);
+        return startable(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], true);
       });
       if (reachable)
         must.push_back(i);
@@ -367,12 +483,62 @@ class Planner {
                                       " minutes with at most " + std::to_string(kb_.progression.hard_max_exercises_per_session) +
                                       " exercises each; higher-priority findings come first"});
     }
+    frequency(week, capacity, chosen);
     // Repeats only while a session stays within the preferred size.
     std::vector<int> preferred(static_cast<size_t>(days), max_items());
     for (size_t d = 0; d < preferred.size(); ++d)
       if (week.functional[d]) --preferred[d];
     fill(week, capacity, preferred, chosen);
     return week;
+  }
+
+  // The frequency rule (data/planning.json): each need of its severity is
+  // trained on its minimum days a week, by repeating the exercise that
+  // serves it on the days with the most time left, up to the hard maximum of
+  // exercises per session; what still does not fit is said in `omitted`.
+  void frequency(Week& week, std::vector<double> capacity, const std::vector<Choice>& chosen) {
+    const auto& pl = kb_.planning;
+    const size_t days = week.sessions.size();
+    if (static_cast<int>(days) < pl.frequency_when_days) return;
+    const int need_days = std::min<int>(pl.frequency_min_days, static_cast<int>(days));
+    std::vector<int> items(days, 0);
+    for (size_t d = 0; d < days; ++d) {
+      items[d] = static_cast<int>(week.sessions[d].size()) + (week.functional[d] ? 1 : 0);
+      for (const auto& c : week.sessions[d]) capacity[d] -= c.minutes;
+    }
+    const int hard = kb_.progression.hard_max_exercises_per_session;
+    for (size_t i = 0; i < needs_.size(); ++i) {
+      if (needs_[i].severity < pl.frequency_min_severity) continue;
+      auto serves = [&](const Choice& c) { return std::find(c.covers.begin(), c.covers.end(), i) != c.covers.end(); };
+      const Choice* best = nullptr;
+      for (const auto& c : chosen)
+        if (serves(c) && (best == nullptr || c.minutes < best->minutes)) best = &c;
+      if (best == nullptr) continue;  // not served at all: omitted already says why
+      auto on_day = [&](size_t d) { return std::any_of(week.sessions[d].begin(), week.sessions[d].end(), serves); };
+      int have = 0;
+      for (size_t d = 0; d < days; ++d) have += on_day(d) ? 1 : 0;
+      while (have < need_days) {
+        int pick = -1;
+        for (size_t d = 0; d < days; ++d) {
+          if (on_day(d) || items[d] >= hard || best->minutes > capacity[d] + kEpsilon) continue;
+          const bool same = std::any_of(week.sessions[d].begin(), week.sessions[d].end(),
+                                        [&](const Choice& x) { return x.exercise == best->exercise; });
+          if (same) continue;
+          if (pick < 0 || capacity[d] > capacity[static_cast<size_t>(pick)] + kEpsilon) pick = static_cast<int>(d);
+        }
+        if (pick < 0) break;
+        week.sessions[static_cast<size_t>(pick)].push_back(*best);
+        capacity[static_cast<size_t>(pick)] -= best->minutes;
+        ++items[static_cast<size_t>(pick)];
+        ++have;
+      }
+      if (have < need_days)
+        program_.omitted.push_back(
+            {needs_[i].target, std::nullopt,
+             "trained on " + std::to_string(have) + " day(s) a week instead of " + std::to_string(need_days) + ": " +
+                 std::to_string(days) + " session(s) of " + std::to_string(c_.minutes) + " minutes with at most " +
+                 std::to_string(hard) + " exercises each are full; more minutes per session would allow it"});
+    }
   }
 
   // Repeats chosen exercises on more days while time and slots allow: more
@@ -421,9 +587,13 @@ class Planner {
     std::optional<Step> last;
     const kb::Exercise* replaced = nullptr;
     const auto may_use = [&](const kb::Exercise& e) { return allowed(e) && covers_all(e, targets); };
+    int volume_steps = 0;  // on the current exercise
     for (int step = 0; step < level; ++step) {
-      auto next = next_step(kb_, *p.exercise, p.dose, may_use);
+      const kb::ProgressionRule* rule = kb_.progression.rule_for(p.exercise->phase, p.dose);
+      const bool variant_first = rule != nullptr && rule->variant_after > 0 && volume_steps >= rule->variant_after;
+      auto next = next_step(kb_, *p.exercise, p.dose, may_use, variant_first);
       if (!next) continue;
+      volume_steps = next->exercise != p.exercise ? 0 : volume_steps + 1;
       if (next->exercise != p.exercise)
         replaced = p.exercise;
       else
@@ -470,21 +640,41 @@ class Planner {
     return out;
   }
 
-  // More sets on a side when every weak target of a unilateral exercise is on
-  // that side (from week 2 on: week 1 keeps the standard dose).
+  // More sets on the weaker side of a unilateral strengthening exercise
+  // (data/planning.json weaker_side: how many, from which week): the side
+  // whose weak target is worse (more severe, or as severe but measured on
+  // that side where the other rests only on evidence landing on both sides),
+  // or the only side it targets.
   void weaker_side_volume(Item& item, int week) const {
-    if (week < 2 || !item.dose.per_side || item.phase != Phase::kStrengthen || item.targets.empty()) return;
-    std::optional<Side> side;
+    const auto& pl = kb_.planning;
+    if (week < pl.weaker_side_from_week || pl.weaker_side_extra_sets <= 0 || !item.dose.per_side ||
+        item.phase != Phase::kStrengthen || item.targets.empty())
+      return;
+    // A finding on both sides counts for each side alike.
+    std::optional<std::tuple<Severity, bool>> left, right;
     for (const auto& t : item.targets) {
-      if (t.state != State::kWeak || t.side == Side::kBoth) return;
-      if (side && *side != t.side) return;
-      side = t.side;
+      if (t.state != State::kWeak) continue;
+      const auto need = std::find_if(needs_.begin(), needs_.end(), [&](const Need& n) { return n.target == t; });
+      if (need == needs_.end()) continue;
+      const std::tuple<Severity, bool> score{need->severity, need->sided};
+      for (Side s : {Side::kLeft, Side::kRight}) {
+        if (t.side != Side::kBoth && t.side != s) continue;
+        auto& slot = s == Side::kLeft ? left : right;
+        if (!slot || score > *slot) slot = score;
+      }
     }
+    std::optional<Side> side;
+    if (left && !right)
+      side = Side::kLeft;
+    else if (right && !left)
+      side = Side::kRight;
+    else if (left && right && *left != *right)
+      side = *left > *right ? Side::kLeft : Side::kRight;
     if (!side) return;
     if (*side == Side::kLeft)
-      item.extra_sets_left = 1;
+      item.extra_sets_left = pl.weaker_side_extra_sets;
     else
-      item.extra_sets_right = 1;
+      item.extra_sets_right = pl.weaker_side_extra_sets;
   }
 
   void schedule(const Week& week) {
@@ -582,6 +772,11 @@ class Planner {
     item.dose = p.dose;
     item.targets = targets;
     item.note = p.note;
+    // Guideline work says why it is there (functional work serves it anyway).
+    if (item.phase != Phase::kFunctional)
+      for (const auto& t : targets)
+        for (const auto& n : needs_)
+          if (n.guideline && n.target == t && item.note.empty()) item.note = n.guideline->note;
     if (lv.extra) weaker_side_volume(item, week);
     item.minutes = item_minutes(*p.exercise, item);
     return item;
@@ -654,16 +849,21 @@ std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& k
       if (!reason.empty()) break;
       const kb::ScreeningRule* rule = kb.screening_rule(id);
       if (rule == nullptr) continue;
-      for (const auto& tag : rule->tags)
-        if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end())
-          reason = "screening (" + rule->name + "): " + rule->note;
-      if (std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end())
-        reason = "screening (" + rule->name + "): " + rule->note;
-      if (std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end())
-        reason = "screening (" + rule->name + "): " + rule->note;
-      if (rule->surgery_region && !r.surgery_region.empty() &&
-          std::find(e.loads.begin(), e.loads.end(), r.surgery_region) != e.loads.end())
-        reason = "recent surgery (" + r.surgery_region + "): " + rule->note;
+      const bool tagged = std::any_of(rule->tags.begin(), rule->tags.end(), [&](const std::string& tag) {
+        return std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end();
+      });
+      const bool position = std::find(rule->positions.begin(), rule->positions.end(), e.position) != rule->positions.end();
+      const bool named = std::find(rule->exercises.begin(), rule->exercises.end(), e.id) != rule->exercises.end();
+      if (tagged || position || named) reason = "screening (" + rule->name + "): " + rule->note;
+      if (!rule->loading_parameter.empty()) {
+        const auto region = r.screening_values.find(rule->loading_parameter);
+        if (region != r.screening_values.end() && std::find(e.loads.begin(), e.loads.end(), region->second) != e.loads.end())
+          reason = "screening (" + rule->name + ", " + region->second + "): " + rule->note;
+      }
+    }
+    for (const auto& [tag, why] : r.excluded_tags) {
+      if (!reason.empty()) break;
+      if (std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end()) reason = why;
     }
     if (reason.empty()) {
       std::vector<std::string> missing;
@@ -677,7 +877,10 @@ std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& k
 }
 
 std::optional<Step> next_step(const kb::KnowledgeBase& kb, const kb::Exercise& exercise, const kb::Dose& dose,
-                              const std::function<bool(const kb::Exercise&)>& may_use) {
+                              const std::function<bool(const kb::Exercise&)>& may_use, bool variant_first) {
+  if (variant_first && exercise.progression)
+    if (const kb::Exercise* next = kb.exercise(*exercise.progression); next != nullptr && may_use(*next))
+      return Step{next, next->dose, "", 0, 0};
   if (const kb::ProgressionRule* rule = kb.progression.rule_for(exercise.phase, dose))
     for (const auto& s : rule->steps) {
       double value = 0;
@@ -717,12 +920,14 @@ double item_minutes(const kb::Exercise& exercise, const Item& item) {
   return minutes;
 }
 
-Constraints resolve(const intake::Intake& in, const Overrides& o, Date today) {
+Constraints resolve(const kb::KnowledgeBase& kb, const intake::Intake& in, const Overrides& o, Date today) {
   Constraints c;
   const auto& p = in.preferences;
-  c.weeks = o.weeks.value_or(p.weeks.value_or(8));
-  c.days_per_week = o.days_per_week.value_or(p.days_per_week.value_or(p.days.empty() ? 3 : static_cast<int>(p.days.size())));
-  c.minutes = o.minutes.value_or(p.minutes_per_session.value_or(20));
+  const auto& d = kb.planning;
+  c.weeks = o.weeks.value_or(p.weeks.value_or(d.default_weeks));
+  c.days_per_week = o.days_per_week.value_or(
+      p.days_per_week.value_or(p.days.empty() ? d.default_days_per_week : static_cast<int>(p.days.size())));
+  c.minutes = o.minutes.value_or(p.minutes_per_session.value_or(d.default_minutes));
   if (o.start)
     c.start = *o.start;
   else if (p.start_date)

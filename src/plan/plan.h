@@ -30,9 +30,10 @@ struct Overrides {
 };
 
 // Resolves constraints: flag, else the intake's preferences, else the
-// defaults (8 weeks, 3 days, 20 minutes, the next Monday on or after `today`).
+// knowledge base's defaults (data/planning.json: 8 weeks, 3 days, 20
+// minutes), starting the next Monday on or after `today`.
 // `preferences.days` applies when it has `days_per_week` entries.
-Constraints resolve(const intake::Intake& in, const Overrides& overrides, Date today);
+Constraints resolve(const kb::KnowledgeBase& kb, const intake::Intake& in, const Overrides& overrides, Date today);
 
 struct Target {
   MuscleId muscle;
@@ -88,13 +89,18 @@ struct Program {
 // item each week or listed in `omitted` with the reason; functional items on
 // 2-3 days a week (every day below 2 days) unless `omitted` says why not;
 // items ordered stretch -> strengthen -> functional; week 1 uses standard
-// doses; at most the knowledge base's maximum exercises per session.
+// doses; at most the knowledge base's maximum exercises per session. Safety
+// and dosing (data/planning.json): a systemic red flag gives no sessions at
+// all; week-1 exercises are at most the start difficulty (lower for a client
+// who must start easy); each finding of the frequency rule's severity is
+// trained on its minimum days a week, or `omitted` says why not.
 Program plan(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, const Constraints& constraints);
 
 // One progression step from `dose` of `exercise`, by the knowledge base's
 // rules: the first field (reps, hold, sets) below its maximum goes up by its
-// step; when all are at their maximum, the harder variant at its standard
-// dose, if `may_use` allows it. Nothing when fully progressed.
+// step; when all are at their maximum, or first when `variant_first`, the
+// harder variant at its standard dose, if `may_use` allows it. Nothing when
+// fully progressed.
 struct Step {
   const kb::Exercise* exercise = nullptr;
   kb::Dose dose;
@@ -102,15 +108,17 @@ struct Step {
   double from = 0, to = 0;
 };
 std::optional<Step> next_step(const kb::KnowledgeBase& kb, const kb::Exercise& exercise, const kb::Dose& dose,
-                              const std::function<bool(const kb::Exercise&)>& may_use);
+                              const std::function<bool(const kb::Exercise&)>& may_use, bool variant_first = false);
 
 // Minutes an item takes: the exercise's duration model for its dose, plus any
 // extra sets on one side.
 double item_minutes(const kb::Exercise& exercise, const Item& item);
 
 // Why exercises may not be prescribed to this client: exercise id -> reason
-// (a red flag or severe pain in a region it loads, pain at or above one of
-// its contraindications, a screening exclusion, missing equipment).
+// (a systemic red flag; a red flag or severe pain in a region it loads; pain
+// at or above one of its contraindications; a screening exclusion (tags,
+// positions, exercises, the region a screening parameter names); a tag a
+// sport profile excludes; missing equipment).
 std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& kb, const assess::Assessment& assessment);
 
 // A practitioner's change to a planned program: applied after planning, in

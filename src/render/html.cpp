@@ -54,13 +54,21 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + esc("Rebalance program" + (h.client_name.empty() ? std::string() : " – " + h.client_name)) + "</title>\n";
   out += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n";
-  out += "<h1>" + esc("Your corrective program" + (h.client_name.empty() ? std::string() : ": " + h.client_name)) + "</h1>\n";
-  out +=
-      fmt::format("<p class=\"muted\">{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.</p>\n",
-                  p.weeks, p.days_per_week, p.minutes_per_session, p.start.iso(), esc(kb.version));
+  const bool stopped = a.restrictions.stop_all;  // referral only: no schedule
+  out += "<h1>" +
+         esc((stopped ? std::string("No program yet") : std::string("Your corrective program")) +
+             (h.client_name.empty() ? std::string() : ": " + h.client_name)) +
+         "</h1>\n";
+  if (stopped)
+    out += "<p>See a professional first: exercise starts once a doctor has assessed you. Knowledge base " + esc(kb.version) +
+           ".</p>\n";
+  else
+    out += fmt::format(
+        "<p class=\"muted\">{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.</p>\n", p.weeks,
+        p.days_per_week, p.minutes_per_session, p.start.iso(), esc(kb.version));
   if (!a.referrals.empty()) {
     out += "<div class=\"alert\"><h3>See a professional first</h3><ul>\n";
-    for (const auto& r : a.referrals) out += "<li><strong>" + esc(r.region) + "</strong>: " + esc(r.detail) + "</li>\n";
+    for (const auto& r : a.referrals) out += "<li><strong>" + esc(referral_title(kb, r)) + "</strong>: " + esc(r.detail) + "</li>\n";
     out += "</ul></div>\n";
   }
   out +=
@@ -86,9 +94,11 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
       out += "<li>" + esc((o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason) + "</li>\n";
     out += "</ul>\n";
   }
-  out += "<h2>Prevention tips</h2><ul>\n";
-  for (const auto& tip : kb.guidance.prevention_tips) out += "<li>" + esc(tip) + "</li>\n";
-  out += "</ul>\n<p>" + esc(kb.guidance.functional_text) + "</p>\n";
+  if (!stopped) {
+    out += "<h2>Prevention tips</h2><ul>\n";
+    for (const auto& tip : kb.guidance.prevention_tips) out += "<li>" + esc(tip) + "</li>\n";
+    out += "</ul>\n<p>" + esc(kb.guidance.functional_text) + "</p>\n";
+  }
 
   int week = 0;
   for (size_t i = 0; i < p.sessions.size(); ++i) {
@@ -120,14 +130,15 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
   }
   if (week != 0) out += "</section>\n";
 
-  out += "<section class=\"week\"><h2>How to do each exercise</h2>\n";
+  if (!p.sessions.empty()) out += "<section class=\"week\"><h2>How to do each exercise</h2>\n";
   for (const kb::Exercise* e : exercises_used(kb, p)) {
     out += "<h3>" + esc(e->name) + "</h3>\n<ol>\n";
     for (const auto& step : e->instructions) out += "<li>" + esc(step) + "</li>\n";
     out += "</ol>\n";
     for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";
   }
-  out += "</section>\n<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
+  if (!p.sessions.empty()) out += "</section>\n";
+  out += "<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
   return out;
 }
 

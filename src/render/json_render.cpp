@@ -154,7 +154,8 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
     rj["reason"] = r.reason;
     rj["region"] = r.region;
     if (!r.flag.empty()) rj["flag"] = r.flag;
-    rj["scope"] = r.systemic ? "whole_program" : "region";
+    rj["scope"] = r.systemic ? "whole_program" : (r.reason == "screening" ? "excluded_work" : "region");
+    rj["urgency"] = std::string(kb::to_string(r.urgency));
     rj["detail"] = r.detail;
     rj["input"] = r.input;
     rj["source"] = r.source;

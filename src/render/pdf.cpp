@@ -93,16 +93,21 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
   {
     Page page(cr);
     page.font(18, true);
-    page.text("Your corrective program" + (h.client_name.empty() ? std::string() : ": " + h.client_name));
+    const bool stopped = a.restrictions.stop_all;  // referral only: no schedule
+    page.text((stopped ? std::string("No program yet") : std::string("Your corrective program")) +
+              (h.client_name.empty() ? std::string() : ": " + h.client_name));
     page.font(10, false);
-    page.text(fmt::format("{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.", p.weeks,
-                          p.days_per_week, p.minutes_per_session, p.start.iso(), kb.version));
+    if (stopped)
+      page.text("See a professional first: exercise starts once a doctor has assessed you. Knowledge base " + kb.version + ".");
+    else
+      page.text(fmt::format("{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.", p.weeks,
+                            p.days_per_week, p.minutes_per_session, p.start.iso(), kb.version));
     if (!a.referrals.empty()) {
       page.gap(6);
       page.font(12, true);
       page.text("See a professional first");
       page.font(10, false);
-      for (const auto& r : a.referrals) page.text("- " + r.region + ": " + r.detail, 8);
+      for (const auto& r : a.referrals) page.text("- " + referral_title(kb, r) + ": " + r.detail, 8);
     }
     page.gap(6);
     page.font(12, true);
@@ -121,12 +126,14 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
       for (const auto& o : p.omitted)
         page.text("- " + (o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason, 8);
     }
-    page.gap(6);
-    page.font(12, true);
-    page.text("Prevention tips");
-    page.font(10, false);
-    for (const auto& tip : kb.guidance.prevention_tips) page.text("- " + tip, 8);
-    page.text(kb.guidance.functional_text);
+    if (!stopped) {
+      page.gap(6);
+      page.font(12, true);
+      page.text("Prevention tips");
+      page.font(10, false);
+      for (const auto& tip : kb.guidance.prevention_tips) page.text("- " + tip, 8);
+      page.text(kb.guidance.functional_text);
+    }
     int week = 0;
     for (const auto& s : p.sessions) {
       if (s.week != week) {

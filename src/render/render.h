@@ -28,6 +28,11 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
 std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p);
 
 std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const Header& h);
+
+// A referral's heading for people: what it is about and how soon to act
+// ("Low back: bowel_bladder [emergency: now]", "Uncontrolled high blood
+// pressure [before the excluded work]").
+std::string referral_title(const kb::KnowledgeBase& kb, const assess::Referral& r);
 std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h);
 
 // A self-contained printable handout: one page per week with a checklist.

@@ -108,13 +108,34 @@ std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t) {
   return fmt::format("{} {} ({})", to_string(t.state), kb.muscle_name(t.muscle), side_word(t.side));
 }
 
+std::string referral_title(const kb::KnowledgeBase& kb, const assess::Referral& r) {
+  std::string what;
+  if (r.reason == "screening") {
+    const kb::ScreeningRule* rule = kb.screening_rule(r.flag);
+    what = rule ? rule->name : r.flag;
+  } else {
+    const auto region = kb.vocabulary.regions.find(r.region);
+    what = region == kb.vocabulary.regions.end() ? r.region : region->second;
+    if (!r.flag.empty()) what += ": " + r.flag;
+  }
+  switch (r.urgency) {
+    case kb::Urgency::kEmergency:
+      return what + " [emergency: now]";
+    case kb::Urgency::kUrgent:
+      return what + " [urgent: within a day or two]";
+    case kb::Urgency::kSoon:
+      break;
+  }
+  return what + (r.systemic ? " [before any exercise]" : " [before exercising it]");
+}
+
 std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const Header& h) {
   std::string out = "REBALANCE ASSESSMENT" + (h.client_name.empty() ? std::string() : " for " + h.client_name) +
                     "  (knowledge base " + kb.version + ")\n";
   if (!a.referrals.empty()) {
     out += "\nSEE A PROFESSIONAL FIRST\n";
     for (const auto& r : a.referrals)
-      out += wrap("! " + r.region + (r.flag.empty() ? "" : " (" + r.flag + ")") + ": " + r.detail, 92, "  ");
+      out += wrap("! " + referral_title(kb, r) + ": " + r.detail, 92, "  ");
   }
   if (a.findings.empty()) out += "\nNo imbalance found in what was entered.\n";
   findings_block(out, kb, a);
@@ -122,9 +143,15 @@ std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessmen
     out += "\nASYMMETRIES\n";
     for (const auto& x : a.asymmetries) {
       std::string line = "  - " + x.measure + ": ";
-      if (x.method == "lsi")
-        line += fmt::format("limb symmetry index {:.1f} % (cutoff {} %), weaker {}", x.lsi_percent, num(x.threshold_percent),
-                            to_string(*x.weaker_side));
+      if (x.method == "lsi" || x.method == "lsi_dominance")
+        line += fmt::format("limb symmetry index {:.1f} % (cutoff {} %{}), weaker {}", x.lsi_percent, num(x.threshold_percent),
+                            x.method == "lsi_dominance" ? ", allowing for the dominant side" : "", to_string(*x.weaker_side));
+      else if (x.method == "gird")
+        line += fmt::format("internal rotation deficit {} deg on the dominant {} side (cutoff {} deg)", num(*x.difference),
+                            to_string(*x.limited_side), num(x.threshold.value_or(0)));
+      else if (x.method == "total_arc")
+        line += fmt::format("total rotation {} deg less on the dominant {} side (cutoff {} deg)", num(*x.difference),
+                            to_string(*x.limited_side), num(x.threshold.value_or(0)));
       else if (x.limited_side)
         line += fmt::format("difference {} {}, {} limited", num(*x.difference), x.unit, to_string(*x.limited_side));
       else if (x.weaker_side)
@@ -172,6 +199,11 @@ std::string assessment_text(const kb::KnowledgeBase& kb, const assess::Assessmen
 
 std::string program_text(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h) {
   std::string out = assessment_text(kb, a, h);
+  if (a.restrictions.stop_all) {
+    // Referral only: no schedule, no exercises, no encouragement to keep going.
+    out += "\nNO PROGRAM: see a professional first (above). Exercise starts once a doctor has assessed you.\n";
+    return out;
+  }
   out += fmt::format("\nCORRECTIVE PROGRAM: {} weeks, {} days a week, up to {} minutes, from {}\n", p.weeks, p.days_per_week,
                      p.minutes_per_session, p.start.iso());
   if (!p.omitted.empty()) {

@@ -1030,7 +1030,7 @@ struct Api::Impl {
     ov.start = Date::parse(constraints["start_date"].get<std::string>());
     Planned out{*parsed.intake, {}, {}};
     out.a = assess::apply_review(assess::assess(*kb, out.in), report::review_of(assessment));
-    auto c = plan::resolve(out.in, ov, *ov.start);
+    auto c = plan::resolve(*kb, out.in, ov, *ov.start);
     out.p = plan::plan(*kb, out.a, c);
     if (const auto edits = constraints.value("edits", Json::array()); !edits.empty()) {
       auto edited = plan::apply_edits(*kb, out.a, std::move(out.p), parse_edits(edits));
@@ -1089,7 +1089,7 @@ struct Api::Impl {
       ov.start = Date::parse(*start);
       if (!ov.start) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", "$.start_date"};
     }
-    const auto constraints = plan::resolve(*parsed.intake, ov, today());
+    const auto constraints = plan::resolve(*kb, *parsed.intake, ov, today());
     Json stored{{"assessment", assessment->id},
                 {"weeks", constraints.weeks},
                 {"days_per_week", constraints.days_per_week},

@@ -239,12 +239,20 @@ TEST(Assess, SinglelegSquatPelvicDropPointsAtTheStanceLegGluteusMedius) {
   EXPECT_EQ(find(a, "gluteus_medius", State::kWeak, Side::kRight), nullptr);
 }
 
-TEST(Assess, UpperCrossedPatternFromPostureAndTests) {
-  const auto a = assess_json(R"("posture": {"forward_head": true, "rounded_shoulders": true, "craniovertebral_angle_deg": 44},
-      "endurance": [{"test": "deep_neck_flexor", "seconds": 12}])");
-  bool upper = false;
-  for (const auto& p : a.patterns) upper = upper || p.id == "upper_crossed_syndrome";
-  EXPECT_TRUE(upper);
+// Janda's crossed syndromes are patterns of several muscles, shown by tests:
+// a posture photo shows their signs, not the pattern (data/patterns.json).
+TEST(Assess, UpperCrossedPatternNeedsSeveralTestedMembers) {
+  auto upper = [](const assess::Assessment& a) {
+    return std::any_of(a.patterns.begin(), a.patterns.end(), [](const auto& p) { return p.id == "upper_crossed_syndrome"; });
+  };
+  const std::string posture = R"("posture": {"forward_head": true, "rounded_shoulders": true, "craniovertebral_angle_deg": 44})";
+  EXPECT_FALSE(upper(assess_json(posture))) << "posture alone";
+  EXPECT_FALSE(upper(assess_json(posture + R"(, "endurance": [{"test": "deep_neck_flexor", "seconds": 5}])")))
+      << "one tested member";
+  EXPECT_TRUE(upper(assess_json(posture + R"(, "endurance": [{"test": "deep_neck_flexor", "seconds": 5}],
+      "rom": [{"test": "pectoralis_minor_length", "side": "left", "cm": 3.6}, {"test": "pectoralis_minor_length", "side": "right", "cm": 3.5}],
+      "strength": [{"test": "scapular_retraction", "side": "left", "value": 3, "unit": "mmt"}, {"test": "scapular_retraction", "side": "right", "value": 3, "unit": "mmt"}])")))
+      << "a tested tight member and several tested weak ones";
 }
 
 TEST(Assess, EmptyIntakeGivesAnEmptyAssessment) {

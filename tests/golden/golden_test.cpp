@@ -31,7 +31,7 @@ Outputs run(const std::string& intake_text) {
   const auto a = assess::assess(knowledge_base(), *parsed.intake);
   plan::Overrides ov;
   ov.start = Date::parse("2026-11-30");
-  const auto c = plan::resolve(*parsed.intake, ov, *Date::parse("2026-11-25"));
+  const auto c = plan::resolve(knowledge_base(), *parsed.intake, ov, *Date::parse("2026-11-25"));
   const auto p = plan::plan(knowledge_base(), a, c);
   return {render::assessment_json(knowledge_base(), a), render::program_json(knowledge_base(), p)};
 }

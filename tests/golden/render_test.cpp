@@ -26,7 +26,7 @@ Fixture make(const std::string& file) {
   f.a = assess::assess(knowledge_base(), in);
   plan::Overrides ov;
   ov.start = Date::parse("2026-11-30");
-  f.p = plan::plan(knowledge_base(), f.a, plan::resolve(in, ov, *Date::parse("2026-11-25")));
+  f.p = plan::plan(knowledge_base(), f.a, plan::resolve(knowledge_base(), in, ov, *Date::parse("2026-11-25")));
   return f;
 }
 

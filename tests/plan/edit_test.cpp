@@ -30,7 +30,7 @@ Fixture office_worker() {
   f.a = assess::assess(knowledge_base(), in);
   plan::Overrides ov;
   ov.start = Date::parse("2026-11-30");
-  f.c = plan::resolve(in, ov, *ov.start);
+  f.c = plan::resolve(knowledge_base(), in, ov, *ov.start);
   f.p = plan::plan(knowledge_base(), f.a, f.c);
   return f;
 }

@@ -24,7 +24,7 @@ Planned plan_for(const std::string& json, plan::Overrides ov = {}) {
   Planned out;
   out.a = assess::assess(knowledge_base(), in);
   if (!ov.start) ov.start = Date::parse("2026-11-30");
-  out.c = plan::resolve(in, ov, *Date::parse("2026-11-25"));
+  out.c = plan::resolve(testing::knowledge_base(), in, ov, *Date::parse("2026-11-25"));
   out.p = plan::plan(knowledge_base(), out.a, out.c);
   return out;
 }
@@ -33,18 +33,18 @@ std::string with(const std::string& body) { return R"({"schema": "rebalance.inta
 
 TEST(Plan, DefaultsAreEightWeeksThreeDaysTwentyMinutesFromNextMonday) {
   const auto in = intake_from(with(R"("client": {"age": 40})"));
-  const auto c = plan::resolve(in, {}, *Date::parse("2026-11-25"));  // a Wednesday
+  const auto c = plan::resolve(testing::knowledge_base(), in, {}, *Date::parse("2026-11-25"));  // a Wednesday
   EXPECT_EQ(c.weeks, 8);
   EXPECT_EQ(c.days_per_week, 3);
   EXPECT_EQ(c.minutes, 20);
   EXPECT_EQ(c.start.iso(), "2026-11-30");
-  EXPECT_EQ(plan::resolve(in, {}, *Date::parse("2026-11-30")).start.iso(), "2026-11-30");  // a Monday: today
+  EXPECT_EQ(plan::resolve(testing::knowledge_base(), in, {}, *Date::parse("2026-11-30")).start.iso(), "2026-11-30");  // a Monday: today
 }
 
 TEST(Plan, FlagsOverridePreferences) {
   const auto in = intake_from(
       with(R"("preferences": {"weeks": 4, "days_per_week": 2, "minutes_per_session": 15, "start_date": "2027-01-04"})"));
-  auto c = plan::resolve(in, {}, *Date::parse("2026-11-25"));
+  auto c = plan::resolve(testing::knowledge_base(), in, {}, *Date::parse("2026-11-25"));
   EXPECT_EQ(c.weeks, 4);
   EXPECT_EQ(c.days_per_week, 2);
   EXPECT_EQ(c.minutes, 15);
@@ -53,7 +53,7 @@ TEST(Plan, FlagsOverridePreferences) {
   ov.weeks = 6;
   ov.minutes = 30;
   ov.start = Date::parse("2027-02-01");
-  c = plan::resolve(in, ov, *Date::parse("2026-11-25"));
+  c = plan::resolve(testing::knowledge_base(), in, ov, *Date::parse("2026-11-25"));
   EXPECT_EQ(c.weeks, 6);
   EXPECT_EQ(c.minutes, 30);
   EXPECT_EQ(c.days_per_week, 2);

@@ -65,8 +65,12 @@ nlohmann::json random_intake(Random& r) {
       nlohmann::json p{
           {"region", r.pick(std::vector<std::string>{"neck", "low_back", "shoulder", "knee", "hip", "ankle", "wrist"})},
           {"intensity", r.between(0, 10)}};
-      if (r.chance(15))
-        p["red_flags"] = {r.pick(std::vector<std::string>{"numbness", "night_pain", "fever", "bowel_bladder", "recent_trauma"})};
+      if (r.chance(15)) {
+        nlohmann::json flags = nlohmann::json::array();
+        for (const auto& f : kb.safety.red_flags)
+          if (r.chance(15)) flags.push_back(f.id);
+        p["red_flags"] = flags;
+      }
       pain.push_back(p);
     }
     j["pain"] = pain;
@@ -131,8 +135,17 @@ nlohmann::json random_intake(Random& r) {
             t.sided ? nlohmann::json{{"left", r.between(0, 3)}, {"right", r.between(0, 3)}} : nlohmann::json(r.between(0, 3));
     j["movement"] = {{"overhead_squat", ohs}, {"fms", fms}};
   }
-  if (r.chance(15))
-    j["screening"] = {{"pregnant", r.chance(50)}, {"osteoporosis", r.chance(50)}, {"uncontrolled_hypertension", r.chance(50)}};
+  if (r.chance(30)) {
+    // Every screening item of the knowledge base, with the values it asks for.
+    nlohmann::json screening = nlohmann::json::object();
+    for (const auto& rule : kb.safety.screening) {
+      if (!r.chance(40)) continue;
+      screening[rule.id] = true;
+      for (const auto& param : rule.parameters)
+        screening[param.id] = r.pick(std::vector<std::string>{"neck", "low_back", "shoulder", "knee", "hip", "ankle"});
+    }
+    j["screening"] = screening;
+  }
   return j;
 }
 
@@ -147,9 +160,11 @@ TEST(Property, RandomIntakesKeepEveryInvariantAndAreDeterministic) {
     findings += static_cast<int>(a.findings.size());
     plan::Overrides ov;
     ov.start = Date::parse("2026-11-30");
-    const auto c = plan::resolve(*parsed.intake, ov, *Date::parse("2026-11-25"));
+    const auto c = plan::resolve(knowledge_base(), *parsed.intake, ov, *Date::parse("2026-11-25"));
     const auto p = plan::plan(knowledge_base(), a, c);
     rebalance::testing::expect_program_invariants(knowledge_base(), a, c, p, "random intake " + std::to_string(i) + ": " + text);
+    rebalance::testing::expect_safety_and_dosing(knowledge_base(), *parsed.intake, a, c, p,
+                                                 "random intake " + std::to_string(i) + ": " + text);
     const auto again = plan::plan(knowledge_base(), assess::assess(knowledge_base(), *parsed.intake), c);
     ASSERT_EQ(p.sessions.size(), again.sessions.size());
     for (size_t s = 0; s < p.sessions.size(); ++s) {

@@ -31,7 +31,7 @@ struct History {
     a = assess::assess(knowledge_base(), in);
     plan::Overrides ov;
     ov.start = Date::parse("2026-01-05");
-    p = plan::plan(knowledge_base(), a, plan::resolve(in, ov, *ov.start));
+    p = plan::plan(knowledge_base(), a, plan::resolve(knowledge_base(), in, ov, *ov.start));
   }
 
   const plan::Session& session(int week, int day) const {
