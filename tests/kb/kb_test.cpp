@@ -82,6 +82,82 @@ TEST(KnowledgeBase, HasAtLeastEightyExercisesCoveringEveryMuscle) {
   EXPECT_GE(functional, 3);
 }
 
+// Every (muscle, state) a rule of the knowledge base can produce has an
+// exercise of the right phase targeting it first, and one easy enough for a
+// client who must start easy: no finding is left that no exercise treats.
+TEST(KnowledgeBase, EveryFindingTheRulesCanProduceHasAnEasyExercise) {
+  const auto& kb = knowledge_base();
+  std::set<std::pair<std::string, State>> producible;
+  // A finding names the muscle or group the rule names.
+  auto add = [&](const std::vector<kb::Implication>& list) {
+    for (const auto& im : list) producible.insert({im.muscle.str(), im.state});
+  };
+  for (const auto& t : kb.tests) {
+    add(t.muscles);
+    for (const auto& r : t.rules) add(r.implies);
+  }
+  for (const auto& o : kb.posture) add(o.implies);
+  for (const auto& a : kb.activities) add(a.implies);
+  add(kb.sitting.implies);
+  for (const auto* list : {&kb.movement.overhead_squat, &kb.movement.single_leg_squat, &kb.movement.fms_tests})
+    for (const auto& o : *list) add(o.implies);
+  add(kb.movement.y_balance.implies_anterior_deficit);
+  add(kb.movement.y_balance.implies_low_composite);
+  for (const auto& r : kb.ratios) {
+    add(r.implies_below);
+    add(r.implies_above);
+  }
+  for (const auto& sp : kb.sport_profiles)
+    if (sp.shoulder_rotation) add(sp.shoulder_rotation->implies);
+  for (const auto& co : kb.planning.co_prescriptions) add(co.adds);
+  ASSERT_GT(producible.size(), 30u);
+  for (const auto& [muscle, state] : producible) {
+    const Phase phase = state == State::kTight ? Phase::kStretch : Phase::kStrengthen;
+    bool any = false, easy = false;
+    for (const auto& e : kb.exercises)
+      if (e.phase == phase)
+        for (const auto& t : e.primary)
+          if (kb.covers(t, MuscleId(muscle))) {
+            any = true;
+            easy = easy || e.difficulty <= kb.planning.start_easy_max_difficulty;
+          }
+    EXPECT_TRUE(any) << to_string(state) << " " << muscle << " can be found but no exercise treats it";
+    EXPECT_TRUE(easy) << to_string(state) << " " << muscle << " has no exercise a client who starts easy may do";
+  }
+}
+
+TEST(KnowledgeBase, EveryExerciseAboveDifficultyThreeHasARegressionPath) {
+  const auto& kb = knowledge_base();
+  for (const auto& e : kb.exercises) {
+    if (e.difficulty <= 3) continue;
+    // Follow regressions down to difficulty 3 or less.
+    const kb::Exercise* step = &e;
+    for (int guard = 0; guard < 10 && step->difficulty > 3 && step->regression; ++guard) step = kb.exercise(*step->regression);
+    ASSERT_NE(step, nullptr);
+    EXPECT_LE(step->difficulty, 3) << e.id.str() << " has no way down to a moderate variant";
+  }
+  for (const auto& e : kb.exercises) {
+    if (e.regression) {
+      EXPECT_LT(kb.exercise(*e.regression)->difficulty, e.difficulty) << e.id.str();
+    }
+    if (e.progression) {
+      EXPECT_GT(kb.exercise(*e.progression)->difficulty, e.difficulty) << e.id.str();
+    }
+  }
+}
+
+TEST(KnowledgeBase, ScreeningItemsAndClustersAreData) {
+  const auto& kb = knowledge_base();
+  for (const char* id : {"pregnant", "recent_surgery", "osteoporosis", "uncontrolled_hypertension"})
+    EXPECT_NE(kb.screening_rule(id), nullptr) << id;
+  const kb::ScreeningRule* surgery = kb.screening_rule("recent_surgery");
+  ASSERT_EQ(surgery->parameters.size(), 1u);
+  EXPECT_EQ(surgery->loading_parameter, "surgery_region");
+  ASSERT_TRUE(kb.screening_rule("uncontrolled_hypertension")->referral) << "clearance before resistance training";
+  EXPECT_FALSE(kb.safety.clusters.empty());
+  EXPECT_EQ(kb.red_flag("bowel_bladder")->urgency, kb::Urgency::kEmergency);
+}
+
 TEST(KnowledgeBase, ArticleExercisesCarryTheArticleDoses) {
   const auto& kb = knowledge_base();
   auto dose = [&](const char* id) { return kb.exercise(ExerciseId(id))->dose; };
@@ -230,6 +306,46 @@ TEST_F(BrokenKnowledgeBase, UnknownFieldAndMissingSourceAreReported) {
   const auto lines = problems();
   EXPECT_TRUE(any_contains(lines, "tests/rom.json: $.tests[0].colour", "known field"));
   EXPECT_TRUE(any_contains(lines, "tests/rom.json: $.tests[0].source", "source"));
+}
+
+TEST_F(BrokenKnowledgeBase, BadBandsAndEvidenceKindsAreReported) {
+  auto j = read("tests/endurance.json");
+  auto& rule = j["tests"][0]["rules"][0];
+  rule["below"]["bands"] = {{{"age_min", 60}, {"age_max", 40}, {"value", 20}, {"moderate", 30}, {"label", "x"}},
+                            {{"sex", "robot"}, {"value", 20}}};
+  rule["evidence"] = "gut_feeling";
+  write("tests/endurance.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "$.tests[0].rules[0].below.bands[0].age_max", "at least age_min"));
+  EXPECT_TRUE(any_contains(lines, "$.tests[0].rules[0].below.bands[0].moderate", "at most value"));
+  EXPECT_TRUE(any_contains(lines, "$.tests[0].rules[0].below.bands[1].sex", "robot"));
+  EXPECT_TRUE(any_contains(lines, "$.tests[0].rules[0].below.bands[1].label", "missing"));
+  EXPECT_TRUE(any_contains(lines, "$.tests[0].rules[0].evidence", "gut_feeling"));
+}
+
+TEST_F(BrokenKnowledgeBase, AScreeningItemsLoadingMustBeOneOfItsRegionParameters) {
+  auto j = read("safety.json");
+  for (auto& item : j["screening"])
+    if (item["id"] == "osteoporosis") item["excludes"]["loading"] = "surgery_region";
+  write("safety.json", j);
+  EXPECT_TRUE(any_contains(problems(), ".excludes.loading", "a region parameter of this item"));
+}
+
+TEST_F(BrokenKnowledgeBase, AClusterNamesKnownRedFlags) {
+  auto j = read("safety.json");
+  j["clusters"][0]["flags"].push_back("bad_vibes");
+  write("safety.json", j);
+  EXPECT_TRUE(any_contains(problems(), "$.clusters[0].flags", "bad_vibes"));
+}
+
+TEST_F(BrokenKnowledgeBase, APlanningNumberOutOfRangeIsReported) {
+  auto j = read("planning.json");
+  j["start_easy"]["max_difficulty"] = 9;
+  j["frequency"]["min_severity"] = "terrible";
+  write("planning.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "planning.json: $.start_easy.max_difficulty", "1-5"));
+  EXPECT_TRUE(any_contains(lines, "planning.json: $.frequency.min_severity", "terrible"));
 }
 
 TEST_F(BrokenKnowledgeBase, SyntaxErrorNamesTheFile) {

@@ -83,6 +83,10 @@ export interface Ratio {
 export interface Referral {
   reason: string;
   region?: string;
+  flag?: string;
+  /** emergency | urgent | soon */
+  urgency?: string;
+  scope?: string;
   detail?: string;
   [key: string]: unknown;
 }

@@ -94,7 +94,8 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
           <h2 id="referrals-title">Refer before exercising</h2>
           <ul>
             {referrals.map((r, i) => (
-              <li key={i}>
+              <li key={i} data-urgency={r.urgency ?? 'soon'}>
+                {r.urgency && r.urgency !== 'soon' && <span class={`urgency ${r.urgency}`}>{URGENCY_TEXT[r.urgency] ?? r.urgency}</span>}
                 <strong>
                   {humanize(String(r.flag ?? r.reason))}
                   {r.region ? ` · ${regionName(r.region)}` : ''}
@@ -247,6 +248,18 @@ function measureName(m: string): string {
   return `${humanize(parts.slice(1).join(' ').replace(/\./g, ' '))} (${parts[0] === 'rom' ? 'range of motion' : parts[0]})`;
 }
 
+/** How soon a referral asks the client to act (the knowledge base's urgency). */
+const URGENCY_TEXT: Record<string, string> = {
+  emergency: 'Emergency: act now',
+  urgent: 'Urgent: within a day or two',
+};
+
+/** What a side-to-side comparison that is not a limb symmetry index measured. */
+const DIFFERENCE_KIND: Record<string, string> = {
+  gird: 'internal rotation deficit (GIRD) on the dominant side',
+  total_arc: 'total rotation arc, dominant side',
+};
+
 function AsymmetryBar({ a }: { a: Asymmetry }) {
   if (typeof a.lsi_percent === 'number') {
     const threshold = a.threshold_percent ?? 90;
@@ -276,7 +289,8 @@ function AsymmetryBar({ a }: { a: Asymmetry }) {
         {a.limited_side && <span class="muted small"> · {a.limited_side} limited</span>}
       </span>
       <span class="bar-text">
-        difference {diff} {a.unit ?? (a.difference_cm !== undefined ? 'cm' : '')}
+        {typeof a.method === 'string' && DIFFERENCE_KIND[a.method] ? `${DIFFERENCE_KIND[a.method]}: ` : 'difference '}
+        {diff} {a.unit ?? (a.difference_cm !== undefined ? 'cm' : '')}
         {typeof a.threshold === 'number' && (
           <span class="muted small">
             {' '}

@@ -269,9 +269,12 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
           error={generalError}
         />
       )}
-      {shown.sessions.length > 0 && shown.sessions.every((x) => x.items.length === 0) && (
+      {shown.sessions.every((x) => x.items.length === 0) && (
         <p class="notice" role="status" data-testid="program-empty">
-          Every exercise is left out of this program; the reasons are listed below. The client sees that the program is on hold.
+          {shown.sessions.length === 0
+            ? 'No sessions: a referral stops the whole program until a doctor has seen the client (see the findings); the reasons are listed below.'
+            : 'Every exercise is left out of this program; the reasons are listed below.'}{' '}
+          The client sees that the program is on hold.
         </p>
       )}
       {(shown.omitted?.length ?? 0) > 0 && (
