@@ -180,6 +180,8 @@ class Planner {
         Need n;
         n.target = {add.muscle, Side::kBoth, add.state};
         n.severity = kb_.planning.frequency_min_severity;
+        // Ranked just below the need that triggered it, so the guideline's
+        // addition never outranks the finding it supports (ordering only).
         n.priority = trigger * 0.99;
         if (const kb::Muscle* m = kb_.muscle(kb_.members(add.muscle).front())) n.region = m->region;
         n.guideline = &co;
@@ -316,6 +318,7 @@ class Planner {
       for (const auto& c : candidates) {
         double gain = 0;
         for (size_t i : c.covers)
+          // + 0.01: a need of priority 0 still counts as covered (ordering only).
           if (open.count(i)) gain += (needs_[i].priority + 0.01) * credit(c, i);
         const double value = gain / cost(c);
         if (gain > 0 && value > best_value + kEpsilon) {
