@@ -89,6 +89,8 @@ void KnowledgeBase::index() {
   for (size_t i = 0; i < muscles.size(); ++i) muscle_index_.emplace(muscles[i].id.str(), i);
   for (size_t i = 0; i < groups.size(); ++i) group_index_.emplace(groups[i].id.str(), i);
   for (size_t i = 0; i < exercises.size(); ++i) exercise_index_.emplace(exercises[i].id.str(), i);
+  illustration_index_.clear();
+  for (size_t i = 0; i < illustrations.size(); ++i) illustration_index_.emplace(illustrations[i].exercise, i);
   for (size_t i = 0; i < tests.size(); ++i)
     test_index_.emplace(std::string(to_string(tests[i].section)) + ":" + tests[i].id.str(), i);
   masks_.clear();
@@ -116,6 +118,11 @@ const Group* KnowledgeBase::group(const MuscleId& id) const {
 const Exercise* KnowledgeBase::exercise(const ExerciseId& id) const {
   auto it = exercise_index_.find(id.str());
   return it == exercise_index_.end() ? nullptr : &exercises[it->second];
+}
+
+const body::Illustration* KnowledgeBase::illustration(const ExerciseId& id) const {
+  auto it = illustration_index_.find(id.str());
+  return it == illustration_index_.end() ? nullptr : &illustrations[it->second];
 }
 
 const Test* KnowledgeBase::test(std::string_view section, std::string_view id) const {

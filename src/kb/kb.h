@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "body/body.h"
 #include "core/types.h"
 
 namespace rebalance::kb {
@@ -563,6 +564,10 @@ class KnowledgeBase {
   AssessmentParams assessment;
   Progression progression;
   Planning planning;
+  // The body model and each exercise's illustration (data/body/,
+  // data/illustrations/): every exercise has exactly one.
+  body::Model body;
+  std::vector<body::Illustration> illustrations;
 
   // Lookups; null when the id is unknown.
   const Muscle* muscle(const MuscleId& id) const;
@@ -573,6 +578,7 @@ class KnowledgeBase {
   const Activity* activity(std::string_view id) const;
   const RedFlag* red_flag(std::string_view id) const;
   const ScreeningRule* screening_rule(std::string_view id) const;
+  const body::Illustration* illustration(const ExerciseId& id) const;
 
   bool is_muscle_or_group(const MuscleId& id) const;
   // The muscles an id stands for: itself, or a group's members.
@@ -589,7 +595,7 @@ class KnowledgeBase {
   void index();
 
  private:
-  std::map<std::string, size_t> muscle_index_, group_index_, exercise_index_, test_index_;
+  std::map<std::string, size_t> muscle_index_, group_index_, exercise_index_, test_index_, illustration_index_;
   // Each muscle is one bit; a group is the union of its members' bits.
   std::map<std::string, unsigned __int128> masks_;
 };

@@ -2,10 +2,12 @@
 // problem; cross-references (exercise variants, muscles, vocabulary) are
 // checked once all ids are known.
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
 
+#include "body/detail/load.h"
 #include "core/detail/json_reader.h"
 #include "kb/kb.h"
 
@@ -45,6 +47,11 @@ class Loader {
     with_file("assessment.json", [&](Problems& p, const Json& j) { read_assessment(p, j, *kb); });
     with_file("progression.json", [&](Problems& p, const Json& j) { read_progression(p, j, *kb); });
     with_file("planning.json", [&](Problems& p, const Json& j) { read_planning(p, j, *kb); });
+    with_file("body/model.json", [&](Problems& p, const Json& j) { body::detail::read_model(p, j, kb->body); });
+    with_file("body/postures.json", [&](Problems& p, const Json& j) { body::detail::read_postures(p, j, kb->body); });
+    with_file("body/keypoints.json", [&](Problems& p, const Json& j) { body::detail::read_layouts(p, j, kb->body); });
+    for (const auto& file : files_in("illustrations"))
+      with_file(file, [&](Problems& p, const Json& j) { body::detail::read_illustrations(p, j, kb->body, kb->illustrations); });
     kb->index();
     check_references(*kb);
     if (!problems_.empty()) throw InputError{problems_};
@@ -1196,6 +1203,38 @@ class Loader {
 
   // ---- cross references --------------------------------------------------
 
+  // Every exercise has exactly one illustration, of an exercise that exists,
+  // showing the equipment the exercise needs.
+  void check_illustrations(const KnowledgeBase& kb) {
+    const std::string folder = (dir_ / "illustrations").string();
+    std::map<std::string, const body::Illustration*> seen;
+    for (const auto& ill : kb.illustrations) {
+      const Exercise* e = kb.exercise(ExerciseId(ill.exercise));
+      if (e == nullptr) {
+        problems_.push_back({ill.file, ill.path + ".exercise", "an exercise id", "\"" + ill.exercise + "\""});
+        continue;
+      }
+      auto [it, fresh] = seen.emplace(ill.exercise, &ill);
+      if (!fresh) {
+        problems_.push_back({ill.file, ill.path + ".exercise", "one illustration per exercise",
+                             "\"" + ill.exercise + "\" (also at " + it->second->file + " " + it->second->path + ")"});
+        continue;
+      }
+      for (const auto& item : e->equipment) {
+        const auto kind = body::parse_prop(item);
+        if (!kind) continue;
+        const bool shown = std::any_of(ill.props.begin(), ill.props.end(), [&](const body::Prop& p) {
+          return p.kind == *kind || (*kind == body::PropKind::kWall && p.kind == body::PropKind::kDoorFrame);
+        });
+        if (!shown)
+          problems_.push_back({ill.file, ill.path + ".props", "a " + item + " prop (the exercise needs one)", "none"});
+      }
+    }
+    for (const auto& e : kb.exercises)
+      if (!seen.count(e.id.str()))
+        problems_.push_back({folder, "$", "an illustration of exercise \"" + e.id.str() + "\"", "none"});
+  }
+
   void check_references(const KnowledgeBase& kb) {
     for (const PendingRef& ref : pending_) {
       bool ok = false;
@@ -1234,6 +1273,7 @@ class Loader {
           problems_.push_back({(dir_ / "muscles.json").string(),
                                "$.groups[" + std::to_string(i) + "].members[" + std::to_string(k) + "]",
                                "a muscle id (not a group)", "\"" + kb.groups[i].members[k].str() + "\""});
+    check_illustrations(kb);
     for (const char* required : {"stretch", "strengthen", "functional"}) {
       bool found = std::any_of(kb.exercises.begin(), kb.exercises.end(),
                                [&](const Exercise& e) { return to_string(e.phase) == required; });

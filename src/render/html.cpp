@@ -42,7 +42,7 @@ h3{font-size:1.05rem;margin:1rem 0 .25rem}.muted{color:#555}.alert{border:2px so
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem}th,td{border:1px solid #999;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#eef1f4}.box{display:inline-block;width:1rem;height:1rem;border:1.5px solid #1b1f24;border-radius:2px}
 .tight{color:#8a3b00}.weak{color:#00507a}.week{page-break-before:always;break-before:page}
-ol{margin:.25rem 0 .5rem 1.25rem;padding:0}footer{margin-top:2rem;font-size:.85rem;color:#555}
+ol{margin:.25rem 0 .5rem 1.25rem;padding:0}.fig{max-width:15rem;margin:.25rem 0}.fig svg{width:100%;height:auto}footer{margin-top:2rem;font-size:.85rem;color:#555}
 @media print{body{padding:0;max-width:none;font-size:12pt}.noprint{display:none}}
 )";
 
@@ -132,7 +132,15 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
 
   if (!p.sessions.empty()) out += "<section class=\"week\"><h2>How to do each exercise</h2>\n";
   for (const kb::Exercise* e : exercises_used(kb, p)) {
-    out += "<h3>" + esc(e->name) + "</h3>\n<ol>\n";
+    out += "<h3>" + esc(e->name) + "</h3>\n";
+    if (const body::Illustration* ill = kb.illustration(e->id)) {
+      // Inline SVG in HTML needs no namespace declaration.
+      std::string svg = figure_svg(kb, *ill, false);
+      const std::string ns = " xmlns=\"http://www.w3.org/2000/svg\"";
+      if (const auto at = svg.find(ns); at != std::string::npos) svg.erase(at, ns.size());
+      out += "<div class=\"fig\">" + svg + "</div>\n";
+    }
+    out += "<ol>\n";
     for (const auto& step : e->instructions) out += "<li>" + esc(step) + "</li>\n";
     out += "</ol>\n";
     for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";

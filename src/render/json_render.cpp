@@ -458,3 +458,41 @@ std::string progress_json(const kb::KnowledgeBase& kb, const track::Progress& p)
 }
 
 }  // namespace rebalance::render
+
+namespace rebalance::render {
+
+std::string keypoints_json(const figure::KeypointSeries& s) {
+  const auto& o = s.options;
+  Json head;
+  head["schema"] = "rebalance.keypoints/1";
+  head["exercise"] = s.exercise;
+  head["layout"] = s.layout;
+  head["names"] = s.names;
+  head["image"] = {{"width", o.width}, {"height", o.height}};
+  head["fps"] = o.fps;
+  head["camera"] = {{"yaw", s.camera.yaw}, {"pitch", s.camera.pitch}};
+  head["reps"] = o.reps;
+  head["seconds_per_rep"] = round_to(s.seconds_per_rep, 3);
+  head["pixels_per_body_height"] = round_to(s.scale, 2);
+  head["truth"] = {{"asymmetry", o.asymmetry},
+                   {"less_motion_side", o.asymmetry > 0 ? "right" : "none"},
+                   {"noise_px", o.noise_px},
+                   {"seed", o.seed}};
+  head["point_format"] = {"x", "y", "depth", "visible"};
+  // Metadata pretty, one frame per line: readable and still compact.
+  std::string out = head.dump(2);
+  out.resize(out.size() - 2);  // drop "\n}"
+  out += ",\n  \"frames\": [";
+  for (size_t i = 0; i < s.frames.size(); ++i) {
+    const auto& f = s.frames[i];
+    Json points = Json::array();
+    for (const auto& p : f.points)
+      points.push_back({round_to(p.x, 2), round_to(p.y, 2), round_to(p.depth, 2), p.occluded ? 0 : 1});
+    Json frame{{"t", round_to(f.t, 4)}, {"rep", f.rep}, {"phase", f.phase}, {"points", points}};
+    out += (i ? ",\n    " : "\n    ") + frame.dump();
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+}  // namespace rebalance::render

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "assess/assess.h"
+#include "figure/figure.h"
 #include "kb/kb.h"
 #include "plan/plan.h"
 #include "track/adherence.h"
@@ -44,6 +45,17 @@ std::string program_ics(const kb::KnowledgeBase& kb, const plan::Program& p, con
 
 // A PDF handout (Cairo). Returns the bytes.
 std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h);
+
+// An exercise's figure as a standalone SVG document (also valid inline in
+// HTML): the still shows the start position faded, the key position solid
+// and a motion arrow; the animated one loops one repetition in SMIL.
+std::string figure_svg(const kb::KnowledgeBase& kb, const body::Illustration& ill, bool animated);
+// A contact sheet of the exercises' stills as a PNG: `columns` per row, each
+// cell `cell` pixels wide, the name under each figure.
+std::string contact_sheet_png(const kb::KnowledgeBase& kb, const std::vector<const kb::Exercise*>& exercises, int columns = 8,
+                              int cell = 220);
+// A keypoint series as JSON (`rebalance.keypoints/1`).
+std::string keypoints_json(const figure::KeypointSeries& series);
 
 // Knowledge-base browsing for the command line.
 std::string exercises_text(const kb::KnowledgeBase& kb);

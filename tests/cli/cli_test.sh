@@ -120,6 +120,46 @@ run progress-no-db 2 "$bin" progress --db "$tmp/none.db" --client c_1
 stderr_has progress-no-db "no such database file"
 [ ! -e "$tmp/none.db" ] || fail "progress created a database"
 
+# Exercise drawings and keypoints
+run ex-svg 0 "$bin" exercises glute_bridge --svg -o "$tmp/bridge.svg"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/bridge.svg" || fail "exercises --svg: not an SVG"
+grep -q '<animate' "$tmp/bridge.svg" && fail "exercises --svg: the still is animated"
+grep -q '<title>Glute bridge' "$tmp/bridge.svg" || fail "exercises --svg: no title"
+run ex-svg-animated 0 "$bin" exercises glute_bridge --svg --animated
+stdout_has ex-svg-animated '<animate attributeName="d"'
+grep -q '<script' "$tmp/out" && fail "exercises --svg --animated: has a script"
+run ex-keypoints 0 "$bin" exercises squat --keypoints coco17 --reps 2 --fps 10 --view front --noise 1 --seed 3 -o "$tmp/kp.jsonl"
+python3 - "$tmp/kp.jsonl" <<'PY' || fail "exercises --keypoints: not the documented series"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "rebalance.keypoints/1" and d["layout"] == "coco17", d
+assert len(d["names"]) == 17 and d["names"][5] == "left_shoulder", d["names"]
+assert d["camera"]["yaw"] == 0 and d["truth"]["noise_px"] == 1 and d["truth"]["seed"] == 3
+frames = d["frames"]
+assert len(frames) >= 10 and all(len(f["points"]) == 17 and len(f["points"][0]) == 4 for f in frames)
+assert frames[-1]["rep"] == 2
+# One frame per line, for streaming readers.
+assert sum(1 for l in open(sys.argv[1]) if l.lstrip().startswith('{"t":')) == len(frames)
+PY
+run ex-keypoints-again 0 "$bin" exercises squat --keypoints coco17 --reps 2 --fps 10 --view front --noise 1 --seed 3 -o "$tmp/kp2.jsonl"
+cmp -s "$tmp/kp.jsonl" "$tmp/kp2.jsonl" || fail "exercises --keypoints: the same seed gives different output"
+run ex-sheet 0 "$bin" exercises glute_bridge squat --sheet --columns 2 -o "$tmp/sheet.png"
+head -c 8 "$tmp/sheet.png" | od -An -c | grep -q 'P   N   G' || fail "exercises --sheet: not a PNG"
+run ex-bad-layout 2 "$bin" exercises squat --keypoints openpose -o "$tmp/kp3.jsonl"
+stderr_has ex-bad-layout 'rebalance exercises: --keypoints: expected a layout (coco17, mediapipe33), found "openpose"'
+[ ! -e "$tmp/kp3.jsonl" ] || fail "exercises --keypoints with a bad layout wrote a file"
+run ex-bad-view 2 "$bin" exercises squat --keypoints coco17 --view above; stdout_empty ex-bad-view
+stderr_has ex-bad-view '--view: expected left, right, front, back'
+run ex-bad-id 2 "$bin" exercises no_such_thing --svg; stdout_empty ex-bad-id
+stderr_has ex-bad-id 'found "no_such_thing"'
+run ex-two-ids 2 "$bin" exercises squat glute_bridge --svg; stdout_empty ex-two-ids
+stderr_has ex-two-ids 'several only with --sheet'
+run ex-sheet-stdout 2 "$bin" exercises squat --sheet; stdout_empty ex-sheet-stdout
+run ex-bad-size 2 "$bin" exercises squat --keypoints coco17 --size 10x99999; stdout_empty ex-bad-size
+stderr_has ex-bad-size '--size: expected WIDTHxHEIGHT'
+run plan-pdf 0 "$bin" plan "$ex/office-worker.json" --pdf -o "$tmp/plan.pdf" --start 2026-11-30
+head -c 5 "$tmp/plan.pdf" | grep -q '%PDF-' || fail "plan --pdf: not a PDF"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures command-line check(s) failed" >&2
   exit 1

@@ -353,5 +353,69 @@ TEST_F(BrokenKnowledgeBase, SyntaxErrorNamesTheFile) {
   EXPECT_TRUE(any_contains(problems(), "guidance.json", "valid JSON"));
 }
 
+// Illustrations: a missing or impossible pose names the file and JSON path.
+TEST_F(BrokenKnowledgeBase, JointBeyondItsLimitIsReported) {
+  auto j = read("illustrations/article.json");
+  j["illustrations"][1]["keyframes"][1]["joints"]["both_knee"]["flexion"] = 200;
+  write("illustrations/article.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "illustrations/article.json: $.illustrations[1].keyframes[1].joints", "200"))
+      << (lines.empty() ? "" : lines[0]);
+}
+
+TEST_F(BrokenKnowledgeBase, ContactThatDoesNotTouchIsReported) {
+  auto j = read("illustrations/article.json");
+  // The bridge's top position with the hips left down: its feet float.
+  j["illustrations"][1]["keyframes"][1]["root"]["pitch"] = -90;
+  write("illustrations/article.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "illustrations/article.json: $.illustrations[1].keyframes[1].contacts[", "touching the floor"))
+      << (lines.empty() ? "" : lines[0]);
+}
+
+TEST_F(BrokenKnowledgeBase, BodyThroughTheFloorIsReported) {
+  auto j = read("illustrations/article.json");
+  // Sitting with the bent leg's shin pointing into the floor.
+  auto& start = j["illustrations"][3]["keyframes"][0];
+  start["joints"]["right_hip"] = {{"flexion", 90}, {"abduction", 40}, {"rotation", -45}};
+  start["joints"]["right_knee"] = {{"flexion", 130}};
+  start["contacts"] = nlohmann::json::array({{{"part", "pelvis"}, {"on", "floor"}}, {{"part", "left_thigh"}, {"on", "floor"}}});
+  write("illustrations/article.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "illustrations/article.json: $.illustrations[3].keyframes[0]", "below it"))
+      << (lines.empty() ? "" : lines[0]);
+}
+
+TEST_F(BrokenKnowledgeBase, UnknownPostureAndPartAreReported) {
+  auto j = read("illustrations/article.json");
+  j["illustrations"][0]["keyframes"][0]["posture"] = "handstand";
+  j["illustrations"][1]["keyframes"][1]["contacts"][0]["part"] = "left_wing";
+  write("illustrations/article.json", j);
+  const auto lines = problems();
+  EXPECT_TRUE(any_contains(lines, "$.illustrations[0].keyframes[0].posture", "\"handstand\""));
+  EXPECT_TRUE(any_contains(lines, "$.illustrations[1].keyframes[1].contacts[0]", "\"left_wing\""));
+}
+
+TEST_F(BrokenKnowledgeBase, ExerciseWithoutIllustrationIsReported) {
+  auto j = read("illustrations/article.json");
+  j["illustrations"].erase(1);  // the glute bridge
+  write("illustrations/article.json", j);
+  EXPECT_TRUE(any_contains(problems(), "illustrations", "an illustration of exercise \"glute_bridge\""));
+}
+
+TEST_F(BrokenKnowledgeBase, EquipmentNotDrawnIsReported) {
+  auto j = read("exercises/article.json");
+  j["exercises"][1]["equipment"] = nlohmann::json::array({"band"});
+  write("exercises/article.json", j);
+  EXPECT_TRUE(any_contains(problems(), "illustrations/article.json: $.illustrations[1].props", "band prop"));
+}
+
+TEST_F(BrokenKnowledgeBase, BrokenBodyModelIsReported) {
+  auto j = read("body/model.json");
+  j["joints"][0]["dofs"][0]["min"] = 90;  // min above max
+  write("body/model.json", j);
+  EXPECT_TRUE(any_contains(problems(), "body/model.json: $.joints[0].dofs[0]", "min"));
+}
+
 }  // namespace
 }  // namespace rebalance
