@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -227,6 +228,10 @@ const std::vector<RouteInfo> kRoutes = {
     {"GET", "/api/v1/programs/{id}/logs", kLoggedIn, 200, "A program's session logs"},
     {"GET", "/api/v1/exercises", kPublic, 200, "The exercise library"},
     {"GET", "/api/v1/exercises/{id}", kPublic, 200, "One exercise"},
+    {"GET", "/api/v1/exercises/{id}/illustration.svg", kPublic, 200,
+     "The exercise drawn (SVG): start pose faint, key pose in full, an arrow for the movement; ETag by knowledge-base version"},
+    {"GET", "/api/v1/exercises/{id}/animation.svg", kPublic, 200,
+     "The exercise as an animated loop (SVG animation, no script); ETag by knowledge-base version"},
     {"GET", "/api/v1/muscles", kPublic, 200, "Muscles and groups"},
     {"GET", "/api/v1/tests", kPublic, 200, "Assessment tests with norms and measurement error"},
     {"GET", "/api/v1/guidance", kPublic, 200, "Prevention tips and functional-training guidance"},
@@ -293,6 +298,14 @@ struct Api::Impl {
   AuditSink audit;
   std::vector<Route> routes;
   StaticFiles web;
+  // Exercise drawings, rendered once per process: the knowledge base is
+  // immutable while it runs, so a drawing never changes.
+  struct Drawing {
+    std::string svg;
+    std::string etag;
+  };
+  std::mutex figures_mutex;
+  std::map<std::string, std::shared_ptr<const Drawing>> figures;
   // An argon2id hash of a random password: an unknown email is verified
   // against it, so that a wrong email takes as long as a wrong password.
   std::string dummy_hash;
@@ -442,11 +455,52 @@ struct Api::Impl {
       if (e == nullptr) throw HttpError{404, "not_found", "no such exercise"};
       return raw_json(render::exercises_json(*kb, e));
     }
+    if (pattern == "/api/v1/exercises/{id}/illustration.svg") return figure(req, p["id"], false);
+    if (pattern == "/api/v1/exercises/{id}/animation.svg") return figure(req, p["id"], true);
     if (pattern == "/api/v1/muscles") return raw_json(render::muscles_json(*kb));
     if (pattern == "/api/v1/tests") return raw_json(render::tests_json(*kb));
     if (pattern == "/api/v1/guidance") return raw_json(render::guidance_json(*kb));
     if (pattern == "/api/v1/calendar/{token}") return calendar_feed(p["token"]);
     throw std::logic_error("public route without a handler: " + pattern);
+  }
+
+  // An exercise's drawing. Public like the exercise itself; the ETag names the
+  // knowledge-base version and the drawing's bytes, so a browser revalidates
+  // cheaply and a changed drawing is seen at once.
+  Response figure(const Request& req, const std::string& id, bool animated) {
+    const kb::Exercise* e = kb->exercise(ExerciseId(id));
+    const body::Illustration* ill = e == nullptr ? nullptr : kb->illustration(e->id);
+    if (ill == nullptr) throw HttpError{404, "not_found", "no such exercise"};
+    const std::string key = e->id.str() + (animated ? "/a" : "/s");
+    std::shared_ptr<const Drawing> d;
+    {
+      std::lock_guard lock(figures_mutex);
+      if (auto it = figures.find(key); it != figures.end()) d = it->second;
+    }
+    if (!d) {
+      auto drawn = std::make_shared<Drawing>();
+      drawn->svg = render::figure_svg(*kb, *ill, animated);
+      uint64_t h = 1469598103934665603ull;  // FNV-1a
+      for (unsigned char ch : drawn->svg) h = (h ^ ch) * 1099511628211ull;
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+      drawn->etag = "\"" + kb->version + "-" + hex + "\"";
+      std::lock_guard lock(figures_mutex);
+      d = figures.emplace(key, std::move(drawn)).first->second;
+    }
+    Response r;
+    r.content_type = "image/svg+xml";
+    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+    r.headers.emplace_back("ETag", d->etag);
+    // A drawing is an image, never a document that runs anything.
+    r.headers.emplace_back("Content-Security-Policy-Override", "default-src 'none'; style-src 'unsafe-inline'");
+    if (auto it = req.headers.find("if-none-match"); it != req.headers.end() && it->second.find(d->etag) != std::string::npos) {
+      r.status = 304;
+      r.content_type.clear();
+      return r;
+    }
+    r.body = d->svg;
+    return r;
   }
 
   Response authenticated(const std::string& pattern, const Request& req, std::map<std::string, std::string>& p, const Caller& c) {

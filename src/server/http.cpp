@@ -116,10 +116,17 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
+  // One policy for every answer; a response may only tighten it (an image
+  // says so with Content-Security-Policy-Override).
+  const auto tighter = std::find_if(r.headers.begin(), r.headers.end(),
+                                    [](const auto& h) { return h.first == "Content-Security-Policy-Override"; });
   res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-          "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-  for (const auto& [name, value] : r.headers) res.insert(name, value);
+          tighter != r.headers.end()
+              ? tighter->second + "; frame-ancestors 'none'"
+              : "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  for (const auto& [name, value] : r.headers)
+    if (name != "Content-Security-Policy-Override") res.insert(name, value);
   res.keep_alive(keep_alive);
   if (head) {
     // HEAD: the headers GET would send, Content-Length included, no body.

@@ -49,6 +49,7 @@ std::string build() {
     std::string type = "application/json";
     if (route.pattern.ends_with(".ics")) type = "text/calendar";
     if (route.pattern.ends_with(".html")) type = "text/html";
+    if (route.pattern.ends_with(".svg")) type = "image/svg+xml";
     if (ok == "204")
       responses[ok] = {{"description", "Done"}};
     else {

@@ -59,6 +59,31 @@ TEST_F(ApiTest, ThePractitionersWorkflowEndToEnd) {
   EXPECT_EQ(json(r)["logs"].size(), 1u);
 }
 
+TEST_F(ApiTest, ExerciseDrawingsArePublicCachedAndKnowTheirExercise) {
+  for (const char* kind : {"illustration", "animation"}) {
+    const Response r = call("GET", std::string("/api/v1/exercises/glute_bridge/") + kind + ".svg");
+    ASSERT_EQ(r.status, 200) << kind;
+    EXPECT_EQ(r.content_type, "image/svg+xml");
+    EXPECT_EQ(r.body.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+    EXPECT_EQ(r.body.find("<animate") != std::string::npos, std::string(kind) == "animation");
+    std::string etag;
+    for (const auto& [name, value] : r.headers)
+      if (name == "ETag") etag = value;
+    ASSERT_FALSE(etag.empty());
+    EXPECT_NE(etag.find(kb_->version), std::string::npos) << "the ETag names the knowledge-base version";
+    Request again;
+    again.method = "GET";
+    again.path = std::string("/api/v1/exercises/glute_bridge/") + kind + ".svg";
+    again.headers["if-none-match"] = etag;
+    const Response cached = api_->handle(again);
+    EXPECT_EQ(cached.status, 304);
+    EXPECT_TRUE(cached.body.empty());
+  }
+  EXPECT_EQ(call("GET", "/api/v1/exercises/no_such_exercise/illustration.svg").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/exercises/%2e%2e/illustration.svg").status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/exercises/glute_bridge/illustration.svg").status, 405);
+}
+
 TEST_F(ApiTest, BadIntakeIs400WithTheEnginesMessageAndPath) {
   const std::string p = add_account("p@x.org", "practitioner");
   auto r = call("POST", "/api/v1/clients", p, R"({"name": "X"})");

@@ -338,6 +338,18 @@ def main():
         check(status == 401 and body["error"]["code"] == "unauthenticated", "401 without a session")
         status, body, _ = request(c, "GET", "/healthz")
         check(status == 200, "healthz")
+        # Exercise drawings: public SVG, revalidated by ETag, under a policy that runs nothing.
+        c = s.conn()
+        status, _, r = request(c, "GET", "/api/v1/exercises/glute_bridge/animation.svg")
+        check(status == 200 and r.getheader("Content-Type") == "image/svg+xml", "an exercise drawing is served as SVG")
+        etag = r.getheader("ETag") or ""
+        check(etag.startswith('"') and len(etag) > 4, "a drawing has an ETag: " + etag)
+        check((r.getheader("Content-Security-Policy") or "").startswith("default-src 'none'"), "a drawing runs nothing")
+        check("max-age" in (r.getheader("Cache-Control") or ""), "a drawing may be cached")
+        status, _, r = request(c, "GET", "/api/v1/exercises/glute_bridge/animation.svg", headers={"If-None-Match": etag})
+        check(status == 304, "an unchanged drawing answers 304, not %d" % status)
+        status, _, _ = request(c, "GET", "/api/v1/exercises/glute_bridge/illustration.svg", headers={"If-None-Match": etag})
+        check(status == 200, "the still and the loop have their own ETags")
         check_protocol_edges(s, p)
         check_access_log(s, client, p)
         check_descriptor_exhaustion(tmp)
