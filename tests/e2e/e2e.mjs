@@ -37,6 +37,17 @@ async function bothSizes(page, name) {
   await page.setViewportSize(SIZES.desktop);
 }
 
+/** Waits until every exercise drawing under `scope` (a CSS selector) has loaded as a real image. */
+async function figuresLoaded(page, scope, atLeast = 1) {
+  await page.waitForFunction(
+    ([sel, n]) => {
+      const imgs = [...document.querySelectorAll(`${sel} [data-testid="exercise-figure"] img`)];
+      return imgs.length >= n && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    },
+    [scope, atLeast],
+  );
+}
+
 const isoToday = new Date().toISOString().slice(0, 10);
 let exitCode = 0;
 let practitioner, client, inviteLink, clientId;
@@ -142,6 +153,7 @@ try {
       await page.getByTestId('gen-minutes').fill('30');
       await page.getByTestId('generate-program').click();
       await page.getByTestId('program-view').waitFor();
+      await figuresLoaded(page, '[data-testid="current-week"]', 3);
       await bothSizes(page, 'program');
       await page.getByTestId('edit-program').click();
       await page.getByTestId('edit-op').selectOption('dose');
@@ -156,6 +168,34 @@ try {
       practitioner.check();
     }],
 
+    ['the practitioner finds an exercise in the library: drawing, steps, dose and when to leave it out', async () => {
+      const page = practitioner.page;
+      await page.getByRole('link', { name: 'Exercises' }).click();
+      await page.getByTestId('library-list').waitFor();
+      const all = await page.getByTestId('library-item').count();
+      expect(all >= 100, `the library lists every exercise (${all})`);
+      await page.getByTestId('library-search').fill('glute bridge');
+      await page.getByTestId('library-phase').selectOption('strengthen');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="library-item"]').length < n, all);
+      const names = await page.getByTestId('library-item').allInnerTexts();
+      expect(names.some((t) => t.includes('Glute bridge')), `the search finds the glute bridge (${names.join(' | ')})`);
+      expect(names.every((t) => /bridge/i.test(t)), `every match is a bridge (${names.join(' | ')})`);
+      await figuresLoaded(page, '[data-testid="library-list"]');
+      await bothSizes(page, 'library');
+      await page.getByTestId('library-item').filter({ hasText: /^Glute bridge/ }).first().click();
+      await page.getByTestId('library-detail').waitFor();
+      await figuresLoaded(page, '[data-testid="library-detail"]');
+      const dose = await page.getByTestId('library-dose').innerText();
+      expect(dose.includes('3 × 15'), `the article's dose is shown (${dose})`);
+      await page.getByTestId('library-contraindications').waitFor();
+      await bothSizes(page, 'library-exercise');
+      // Back returns to the same search.
+      await page.goBack();
+      await page.getByTestId('library-list').waitFor();
+      expect((await page.getByTestId('library-search').inputValue()) === 'glute bridge', 'the search survives Back');
+      practitioner.check();
+    }],
+
     ['the client accepts the invitation on a phone and runs today\'s session with the timer', async () => {
       client = await watchedPage(browser, 'phone', 'client');
       const page = client.page;
@@ -167,6 +207,7 @@ try {
       await page.getByTestId('invite-confirm').fill('client password 1');
       await page.getByTestId('invite-form').evaluate((f) => f.requestSubmit());
       await page.getByTestId('exercise').first().waitFor();
+      await figuresLoaded(page, '[data-testid="exercise"]');
       await fitsWidth(page, 'today');
       await screens.shot(page, 'today');
       // Work through the session: holds with the timer, reps with the counter.

@@ -11,6 +11,7 @@ import { InviteView, LoginView, ResetView, SetupView } from './views/Auth';
 import { ClientList } from './views/ClientList';
 import { ClientPage } from './views/ClientPage';
 import { HistoryView } from './views/History';
+import { LibraryView } from './views/Library';
 import { TodayView } from './views/Today';
 
 /**
@@ -102,7 +103,7 @@ function App() {
   );
 
   useEffect(() => {
-    const titles: Record<string, string> = { '/login': 'Log in', '/setup': 'Set up', '/invite': 'Accept invitation', '/reset': 'Reset password' };
+    const titles: Record<string, string> = { '/login': 'Log in', '/setup': 'Set up', '/invite': 'Accept invitation', '/reset': 'Reset password', '/library': 'Exercises' };
     document.title = titles[path] ? `${titles[path]} · Rebalance` : 'Rebalance';
   }, [path]);
 
@@ -139,6 +140,9 @@ function Routes({ path, user }: { path: string; user: User }) {
     if (path === '/' || path === '/admin') return <AdminView />;
     return <NotFound />;
   }
+  if (path === '/library') return <LibraryView />;
+  const lib = match('/library/:id', path);
+  if (lib) return <LibraryView exerciseId={lib.id} />;
   if (user.role === 'client') {
     if (path === '/' || path === '/today') return <TodayView />;
     if (path === '/history') return <HistoryView />;
@@ -171,9 +175,13 @@ function Shell({ user, onLogout, children }: { user?: User; onLogout?: () => voi
       ? [
           { href: '/', label: 'Today' },
           { href: '/history', label: 'History' },
+          { href: '/library', label: 'Exercises' },
         ]
       : user?.role === 'practitioner'
-        ? [{ href: '/', label: 'Clients' }]
+        ? [
+            { href: '/', label: 'Clients' },
+            { href: '/library', label: 'Exercises' },
+          ]
         : user?.role === 'admin'
           ? [{ href: '/', label: 'Administration' }]
           : [];

@@ -243,6 +243,9 @@ export interface Exercise {
   targets: { primary: string[]; secondary: string[] };
   equipment: string[];
   position?: string;
+  difficulty?: number;
+  loads?: string[];
+  contraindications?: { region: string; min_intensity: number; reason: string }[];
   instructions: string[];
   cues: string[];
   dose: { sets?: number; reps?: number; hold_seconds?: number; per_side?: boolean; tempo?: string; rest_seconds?: number };

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
 import { AdaptPanel } from '../components/AdaptPanel';
 import { CalendarFeed } from '../components/CalendarFeed';
+import { ExerciseFigure } from '../components/ExerciseFigure';
 import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles, muscleName } from '../kb';
 import { isoDate } from '../lib/adherence';
@@ -486,18 +487,23 @@ function Weeks({ program, exercises, muscles }: { program: Program; exercises: M
                   {s.items.length === 0 && <p class="muted small">No exercises in this session.</p>}
                   <ol class="items">
                     {s.items.map((it, i) => (
-                      <li key={i} class={`item phase-${it.phase}`}>
-                        <div class="item-head">
-                          <strong>{exercises.get(it.exercise)?.name ?? humanize(it.exercise)}</strong>
-                          <span class={`phase-badge ${it.phase}`}>{PHASE_NAMES[it.phase] ?? it.phase}</span>
-                        </div>
-                        <div class="item-dose">{doseText(it)}</div>
-                        {it.targets.length > 0 && (
-                          <div class="muted small">
-                            For: {mergeTargets(it.targets).map((t) => `${muscleName(muscles, t.muscle)} (${t.side === 'both' ? 'both' : t.side}, ${t.state})`).join(', ')}
+                      <li key={i} class={`item phase-${it.phase} item-with-figure`}>
+                        <Link href={`/library/${encodeURIComponent(it.exercise)}`} aria-label={`How to do ${exercises.get(it.exercise)?.name ?? humanize(it.exercise)}`}>
+                          <ExerciseFigure id={it.exercise} name={exercises.get(it.exercise)?.name ?? humanize(it.exercise)} size="small" />
+                        </Link>
+                        <div class="item-text">
+                          <div class="item-head">
+                            <strong>{exercises.get(it.exercise)?.name ?? humanize(it.exercise)}</strong>
+                            <span class={`phase-badge ${it.phase}`}>{PHASE_NAMES[it.phase] ?? it.phase}</span>
                           </div>
-                        )}
-                        {it.note && <div class="small">{it.note}</div>}
+                          <div class="item-dose">{doseText(it)}</div>
+                          {it.targets.length > 0 && (
+                            <div class="muted small">
+                              For: {mergeTargets(it.targets).map((t) => `${muscleName(muscles, t.muscle)} (${t.side === 'both' ? 'both' : t.side}, ${t.state})`).join(', ')}
+                            </div>
+                          )}
+                          {it.note && <div class="small">{it.note}</div>}
+                        </div>
                       </li>
                     ))}
                   </ol>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
+import { ExerciseFigure } from '../components/ExerciseFigure';
 import { isMuted, keepAwake, setMuted, sounds, unlockAudio } from '../components/sound';
 import { ErrorBox, Link, Loading, formatDate, humanize, useAsync, useId } from '../components/ui';
 import { loadExercises } from '../kb';
@@ -373,6 +374,7 @@ function ExerciseStep(props: {
         <span class={`phase-badge ${item.phase}`}>{PHASE_NAMES[item.phase] ?? item.phase}</span> <strong class="dose">{doseText(item)}</strong>
       </p>
       {item.tempo && <p class="muted small">Tempo: {item.tempo}</p>}
+      <ExerciseFigure id={item.exercise} name={name} animated size="large" />
       {item.note && <p class="notice">{item.note}</p>}
       {isHold(item) ? (
         <HoldPanel item={item} restSeconds={item.rest_seconds ?? exercise?.dose.rest_seconds} onFinish={props.onFinish}>
