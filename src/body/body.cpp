@@ -22,22 +22,60 @@ Mat3 root_rotation(const Root& r) {
   return Mat3::rotation({0, 1, 0}, r.yaw) * Mat3::rotation({1, 0, 0}, r.pitch) * Mat3::rotation({0, 0, 1}, r.roll);
 }
 
-bool on_floor(const Keyframe& k, size_t part) {
-  return std::any_of(k.contacts.begin(), k.contacts.end(),
-                     [&](const Contact& c) { return c.part == part && c.surface == Surface::kFloor; });
+// The height of a surface that bears weight (floor, step, bench, chair seat,
+// top of a foam roller); none for walls and door frames.
+std::optional<double> support_height(const Furniture& f, Surface s) {
+  switch (s) {
+    case Surface::kFloor: return 0.0;
+    case Surface::kStep: return f.step;
+    case Surface::kBench: return f.bench;
+    case Surface::kChair: return f.chair_seat;
+    case Surface::kRoller: return f.roller_diameter;
+    case Surface::kWall:
+    case Surface::kDoorFrame: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
-std::vector<size_t> floor_parts(const Keyframe& k);
+// A part resting on a surface at a height.
+struct Support {
+  size_t part;
+  Surface surface;
+  double height;
+};
 
-// The floor contacts `a` and `b` share.
-std::vector<size_t> shared_floor_parts(const Keyframe& a, const Keyframe& b) {
+// What carries the body in a keyframe: its floor contacts when it has any
+// (the floor is where a picture stands), else what it rests on (standing on
+// a step, lying on a bench).
+std::vector<Support> supports(const Furniture& f, const Keyframe& k) {
+  std::vector<Support> floor, raised;
+  for (const auto& c : k.contacts)
+    if (auto h = support_height(f, c.surface)) (c.surface == Surface::kFloor ? floor : raised).push_back({c.part, c.surface, *h});
+  return floor.empty() ? raised : floor;
+}
+
+// The contacts `a` and `b` both rest on the same way: the shared floor
+// contacts when there are any, else the shared raised ones (a foot staying
+// on a step while the other leaves the floor).
+std::vector<Support> shared_supports(const Furniture& f, const Keyframe& a, const Keyframe& b) {
+  std::vector<Support> floor, raised;
+  for (const auto& c : a.contacts) {
+    const auto h = support_height(f, c.surface);
+    if (!h) continue;
+    const bool in_b = std::any_of(b.contacts.begin(), b.contacts.end(),
+                                  [&](const Contact& d) { return d.part == c.part && d.surface == c.surface; });
+    if (in_b) (c.surface == Surface::kFloor ? floor : raised).push_back({c.part, c.surface, *h});
+  }
+  return floor.empty() ? raised : floor;
+}
+
+std::vector<size_t> parts_of(const std::vector<Support>& v) {
   std::vector<size_t> out;
-  for (const auto& c : a.contacts)
-    if (c.surface == Surface::kFloor && on_floor(b, c.part)) out.push_back(c.part);
+  for (const auto& s : v) out.push_back(s.part);
   return out;
 }
 
-// Of the shared floor contacts, the one that, held still between placements
+// Of the shared supports, the one that, held still between placements
 // `was` and `now` (before any horizontal shift), moves the others least.
 std::optional<size_t> choose_pivot(const std::vector<size_t>& shared, const Placement& was, const Placement& now) {
   std::optional<size_t> best;
@@ -57,19 +95,13 @@ std::optional<size_t> choose_pivot(const std::vector<size_t>& shared, const Plac
   return best;
 }
 
-// Vertical translation putting the lowest of `parts` on the floor.
-std::optional<double> floor_lift(const Placement& p, const std::vector<size_t>& parts) {
-  if (parts.empty()) return std::nullopt;
-  double lowest = std::numeric_limits<double>::infinity();
-  for (size_t i : parts) lowest = std::min(lowest, lowest_point(p.parts[i]).y);
-  return -lowest;
-}
-
-std::vector<size_t> floor_parts(const Keyframe& k) {
-  std::vector<size_t> out;
-  for (const auto& c : k.contacts)
-    if (c.surface == Surface::kFloor) out.push_back(c.part);
-  return out;
+// Vertical translation resting the body on its supports: none below its
+// surface, the lowest of them touching.
+std::optional<double> lift_onto(const Placement& p, const std::vector<Support>& on) {
+  if (on.empty()) return std::nullopt;
+  double lift = -std::numeric_limits<double>::infinity();
+  for (const Support& s : on) lift = std::max(lift, s.height - lowest_point(p.parts[s.part]).y);
+  return lift;
 }
 
 // The direction a wall-like prop faces the body from.
@@ -355,7 +387,7 @@ Stage stage(const Model& model, const Illustration& ill) {
     const Keyframe& kf = ill.keyframes[k];
     Placement p = place(sk, kf.pose);
     Vec3 shift;
-    if (auto lift = floor_lift(p, floor_parts(kf))) {
+    if (auto lift = lift_onto(p, supports(model.furniture, kf))) {
       shift.y = *lift;
     } else {
       double lowest = std::numeric_limits<double>::infinity();
@@ -366,7 +398,7 @@ Stage stage(const Model& model, const Illustration& ill) {
       const Placement& before = s.keyframes[k - 1];
       Placement lifted = p;
       lifted.translate({0, shift.y, 0});
-      const auto anchor = choose_pivot(shared_floor_parts(ill.keyframes[k - 1], kf), before, lifted);
+      const auto anchor = choose_pivot(parts_of(shared_supports(model.furniture, ill.keyframes[k - 1], kf)), before, lifted);
       s.pivots.push_back(anchor);
       if (anchor) {
         const Vec3 was = lowest_point(before.parts[*anchor]), now = lowest_point(p.parts[*anchor]);
@@ -383,7 +415,8 @@ Stage stage(const Model& model, const Illustration& ill) {
   // The way back, from the last keyframe to the first.
   if (!ill.keyframes.empty())
     s.pivots.push_back(ill.keyframes.size() < 2 ? std::nullopt
-                                                : choose_pivot(shared_floor_parts(ill.keyframes.back(), ill.keyframes[0]),
+                                                : choose_pivot(parts_of(shared_supports(model.furniture, ill.keyframes.back(),
+                                                                                        ill.keyframes[0])),
                                                                s.keyframes.back(), s.keyframes[0]));
   const Vec3 wall_dir = wall_direction(ill, PropKind::kWall);
   for (size_t k = 0; k < ill.keyframes.size(); ++k)
@@ -485,10 +518,7 @@ Frame frame_at(const Model& model, const Illustration& ill, const Stage& st, dou
   const Placement& pa = st.keyframes[from];
   const Placement& pb = st.keyframes[to];
   Vec3 shift;
-  std::vector<size_t> shared;
-  for (size_t part : floor_parts(a))
-    if (on_floor(b, part)) shared.push_back(part);
-  if (auto lift = floor_lift(p, shared))
+  if (auto lift = lift_onto(p, shared_supports(model.furniture, a, b)))
     shift.y = *lift;
   else
     shift.y = lerp(pa.parts[pelvis].origin.y, pb.parts[pelvis].origin.y, e) - p.parts[pelvis].origin.y;

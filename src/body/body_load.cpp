@@ -13,8 +13,10 @@ namespace {
 using rebalance::detail::child_path;
 using rebalance::detail::ObjectReader;
 
-// Samples per animation cycle checked for passing through the floor.
-constexpr int kCheckedSamples = 48;
+// Points inside each movement between keyframes checked for passing through
+// the floor (the ends are the keyframes, checked on their own). Angles move
+// smoothly (eased), so eight steps of each movement find a limb that dips.
+constexpr int kStepsPerMove = 8;
 
 void each(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn) {
   const Json* arr = required ? r.require(key, "a list") : r.get(key);
@@ -547,20 +549,28 @@ void read_illustrations(Problems& p, const Json& j, const Model& model, std::vec
     }
     // Between keyframes: nothing through the floor.
     const double tol = model.furniture.contact_tolerance;
-    const double cycle = ill.cycle_seconds();
-    for (int s = 0; s < kCheckedSamples && ill.keyframes.size() > 1; ++s) {
-      const Frame f = frame_at(model, ill, st, cycle * s / kCheckedSamples);
-      for (size_t i = 0; i < f.placement.parts.size(); ++i) {
+    // The timeline: hold keyframe 0, move to 1, hold 1, ..., move back to 0.
+    std::vector<double> times;
+    double at = 0;
+    for (size_t k = 0; k < ill.keyframes.size() && ill.keyframes.size() > 1; ++k) {
+      at += ill.keyframes[k].hold_seconds;
+      const double move = ill.keyframes[(k + 1) % ill.keyframes.size()].move_seconds;
+      for (int step = 1; step < kStepsPerMove; ++step) times.push_back(at + move * step / kStepsPerMove);
+      at += move;
+    }
+    for (double t : times) {
+      const Frame f = frame_at(model, ill, st, t);
+      bool below = false;
+      for (size_t i = 0; i < f.placement.parts.size() && !below; ++i) {
         const double y = lowest_point(f.placement.parts[i]).y;
-        if (y < -tol) {
-          p.add(child_path(child_path(kpath, f.to), "move"),
-                "a movement from \"" + ill.keyframes[f.from].name + "\" to \"" + ill.keyframes[f.to].name +
-                    "\" that stays above the floor (within " + fmt_h(tol) + ")",
-                sk.parts[i].name + " " + fmt_h(-y) + " below it " + num(f.blend * 100, 0) + " % of the way");
-          s = kCheckedSamples;
-          break;
-        }
+        if (y >= -tol) continue;
+        p.add(child_path(child_path(kpath, f.to), "move"),
+              "a movement from \"" + ill.keyframes[f.from].name + "\" to \"" + ill.keyframes[f.to].name +
+                  "\" that stays above the floor (within " + fmt_h(tol) + ")",
+              sk.parts[i].name + " " + fmt_h(-y) + " below it " + num(f.blend * 100, 0) + " % of the way");
+        below = true;
       }
+      if (below) break;
     }
     out.push_back(std::move(ill));
   });
