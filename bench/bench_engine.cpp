@@ -3,22 +3,15 @@
 //   build/bench/bench_engine
 #include <benchmark/benchmark.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "assess/assess.h"
+#include "bench_util.h"
 #include "kb/kb.h"
 #include "plan/plan.h"
 #include "render/render.h"
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using rebalance::bench::read;
 
 void BM_LoadKnowledgeBase(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(rebalance::kb::load(REBALANCE_DATA_DIR));
