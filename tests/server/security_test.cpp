@@ -573,6 +573,12 @@ TEST_F(ApiTest, AClientReadsNoPractitionerOnlyDataAnywhere) {
 // ---- login -----------------------------------------------------------------
 
 TEST_F(ApiTest, ConcurrentGuessesCannotSlipPastTheLoginLimit) {
+  // A still clock: the throttle counts in whole seconds, and a second that
+  // ticks over between the third failure and a later guess would let that
+  // guess through legitimately (a flaky failure on a loaded machine).
+  server::ApiOptions options;
+  options.clock = [] { return int64_t{1'800'000'000}; };
+  restart(options);
   add_account("p@x.org", "practitioner");
   std::atomic<int> checked{0}, throttled{0}, other{0};
   std::vector<std::thread> threads;
