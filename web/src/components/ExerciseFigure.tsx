@@ -7,9 +7,25 @@ export function figureUrl(id: string, animated: boolean): string {
   return `/api/v1/exercises/${encodeURIComponent(id)}/${animated ? 'animation' : 'illustration'}.svg`;
 }
 
-export function ExerciseFigure({ id, name, animated = false, size = 'small' }: { id: string; name: string; animated?: boolean; size?: 'small' | 'medium' | 'large' }) {
+/**
+ * `decorative`: the exercise's name is beside the drawing (a list item, a
+ * labelled link), so the image says nothing more to a screen reader.
+ */
+export function ExerciseFigure({
+  id,
+  name,
+  animated = false,
+  size = 'small',
+  decorative = false,
+}: {
+  id: string;
+  name: string;
+  animated?: boolean;
+  size?: 'small' | 'medium' | 'large';
+  decorative?: boolean;
+}) {
   const still = figureUrl(id, false);
-  const alt = `Drawing of ${name}`;
+  const alt = decorative ? '' : `Drawing of ${name}`;
   return (
     <figure class={`ex-figure ${size}`} data-testid="exercise-figure">
       {animated ? (

@@ -110,7 +110,7 @@ function LibraryList({ exercises, muscles }: { exercises: Exercise[]; muscles: M
           {found.map((e) => (
             <li key={e.id}>
               <button type="button" class="library-item" onClick={() => navigate(`/library/${encodeURIComponent(e.id)}`)} data-testid="library-item">
-                <ExerciseFigure id={e.id} name={e.name} size="small" />
+                <ExerciseFigure id={e.id} name={e.name} size="small" decorative />
                 <span class="item-text">
                   <strong>{e.name}</strong>
                   <br />

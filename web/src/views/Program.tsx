@@ -489,7 +489,7 @@ function Weeks({ program, exercises, muscles }: { program: Program; exercises: M
                     {s.items.map((it, i) => (
                       <li key={i} class={`item phase-${it.phase} item-with-figure`}>
                         <Link href={`/library/${encodeURIComponent(it.exercise)}`} aria-label={`How to do ${exercises.get(it.exercise)?.name ?? humanize(it.exercise)}`}>
-                          <ExerciseFigure id={it.exercise} name={exercises.get(it.exercise)?.name ?? humanize(it.exercise)} size="small" />
+                          <ExerciseFigure id={it.exercise} name={exercises.get(it.exercise)?.name ?? humanize(it.exercise)} size="small" decorative />
                         </Link>
                         <div class="item-text">
                           <div class="item-head">
