@@ -1,9 +1,24 @@
 #include "kb/kb.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 
 namespace rebalance::kb {
+
+void set_hold(Dose& dose, double seconds) {
+  dose.hold_seconds = seconds;
+  const std::string marker = " s hold";
+  const size_t at = dose.tempo.find(marker);
+  if (at == std::string::npos) return;
+  size_t start = at;
+  while (start > 0 && (std::isdigit(static_cast<unsigned char>(dose.tempo[start - 1])) || dose.tempo[start - 1] == '.')) --start;
+  if (start == at) return;  // "slow in, hold, slow out": no number to change
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", seconds);
+  dose.tempo.replace(start, at - start, text);
+}
 
 std::string_view to_string(Section section) {
   switch (section) {

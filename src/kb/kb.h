@@ -54,6 +54,10 @@ struct Dose {
   double rest_seconds = 0;
 };
 
+// Sets the hold, and the hold the tempo names ("1 s up, 2 s hold, 2 s down"
+// becomes "..., 5 s hold, ..."), so a changed dose never shows its old hold.
+void set_hold(Dose& dose, double seconds);
+
 struct DurationModel {
   double setup_seconds = 0;
   double seconds_per_rep = 0;

@@ -161,7 +161,7 @@ class Editor {
           i.dose = e.dose;
           if (edit.sets) i.dose.sets = *edit.sets;
           if (edit.reps) i.dose.reps = *edit.reps;
-          if (edit.hold_seconds) i.dose.hold_seconds = *edit.hold_seconds;
+          if (edit.hold_seconds) kb::set_hold(i.dose, *edit.hold_seconds);
           i.note = "dose set by the practitioner";
         }
   }

@@ -900,7 +900,7 @@ std::optional<Step> next_step(const kb::KnowledgeBase& kb, const kb::Exercise& e
       if (s.field == "reps")
         out.dose.reps = static_cast<int>(out.to);
       else if (s.field == "hold_seconds")
-        out.dose.hold_seconds = out.to;
+        kb::set_hold(out.dose, out.to);
       else
         out.dose.sets = static_cast<int>(out.to);
       return out;

@@ -115,6 +115,38 @@ TEST(ProgramEdits, DoseReplacesTheProgressionInEveryWeek) {
   EXPECT_EQ(seen, 24);
 }
 
+TEST(ProgramEdits, ANewHoldIsTheHoldTheTempoNames) {
+  // The client reads the tempo line beside the dose: it must not still say the old hold.
+  const auto f = office_worker();
+  auto e = edit(plan::Edit::Op::kDose, "glute_bridge");
+  e.hold_seconds = 5;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {e});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  int seen = 0;
+  for (const auto& s : r.program->sessions)
+    for (const auto& i : s.items)
+      if (i.exercise.str() == "glute_bridge") {
+        ++seen;
+        EXPECT_EQ(i.dose.hold_seconds, 5);
+        EXPECT_EQ(i.dose.tempo, "1 s up, 5 s hold, 2 s down");
+      }
+  EXPECT_GT(seen, 0);
+}
+
+TEST(Dose, SetHoldRewritesOnlyANumberedHold) {
+  kb::Dose d;
+  d.tempo = "2 s out, 1 s hold, 2 s back";
+  kb::set_hold(d, 2.5);
+  EXPECT_EQ(d.tempo, "2 s out, 2.5 s hold, 2 s back");
+  EXPECT_EQ(d.hold_seconds, 2.5);
+  d.tempo = "slow in, hold, slow out";
+  kb::set_hold(d, 40);
+  EXPECT_EQ(d.tempo, "slow in, hold, slow out");
+  d.tempo = "";
+  kb::set_hold(d, 10);
+  EXPECT_EQ(d.tempo, "");
+}
+
 TEST(ProgramEdits, DoseOutsideItsRangeOrBudgetIsRefused) {
   const auto f = office_worker();
   auto bad = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
