@@ -208,13 +208,21 @@ try {
       await page.getByTestId('invite-form').evaluate((f) => f.requestSubmit());
       await page.getByTestId('exercise').first().waitFor();
       await figuresLoaded(page, '[data-testid="exercise"]');
+      // The practitioner changed a dose: the client sees the dose, not the practitioner's note about it.
+      const card = await page.getByTestId('exercise').innerText();
+      expect(!/by the practitioner/i.test(card), `no practitioner notes on the client's screen: ${card.slice(0, 200)}`);
       await fitsWidth(page, 'today');
       await screens.shot(page, 'today');
       // Work through the session: holds with the timer, reps with the counter.
+      let reloaded = false;
       for (let guard = 0; guard < 12; guard++) {
         if (await page.getByTestId('log-form').isVisible()) break;
         const hold = page.getByTestId('hold-timer');
         if (await hold.isVisible()) {
+          // Nothing is counted before the timer runs, and Done waits for a count.
+          const before0 = await page.getByTestId('hold-sets-done').innerText();
+          expect(/^0 of \d+ sets done$/.test(before0), `no sets done before starting (${before0})`);
+          expect(await page.getByTestId('item-done').isDisabled(), 'Done waits until a set is counted');
           await page.getByTestId('timer-start').click();
           const before = await page.getByTestId('timer-count').innerText();
           await page.clock.runFor(5000);
@@ -222,6 +230,15 @@ try {
           expect(before !== after, `the hold timer counts down (${before} then ${after})`);
           await screens.shot(page, 'today-timer');
           await page.clock.runFor(10 * 60 * 1000); // every hold, rest and side
+          const counted = await page.getByTestId('hold-sets-done').innerText();
+          if (!reloaded) {
+            // A reload keeps the sets the timer counted (the draft), and nothing more.
+            reloaded = true;
+            await page.reload();
+            await page.getByTestId('hold-timer').waitFor();
+            const after = await page.getByTestId('hold-sets-done').innerText();
+            expect(after === counted, `sets counted survive a reload (${counted} then ${after})`);
+          }
           await page.getByTestId('item-done').click();
         } else {
           const set = page.getByTestId('set-done');
@@ -231,7 +248,11 @@ try {
       }
       await page.getByTestId('log-form').waitFor();
       await page.getByTestId('log-effort').fill('5');
-      await page.getByTestId('log-pain').fill('1');
+      // Pain is an answer: the log is not sent until it is given.
+      await page.getByTestId('log-submit').click();
+      await page.getByTestId('log-pain-missing').waitFor();
+      expect(await page.getByTestId('log-form').isVisible(), 'the log stays open without a pain answer');
+      await page.getByTestId('log-pain-1').check();
       await page.getByTestId('log-note').fill('left side harder');
       await screens.shot(page, 'today-log');
       await page.getByTestId('log-submit').click();

@@ -128,6 +128,22 @@ describe('hold timer', () => {
     expect(timer.view().remainingSeconds).toBe(10);
   });
 
+  it('continues from a later set after a reload, counting the sets already done', () => {
+    const clock = new FakeClock();
+    const timer = new HoldTimer({ sets: 3, holdSeconds: 10, perSide: true, restSeconds: 5, switchSeconds: 2, readySeconds: 5 }, clock);
+    const start = timer.start(3);
+    expect(start).toEqual([{ type: 'holdStart', set: 3, side: 'left' }]);
+    expect(timer.view().setsCompleted).toBe(2);
+    const events = run(timer, clock, 10_000 + 2_000 + 10_000 + 100);
+    expect(events.filter((e) => e.type === 'setDone')).toEqual([{ type: 'setDone', set: 3 }]);
+    expect(timer.view().status).toBe('done');
+    expect(timer.view().setsCompleted).toBe(3);
+    // Every set already done: nothing left to time.
+    const again = new HoldTimer({ sets: 3, holdSeconds: 10, perSide: false }, clock);
+    expect(again.start(4)).toEqual([{ type: 'done' }]);
+    expect(again.view().setsCompleted).toBe(3);
+  });
+
   it('gives short holds no countdown ticks', () => {
     const clock = new FakeClock();
     const timer = new HoldTimer({ sets: 1, holdSeconds: 2, perSide: false, readySeconds: 0 }, clock);

@@ -115,16 +115,30 @@ export class HoldTimer {
     this.steps = buildSchedule(plan);
   }
 
-  /** Starts from the first step; returns the events of starting (a hold with no ready phase starts at once). */
-  start(): TimerEvent[] {
-    this.index = 0;
-    this.sets = 0;
-    this.holds = 0;
+  /**
+   * Starts from the first step, or from the first hold of set `fromSet` when
+   * earlier sets are already done (the page was reloaded mid-exercise);
+   * returns the events of starting (a hold with no ready phase starts at once).
+   */
+  start(fromSet = 1): TimerEvent[] {
+    const total = totalSets(this.plan);
     this.counted = new Set();
+    if (fromSet > total) {
+      this.status = 'done';
+      this.index = this.steps.length - 1;
+      this.sets = total;
+      this.holds = this.steps.filter((x) => x.kind === 'hold').length;
+      return [{ type: 'done' }];
+    }
+    const first = fromSet <= 1 ? 0 : this.steps.findIndex((x) => x.kind === 'hold' && x.set === fromSet);
+    this.index = Math.max(0, first);
+    this.sets = fromSet <= 1 ? 0 : fromSet - 1;
+    this.holds = this.steps.slice(0, this.index).filter((x) => x.kind === 'hold').length;
     this.status = 'running';
-    this.endsAt = this.clock.now() + this.steps[0].durationMs;
+    const step = this.steps[this.index];
+    this.endsAt = this.clock.now() + step.durationMs;
     const events: TimerEvent[] = [];
-    if (this.steps[0].kind === 'hold') events.push({ type: 'holdStart', set: 1, side: this.steps[0].side });
+    if (step.kind === 'hold') events.push({ type: 'holdStart', set: step.set, side: step.side });
     return events.concat(this.tick());
   }
 

@@ -19,6 +19,8 @@ interface ItemProgress {
   sets_done: number;
   reps_done: number[];
   hold_seconds_done?: number;
+  /** Hold sets the timer has counted so far (kept in the draft, so a reload continues from the next set). */
+  hold_sets_done?: number;
   effort?: string;
   pain?: string;
 }
@@ -33,7 +35,7 @@ interface SessionProgress {
 }
 
 function freshProgress(s: Session): SessionProgress {
-  return { index: 0, items: s.items.map(() => ({ status: null, sets_done: 0, reps_done: [] })), stage: 'exercise', effort: '5', pain: '0', note: '' };
+  return { index: 0, items: s.items.map(() => ({ status: null, sets_done: 0, reps_done: [] })), stage: 'exercise', effort: '5', pain: '', note: '' };
 }
 
 export async function loadOwnProgram(clientId?: string) {
@@ -134,8 +136,16 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
     setTimeout(() => headRef.current?.focus(), 0);
   };
 
+  const [painMissing, setPainMissing] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
+    // Pain is an answer, never a default: "no pain" feeds the adaptation too.
+    if (p.pain === '') {
+      setPainMissing(true);
+      document.getElementById('pain-choice')?.querySelector('input')?.focus();
+      return;
+    }
+    setPainMissing(false);
     setSubmitting(true);
     setError(null);
     const items: LogItem[] = [];
@@ -246,7 +256,14 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
             {doneCount} of {session.items.length} exercises done.
           </p>
           <Scale label="Effort of the whole session" hint="0 = no effort, 10 = maximal" value={p.effort} onChange={(v) => setP((x) => ({ ...x, effort: v }))} testId="log-effort" />
-          <Scale label="Pain during the session" hint="0 = none, 10 = worst imaginable" value={p.pain} onChange={(v) => setP((x) => ({ ...x, pain: v }))} testId="log-pain" />
+          <PainChoice
+            value={p.pain}
+            onChange={(v) => {
+              setP((x) => ({ ...x, pain: v }));
+              setPainMissing(false);
+            }}
+            missing={painMissing}
+          />
           <NoteField value={p.note} onChange={(v) => setP((x) => ({ ...x, note: v }))} />
           <details>
             <summary>Effort and pain per exercise (optional)</summary>
@@ -281,6 +298,31 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
         </form>
       )}
     </>
+  );
+}
+
+// Pain during the session, 0-10, with nothing chosen until the person answers.
+function PainChoice({ value, onChange, missing }: { value: string; onChange: (v: string) => void; missing: boolean }) {
+  return (
+    <fieldset class={`field pain-choice ${missing ? 'has-error' : ''}`} id="pain-choice" aria-describedby="pain-choice-hint" data-testid="log-pain">
+      <legend>Pain during the session</legend>
+      <div class="pain-scale">
+        {Array.from({ length: 11 }, (_, i) => (
+          <label key={i} class={`pain-option ${value === String(i) ? 'chosen' : ''}`}>
+            <input type="radio" name="session-pain" value={String(i)} checked={value === String(i)} onChange={() => onChange(String(i))} data-testid={`log-pain-${i}`} />
+            <span>{i}</span>
+          </label>
+        ))}
+      </div>
+      <p class="hint" id="pain-choice-hint">
+        0 = no pain, 10 = worst imaginable.
+      </p>
+      {missing && (
+        <p class="field-error" role="alert" data-testid="log-pain-missing">
+          Choose how much pain you had, 0 if none.
+        </p>
+      )}
+    </fieldset>
   );
 }
 
@@ -375,9 +417,8 @@ function ExerciseStep(props: {
       </p>
       {item.tempo && <p class="muted small">Tempo: {item.tempo}</p>}
       <ExerciseFigure id={item.exercise} name={name} animated size="large" />
-      {item.note && <p class="notice">{item.note}</p>}
       {isHold(item) ? (
-        <HoldPanel item={item} restSeconds={item.rest_seconds ?? exercise?.dose.rest_seconds} onFinish={props.onFinish}>
+        <HoldPanel item={item} restSeconds={item.rest_seconds ?? exercise?.dose.rest_seconds} progress={props.progress} onUpdate={props.onUpdate} onFinish={props.onFinish}>
           {guide}
         </HoldPanel>
       ) : (
@@ -389,7 +430,21 @@ function ExerciseStep(props: {
   );
 }
 
-function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramItem; restSeconds?: number; onFinish: (p: Partial<ItemProgress>) => void; children?: ComponentChildren }) {
+function HoldPanel({
+  item,
+  restSeconds,
+  progress,
+  onUpdate,
+  onFinish,
+  children,
+}: {
+  item: ProgramItem;
+  restSeconds?: number;
+  progress: ItemProgress;
+  onUpdate: (p: Partial<ItemProgress>) => void;
+  onFinish: (p: Partial<ItemProgress>) => void;
+  children?: ComponentChildren;
+}) {
   const timer = useMemo(
     () =>
       new HoldTimer(
@@ -421,8 +476,11 @@ function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramIte
         setAnnounce(`Hold${e.side ? `, ${e.side} side` : ''}, set ${e.set} of ${total}`);
       } else if (e.type === 'holdEnd') sounds.holdEnd();
       else if (e.type === 'switchSide') setAnnounce(`Switch to the ${e.to} side`);
-      else if (e.type === 'setDone' && e.set < total) setAnnounce(`Set ${e.set} done. Rest.`);
-      else if (e.type === 'done') {
+      else if (e.type === 'setDone') {
+        // Kept in the draft at once: a reload continues from the next set.
+        onUpdate({ hold_sets_done: e.set });
+        if (e.set < total) setAnnounce(`Set ${e.set} done. Rest.`);
+      } else if (e.type === 'done') {
         sounds.done();
         setAnnounce('All sets done');
       }
@@ -438,9 +496,11 @@ function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramIte
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [v.status, timer]);
 
+  // Sets the timer counted before a reload; the timer continues after them.
+  const saved = Math.min(progress.hold_sets_done ?? 0, total);
   const start = () => {
     unlockAudio();
-    handle(timer.start());
+    handle(timer.start(saved + 1));
   };
   const phaseText =
     v.status === 'idle'
@@ -454,12 +514,12 @@ function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramIte
             : v.step?.kind === 'rest'
               ? 'Rest'
               : `Hold${v.step?.side ? ` · ${v.step.side === 'left' ? 'Left' : 'Right'} side` : ''}`;
-  // Sets done: the timer's count once it runs (the prescription if the timer
-  // was not used); the person can correct it before pressing Done.
+  // Sets done: what the timer counted (none before it starts); without the
+  // timer the person counts them with + and -. Done needs at least one.
   const [manualSets, setManualSets] = useState<number | null>(null);
   const [mute, setMute] = useState(isMuted());
   useEffect(() => () => keepAwake(false), []);
-  const setsDone = manualSets ?? (v.status === 'idle' ? total : v.setsCompleted);
+  const setsDone = manualSets ?? (v.status === 'idle' ? saved : v.setsCompleted);
   const finish = () =>
     onFinish({
       status: 'done',
@@ -505,10 +565,15 @@ function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramIte
         </button>
       </div>
       {children}
+      {setsDone === 0 && (
+        <p class="hint" id="hold-done-hint">
+          Start the timer, or count the sets you did with + before pressing Done.
+        </p>
+      )}
       <div class="action-bar">
         {v.status === 'idle' && (
           <button type="button" class="btn primary big" onClick={start} data-testid="timer-start">
-            Start timer
+            {saved > 0 && saved < total ? `Continue with set ${saved + 1}` : 'Start timer'}
           </button>
         )}
         {v.status === 'running' && (
@@ -531,7 +596,14 @@ function HoldPanel({ item, restSeconds, onFinish, children }: { item: ProgramIte
         <button type="button" class="btn ghost big" onClick={() => onFinish({ status: 'skipped' })} data-testid="item-skip">
           Skip
         </button>
-        <button type="button" class={`btn ${v.status === 'done' ? 'primary' : 'secondary'} big`} onClick={finish} data-testid="item-done">
+        <button
+          type="button"
+          class={`btn ${v.status === 'done' ? 'primary' : 'secondary'} big`}
+          onClick={finish}
+          disabled={setsDone === 0}
+          aria-describedby={setsDone === 0 ? 'hold-done-hint' : undefined}
+          data-testid="item-done"
+        >
           Done
         </button>
       </div>
