@@ -285,7 +285,16 @@ try {
       await page.getByTestId('adapt-nothing').waitFor();
       await page.goto(`${server.base}/clients/${clientId}/progress`);
       await page.getByTestId('adherence-summary').waitFor();
+      // What the client said and did, in full: the note and every exercise.
+      const session = page.getByTestId('logged-session').first();
+      await session.waitFor();
+      const note = await session.getByTestId('logged-note').innerText();
+      expect(note === 'left side harder', `the practitioner reads the client's note: "${note}"`);
+      const rows = await session.locator('tbody tr').allInnerTexts();
+      expect(rows.length >= 4 && rows.every((r) => /set|skipped/.test(r)), `each exercise with what was done: ${rows.join(' | ')}`);
       await bothSizes(page, 'progress');
+      await page.getByTestId('logged-sessions').scrollIntoViewIfNeeded();
+      await screens.shot(page, 'progress-sessions');
       practitioner.check();
     }],
 

@@ -1,9 +1,12 @@
 import { api, isMissingEndpoint } from '../api';
 import { Chart } from '../components/Chart';
-import { ErrorBox, Link, Loading, formatDate, useAsync } from '../components/ui';
+import { ErrorBox, Link, Loading, formatDate, humanize, useAsync } from '../components/ui';
+import { loadExercises } from '../kb';
 import { computeAdherence, isoDate, percentText } from '../lib/adherence';
+import { doseText } from '../lib/dose';
+import { doneText, sessionRows } from '../lib/sessionlog';
 import { logsOfVersions } from '../logs';
-import type { Adherence, Client, LogEntry, Program, ProgramListItem } from '../types';
+import type { Adherence, Client, Exercise, LogEntry, Program, ProgramListItem } from '../types';
 
 export async function loadAdherence(program: Program, logs: LogEntry[]): Promise<Adherence> {
   try {
@@ -103,6 +106,7 @@ function ProgressReport({ program, logs, adherence }: { program: Program; logs: 
           />
         )}
       </section>
+      <LoggedSessions program={program} logs={sorted} />
       <section class="card" aria-labelledby="missed-title">
         <h2 id="missed-title">Missed sessions ({adherence.missed.length})</h2>
         {adherence.missed.length === 0 ? (
@@ -118,5 +122,68 @@ function ProgressReport({ program, logs, adherence }: { program: Program; logs: 
         )}
       </section>
     </div>
+  );
+}
+
+// Every logged session in full, newest first: the client's note, each planned
+// exercise done or skipped with the sets, reps or holds, effort and pain
+// reported, and anything done that was not planned.
+function LoggedSessions({ program, logs }: { program: Program; logs: LogEntry[] }) {
+  const names = useAsync(() => loadExercises(), []);
+  const exercises: Map<string, Exercise> = names.data ?? new Map();
+  const newest = [...logs].reverse();
+  return (
+    <section class="card" aria-labelledby="logged-title" data-testid="logged-sessions">
+      <h2 id="logged-title">Logged sessions ({logs.length})</h2>
+      {newest.length === 0 && <p class="empty">No sessions logged yet.</p>}
+      {newest.map((entry, n) => {
+        const log = entry.log!;
+        const rows = sessionRows(program, log);
+        const skipped = rows.filter((r) => r.status === 'skipped').length;
+        return (
+          <details key={entry.id} class="logged-session" open={n === 0} data-testid="logged-session">
+            <summary>
+              <strong>
+                Week {log.week}, day {log.day} · {formatDate(log.date)}
+              </strong>{' '}
+              <span class="muted">
+                effort {log.effort}, pain {log.pain}
+                {skipped > 0 ? ` · ${skipped} skipped` : ''}
+                {log.note ? ' · note' : ''}
+              </span>
+            </summary>
+            {log.note && (
+              <blockquote class="client-note" data-testid="logged-note">
+                {log.note}
+              </blockquote>
+            )}
+            <div class="table-wrap">
+              <table class="logged-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Exercise</th>
+                    <th scope="col">Planned</th>
+                    <th scope="col">Done</th>
+                    <th scope="col">Effort</th>
+                    <th scope="col">Pain</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r, i) => (
+                    <tr key={i} class={r.status}>
+                      <th scope="row">{exercises.get(r.exercise)?.name ?? humanize(r.exercise)}</th>
+                      <td>{r.planned ? doseText(r.planned) : <span class="muted">not planned</span>}</td>
+                      <td>{r.logged ? doneText(r.logged) : <strong class="bad-text">skipped</strong>}</td>
+                      <td>{r.logged?.effort ?? <span class="muted">–</span>}</td>
+                      <td>{r.logged?.pain ?? <span class="muted">–</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        );
+      })}
+    </section>
   );
 }
