@@ -1436,9 +1436,9 @@ struct Api::Impl {
     }
     Json flags = Json::array();
     for (const auto& f : adapted.flags) {
-      Json j{{"date", f.date.iso()}, {"reason", f.reason}};
-      if (f.exercise) j["exercise"] = f.exercise->str();
-      flags.push_back(j);
+      Json exercises = Json::array();
+      for (const auto& e : f.exercises) exercises.push_back(e.str());
+      flags.push_back(Json{{"date", f.date.iso()}, {"reason", f.reason}, {"exercises", exercises}});
     }
     auto answer = [&](const store::Document& doc, int status) {
       Json out = program_body(doc);

@@ -64,6 +64,9 @@ class Adapter {
   std::map<std::string, std::string> excluded_;
   std::map<std::pair<int, int>, const SessionLog*> logs_;
   Adaptation out_;
+  // Per flag of out_.flags: the reason it groups by and its exercises' names.
+  std::vector<std::string> flag_why_;
+  std::vector<std::vector<std::string>> flag_names_;
   int week_ = 0;  // the first week with a session on or after as_of
 
   bool ahead(const plan::Session& s) const { return !(s.date < as_of_); }
@@ -181,7 +184,28 @@ class Adapter {
                             name + ": " + why + "; " +
                                 (replacement ? "changed to " + kb_.exercise(*replacement)->name : std::string("one set fewer")) +
                                 " (" + rules_.regress_source + ")"});
-    out_.flags.push_back({date, base, name + ": " + why + ". Check in with the client before the next session."});
+    flag(date, base, name, why);
+  }
+
+  // One flag per session and reason: a painful session is one thing to look
+  // at, however many exercises it touched.
+  void flag(Date date, const ExerciseId& base, const std::string& name, const std::string& why) {
+    auto it = std::find_if(out_.flags.begin(), out_.flags.end(), [&](const Flag& f) {
+      return f.date == date && flag_why_[static_cast<size_t>(&f - out_.flags.data())] == why;
+    });
+    if (it == out_.flags.end()) {
+      out_.flags.push_back({date, {}, ""});
+      flag_why_.push_back(why);
+      flag_names_.emplace_back();
+      it = out_.flags.end() - 1;
+    }
+    const size_t i = static_cast<size_t>(it - out_.flags.begin());
+    it->exercises.push_back(base);
+    flag_names_[i].push_back(name);
+    std::string names;
+    for (size_t k = 0; k < flag_names_[i].size(); ++k)
+      names += (k == 0 ? "" : k + 1 == flag_names_[i].size() ? " and " : ", ") + flag_names_[i][k];
+    it->reason = why + ": " + names + ". Check in with the client before the next session.";
   }
 
   void progress(const ExerciseId& base, const std::string& why) {

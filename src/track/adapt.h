@@ -25,10 +25,11 @@ struct ProgramChange {
 };
 std::string_view to_string(ProgramChange::Kind kind);
 
-// Something the practitioner should look at (pain, rising pain).
+// Something the practitioner should look at (pain, rising pain): one per
+// session and reason, naming every exercise it concerns.
 struct Flag {
   Date date = Date::from_days(0);
-  std::optional<ExerciseId> exercise;
+  std::vector<ExerciseId> exercises;
   std::string reason;
 };
 
