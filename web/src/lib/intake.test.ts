@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDef } from '../types';
-import { buildIntake, emptyForm, fieldOfPath, stepOfField } from './intake';
+import { buildIntake, emptyForm, fieldOfPath, mmtGrade, stepOfField } from './intake';
 
 const tests: TestDef[] = [
   { id: 'thomas_test', section: 'rom', name: 'Thomas', sided: true, measures: ['degrees', 'result'] },
@@ -64,5 +64,20 @@ describe('intake building', () => {
       single_leg_squat: { pelvic_drop: ['left', 'right'] },
       fms: { deep_squat: 2, hurdle_step: { left: 2, right: 1 }, shoulder_clearing: true },
     });
+  });
+});
+
+describe('manual muscle test grades', () => {
+  it('reads clinical notation into the intake\'s half steps', () => {
+    expect(mmtGrade('4+')).toBe(4.5);
+    expect(mmtGrade(' 4 - ')).toBe(3.5);
+    expect(mmtGrade('5')).toBe(5);
+    expect(mmtGrade('4,5')).toBe(4.5);
+    expect(mmtGrade('')).toBeUndefined();
+  });
+  it('leaves what is not a grade as typed, for the validator to report', () => {
+    expect(mmtGrade('5+')).toBe('5+');
+    expect(mmtGrade('0-')).toBe('0-');
+    expect(mmtGrade('good')).toBe('good');
   });
 });

@@ -95,6 +95,19 @@ function num(text: string | undefined, convert?: (n: number) => number): Json | 
   return v;
 }
 
+/**
+ * A manual muscle test grade as clinicians write it: "4", "4.5", or with a
+ * plus or minus ("4+" records 4.5, "4-" records 3.5: the intake's half steps).
+ */
+export function mmtGrade(text: string): Json | undefined {
+  const m = /^\s*([0-5])\s*([+-])\s*$/.exec(text);
+  if (m) {
+    const v = Number(m[1]) + (m[2] === '+' ? 0.5 : -0.5);
+    return v >= 0 && v <= 5 ? v : text.trim();
+  }
+  return num(text);
+}
+
 function put(obj: Obj, key: string, value: Json | undefined): void {
   if (value !== undefined) obj[key] = value;
 }
@@ -194,7 +207,8 @@ export function buildIntake(form: WizardForm, tests: TestDef[], clientName: stri
               any = true;
             }
           } else {
-            const v = num(text);
+            const mmt = section === 'strength' && (tf.unit || strengthUnits(t)[0]) === 'mmt';
+            const v = mmt ? mmtGrade(text) : num(text);
             if (v !== undefined) {
               entry[m] = v;
               any = true;

@@ -721,7 +721,7 @@ function TestsStep({ form, update, errorsFor, tests, section }: StepProps & { se
   const list = tests.filter((t) => t.section === section);
   const intro: Record<string, string> = {
     rom: 'Goniometry in degrees, special tests as positive or negative, distances in cm or inches (sent in cm). Leave a test empty when it was not done.',
-    strength: 'Handheld dynamometer readings in N, kg or lb; isokinetic torque in Nm; or a manual muscle test grade 0–5 (4.5 records "4+").',
+    strength: 'Handheld dynamometer readings in N, kg or lb; isokinetic torque in Nm; or a manual muscle test grade 0–5, written as you would ("4+" records 4.5, "4-" records 3.5).',
     endurance: 'Hold times in seconds.',
   };
   return (
