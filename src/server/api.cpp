@@ -1568,13 +1568,43 @@ struct Api::Impl {
     if (programs.empty()) return nullptr;
     const auto& latest = programs.back();
     auto logs = report::logs_of_versions(*kb, latest, programs, db->documents_of_client(store::DocKind::kLog, client.id));
-    const auto a = track::adherence(report::planned_sessions(latest), logs, today());
+    const auto planned = report::planned_sessions(latest);
+    const auto a = track::adherence(planned, logs, today());
+    Json latest_log = latest_log_summary(planned, logs);
     return Json{{"program_id", latest.id},
                 {"consistency_percent", percent(a.consistency_percent)},
                 {"current_streak", a.current_streak},
                 {"missed_sessions", a.missed.size()},
                 {"last_log_date", a.last_log ? Json(a.last_log->iso()) : Json(nullptr)},
+                {"latest_log", latest_log},
                 {"attention", attention(std::move(logs))}};
+  }
+
+  // The latest logged session as the client list shows it: when, how many of
+  // its planned exercises were skipped, and the client's note (the start of
+  // it: the whole is on the client's Progress page).
+  static Json latest_log_summary(const std::vector<track::PlannedSession>& planned, const std::vector<track::SessionLog>& logs) {
+    if (logs.empty()) return nullptr;
+    const track::SessionLog* last = &logs.front();
+    for (const auto& l : logs)
+      if (!(l.date < last->date)) last = &l;  // the latest date; of equal dates, the later log
+    int skipped = 0;
+    for (const auto& ps : planned)
+      if (ps.week == last->week && ps.day == last->day)
+        for (const auto& e : ps.exercises)
+          if (std::none_of(last->items.begin(), last->items.end(), [&](const track::LogItem& i) { return i.exercise == e; })) ++skipped;
+    constexpr size_t kNoteShown = 160;
+    std::string note = last->note;
+    if (note.size() > kNoteShown) {
+      size_t cut = kNoteShown;
+      while (cut > 0 && (static_cast<unsigned char>(note[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+      note = note.substr(0, cut) + "…";
+    }
+    return Json{{"date", last->date.iso()},
+                {"week", last->week},
+                {"day", last->day},
+                {"skipped", skipped},
+                {"note", note.empty() ? Json(nullptr) : Json(note)}};
   }
 
   // Why the practitioner should look at a client now: the back-off rules of

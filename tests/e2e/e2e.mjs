@@ -278,6 +278,8 @@ try {
       await cell.waitFor();
       const text = await cell.innerText();
       expect(/100\s*%|1 of 1/.test(text), `the client list shows the logged session: "${text}"`);
+      const said = await page.getByTestId('client-row').filter({ hasText: 'Dana Example' }).getByTestId('client-latest-note').innerText();
+      expect(said.includes('left side harder'), `the client list shows the client's note: "${said}"`);
       await bothSizes(page, 'clients');
       await page.goto(`${server.base}/clients/${clientId}/program`);
       await page.getByTestId('adapt-preview').click();

@@ -59,6 +59,37 @@ TEST_F(ApiTest, ThePractitionersWorkflowEndToEnd) {
   EXPECT_EQ(json(r)["logs"].size(), 1u);
 }
 
+TEST_F(ApiTest, TheClientListShowsTheLatestSessionsSkippedWorkAndTheClientsNote) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  // The clinic's log did one exercise of week 1, day 1 and said nothing.
+  auto r = call("GET", "/api/v1/programs/" + s.program, p);
+  const Json program = json(r);
+  size_t planned = 0;
+  for (const auto& session : program["sessions"])
+    if (session["week"] == 1 && session["day"] == 1) planned = session["items"].size();
+  ASSERT_GT(planned, 1u);
+  r = call("GET", "/api/v1/clients", p);
+  Json latest = json(r)["clients"][0]["adherence"]["latest_log"];
+  EXPECT_EQ(latest["date"], "2026-11-30");
+  EXPECT_EQ(latest["skipped"], static_cast<int>(planned) - 1);
+  EXPECT_TRUE(latest["note"].is_null());
+  // A later session with a long note: the list shows its start, cut on a character.
+  const std::string note = "side plank on the left very hard " + std::string(200, 'x') + " é";
+  r = call("POST", "/api/v1/programs/" + s.program + "/logs", s.client_token,
+           Json{{"schema", "rebalance.log/1"}, {"week", 1}, {"day", 2}, {"date", "2026-12-02"}, {"effort", 6}, {"pain", 2},
+                {"note", note}, {"items", Json::array()}}
+               .dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = call("GET", "/api/v1/clients", p);
+  latest = json(r)["clients"][0]["adherence"]["latest_log"];
+  EXPECT_EQ(latest["date"], "2026-12-02");
+  const std::string shown = latest["note"];
+  EXPECT_EQ(shown.rfind("side plank on the left very hard", 0), 0u);
+  EXPECT_LT(shown.size(), note.size());
+  EXPECT_EQ(shown.substr(shown.size() - 3), "…");
+}
+
 TEST_F(ApiTest, ExerciseDrawingsArePublicCachedAndKnowTheirExercise) {
   for (const char* kind : {"illustration", "animation"}) {
     const Response r = call("GET", std::string("/api/v1/exercises/glute_bridge/") + kind + ".svg");

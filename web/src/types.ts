@@ -18,6 +18,8 @@ export interface ClientAdherence {
   current_streak: number;
   missed_sessions: number;
   last_log_date: string | null;
+  /** The latest logged session: skipped exercises and the start of the client's note. */
+  latest_log?: { date: string; week: number; day: number; skipped: number; note: string | null } | null;
   /** Why to look at this client now (pain at the back-off level, or rising), if anything. */
   attention?: string | null;
 }

@@ -25,7 +25,27 @@ export function AdherenceCell({ client }: { client: Client }) {
         tone={tone}
         label={`Consistency ${pct === null ? 'not yet measured' : percentText(pct)}, current streak ${a.current_streak}, ${a.missed_sessions} missed sessions`}
       />
-      {a.last_log_date && <span class="muted small">last log {formatDate(a.last_log_date)}</span>}
+      {a.latest_log ? (
+        <span class="small" data-testid="client-latest-log">
+          <span class="muted">last log {formatDate(a.latest_log.date)}</span>
+          {a.latest_log.skipped > 0 && (
+            <span class="warn-text">
+              {' · '}
+              {a.latest_log.skipped} skipped
+            </span>
+          )}
+          {a.latest_log.note && (
+            <>
+              <br />
+              <Link href={`/clients/${client.id}/progress`} class="client-note-link" data-testid="client-latest-note">
+                “{a.latest_log.note}”
+              </Link>
+            </>
+          )}
+        </span>
+      ) : (
+        a.last_log_date && <span class="muted small">last log {formatDate(a.last_log_date)}</span>
+      )}
       {a.attention && (
         <span class="bad-text small" data-testid="client-attention">
           Check in: {a.attention}
