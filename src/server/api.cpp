@@ -749,6 +749,8 @@ struct Api::Impl {
     for (const auto& cl : db->clients_of(c.user.id)) {
       Json j = client_view(cl, reader_of(c));
       j["adherence"] = adherence_summary(cl);
+      // Whether the client has joined: the owner's invite becomes a new-password link then.
+      j["has_account"] = db->client_account(cl.id).has_value();
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }

@@ -304,6 +304,8 @@ try {
       const page = practitioner.page;
       await page.goto(server.base + '/');
       const row = page.getByTestId('client-row').filter({ hasText: 'Dana Example' });
+      expect((await row.getByTestId('client-joined').innerText()) === 'Joined', 'the list says the client joined');
+      expect((await row.getByTestId('invite-button').innerText()) === 'New password link', 'a joined client is not invited again');
       await row.getByTestId('invite-button').click();
       await row.getByText(/has an account \(dana@example\.org\): this link sets a new password/).waitFor();
       const link = await row.getByTestId('invite-link').inputValue();

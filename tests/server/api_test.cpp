@@ -70,6 +70,7 @@ TEST_F(ApiTest, TheClientListShowsTheLatestSessionsSkippedWorkAndTheClientsNote)
     if (session["week"] == 1 && session["day"] == 1) planned = session["items"].size();
   ASSERT_GT(planned, 1u);
   r = call("GET", "/api/v1/clients", p);
+  EXPECT_EQ(json(r)["clients"][0]["has_account"], true) << "the client joined through the clinic's invite";
   Json latest = json(r)["clients"][0]["adherence"]["latest_log"];
   EXPECT_EQ(latest["date"], "2026-11-30");
   EXPECT_EQ(latest["skipped"], static_cast<int>(planned) - 1);
@@ -88,6 +89,14 @@ TEST_F(ApiTest, TheClientListShowsTheLatestSessionsSkippedWorkAndTheClientsNote)
   EXPECT_EQ(shown.rfind("side plank on the left very hard", 0), 0u);
   EXPECT_LT(shown.size(), note.size());
   EXPECT_EQ(shown.substr(shown.size() - 3), "…");
+}
+
+TEST_F(ApiTest, TheClientListSaysWhoHasNotJoinedYet) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  auto r = call("POST", "/api/v1/clients", p, R"({"name": "Not Yet", "email": "n@x.org"})");
+  ASSERT_EQ(r.status, 201);
+  r = call("GET", "/api/v1/clients", p);
+  EXPECT_EQ(json(r)["clients"][0]["has_account"], false);
 }
 
 TEST_F(ApiTest, ExerciseDrawingsArePublicCachedAndKnowTheirExercise) {

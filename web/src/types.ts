@@ -34,6 +34,8 @@ export interface Client {
   created_at: number;
   updated_at: number;
   shared?: boolean;
+  /** For the owner's list: whether the client has joined (an invite then sets a new password). */
+  has_account?: boolean;
   adherence?: ClientAdherence | null;
 }
 

@@ -72,8 +72,20 @@ function InviteButton({ client }: { client: Client }) {
   };
   return (
     <div class="invite">
-      <button type="button" class="btn secondary small" onClick={invite} disabled={busy} data-testid="invite-button" aria-label={`Invite ${client.name}`}>
-        {busy ? 'Creating link…' : link ? 'New link' : 'Invite'}
+      {client.has_account !== undefined && (
+        <span class={`small ${client.has_account ? 'muted' : 'warn-text'}`} data-testid="client-joined">
+          {client.has_account ? 'Joined' : 'Not joined yet'}
+        </span>
+      )}
+      <button
+        type="button"
+        class="btn secondary small"
+        onClick={invite}
+        disabled={busy}
+        data-testid="invite-button"
+        aria-label={client.has_account ? `New password link for ${client.name}` : `Invite ${client.name}`}
+      >
+        {busy ? 'Creating link…' : client.has_account ? 'New password link' : link ? 'New link' : 'Invite'}
       </button>
       {link && (
         <div class="invite-link" role="status">
