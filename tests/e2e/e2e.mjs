@@ -106,6 +106,7 @@ try {
       await page.getByTestId('intake-age').fill('44');
       await page.getByLabel('Sitting hours per day').fill('9');
       await page.getByTestId('activity-desk_work').check();
+      await page.getByLabel('Days per week').fill('3');
       await page.waitForTimeout(500); // the draft is saved on change
       await page.reload();
       await page.getByTestId('wizard').waitFor();
@@ -149,6 +150,8 @@ try {
       const page = practitioner.page;
       await page.getByTestId('plan-from-findings').click();
       await page.getByTestId('generate-program-form').waitFor();
+      // The empty fields show what the intake asked for (the server fills them from it).
+      await page.waitForFunction(() => document.querySelector('[data-testid="gen-days"]')?.getAttribute('placeholder') === '3 days (from the intake)');
       await page.getByTestId('gen-start').fill(isoToday);
       await page.getByTestId('gen-minutes').fill('30');
       await page.getByTestId('generate-program').click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDef } from '../types';
-import { buildIntake, emptyForm, fieldOfPath, mmtGrade, stepOfField } from './intake';
+import { buildIntake, emptyForm, fieldOfPath, intakePreferences, mmtGrade, stepOfField } from './intake';
 
 const tests: TestDef[] = [
   { id: 'thomas_test', section: 'rom', name: 'Thomas', sided: true, measures: ['degrees', 'result'] },
@@ -79,5 +79,14 @@ describe('manual muscle test grades', () => {
     expect(mmtGrade('5+')).toBe('5+');
     expect(mmtGrade('0-')).toBe('0-');
     expect(mmtGrade('good')).toBe('good');
+  });
+});
+
+describe('intake preferences for the program form', () => {
+  it('reads the numbers the intake asked for and nothing else', () => {
+    expect(intakePreferences({ preferences: { days_per_week: 4, minutes_per_session: 30, equipment: ['mat'] } })).toEqual({ days_per_week: 4, minutes_per_session: 30 });
+    expect(intakePreferences({ preferences: { weeks: '8' } })).toEqual({});
+    expect(intakePreferences(null)).toEqual({});
+    expect(intakePreferences({ preferences: [] })).toEqual({});
   });
 });

@@ -288,3 +288,15 @@ export function stepOfField(field: string): string {
   if (head === 'pain' || head === 'screening') return 'pain';
   return head;
 }
+
+/** The scheduling preferences a stored intake asked for, each only when it is a number (the intake is data, not trusted shape). */
+export function intakePreferences(input: unknown): { weeks?: number; days_per_week?: number; minutes_per_session?: number } {
+  const prefs = input && typeof input === 'object' ? (input as { preferences?: unknown }).preferences : undefined;
+  const out: { weeks?: number; days_per_week?: number; minutes_per_session?: number } = {};
+  if (!prefs || typeof prefs !== 'object') return out;
+  for (const key of ['weeks', 'days_per_week', 'minutes_per_session'] as const) {
+    const v = (prefs as Record<string, unknown>)[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}

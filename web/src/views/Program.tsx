@@ -8,8 +8,9 @@ import { loadExercises, loadMuscles, muscleName } from '../kb';
 import { isoDate } from '../lib/adherence';
 import { drafts } from '../lib/draft';
 import { doseText, mergeTargets } from '../lib/dose';
+import { intakePreferences } from '../lib/intake';
 import { navigate } from '../router';
-import type { AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem } from '../types';
+import type { AssessmentDoc, AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem } from '../types';
 import { PHASE_NAMES } from '../vocab';
 
 function nextMonday(): string {
@@ -52,6 +53,14 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
   const [days, setDays] = useState('');
   const [minutes, setMinutes] = useState('');
   const [start, setStart] = useState(nextMonday());
+  // What the chosen assessment's intake asked for: shown in the empty fields,
+  // which the server fills from it.
+  const prefs = useAsync(async () => {
+    if (!assessment) return null;
+    const doc = await api.get<AssessmentDoc>(`/api/v1/assessments/${assessment}`);
+    return intakePreferences(doc.input);
+  }, [assessment]);
+  const from = (n: number | undefined, unit: string) => (n === undefined ? undefined : `${n} ${unit} (from the intake)`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const err = (f: string) => fieldErrors(error, f);
@@ -99,9 +108,25 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
             options={[...assessments].reverse().map((a, i) => ({ value: a.id, label: `${formatTimestamp(a.created_at)}${i === 0 ? ' (latest)' : ''}` }))}
             errors={err('assessment')}
           />
-          <TextField label="Weeks (1–52)" inputMode="numeric" value={weeks} onInput={setWeeks} errors={err('weeks')} testId="gen-weeks" />
-          <TextField label="Days per week (1–7)" inputMode="numeric" value={days} onInput={setDays} errors={err('days_per_week')} testId="gen-days" />
-          <TextField label="Minutes per session (5–180)" inputMode="numeric" value={minutes} onInput={setMinutes} errors={err('minutes_per_session')} testId="gen-minutes" />
+          <TextField label="Weeks (1–52)" inputMode="numeric" value={weeks} onInput={setWeeks} errors={err('weeks')} placeholder={from(prefs.data?.weeks, 'weeks')} testId="gen-weeks" />
+          <TextField
+            label="Days per week (1–7)"
+            inputMode="numeric"
+            value={days}
+            onInput={setDays}
+            errors={err('days_per_week')}
+            placeholder={from(prefs.data?.days_per_week, 'days')}
+            testId="gen-days"
+          />
+          <TextField
+            label="Minutes per session (5–180)"
+            inputMode="numeric"
+            value={minutes}
+            onInput={setMinutes}
+            errors={err('minutes_per_session')}
+            placeholder={from(prefs.data?.minutes_per_session, 'minutes')}
+            testId="gen-minutes"
+          />
           <TextField label="Start date" type="date" value={start} onInput={setStart} errors={err('start_date')} testId="gen-start" />
         </div>
         <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
