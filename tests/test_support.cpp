@@ -28,4 +28,14 @@ std::string read_file(const std::string& path) {
   return buffer.str();
 }
 
+PlannedExample planned_example(const std::string& file) {
+  const auto in = intake_from(read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file));
+  PlannedExample f;
+  f.a = assess::assess(knowledge_base(), in);
+  plan::Overrides ov;
+  ov.start = Date::parse("2026-11-30");
+  f.p = plan::plan(knowledge_base(), f.a, plan::resolve(knowledge_base(), in, ov, *Date::parse("2026-11-25")));
+  return f;
+}
+
 }  // namespace rebalance::testing

@@ -4,8 +4,10 @@
 #include <memory>
 #include <string>
 
+#include "assess/assess.h"
 #include "intake/intake.h"
 #include "kb/kb.h"
+#include "plan/plan.h"
 
 namespace rebalance::testing {
 
@@ -16,5 +18,13 @@ const kb::KnowledgeBase& knowledge_base();
 intake::Intake intake_from(const std::string& json);
 
 std::string read_file(const std::string& path);
+
+// An intake of examples/ assessed and planned to start 2026-11-30 (as if on
+// 2026-11-25), as the rendering tests read it.
+struct PlannedExample {
+  assess::Assessment a;
+  plan::Program p;
+};
+PlannedExample planned_example(const std::string& file);
 
 }  // namespace rebalance::testing

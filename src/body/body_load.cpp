@@ -11,6 +11,7 @@ namespace rebalance::body::detail {
 namespace {
 
 using rebalance::detail::child_path;
+using rebalance::detail::each_object;
 using rebalance::detail::ObjectReader;
 
 // Points inside each movement between keyframes checked for passing through
@@ -18,18 +19,6 @@ using rebalance::detail::ObjectReader;
 // smoothly (eased), so eight steps of each movement find a limb that dips.
 constexpr int kStepsPerMove = 8;
 
-void each(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn) {
-  const Json* arr = required ? r.require(key, "a list") : r.get(key);
-  if (arr == nullptr) return;
-  if (!arr->is_array()) {
-    r.problems().add(r.path_of(key), "a list", *arr);
-    return;
-  }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    ObjectReader item(r.problems(), (*arr)[i], child_path(r.path_of(key), i));
-    if (item.ok()) fn(item);
-  }
-}
 
 std::optional<Vec3> vec3(ObjectReader& r, const std::string& key, bool required) {
   const Json* v = required ? r.require(key, "[x, y, z] in fractions of height") : r.get(key);
@@ -150,7 +139,7 @@ class PoseReader {
     const Json* v = required ? r.require("contacts", "a list of contacts") : r.get("contacts");
     if (v == nullptr) return std::nullopt;
     std::vector<Contact> out;
-    each(r, "contacts", false, [&](ObjectReader& c) {
+    each_object(r, "contacts", false, [&](ObjectReader& c) {
       Contact contact;
       bool ok = true;
       if (auto part = c.string("part", true, "a body part (" + part_names() + ")")) {
@@ -218,11 +207,11 @@ void read_model(Problems& p, const Json& j, Model& model) {
   Skeleton& sk = model.skeleton;
   sk.source = source(r);
   std::map<std::string, size_t> joint_index, segment_index;
-  each(r, "joints", true, [&](ObjectReader& o) {
+  each_object(r, "joints", true, [&](ObjectReader& o) {
     Joint joint;
     joint.id = o.string("id", true, "a joint id").value_or("");
     joint.sided = o.boolean("sided", false).value_or(false);
-    each(o, "dofs", true, [&](ObjectReader& d) {
+    each_object(o, "dofs", true, [&](ObjectReader& d) {
       Dof dof;
       dof.id = d.string("id", true, "a degree-of-freedom id").value_or("");
       if (auto a = vec3(d, "axis", true)) {
@@ -244,7 +233,7 @@ void read_model(Problems& p, const Json& j, Model& model) {
     joint_index[joint.id] = sk.joints.size();
     sk.joints.push_back(std::move(joint));
   });
-  each(r, "segments", true, [&](ObjectReader& o) {
+  each_object(r, "segments", true, [&](ObjectReader& o) {
     Segment seg;
     seg.id = o.string("id", true, "a segment id").value_or("");
     seg.sided = o.boolean("sided", false).value_or(false);
@@ -283,7 +272,7 @@ void read_model(Problems& p, const Json& j, Model& model) {
                                "shank", "foot"})
     if (!segment_index.count(required))
       p.add("$.segments", std::string("a segment \"") + required + "\" (drawing needs it)", "none");
-  each(r, "landmarks", true, [&](ObjectReader& o) {
+  each_object(r, "landmarks", true, [&](ObjectReader& o) {
     LandmarkDef d;
     d.id = o.string("id", true, "a landmark id").value_or("");
     if (auto seg = o.string("segment", true, "a segment id")) {
@@ -324,7 +313,7 @@ void read_postures(Problems& p, const Json& j, Model& model) {
   ObjectReader r(p, j, "$");
   if (!r.ok() || model.skeleton.parts.empty()) return;
   PoseReader reader(model);
-  each(r, "postures", true, [&](ObjectReader& o) {
+  each_object(r, "postures", true, [&](ObjectReader& o) {
     Posture posture;
     posture.id = o.string("id", true, "a posture id").value_or("");
     posture.pose.angles.assign(model.skeleton.slots.size(), 0.0);
@@ -353,11 +342,11 @@ void read_postures(Problems& p, const Json& j, Model& model) {
 void read_layouts(Problems& p, const Json& j, Model& model) {
   ObjectReader r(p, j, "$");
   if (!r.ok()) return;
-  each(r, "layouts", true, [&](ObjectReader& o) {
+  each_object(r, "layouts", true, [&](ObjectReader& o) {
     KeypointLayout layout;
     layout.id = o.string("id", true, "a layout id").value_or("");
     o.string("name", true, "a display name");
-    each(o, "points", true, [&](ObjectReader& pt) {
+    each_object(o, "points", true, [&](ObjectReader& pt) {
       const auto name = pt.string("name", true, "a keypoint name").value_or("");
       const auto lm = pt.string("landmark", true, "a landmark of body/model.json").value_or("");
       if (auto i = model.skeleton.landmark(lm)) {
@@ -380,7 +369,7 @@ void read_illustrations(Problems& p, const Json& j, const Model& model, std::vec
   if (!r.ok() || model.skeleton.parts.empty()) return;
   const Skeleton& sk = model.skeleton;
   PoseReader reader(model);
-  each(r, "illustrations", true, [&](ObjectReader& o) {
+  each_object(r, "illustrations", true, [&](ObjectReader& o) {
     Illustration ill;
     ill.file = p.file();
     ill.path = o.path();
@@ -399,7 +388,7 @@ void read_illustrations(Problems& p, const Json& j, const Model& model, std::vec
         o.problems().add(o.path_of("working"), "both, left, right or alternating", "\"" + *w + "\"");
     }
     const size_t problems_before = p.list().size();
-    each(o, "props", false, [&](ObjectReader& pr) {
+    each_object(o, "props", false, [&](ObjectReader& pr) {
       Prop prop;
       if (auto k = pr.string("kind", true, "a prop kind")) {
         if (auto kind = parse_prop(*k))
@@ -470,7 +459,7 @@ void read_illustrations(Problems& p, const Json& j, const Model& model, std::vec
     });
     std::map<std::string, size_t> names;
     std::string key_name;
-    each(o, "keyframes", true, [&](ObjectReader& k) {
+    each_object(o, "keyframes", true, [&](ObjectReader& k) {
       Keyframe kf;
       kf.name = k.string("name", true, "a keyframe name").value_or("");
       if (names.count(kf.name)) k.problems().add(k.path_of("name"), "a keyframe name used once", "\"" + kf.name + "\"");

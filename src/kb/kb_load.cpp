@@ -123,16 +123,7 @@ class Loader {
 
   // Iterates `key` as an array of objects.
   void each(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn) {
-    const Json* arr = required ? r.require(key, "a list") : r.get(key);
-    if (arr == nullptr) return;
-    if (!arr->is_array()) {
-      r.problems().add(r.path_of(key), "a list", *arr);
-      return;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-      ObjectReader item(r.problems(), (*arr)[i], child_path(r.path_of(key), i));
-      if (item.ok()) fn(item);
-    }
+    rebalance::detail::each_object(r, key, required, fn);
   }
 
   MuscleId muscle_ref(Problems& p, const std::string& path, const Json& v) {

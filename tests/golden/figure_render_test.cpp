@@ -22,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using rebalance::testing::knowledge_base;
+using rebalance::testing::planned_example;
 
 struct Box {
   double w = 0, h = 0;
@@ -115,24 +116,9 @@ TEST(FigureSvg, TheSourceArticlesFiveKeepTheirStructure) {
   }
 }
 
-struct Planned {
-  assess::Assessment a;
-  plan::Program p;
-};
-
-Planned planned(const std::string& file) {
-  const auto in =
-      rebalance::testing::intake_from(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file));
-  Planned f;
-  f.a = assess::assess(knowledge_base(), in);
-  plan::Overrides ov;
-  ov.start = Date::parse("2026-11-30");
-  f.p = plan::plan(knowledge_base(), f.a, plan::resolve(knowledge_base(), in, ov, *Date::parse("2026-11-25")));
-  return f;
-}
 
 TEST(Handout, ShowsEachExercisesFigureOnce) {
-  const auto f = planned("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"Office worker", ""});
   const auto used = render::exercises_used(knowledge_base(), f.p);
   ASSERT_FALSE(used.empty());
@@ -154,7 +140,7 @@ std::string collapse(const std::string& s) {
 
 TEST(PdfHandout, EachWeeksPagesHoldItsExercisesAndDoses) {
   if (::access("/usr/bin/pdftotext", X_OK) != 0) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
-  const auto f = planned("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string pdf = render::program_pdf(knowledge_base(), f.a, f.p, {"Office worker", ""});
   const fs::path dir = fs::temp_directory_path() / ("rebalance-pdf-" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -13,25 +13,10 @@ namespace rebalance {
 namespace {
 
 using rebalance::testing::knowledge_base;
-
-struct Fixture {
-  assess::Assessment a;
-  plan::Program p;
-};
-
-Fixture make(const std::string& file) {
-  const auto in =
-      rebalance::testing::intake_from(rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file));
-  Fixture f;
-  f.a = assess::assess(knowledge_base(), in);
-  plan::Overrides ov;
-  ov.start = Date::parse("2026-11-30");
-  f.p = plan::plan(knowledge_base(), f.a, plan::resolve(knowledge_base(), in, ov, *Date::parse("2026-11-25")));
-  return f;
-}
+using rebalance::testing::planned_example;
 
 TEST(Ics, IsRfc5545WithCrlfFoldedLinesAndOneEventPerSession) {
-  const auto f = make("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string ics = render::program_ics(knowledge_base(), f.p, {"Office worker", ""});
   ASSERT_EQ(ics.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
   EXPECT_NE(ics.find("END:VCALENDAR\r\n"), std::string::npos);
@@ -54,9 +39,9 @@ TEST(Ics, IsRfc5545WithCrlfFoldedLinesAndOneEventPerSession) {
 }
 
 TEST(Ics, UidsAreStableAcrossExportsAndUnique) {
-  const auto f = make("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string a = render::program_ics(knowledge_base(), f.p, {"Office worker", ""});
-  const std::string b = render::program_ics(knowledge_base(), make("office-worker.json").p, {"Office worker", ""});
+  const std::string b = render::program_ics(knowledge_base(), planned_example("office-worker.json").p, {"Office worker", ""});
   EXPECT_EQ(a, b);
   std::set<std::string> uids;
   std::istringstream in(a);
@@ -68,7 +53,7 @@ TEST(Ics, UidsAreStableAcrossExportsAndUnique) {
 }
 
 TEST(Html, HandoutHasOnePagePerWeekAndAChecklist) {
-  const auto f = make("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"Office worker", ""});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   size_t weeks = 0, pos = 0;
@@ -84,13 +69,13 @@ TEST(Html, HandoutHasOnePagePerWeekAndAChecklist) {
 }
 
 TEST(Html, EscapesClientText) {
-  const auto f = make("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"<script>alert(1)</script>", ""});
   EXPECT_EQ(html.find("<script>"), std::string::npos);
 }
 
 TEST(Pdf, IsAPdfDocument) {
-  const auto f = make("runner-knee.json");
+  const auto f = planned_example("runner-knee.json");
   const std::string pdf = render::program_pdf(knowledge_base(), f.a, f.p, {"Trail runner", ""});
   ASSERT_GT(pdf.size(), 1000u);
   EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
@@ -98,7 +83,7 @@ TEST(Pdf, IsAPdfDocument) {
 }
 
 TEST(Text, GroupsFindingsAndShowsTheWeekTableAndTips) {
-  const auto f = make("office-worker.json");
+  const auto f = planned_example("office-worker.json");
   const std::string text = render::program_text(knowledge_base(), f.a, f.p, {"Office worker", ""});
   EXPECT_NE(text.find("TIGHT / OVERACTIVE"), std::string::npos);
   EXPECT_NE(text.find("WEAK / UNDERACTIVE"), std::string::npos);

@@ -324,4 +324,17 @@ void ObjectReader::strict() {
   for (const std::string& key : unread()) problems_.add(path_of(key), "a known field (misspelt?)", "\"" + key + "\"");
 }
 
+void each_object(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn) {
+  const Json* arr = required ? r.require(key, "a list") : r.get(key);
+  if (arr == nullptr) return;
+  if (!arr->is_array()) {
+    r.problems().add(r.path_of(key), "a list", *arr);
+    return;
+  }
+  for (size_t i = 0; i < arr->size(); ++i) {
+    ObjectReader item(r.problems(), (*arr)[i], child_path(r.path_of(key), i));
+    if (item.ok()) fn(item);
+  }
+}
+
 }  // namespace rebalance::detail

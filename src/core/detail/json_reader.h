@@ -6,6 +6,7 @@
 // include this header: it pulls in nlohmann/json.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -119,5 +120,10 @@ class ObjectReader {
   bool ok_;
   std::set<std::string> read_;
 };
+
+// Calls `fn` with a reader for each object of the array at `key` of `r`
+// (an entry that is not an object is reported, and skipped); a missing key is
+// a problem when `required`, and a non-array always is.
+void each_object(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn);
 
 }  // namespace rebalance::detail
