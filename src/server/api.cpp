@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -195,6 +196,7 @@ const std::vector<RouteInfo> kRoutes = {
      "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)"},
     {"POST", "/api/v1/auth/accept-invite", kPublic, 201, "A client creates their account with an invite token"},
     {"POST", "/api/v1/users", kLoggedIn, 201, "Admin: create a practitioner or admin account"},
+    {"GET", "/api/v1/users", kLoggedIn, 200, "Admin: every account (name, email, role, whether a password is set)"},
     {"POST", "/api/v1/users/{id}/password-reset", kLoggedIn, 201, "Admin: issue a one-time password-reset link for an account"},
     {"POST", "/api/v1/auth/reset", kPublic, 200, "Set a new password with a reset token (ends the account's sessions)"},
     {"GET", "/api/v1/audit", kLoggedIn, 200, "Admin: the audit trail (who read or wrote what, when)"},
@@ -213,6 +215,11 @@ const std::vector<RouteInfo> kRoutes = {
     {"POST", "/api/v1/clients/{id}/share", kLoggedIn, 200, "Owner: share the client with a colleague (by email)"},
     {"POST", "/api/v1/clients/{id}/unshare", kLoggedIn, 200,
      "Owner: stop sharing the client with a colleague; revokes the links the colleague made"},
+    {"GET", "/api/v1/clients/{id}/messages", kLoggedIn, 200,
+     "The client's thread with their care team (the last 500 messages) and how many are unread by the caller"},
+    {"POST", "/api/v1/clients/{id}/messages", kLoggedIn, 201, "The client or their care team writes in the thread"},
+    {"POST", "/api/v1/clients/{id}/messages/read", kLoggedIn, 200,
+     "Mark the thread read by the caller up to a message ({\"up_to\": id})"},
     {"GET", "/api/v1/clients/{id}/export", kLoggedIn, 200,
      "Everything stored about a client that the caller may read, as JSON (rebalance.export/1)"},
     {"POST", "/api/v1/clients/{id}/assessments", kLoggedIn, 201, "Assess an intake (rebalance.intake/1): returns the findings"},
@@ -512,7 +519,7 @@ struct Api::Impl {
     }
     if (pattern == "/api/v1/auth/me")
       return json_response(200, Json{{"user", user_json(c.user)}, {"csrf_token", c.session.csrf_token}});
-    if (pattern == "/api/v1/users") return create_user(req, c);
+    if (pattern == "/api/v1/users") return req.method == "GET" ? list_users(c) : create_user(req, c);
     if (pattern == "/api/v1/users/{id}/password-reset") return issue_reset(c, p["id"]);
     if (pattern == "/api/v1/audit") return audit_trail(req, c);
     if (pattern == "/api/v1/clients" && req.method == "GET") return list_clients(c);
@@ -525,6 +532,9 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}/share") return share(req, c, p["id"], true);
     if (pattern == "/api/v1/clients/{id}/unshare") return share(req, c, p["id"], false);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/messages")
+      return req.method == "POST" ? post_message(req, c, p["id"]) : list_messages(c, p["id"]);
+    if (pattern == "/api/v1/clients/{id}/messages/read") return read_messages(req, c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/assessments")
       return req.method == "POST" ? create_assessment(req, c, p["id"]) : list_docs(c, p["id"], store::DocKind::kAssessment);
     if (pattern == "/api/v1/assessments/{id}")
@@ -707,6 +717,21 @@ struct Api::Impl {
     return json_response(201, user_json(u));
   }
 
+  // The admin's list of accounts, for issuing password resets: never a
+  // password hash, only whether one is set.
+  Response list_users(const Caller& c) {
+    if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can list accounts"};
+    Json users = Json::array();
+    for (const auto& u : db->list_users()) {
+      Json j = user_json(u);
+      j["created_at"] = u.created_at;
+      j["has_password"] = !u.password_hash.empty();
+      users.push_back(j);
+    }
+    audit_one(c, "read", "users", "", "");
+    return json_response(200, Json{{"users", users}});
+  }
+
   Response audit_trail(const Request& req, const Caller& c) {
     if (c.user.role != Role::kAdmin) throw HttpError{403, "forbidden", "only an admin can read the audit trail"};
     int64_t after = 0;
@@ -738,6 +763,7 @@ struct Api::Impl {
       if (own) {
         Json j = client_view(*own, Reader::kClient);
         j["adherence"] = adherence_summary(*own);
+        j["unread_messages"] = db->unread_count(own->id, c.user.id);
         list.push_back(j);
       }
       audit_one(c, "read", "client", c.user.client_id, c.user.client_id);
@@ -751,6 +777,7 @@ struct Api::Impl {
       j["adherence"] = adherence_summary(cl);
       // Whether the client has joined: the owner's invite becomes a new-password link then.
       j["has_account"] = db->client_account(cl.id).has_value();
+      j["unread_messages"] = db->unread_count(cl.id, c.user.id);
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
@@ -758,6 +785,7 @@ struct Api::Impl {
       Json j = client_view(cl, reader_of(c));
       j["shared"] = true;
       j["adherence"] = adherence_summary(cl);
+      j["unread_messages"] = db->unread_count(cl.id, c.user.id);
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
     }
@@ -1008,8 +1036,81 @@ struct Api::Impl {
       for (const auto& d : db->documents_of_client(kind, id)) list.push_back(document_view(d, kind, reader));
       out[key] = list;
     }
+    Json messages = Json::array();
+    for (const auto& m : db->messages_of(id, std::numeric_limits<int>::max())) messages.push_back(message_json(m, c));
+    out["messages"] = messages;
     audit_one(c, "export", "client", id, id);
     return json_response(200, out);
+  }
+
+  // ---- messages ----------------------------------------------------------
+
+  // A thread's messages as the caller reads them: whether each is theirs,
+  // who wrote it (by name) and when; never another user's id.
+  static Json message_json(const store::Message& m, const Caller& c) {
+    return Json{{"id", m.id},
+                {"from", m.from_client ? "client" : "care_team"},
+                {"author_name", m.author_name},
+                {"mine", m.author_id == c.user.id},
+                {"body", m.body},
+                {"created_at", m.created_at}};
+  }
+
+  // The client's thread: their care team and the client themself read and
+  // write it (client_for decides, as for every client resource; an admin is
+  // no one to the client).
+  static constexpr int kThreadLimit = 500;
+
+  Response list_messages(const Caller& c, const std::string& id) {
+    client_for(c, id, true);
+    auto messages = db->messages_of(id, kThreadLimit + 1);
+    const bool more = messages.size() > static_cast<size_t>(kThreadLimit);
+    if (more) messages.erase(messages.begin());
+    Json list = Json::array();
+    for (const auto& m : messages) list.push_back(message_json(m, c));
+    audit_one(c, "read", "messages", id, id);
+    return json_response(200, Json{{"client_id", id}, {"messages", list}, {"more", more}, {"unread", db->unread_count(id, c.user.id)}});
+  }
+
+  Response post_message(const Request& req, const Caller& c, const std::string& id) {
+    client_for(c, id, true);
+    const Json body = parse_body(req);
+    const std::string text = message_text(body);
+    store::Message m{store::new_id("m_"), id, c.user.id, c.user.name, c.user.role == Role::kClient, text, store::now_ms()};
+    db->add_message(m);
+    // What one writes is read by oneself.
+    db->mark_read(id, c.user.id, m.id);
+    audit_one(c, "create", "message", m.id, id);
+    return json_response(201, message_json(m, c));
+  }
+
+  Response read_messages(const Request& req, const Caller& c, const std::string& id) {
+    client_for(c, id, true);
+    const Json body = parse_body(req);
+    const std::string up_to = require_string(body, "up_to", 64);
+    if (!db->mark_read(id, c.user.id, up_to))
+      throw HttpError{404, "not_found", "no message " + up_to + " in this thread", "$.up_to"};
+    return json_response(200, Json{{"client_id", id}, {"unread", db->unread_count(id, c.user.id)}});
+  }
+
+  // A message's text: plain text of 1 to 2,000 characters (line breaks and
+  // tabs allowed, no other control characters), trimmed.
+  static std::string message_text(const Json& body) {
+    if (!body.is_object() || !body.contains("body") || !body["body"].is_string())
+      throw HttpError{400, "invalid_body", "expected the message as a string", "$.body"};
+    std::string text = body["body"].get<std::string>();
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) throw HttpError{400, "invalid_body", "the message is empty", "$.body"};
+    text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    size_t characters = 0;
+    for (unsigned char ch : text) {
+      if ((ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') || ch == 0x7f)
+        throw HttpError{400, "invalid_body", "the message holds a control character", "$.body"};
+      if ((ch & 0xc0) != 0x80) ++characters;  // UTF-8 lead bytes: the parser has checked the encoding
+    }
+    if (characters > 2000)
+      throw HttpError{400, "invalid_body", "expected at most 2000 characters, found " + std::to_string(characters), "$.body"};
+    return text;
   }
 
   // ---- assessments and programs ------------------------------------------

@@ -140,6 +140,26 @@ const std::vector<std::vector<const char*>> kMigrations = {
     AND (first.created_at < users.created_at OR (first.created_at = users.created_at AND first.id < users.id))))sql",
         "CREATE UNIQUE INDEX users_one_account_per_client ON users(client_id) WHERE role = 'client'",
     },
+    // As SQLite's migration 7: messages and read marks.
+    {
+        R"sql(CREATE TABLE messages (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  author_id TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  from_client BOOLEAN NOT NULL,
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+))sql",
+        "CREATE INDEX messages_client ON messages(client_id, seq)",
+        R"sql(CREATE TABLE message_reads (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (client_id, user_id)
+))sql",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -266,6 +286,14 @@ class PostgresStore final : public Store {
   int64_t count_users() override {
     Lease c(*this);
     return run(c, "SELECT COUNT(*) FROM users").integer(0, 0);
+  }
+  std::vector<User> list_users() override {
+    Lease c(*this);
+    const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users ORDER BY created_at, id COLLATE \"C\"";
+    const Result r = run(c, sql.c_str());
+    std::vector<User> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(user_row(r, i));
+    return out;
   }
 
   void create_session(const Session& x) override {
@@ -427,6 +455,8 @@ class PostgresStore final : public Store {
     // Sessions and resets go with the account, shares and feed with the client (cascade).
     run(c, "DELETE FROM users WHERE role = 'client' AND client_id = $1", {id});
     run(c, "DELETE FROM documents WHERE client_id = $1", {id});
+    run(c, "DELETE FROM message_reads WHERE client_id = $1", {id});
+    run(c, "DELETE FROM messages WHERE client_id = $1", {id});
     run(c, "DELETE FROM invites WHERE client_id = $1", {id});
     run(c, "DELETE FROM clients WHERE id = $1", {id});
     lock_for_transaction(c, kAuditLock);
@@ -522,6 +552,43 @@ class PostgresStore final : public Store {
     changed += run(c, "DELETE FROM calendar_feeds WHERE id = $1 AND client_id = $2 RETURNING id", {link_id, client_id}).rows();
     tx.commit();
     return changed > 0;
+  }
+
+  void add_message(const Message& m) override {
+    Lease c(*this);
+    run(c,
+        "INSERT INTO messages (id, client_id, author_id, author_name, from_client, body, created_at) VALUES "
+        "($1,$2,$3,$4,$5,$6,$7)",
+        {m.id, m.client_id, m.author_id, m.author_name, m.from_client ? "true" : "false", m.body, m.created_at});
+  }
+  std::vector<Message> messages_of(const std::string& client_id, int limit) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT id, client_id, author_id, author_name, from_client, body, created_at FROM (SELECT * FROM "
+                         "messages WHERE client_id = $1 ORDER BY seq DESC LIMIT $2) AS last ORDER BY seq",
+                         {client_id, int64_t{limit}});
+    std::vector<Message> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(Message{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4) == "t", r.text(i, 5),
+                            r.integer(i, 6)});
+    return out;
+  }
+  bool mark_read(const std::string& client_id, const std::string& user_id, const std::string& message_id) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "INSERT INTO message_reads (client_id, user_id, seq) SELECT client_id, $1, seq FROM messages WHERE "
+                         "id = $2 AND client_id = $3 ON CONFLICT (client_id, user_id) DO UPDATE SET seq = "
+                         "GREATEST(message_reads.seq, excluded.seq) RETURNING 1",
+                         {user_id, message_id, client_id});
+    return r.rows() > 0;
+  }
+  int64_t unread_count(const std::string& client_id, const std::string& user_id) override {
+    Lease c(*this);
+    return run(c,
+               "SELECT count(*) FROM messages WHERE client_id = $1 AND author_id <> $2 AND seq > coalesce((SELECT seq FROM "
+               "message_reads WHERE client_id = $1 AND user_id = $2), 0)",
+               {client_id, user_id})
+        .integer(0, 0);
   }
 
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }

@@ -126,6 +126,27 @@ DELETE FROM users WHERE role = 'client' AND EXISTS (
     AND (first.created_at < users.created_at OR (first.created_at = users.created_at AND first.id < users.id)));
 CREATE UNIQUE INDEX users_one_account_per_client ON users(client_id) WHERE role = 'client';
 )sql",
+    // Messages between a client and their care team; per reader, the last
+    // message read of each thread.
+    R"sql(
+CREATE TABLE messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  author_id TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  from_client INTEGER NOT NULL CHECK (from_client IN (0, 1)),
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX messages_client ON messages(client_id, seq);
+CREATE TABLE message_reads (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (client_id, user_id)
+);
+)sql",
 };
 
 class Statement {
@@ -240,6 +261,15 @@ class SqliteStore final : public Store {
     Statement s(c, "SELECT COUNT(*) FROM users");
     s.step();
     return s.integer(0);
+  }
+  std::vector<User> list_users() override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users ORDER BY "
+                "created_at, id");
+    std::vector<User> out;
+    while (s.step()) out.push_back(user_row(s));
+    return out;
   }
 
   void create_session(const Session& x) override {
@@ -416,6 +446,8 @@ class SqliteStore final : public Store {
     // the client's shares and calendar feed.
     Statement(c, "DELETE FROM users WHERE role = 'client' AND client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM documents WHERE client_id = ?").bind(1, id).step();
+    Statement(c, "DELETE FROM message_reads WHERE client_id = ?").bind(1, id).step();
+    Statement(c, "DELETE FROM messages WHERE client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM invites WHERE client_id = ?").bind(1, id).step();
     Statement(c, "DELETE FROM clients WHERE id = ?").bind(1, id).step();
     Statement(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)")
@@ -575,6 +607,54 @@ class SqliteStore final : public Store {
     return changed > 0;
   }
 
+  void add_message(const Message& m) override {
+    Lease c(*this);
+    Statement(c,
+              "INSERT INTO messages (id, client_id, author_id, author_name, from_client, body, created_at) VALUES "
+              "(?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, m.id)
+        .bind(2, m.client_id)
+        .bind(3, m.author_id)
+        .bind(4, m.author_name)
+        .bind(5, int64_t{m.from_client ? 1 : 0})
+        .bind(6, m.body)
+        .bind(7, m.created_at)
+        .step();
+  }
+  std::vector<Message> messages_of(const std::string& client_id, int limit) override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT id, client_id, author_id, author_name, from_client, body, created_at FROM (SELECT * FROM messages "
+                "WHERE client_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+    s.bind(1, client_id).bind(2, int64_t{limit});
+    std::vector<Message> out;
+    while (s.step())
+      out.push_back(Message{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4) != 0, s.text(5), s.integer(6)});
+    return out;
+  }
+  bool mark_read(const std::string& client_id, const std::string& user_id, const std::string& message_id) override {
+    Lease c(*this);
+    Statement(c,
+              "INSERT INTO message_reads (client_id, user_id, seq) SELECT client_id, ?1, seq FROM messages WHERE id = ?2 AND "
+              "client_id = ?3 ON CONFLICT (client_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)")
+        .bind(1, user_id)
+        .bind(2, message_id)
+        .bind(3, client_id)
+        .step();
+    // No row is written when the thread has no such message; an older mark
+    // is rewritten with itself.
+    return sqlite3_changes(c) > 0;
+  }
+  int64_t unread_count(const std::string& client_id, const std::string& user_id) override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT count(*) FROM messages WHERE client_id = ?1 AND author_id <> ?2 AND seq > coalesce((SELECT seq FROM "
+                "message_reads WHERE client_id = ?1 AND user_id = ?2), 0)");
+    s.bind(1, client_id).bind(2, user_id);
+    s.step();
+    return s.integer(0);
+  }
+
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
@@ -727,6 +807,9 @@ class SqliteStore final : public Store {
     Statement s(c, sql);
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
+    return user_row(s);
+  }
+  static User user_row(Statement& s) {
     auto role = parse_role(s.text(3));
     return User{s.text(0), s.text(1), s.text(2), role.value_or(Role::kClient), s.text(4), s.text(5), s.integer(6)};
   }

@@ -118,6 +118,19 @@ struct Document {
   std::string review;  // assessment: the practitioner's review (JSON), may be empty
 };
 
+// One message of a client's thread: the client and their care team write to
+// each other there (one thread per client, no email). The author's name is
+// kept as written, so a thread still reads right after a hand-over.
+struct Message {
+  std::string id;  // public id ("m_...")
+  std::string client_id;
+  std::string author_id;
+  std::string author_name;
+  bool from_client = false;  // written by the client (else by the care team)
+  std::string body;          // plain text, validated by the caller
+  int64_t created_at = 0;    // unix milliseconds
+};
+
 enum class DocKind { kAssessment, kProgram, kLog };
 // "assessment", "program" or "log": the stored kind of a document.
 const char* kind_name(DocKind kind);
@@ -145,6 +158,8 @@ class Store {
   virtual std::optional<User> user_by_email(const std::string& email) = 0;
   virtual void set_password(const std::string& user_id, const std::string& hash) = 0;
   virtual int64_t count_users() = 0;
+  // Every account, oldest first (the admin's list).
+  virtual std::vector<User> list_users() = 0;
 
   virtual void create_session(const Session& session) = 0;
   virtual std::optional<Session> session(const std::string& token_hash, int64_t now) = 0;
@@ -180,7 +195,7 @@ class Store {
   // and the links made by anyone who no longer has access are revoked.
   virtual void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) = 0;
   // Removes the client and every piece of their data (assessments, programs,
-  // logs, invites, resets, calendar feed, shares, their client account, its
+  // logs, messages, invites, resets, calendar feed, shares, their client account, its
   // sessions and login-throttling records) in one transaction, and records
   // the deletion (ids only) in the audit trail. SQLite then checkpoints and
   // truncates its write-ahead log, and deletes with secure_delete on, so the
@@ -219,6 +234,17 @@ class Store {
   // Revokes one of the client's links by id; false when the client has none
   // by that id.
   virtual bool revoke_link(const std::string& client_id, const std::string& link_id) = 0;
+
+  // Messages. A thread is read in the order written; `messages_of` returns
+  // the last `limit` of them, oldest first.
+  virtual void add_message(const Message& message) = 0;
+  virtual std::vector<Message> messages_of(const std::string& client_id, int limit) = 0;
+  // Marks the client's thread read by `user_id` up to and including the
+  // message `message_id` (a mark never moves back); false when the thread
+  // has no such message.
+  virtual bool mark_read(const std::string& client_id, const std::string& user_id, const std::string& message_id) = 0;
+  // Messages of the thread written by someone else after `user_id`'s mark.
+  virtual int64_t unread_count(const std::string& client_id, const std::string& user_id) = 0;
 
   virtual void add_document(DocKind kind, const Document& doc) = 0;
   virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;

@@ -287,6 +287,104 @@ TEST_F(ApiTest, AnAdminIssuesAOneTimePasswordResetLink) {
   EXPECT_FALSE(login("p@x.org", "a brand new password").empty());
 }
 
+TEST_F(ApiTest, AnAdminListsEveryAccountWithoutPasswordHashes) {
+  const std::string admin = add_account("admin@x.org", "admin");
+  const std::string p = add_account("p@x.org", "practitioner");
+  clinic(p, "dana@x.org");
+  EXPECT_EQ(call("GET", "/api/v1/users", p).status, 403);
+  const auto r = call("GET", "/api/v1/users", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json users = json(r)["users"];
+  ASSERT_EQ(users.size(), 3u);
+  std::set<std::string> roles;
+  for (const auto& u : users) {
+    roles.insert(u["role"].get<std::string>());
+    EXPECT_TRUE(u["has_password"].get<bool>());
+    EXPECT_FALSE(u.contains("password_hash"));
+  }
+  EXPECT_EQ(roles, (std::set<std::string>{"admin", "practitioner", "client"}));
+  EXPECT_EQ(r.body.find("argon2"), std::string::npos) << "no hash leaves the server";
+  // The admin resets the client's password from that list.
+  std::string client_id;
+  for (const auto& u : users)
+    if (u["role"] == "client") client_id = u["id"];
+  const auto reset = call("POST", "/api/v1/users/" + client_id + "/password-reset", admin);
+  ASSERT_EQ(reset.status, 201) << reset.body;
+  EXPECT_EQ(call("POST", "/api/v1/auth/reset", "", Json{{"token", json(reset)["token"]}, {"password", "a new client password"}}.dump())
+                .status,
+            200);
+  EXPECT_FALSE(login("dana@x.org", "a new client password").empty());
+}
+
+TEST_F(ApiTest, AClientAndTheirPractitionerWriteToEachOtherWithUnreadCounts) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  const std::string thread = "/api/v1/clients/" + s.client + "/messages";
+  auto r = call("GET", thread, s.client_token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(json(r)["messages"].empty());
+  EXPECT_EQ(json(r)["unread"], 0);
+
+  r = call("POST", thread, s.client_token, R"({"body": "  Side plank on the left is very hard.\n"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json(r)["body"], "Side plank on the left is very hard.") << "trimmed";
+  EXPECT_EQ(json(r)["from"], "client");
+  EXPECT_EQ(json(r)["mine"], true);
+
+  // The practitioner sees it as unread in the client list and in the thread.
+  auto list = json(call("GET", "/api/v1/clients", p));
+  EXPECT_EQ(list["clients"][0]["unread_messages"], 1);
+  r = call("GET", thread, p);
+  ASSERT_EQ(r.status, 200);
+  Json t = json(r);
+  ASSERT_EQ(t["messages"].size(), 1u);
+  EXPECT_EQ(t["messages"][0]["mine"], false);
+  EXPECT_EQ(t["messages"][0]["author_name"], "Dana Example");
+  EXPECT_FALSE(t["messages"][0].contains("author_id"));
+  EXPECT_EQ(t["unread"], 1) << "reading the thread does not mark it read by itself";
+  r = call("POST", thread + "/read", p, Json{{"up_to", t["messages"][0]["id"]}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json(r)["unread"], 0);
+  EXPECT_EQ(json(call("GET", "/api/v1/clients", p))["clients"][0]["unread_messages"], 0);
+
+  // The answer is unread for the client until they read it; the client's own
+  // message never counts for them.
+  r = call("POST", thread, p, R"({"body": "Do it from the knees this week."})");
+  ASSERT_EQ(r.status, 201);
+  const std::string answer = json(r)["id"];
+  EXPECT_EQ(json(call("GET", "/api/v1/clients", s.client_token))["clients"][0]["unread_messages"], 1);
+  t = json(call("GET", thread, s.client_token));
+  ASSERT_EQ(t["messages"].size(), 2u);
+  EXPECT_EQ(t["messages"][1]["body"], "Do it from the knees this week.") << "oldest first";
+  EXPECT_EQ(t["messages"][1]["from"], "care_team");
+  EXPECT_EQ(json(call("POST", thread + "/read", s.client_token, Json{{"up_to", answer}}.dump()))["unread"], 0);
+  // A mark never moves back.
+  EXPECT_EQ(call("POST", thread + "/read", s.client_token, Json{{"up_to", t["messages"][0]["id"]}}.dump()).status, 200);
+  EXPECT_EQ(json(call("GET", thread, s.client_token))["unread"], 0);
+
+  // Bad input: where and what.
+  r = call("POST", thread, p, R"({"body": "   "})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.body");
+  EXPECT_EQ(call("POST", thread, p, Json{{"body", std::string(2001, 'x')}}.dump()).status, 400);
+  EXPECT_EQ(call("POST", thread, p, Json{{"body", std::string(2000, 'x')}}.dump()).status, 201);
+  EXPECT_EQ(call("POST", thread, p, Json{{"body", "bell \x07"}}.dump()).status, 400);
+  EXPECT_EQ(call("POST", thread, p, R"({"text": "wrong key"})").status, 400);
+  r = call("POST", thread + "/read", p, R"({"up_to": "m_nothere"})");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(json(r)["error"]["path"], "$.up_to");
+  // Another client's message id cannot mark this thread.
+  const auto other = clinic(p, "eve@x.org");
+  const auto foreign = json(call("POST", "/api/v1/clients/" + other.client + "/messages", other.client_token, R"({"body": "hi"})"));
+  EXPECT_EQ(call("POST", thread + "/read", p, Json{{"up_to", foreign["id"]}}.dump()).status, 404);
+
+  // The thread is in the client's export, and goes with the client.
+  const Json exported = json(call("GET", "/api/v1/clients/" + s.client + "/export", s.client_token));
+  EXPECT_EQ(exported["messages"].size(), 3u);
+  ASSERT_EQ(call("DELETE", "/api/v1/clients/" + s.client, p).status, 204);
+  EXPECT_TRUE(db_->messages_of(s.client, 100).empty());
+}
+
 TEST_F(ApiTest, AClientIsSharedWithAColleagueWhoMayWorkButNotDelete) {
   const std::string p1 = add_account("p1@x.org", "practitioner");
   const std::string p2 = add_account("p2@x.org", "practitioner");

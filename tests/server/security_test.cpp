@@ -336,6 +336,15 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
          return std::pair{"/api/v1/clients/" + w.client + "/links/" + json(r)["id"].get<std::string>(), std::string()};
        }},
       {"GET", "/api/v1/clients/{id}/export", Rule::kCareAndClient, 200, client_path("/export")},
+      {"GET", "/api/v1/clients/{id}/messages", Rule::kCareAndClient, 200, client_path("/messages")},
+      {"POST", "/api/v1/clients/{id}/messages", Rule::kCareAndClient, 201, client_path("/messages", R"({"body": "How are the bridges going?"})")},
+      {"POST", "/api/v1/clients/{id}/messages/read", Rule::kCareAndClient, 200,
+       [&](World& w) {
+         const auto r = call("POST", "/api/v1/clients/" + w.client + "/messages", w.tokens[Who::kClient], R"({"body": "Fine"})");
+         return std::pair{"/api/v1/clients/" + w.client + "/messages/read",
+                          Json{{"up_to", json(r)["id"]}}.dump()};
+       }},
+      {"GET", "/api/v1/users", Rule::kAdminOnly, 200, fixed("/api/v1/users")},
       {"POST", "/api/v1/clients/{id}/assessments", Rule::kCareWrite, 201, client_path("/assessments", intake)},
       {"GET", "/api/v1/clients/{id}/assessments", Rule::kCareOnly, 200, client_path("/assessments")},
       {"GET", "/api/v1/assessments/{id}", Rule::kCareOnly, 200,

@@ -27,7 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -846,6 +846,50 @@ TEST_P(StoreTest, PasswordResetsWorkOnceBeforeTheyExpire) {
   EXPECT_FALSE(db().use_reset("nope", 1500));
   db().delete_sessions_of(p.id);
   EXPECT_FALSE(db().session("h1", 100));
+}
+
+TEST_P(StoreTest, AThreadKeepsItsOrderAndEachReadersMark) {
+  const User p = practitioner();
+  add_client("c_1", p.id);
+  add_client("c_2", p.id);
+  db().create_user(User{"u_c1", "c1@account.example", "C One", Role::kClient, "hash", "c_1", 3000});
+  // Several messages in one millisecond keep the order they were written in.
+  for (int i = 0; i < 5; ++i)
+    db().add_message(Message{"m_" + std::to_string(i), "c_1", i % 2 == 0 ? "u_c1" : p.id, "x", i % 2 == 0, "text " + std::to_string(i), 7});
+  db().add_message(Message{"m_other", "c_2", p.id, "x", false, "elsewhere", 7});
+  auto thread = db().messages_of("c_1", 100);
+  ASSERT_EQ(thread.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(thread[static_cast<size_t>(i)].id, "m_" + std::to_string(i));
+  EXPECT_TRUE(thread[0].from_client);
+  EXPECT_FALSE(thread[1].from_client);
+  thread = db().messages_of("c_1", 2);
+  ASSERT_EQ(thread.size(), 2u) << "the last two, oldest first";
+  EXPECT_EQ(thread[0].id, "m_3");
+  EXPECT_EQ(thread[1].id, "m_4");
+
+  EXPECT_EQ(db().unread_count("c_1", p.id), 3) << "the client's three";
+  EXPECT_EQ(db().unread_count("c_1", "u_c1"), 2) << "the practitioner's two";
+  EXPECT_TRUE(db().mark_read("c_1", p.id, "m_2"));
+  EXPECT_EQ(db().unread_count("c_1", p.id), 1);
+  EXPECT_TRUE(db().mark_read("c_1", p.id, "m_0"));
+  EXPECT_EQ(db().unread_count("c_1", p.id), 1) << "a mark never moves back";
+  EXPECT_FALSE(db().mark_read("c_1", p.id, "m_other")) << "another thread's message";
+  EXPECT_FALSE(db().mark_read("c_1", p.id, "m_none"));
+
+  EXPECT_TRUE(db().delete_client("c_1", p.id));
+  EXPECT_TRUE(db().messages_of("c_1", 100).empty());
+  EXPECT_EQ(db().unread_count("c_1", p.id), 0);
+  EXPECT_EQ(db().messages_of("c_2", 100).size(), 1u);
+}
+
+TEST_P(StoreTest, EveryAccountIsListedOldestFirst) {
+  const User p = practitioner();
+  db().create_user(User{"u_a", "a@x.example", "A", Role::kAdmin, "", "", 1});
+  const auto users = db().list_users();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].id, "u_a");
+  EXPECT_EQ(users[0].role, Role::kAdmin);
+  EXPECT_EQ(users[1].id, p.id);
 }
 
 TEST_P(StoreTest, SharingAClientIsListedAndEndsWithTheClient) {
