@@ -165,6 +165,16 @@ Run add_serve(CLI::App& app, const Globals& globals) {
 
 namespace rebalance::cli {
 
+// Reads a password (one line) from standard input: 10 to 200 characters.
+std::string read_password(const std::string& command) {
+  std::string password;
+  std::getline(std::cin, password);
+  if (password.size() < 10 || password.size() > 200)
+    throw Failure{kExitBadInput, {command + ": password: expected 10 to 200 characters on standard input, found " +
+                                  std::to_string(password.size())}};
+  return password;
+}
+
 Run add_user(CLI::App& app, const Globals& globals) {
   struct Options {
     StoreOptions store;
@@ -179,17 +189,29 @@ Run add_user(CLI::App& app, const Globals& globals) {
   sub->add_option("--name", o->name, "Display name")->required();
   sub->add_option("--role", o->role, "admin or practitioner (clients join by invite)")
       ->check(CLI::IsMember({"admin", "practitioner"}));
-  return [o, sub, &globals]() {
-    if (!sub->parsed()) return kExitBadInput;
+  // The way back in when nobody who could issue a reset link can log in (the
+  // only admin forgot their password): whoever runs the server sets it.
+  auto p = std::make_shared<Options>();
+  CLI::App* pw = user->add_subcommand(
+      "password", "Set an account's password (read from standard input) and end its sessions: for an admin locked out");
+  add_store_options(pw, p->store);
+  pw->add_option("--email", p->email, "Login email of the account")->required();
+  return [o, sub, p, pw, &globals]() {
     (void)globals;
+    if (pw->parsed()) {
+      const std::string password = read_password("rebalance user password");
+      auto db = open_store(p->store);
+      const auto account = db->user_by_email(p->email);
+      if (!account) throw Failure{kExitBadInput, {"rebalance user password: --email: no account with \"" + p->email + "\""}};
+      db->set_password(account->id, server::hash_password(password));
+      db->delete_sessions_of(account->id);
+      std::cout << "Password set for " << account->email << "; their sessions have ended.\n";
+      return kExitOk;
+    }
+    if (!sub->parsed()) return kExitBadInput;
     if (o->email.find('@') == std::string::npos)
       throw Failure{kExitBadInput, {"rebalance user add: --email: expected an email address, found \"" + o->email + "\""}};
-    std::string password;
-    std::getline(std::cin, password);
-    if (password.size() < 10 || password.size() > 200)
-      throw Failure{kExitBadInput,
-                    {"rebalance user add: password: expected 10 to 200 characters on standard input, found " +
-                     std::to_string(password.size())}};
+    const std::string password = read_password("rebalance user add");
     auto db = open_store(o->store);
     if (db->user_by_email(o->email))
       throw Failure{kExitBadInput, {"rebalance user add: --email: an account with \"" + o->email + "\" exists"}};

@@ -816,6 +816,7 @@ struct Api::Impl {
       Json out = client_view(cl, reader_of(c));
       // A colleague works with the client; only the owner manages access.
       if (c.user.role == Role::kPractitioner && cl.practitioner_id != c.user.id) out["shared"] = true;
+      out["unread_messages"] = db->unread_count(id, c.user.id);
       return json_response(200, out);
     }
     require_practitioner(c);

@@ -438,6 +438,17 @@ def main():
         r = subprocess.run([BIN, "user", "add", "--db", backup, "--email", "short@x.org", "--name", "S"], input="short\n",
                            capture_output=True, text=True)
         check(r.returncode == 2, "user add refuses a short password")
+        # An admin locked out gets back in through whoever runs the server.
+        r = subprocess.run([BIN, "user", "password", "--db", backup, "--email", "new@x.org"], input="another long password\n",
+                           capture_output=True, text=True)
+        check(r.returncode == 0 and "sessions have ended" in r.stdout, "user password: " + r.stdout + r.stderr)
+        s = Server(["--db", backup])
+        status, _, _ = request(s.conn(), "POST", "/api/v1/auth/login", {"email": "new@x.org", "password": "another long password"})
+        check(status == 200, "the password set on the command line logs in (got %s)" % status)
+        s.stop()
+        r = subprocess.run([BIN, "user", "password", "--db", backup, "--email", "nobody@x.org"], input="another long password\n",
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and "no account" in r.stderr, "user password names an unknown email: " + r.stderr)
 
         # Two processes on one PostgreSQL database serve the same data.
         url = os.environ.get("REBALANCE_TEST_POSTGRES_URL")
