@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
-import { describeRegion, mapFindings, regionKey, type RegionSide, type RegionState } from '../lib/bodymap';
+import { SEVERITY_WORDS, describeMap, describeRegion, mapFindings, regionKey, worseSide, type RegionSide, type RegionState } from '../lib/bodymap';
+import { evidenceLine, sideWords, type Vocabulary } from '../lib/findings';
 import { muscleName } from '../kb';
-import type { Finding, MusclesDoc } from '../types';
+import type { Finding, MusclesDoc, TestDef } from '../types';
 import { Silhouette } from './Figure';
 
 type Shape = { group: string; cx: number; cy: number; rx: number; ry: number; rot?: number };
@@ -73,15 +74,31 @@ export function Legend() {
         </svg>
         Tight and weak findings: orange and blue stripes
       </li>
+      <li>
+        <svg width="66" height="14" aria-hidden="true">
+          <rect x="1" y="1" width="18" height="12" fill="#e69f00" fill-opacity="0.45" stroke="#8f5a00" stroke-width="1" />
+          <rect x="24" y="1" width="18" height="12" fill="#e69f00" fill-opacity="0.75" stroke="#8f5a00" stroke-width="2" />
+          <rect x="47" y="1.5" width="17" height="11" fill="#e69f00" stroke="#8f5a00" stroke-width="3" />
+        </svg>
+        Severity: paler and thin outline for mild, stronger for moderate, full colour and thick outline for severe
+      </li>
+      <li>
+        <svg width="22" height="14" aria-hidden="true">
+          <circle cx="11" cy="7" r="5" class="bm-worse" />
+        </svg>
+        Worse side: marks the side with the more severe findings where both sides have some
+      </li>
     </ul>
   );
 }
 
-export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: MusclesDoc }) {
+export function BodyMap({ findings, muscles, tests }: { findings: Finding[]; muscles: MusclesDoc; tests?: TestDef[] }) {
   const regions = useMemo(() => mapFindings(findings, muscles), [findings, muscles]);
   const [active, setActive] = useState<string | null>(null);
-  const groupName = (g: string) => muscles.groups.find((x) => x.id === g)?.name ?? g;
+  const groupName = (g: string) => muscles.groups.find((x) => x.id === g)?.name ?? muscleName(muscles, g);
   const name = (id: string) => muscleName(muscles, id);
+  const vocab: Vocabulary = { muscles, tests };
+  const isWorse = (r: RegionState) => r.side !== 'mid' && worseSide(regions, r.group) === r.side;
 
   const shape = (s: Shape, side: RegionSide, mirror: boolean, view: string) => {
     const r = regions.get(regionKey(s.group, side));
@@ -90,11 +107,12 @@ export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: M
     const rot = s.rot ? (mirror ? -s.rot : s.rot) : 0;
     const key = regionKey(s.group, side);
     const interactive = r.fill !== 'none';
-    const text = describeRegion(r, groupName(s.group), name);
-    return (
+    const worse = isWorse(r);
+    const text = describeRegion(r, groupName(s.group), name, worse);
+    return [
       <ellipse
         key={`${view}-${key}`}
-        class={`bm-region fill-${r.fill} ${active === key ? 'active' : ''}`}
+        class={`bm-region fill-${r.fill} sev-${r.severity} ${active === key ? 'active' : ''}`}
         cx={cx}
         cy={s.cy}
         rx={s.rx}
@@ -107,13 +125,25 @@ export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: M
         aria-hidden={interactive ? undefined : true}
         data-testid={`bm-${view}-${key.replace(':', '-')}`}
         data-fill={r.fill}
+        data-severity={SEVERITY_WORDS[r.severity]}
         onMouseEnter={() => setActive(key)}
         onFocus={() => setActive(key)}
         onClick={() => setActive(key)}
       >
         <title>{text}</title>
-      </ellipse>
-    );
+      </ellipse>,
+      worse && (
+        <circle
+          key={`${view}-${key}-worse`}
+          class="bm-worse"
+          cx={cx}
+          cy={s.cy}
+          r={4.5}
+          aria-hidden="true"
+          data-testid={`bm-worse-${view}-${key.replace(':', '-')}`}
+        />
+      ),
+    ];
   };
 
   const figure = (view: 'front' | 'back') => {
@@ -144,6 +174,7 @@ export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: M
 
   const current: RegionState | undefined = active ? regions.get(active) : undefined;
   const flagged = [...regions.values()].filter((r) => r.fill !== 'none');
+  const lines = describeMap(regions, groupName);
   return (
     <div class="bodymap" data-testid="body-map">
       <div class="bm-figures">
@@ -152,9 +183,19 @@ export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: M
       </div>
       <div class="bm-side">
         <Legend />
+        {lines.length > 0 && (
+          <details class="bm-text" data-testid="body-map-text">
+            <summary>The map in words ({lines.length} muscle groups)</summary>
+            <ul>
+              {lines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          </details>
+        )}
         <div class="bm-detail" aria-live="polite" data-testid="body-map-detail">
           {current ? (
-            <RegionDetail r={current} groupName={groupName(current.group)} name={name} />
+            <RegionDetail r={current} groupName={groupName(current.group)} name={name} vocab={vocab} worse={isWorse(current)} />
           ) : (
             <p class="muted">
               {flagged.length
@@ -168,28 +209,25 @@ export function BodyMap({ findings, muscles }: { findings: Finding[]; muscles: M
   );
 }
 
-function RegionDetail({ r, groupName, name }: { r: RegionState; groupName: string; name: (id: string) => string }) {
+function RegionDetail({ r, groupName, name, vocab, worse }: { r: RegionState; groupName: string; name: (id: string) => string; vocab: Vocabulary; worse: boolean }) {
   const all = [...r.tight, ...r.weak];
   return (
     <div>
       <h3>
         {groupName}
-        {r.side !== 'mid' ? `, ${r.side}` : ''}
+        {r.side !== 'mid' ? `, ${r.side} side` : ''}
+        {worse && <span class="badge">worse side</span>}
       </h3>
       {all.length === 0 && <p class="muted">No findings here.</p>}
       {all.map((f, i) => (
         <div key={i} class="bm-finding">
           <p>
-            <span class={`state-badge ${f.state}`}>{f.state}</span> <strong>{name(f.muscle)}</strong> ({f.side}), {f.severity}, confidence{' '}
+            <span class={`state-badge ${f.state}`}>{f.state}</span> <strong>{name(f.muscle)}</strong> ({sideWords(f.side)}), {f.severity}, confidence{' '}
             {Math.round(f.confidence * 100)} %
           </p>
           <ul class="evidence">
             {f.evidence.map((e, j) => (
-              <li key={j}>
-                {e.test ? `${e.test.replace(/_/g, ' ')}${e.side ? ` (${e.side})` : ''}: ` : ''}
-                {e.observed ?? ''}
-                {e.expected ? ` vs expected ${e.expected}` : e.rule ? ` (rule ${e.rule})` : ''}
-              </li>
+              <li key={j}>{evidenceLine(e, vocab)}</li>
             ))}
           </ul>
         </div>

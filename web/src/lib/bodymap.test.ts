@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, MusclesDoc } from '../types';
-import { describeRegion, groupsOf, mapFindings, regionKey } from './bodymap';
+import { describeMap, describeRegion, groupsOf, mapFindings, regionKey, worseSide } from './bodymap';
 
 const doc: MusclesDoc = {
   groups: [
@@ -14,9 +14,11 @@ const doc: MusclesDoc = {
   muscles: [],
 };
 
-function f(muscle: string, side: Finding['side'], state: Finding['state']): Finding {
-  return { muscle, side, state, severity: 'moderate', confidence: 0.8, evidence: [] };
+function f(muscle: string, side: Finding['side'], state: Finding['state'], severity: Finding['severity'] = 'moderate'): Finding {
+  return { muscle, side, state, severity, confidence: 0.8, evidence: [] };
 }
+
+const groupName = (g: string) => doc.groups.find((x) => x.id === g)?.name ?? g;
 
 describe('body map', () => {
   it('maps members to every group that lists them and group ids to themselves', () => {
@@ -61,5 +63,53 @@ describe('body map', () => {
     const r = mapFindings([f('gluteus_medius', 'left', 'weak')], doc);
     const text = describeRegion(r.get(regionKey('glutes', 'left'))!, 'Glutes', (id) => id.replace('_', ' '));
     expect(text).toBe('Glutes, left: weak (gluteus medius weak, moderate)');
+  });
+
+  it('keeps the worst severity of each region', () => {
+    const r = mapFindings([f('gluteus_medius', 'left', 'weak', 'mild'), f('gluteus_maximus', 'left', 'weak', 'severe'), f('hamstrings', 'right', 'tight', 'mild')], doc);
+    expect(r.get(regionKey('glutes', 'left'))?.severity).toBe(3);
+    expect(r.get(regionKey('glutes', 'right'))?.severity).toBe(0);
+    expect(r.get(regionKey('hamstrings', 'right'))?.severity).toBe(1);
+  });
+
+  it('names the worse side only where both sides have findings of different severity', () => {
+    const r = mapFindings(
+      [
+        f('gluteus_medius', 'right', 'weak', 'moderate'),
+        f('gluteus_maximus', 'left', 'weak', 'mild'),
+        f('hamstrings', 'both', 'tight', 'mild'),
+        f('iliopsoas', 'left', 'tight', 'severe'),
+        f('rectus_abdominis', 'both', 'weak', 'severe'),
+      ],
+      doc,
+    );
+    expect(worseSide(r, 'glutes')).toBe('right');
+    expect(worseSide(r, 'hamstrings')).toBeNull();
+    expect(worseSide(r, 'hip_flexors')).toBeNull();
+    expect(worseSide(r, 'abdominals')).toBeNull();
+    const text = describeRegion(r.get(regionKey('glutes', 'right'))!, 'Glutes', (id) => id, true);
+    expect(text).toBe('Glutes, right: weak (gluteus_medius weak, moderate); the worse side');
+  });
+
+  it('describes the whole map in words: state, severity and the worse side per group', () => {
+    const r = mapFindings(
+      [
+        f('gluteus_medius', 'right', 'weak', 'moderate'),
+        f('gluteus_maximus', 'left', 'weak', 'mild'),
+        f('hamstrings', 'both', 'tight', 'mild'),
+        f('iliopsoas', 'left', 'tight', 'severe'),
+        f('rectus_abdominis', 'both', 'weak', 'severe'),
+        f('erector_spinae', 'both', 'tight', 'mild'),
+        f('erector_spinae', 'both', 'weak', 'mild'),
+      ],
+      doc,
+    );
+    expect(describeMap(r, groupName)).toEqual([
+      'Hip flexors: tight, left only, severe',
+      'Glutes: weak, right moderate, left mild: right worse',
+      'Hamstrings: tight, both sides, mild',
+      'Abdominals: weak, severe',
+      'Lower back: tight and weak, mild',
+    ]);
   });
 });

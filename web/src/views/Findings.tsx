@@ -1,25 +1,46 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { BodyMap } from '../components/BodyMap';
-import { ErrorBox, Link, Loading, formatTimestamp, humanize, useAsync } from '../components/ui';
-import { loadMuscles, muscleName } from '../kb';
+import { ErrorBox, Link, Loading, formatTimestamp, useAsync } from '../components/ui';
+import { loadMuscles, loadTests } from '../kb';
+import {
+  describeEvidence,
+  evidenceCount,
+  findingNotes,
+  measureLabel,
+  muscleLabel,
+  patternWords,
+  severityRank,
+  sideWords,
+  summarize,
+  testLabel,
+  type FindingsSummary,
+  type StatePart,
+  type SummaryItem,
+  type Vocabulary,
+} from '../lib/findings';
 import { ComparisonSection } from './Comparison';
-import type { AssessmentDoc, AssessmentListItem, Asymmetry, Client, Findings, MusclesDoc, Ratio } from '../types';
-import { regionName } from '../vocab';
+import type { AssessmentDoc, AssessmentListItem, Asymmetry, Client, Finding, Findings, MusclesDoc, Ratio, TestDef } from '../types';
 
 export function FindingsTab({ client, assessmentId }: { client: Client; assessmentId?: string }) {
   const data = useAsync(async () => {
     const list = await api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`);
     const all = list.assessments;
     const id = assessmentId ?? all[all.length - 1]?.id;
-    const [doc, muscles] = await Promise.all([id ? api.get<AssessmentDoc>(`/api/v1/assessments/${id}`) : Promise.resolve(null), loadMuscles()]);
+    const [doc, muscles, tests] = await Promise.all([
+      id ? api.get<AssessmentDoc>(`/api/v1/assessments/${id}`) : Promise.resolve(null),
+      loadMuscles(),
+      // Test names are a nicety: without them, test ids are put into words.
+      loadTests().catch((): TestDef[] => []),
+    ]);
     // Only an assessment with an earlier one can be compared.
     const hasEarlier = all.findIndex((a) => a.id === id) > 0;
-    return { doc, muscles, hasEarlier };
+    return { doc, muscles, tests, hasEarlier };
   }, [client.id, assessmentId]);
   if (data.loading && !data.data) return <Loading label="Loading findings…" />;
   if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const { doc, muscles, hasEarlier } = data.data;
+  const { doc, muscles, tests, hasEarlier } = data.data;
   if (!doc)
     return (
       <section class="card">
@@ -30,7 +51,7 @@ export function FindingsTab({ client, assessmentId }: { client: Client; assessme
     );
   return (
     <div class="stack">
-      <FindingsReport key={doc.id} doc={doc} muscles={muscles} client={client} />
+      <FindingsReport key={doc.id} doc={doc} muscles={muscles} tests={tests} client={client} />
       {hasEarlier && <ComparisonSection assessmentId={doc.id} muscles={muscles} />}
     </div>
   );
@@ -46,11 +67,11 @@ function keyOf(x: { muscle: string; side: string; state: string }): string {
   return `${x.muscle}|${x.side}|${x.state}`;
 }
 
-function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles: MusclesDoc; client: Client }) {
+function FindingsReport({ doc, muscles, tests, client }: { doc: AssessmentDoc; muscles: MusclesDoc; tests: TestDef[]; client: Client }) {
   const f: Findings = doc.output;
-  const name = (id: string) => muscleName(muscles, id);
-  const referrals = f.referrals ?? [];
-  const sorted = [...f.findings].sort((a, b) => sev(b.severity) - sev(a.severity) || b.confidence - a.confidence);
+  const vocab: Vocabulary = useMemo(() => ({ muscles, tests }), [muscles, tests]);
+  const name = (id: string) => muscleLabel(vocab, id);
+  const sorted = [...f.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.confidence - a.confidence);
   const stored = (doc.review ?? null) as Review | null;
   const [dismissed, setDismissed] = useState<Set<string>>(() => new Set((stored?.dismiss ?? []).map(keyOf)));
   const [notes, setNotes] = useState(stored?.notes ?? '');
@@ -61,7 +82,8 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
     notes !== (savedReview?.notes ?? '') ||
     dismissed.size !== (savedReview?.dismiss.length ?? 0) ||
     (savedReview?.dismiss ?? []).some((d) => !dismissed.has(keyOf(d)));
-  const active = f.findings.filter((x) => !dismissed.has(keyOf(x)));
+  const active = useMemo(() => f.findings.filter((x) => !dismissed.has(keyOf(x))), [f.findings, dismissed]);
+  const summary = useMemo(() => summarize(f, active, vocab, doc.input), [f, active, vocab, doc.input]);
   const saveReview = async () => {
     setSaving(true);
     setReviewError(null);
@@ -81,42 +103,29 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
   };
   return (
     <div class="stack findings" data-testid="findings">
-      <div class="row-between wrap">
-        <p class="muted">
-          Assessment of {formatTimestamp(doc.created_at)} · knowledge base {f.knowledge_base?.version ?? doc.knowledge_base}
-        </p>
-        <Link href={`/clients/${client.id}/program?assessment=${doc.id}`} class="btn primary" data-testid="plan-from-findings">
-          Plan a program
-        </Link>
-      </div>
-      {referrals.length > 0 && (
-        <section class="referral-banner" aria-labelledby="referrals-title" data-testid="referrals">
-          <h2 id="referrals-title">Refer before exercising</h2>
-          <ul>
-            {referrals.map((r, i) => (
-              <li key={i} data-urgency={r.urgency ?? 'soon'}>
-                {r.urgency && r.urgency !== 'soon' && <span class={`urgency ${r.urgency}`}>{URGENCY_TEXT[r.urgency] ?? r.urgency}</span>}
-                <strong>
-                  {humanize(String(r.flag ?? r.reason))}
-                  {r.region ? ` · ${regionName(r.region)}` : ''}
-                  {r.scope === 'whole_program' ? ' · the whole program stops' : r.scope ? ` · ${humanize(String(r.scope))}` : ''}
-                </strong>
-                {r.detail && <p>{r.detail}</p>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SummarySection
+        s={summary}
+        total={f.findings.length}
+        dismissed={f.findings.length - active.length}
+        meta={`Assessment of ${formatTimestamp(doc.created_at)} · knowledge base ${f.knowledge_base?.version ?? doc.knowledge_base ?? ''}`}
+        plan={
+          <Link href={`/clients/${client.id}/program?assessment=${doc.id}`} class="btn primary" data-testid="plan-from-findings">
+            Plan a program
+          </Link>
+        }
+      />
       {typeof f.note === 'string' && f.note && <p class="notice">{f.note}</p>}
       <section class="card" aria-labelledby="bodymap-title">
         <h2 id="bodymap-title">Body map</h2>
-        <BodyMap findings={active} muscles={muscles} />
+        <BodyMap findings={active} muscles={muscles} tests={tests} />
         {active.length !== f.findings.length && (
           <p class="muted small">{f.findings.length - active.length} dismissed finding(s) are not shown on the map.</p>
         )}
       </section>
       <section class="card" aria-labelledby="findings-title">
-        <h2 id="findings-title">Findings ({f.findings.length})</h2>
+        <h2 id="findings-title" tabIndex={-1}>
+          All findings ({f.findings.length})
+        </h2>
         {f.findings.length === 0 && <p class="empty">No imbalance found.</p>}
         <div class="review-box">
           <p class="muted small">
@@ -138,67 +147,22 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
         </div>
         <ul class="finding-list" data-testid="findings-list">
           {sorted.map((x, i) => (
-            <li key={i} class={`finding ${dismissed.has(keyOf(x)) ? 'dismissed' : ''}`} data-testid="finding" data-muscle={x.muscle} data-state={x.state}>
-              <div class="finding-head">
-                <span class={`state-badge ${x.state}`}>{x.state}</span>
-                <strong>{name(x.muscle)}</strong>
-                <span class="muted">{x.side === 'both' ? 'both sides' : `${x.side} side`}</span>
-                <span class={`sev sev-${x.severity}`}>{x.severity}</span>
-                <span class="muted small">confidence {Math.round(x.confidence * 100)} %</span>
-                <label class="dismiss">
-                  <input
-                    type="checkbox"
-                    checked={dismissed.has(keyOf(x))}
-                    onChange={(e) => {
-                      const on = (e.currentTarget as HTMLInputElement).checked;
-                      setDismissed((d) => {
-                        const n = new Set(d);
-                        if (on) n.add(keyOf(x));
-                        else n.delete(keyOf(x));
-                        return n;
-                      });
-                    }}
-                    data-testid="dismiss-finding"
-                    aria-label={`Dismiss ${name(x.muscle)}, ${x.side}, ${x.state}`}
-                  />
-                  Dismiss
-                </label>
-              </div>
-              <table class="evidence-table">
-                <caption class="visually-hidden">Evidence for {name(x.muscle)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Evidence</th>
-                    <th scope="col">Observed</th>
-                    <th scope="col">Reference</th>
-                    <th scope="col">Source</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {x.evidence.map((e, j) => (
-                    <tr key={j} class={e.supports === false ? 'against' : ''}>
-                      <td data-label="Evidence">
-                        {e.test ? humanize(e.test) : e.rule ? humanize(e.rule.split('.').pop() ?? e.rule) : e.input}
-                        {e.side ? ` (${e.side})` : ''}
-                        {e.supports === false && <span class="muted small"> · speaks against</span>}
-                      </td>
-                      <td data-label="Observed">{e.observed ?? '—'}</td>
-                      <td data-label="Reference">{e.expected ?? (e.rule ? `rule ${e.rule}` : '—')}</td>
-                      <td data-label="Source">
-                        {e.source ? (
-                          <details>
-                            <summary>Source</summary>
-                            <p class="small">{e.source}</p>
-                          </details>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </li>
+            <FindingRow
+              key={i}
+              x={x}
+              all={f.findings}
+              vocab={vocab}
+              dismissed={dismissed.has(keyOf(x))}
+              onDismiss={(on) =>
+                setDismissed((d) => {
+                  const n = new Set(d);
+                  if (on) n.add(keyOf(x));
+                  else n.delete(keyOf(x));
+                  return n;
+                })
+              }
+              name={name}
+            />
           ))}
         </ul>
       </section>
@@ -207,17 +171,17 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
           <h2 id="asym-title">Asymmetries</h2>
           <ul class="bars" data-testid="asymmetries">
             {f.asymmetries!.map((a, i) => (
-              <AsymmetryBar key={i} a={a} />
+              <AsymmetryBar key={i} a={a} vocab={vocab} />
             ))}
           </ul>
         </section>
       )}
       {(f.ratios?.length ?? 0) > 0 && (
         <section class="card" aria-labelledby="ratio-title">
-          <h2 id="ratio-title">Strength ratios</h2>
+          <h2 id="ratio-title">Strength and endurance ratios</h2>
           <ul class="bars" data-testid="ratios">
             {f.ratios!.map((r, i) => (
-              <RatioBar key={i} r={r} />
+              <RatioBar key={i} r={r} vocab={vocab} />
             ))}
           </ul>
         </section>
@@ -226,12 +190,15 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
         <section class="card" aria-labelledby="patterns-title">
           <h2 id="patterns-title">Patterns</h2>
           <ul class="patterns" data-testid="patterns">
-            {f.patterns!.map((p) => (
-              <li key={p.id}>
-                <strong>{humanize(p.id)}</strong> · confidence {Math.round(p.confidence * 100)} %
-                {Array.isArray(p.matched) && <p class="muted small">Matched: {(p.matched as string[]).join(', ')}</p>}
-              </li>
-            ))}
+            {f.patterns!.map((p) => {
+              const w = patternWords(p, vocab);
+              return (
+                <li key={p.id}>
+                  <strong>{w.name}</strong> · confidence {Math.round(w.confidence * 100)} %
+                  {w.matched.length > 0 && <p class="muted small">Matched: {w.matched.join(', ')}</p>}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
@@ -239,20 +206,232 @@ function FindingsReport({ doc, muscles, client }: { doc: AssessmentDoc; muscles:
   );
 }
 
-function sev(s: string): number {
-  return s === 'severe' ? 3 : s === 'moderate' ? 2 : 1;
+function scrollToAll(e: MouseEvent) {
+  e.preventDefault();
+  const h = document.getElementById('findings-title');
+  h?.scrollIntoView({ block: 'start' });
+  h?.focus({ preventScroll: true });
 }
 
-function measureName(m: string): string {
-  const parts = m.split('.');
-  return `${humanize(parts.slice(1).join(' ').replace(/\./g, ' '))} (${parts[0] === 'rom' ? 'range of motion' : parts[0]})`;
+/** What a clinician reads first: referrals, patterns, the findings that matter most, asymmetries. */
+function SummarySection({ s, total, dismissed, meta, plan }: { s: FindingsSummary; total: number; dismissed: number; meta: string; plan: ComponentChildren }) {
+  return (
+    <section class="card findings-summary" aria-labelledby="summary-title" data-testid="findings-summary">
+      <div class="fs-head">
+        <h2 id="summary-title">Summary</h2>
+        <span class="muted small">
+          {total} finding{total === 1 ? '' : 's'}
+          {dismissed > 0 ? `, ${dismissed} dismissed` : ''}
+        </span>
+      </div>
+      {s.referrals.length > 0 && (
+        <div class="referral-banner fs-referrals" role="region" aria-labelledby="referrals-title" data-testid="referrals">
+          <h3 id="referrals-title">Refer before exercising</h3>
+          <ul>
+            {s.referrals.map((r, i) => (
+              <li key={i} data-urgency={r.urgency}>
+                {r.urgency !== 'soon' && <span class={`urgency ${r.urgency}`}>{r.urgencyText}</span>}
+                <strong>{r.title}</strong>
+                {r.action && <span> · {r.action}</span>}
+                {r.detail && <p>{r.detail}</p>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="fs-block fs-inline">
+        <h3 class="fs-label">Patterns</h3>
+        {s.patterns.length ? (
+          <p class="fs-line" data-testid="summary-patterns">
+            {s.patterns.map((p, i) => (
+              <span key={p.id}>
+                {i > 0 && '; '}
+                <strong>{p.name}</strong> <span class="muted small">({Math.round(p.confidence * 100)} % confidence)</span>
+              </span>
+            ))}
+          </p>
+        ) : (
+          <p class="fs-line muted" data-testid="summary-patterns">
+            No pattern detected.
+          </p>
+        )}
+      </div>
+      <div class="fs-block">
+        <h3 class="fs-label">{s.top.length ? `Findings that matter most (${s.top.length})` : 'Findings'}</h3>
+        {s.top.length === 0 ? (
+          <p class="fs-line muted">No imbalance found{dismissed ? ' among the findings kept' : ''}.</p>
+        ) : (
+          <ol class="fs-top" data-testid="summary-findings">
+            {s.top.map((item) => (
+              <SummaryRow key={item.key} item={item} />
+            ))}
+          </ol>
+        )}
+        {s.alsoTightAndWeak.length > 0 && (
+          <ul class="fs-top fs-also" data-testid="summary-tight-and-weak">
+            {s.alsoTightAndWeak.map((item) => (
+              <SummaryRow key={item.key} item={item} />
+            ))}
+          </ul>
+        )}
+        {s.more > 0 && (
+          <p class="small fs-more">
+            <a href="#findings-title" onClick={scrollToAll}>
+              {s.more} more line{s.more === 1 ? '' : 's'} in all findings below
+            </a>
+            , with the evidence for each.
+          </p>
+        )}
+      </div>
+      {s.asymmetries.length > 0 && (
+        <div class="fs-block">
+          <h3 class="fs-label">Asymmetries</h3>
+          <ul class="fs-asym" data-testid="summary-asymmetries">
+            {s.asymmetries.map((a, i) => (
+              <li key={i}>{a}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="fs-actions">
+        {plan}
+        <p class="muted small fs-meta">{meta}</p>
+      </div>
+    </section>
+  );
 }
 
-/** How soon a referral asks the client to act (the knowledge base's urgency). */
-const URGENCY_TEXT: Record<string, string> = {
-  emergency: 'Emergency: act now',
-  urgent: 'Urgent: within a day or two',
-};
+function StateParts({ parts }: { parts: StatePart[] }) {
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={p.state} class="fs-part">
+          {i > 0 && '; '}
+          <span class={`state-badge ${p.state}`}>{p.state}</span> {p.sides}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function SummaryRow({ item }: { item: SummaryItem }) {
+  const single = item.muscles.length === 1 && item.groups.length === 0;
+  return (
+    <li class={`fs-item fs-sev-${item.severity}`} data-testid="summary-finding" data-muscles={item.muscles.map((m) => m.muscle).join(' ')} data-severity={item.severity}>
+      <p class="fs-line">
+        {single ? (
+          <>
+            <strong>{item.title}</strong> <StateParts parts={item.muscles[0].parts} />
+          </>
+        ) : (
+          // A group folded into its muscles: each muscle with its own sides; the note names the group.
+          item.muscles.map((m, i) => (
+            <span key={m.muscle} class="fs-member">
+              {i > 0 && '; '}
+              <strong>{m.name}</strong> <StateParts parts={m.parts} />
+            </span>
+          ))
+        )}
+        <span class="muted small">
+          {' '}
+          · confidence {Math.round(item.confidence * 100)} %{item.mixedEvidence ? ' · some evidence against' : ''}
+        </span>
+      </p>
+      {item.notes.map((n, i) => (
+        <p key={i} class="fs-note small">
+          {n}
+        </p>
+      ))}
+    </li>
+  );
+}
+
+function FindingRow({
+  x,
+  all,
+  vocab,
+  dismissed,
+  onDismiss,
+  name,
+}: {
+  x: Finding;
+  all: Finding[];
+  vocab: Vocabulary;
+  dismissed: boolean;
+  onDismiss: (on: boolean) => void;
+  name: (id: string) => string;
+}) {
+  const notes = findingNotes(x, all, vocab);
+  const n = x.evidence.length;
+  return (
+    <li class={`finding ${dismissed ? 'dismissed' : ''}`} data-testid="finding" data-muscle={x.muscle} data-state={x.state}>
+      <div class="finding-head">
+        <span class={`state-badge ${x.state}`}>{x.state}</span>
+        <strong>{name(x.muscle)}</strong>
+        <span class="muted">{x.side === 'both' ? 'both sides' : `${x.side} side`}</span>
+        <span class={`sev sev-${x.severity}`}>{x.severity}</span>
+        <span class="muted small">confidence {Math.round(x.confidence * 100)} %</span>
+        {x.conflicting_evidence && <span class="badge fs-mixed">some evidence against</span>}
+        <label class="dismiss">
+          <input
+            type="checkbox"
+            checked={dismissed}
+            onChange={(e) => onDismiss((e.currentTarget as HTMLInputElement).checked)}
+            data-testid="dismiss-finding"
+            aria-label={`Dismiss ${name(x.muscle)}, ${sideWords(x.side)}, ${x.state}`}
+          />
+          Dismiss
+        </label>
+      </div>
+      {notes.map((t, i) => (
+        <p key={i} class="fs-note small" data-testid="finding-note">
+          {t}
+        </p>
+      ))}
+      <details class="evidence-details" data-testid="finding-evidence">
+        <summary>
+          Evidence ({n ? evidenceCount(x.evidence, vocab) : 'none'})
+        </summary>
+        <table class="evidence-table">
+          <caption class="visually-hidden">Evidence for {name(x.muscle)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Evidence</th>
+              <th scope="col">Observed</th>
+              <th scope="col">Reference</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {x.evidence.map((e, j) => {
+              const w = describeEvidence(e, vocab);
+              return (
+                <tr key={j} class={e.supports === false ? 'against' : ''}>
+                  <td data-label="Evidence">
+                    {w.what}
+                    {e.supports === false && <span class="muted small"> · speaks against</span>}
+                  </td>
+                  <td data-label="Observed">{w.observed}</td>
+                  <td data-label="Reference">{w.reference}</td>
+                  <td data-label="Source">
+                    {e.source ? (
+                      <details>
+                        <summary>Source</summary>
+                        <p class="small">{e.source}</p>
+                      </details>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
+    </li>
+  );
+}
 
 /** What a side-to-side comparison that is not a limb symmetry index measured. */
 const DIFFERENCE_KIND: Record<string, string> = {
@@ -260,14 +439,21 @@ const DIFFERENCE_KIND: Record<string, string> = {
   total_arc: 'total rotation arc, dominant side',
 };
 
-function AsymmetryBar({ a }: { a: Asymmetry }) {
+function unitWords(unit: string | undefined): string {
+  if (unit === 'deg') return '°';
+  if (unit === 'mmt') return 'grade';
+  return unit ?? '';
+}
+
+function AsymmetryBar({ a, vocab }: { a: Asymmetry; vocab: Vocabulary }) {
+  const label = measureLabel(a.measure, vocab);
   if (typeof a.lsi_percent === 'number') {
     const threshold = a.threshold_percent ?? 90;
-    const text = `${measureName(a.measure)}: limb symmetry ${a.lsi_percent} %, ${a.weaker_side ?? ''} weaker; threshold ${threshold} %`;
+    const text = `${label}: limb symmetry ${a.lsi_percent} %, ${a.weaker_side ?? ''} weaker; threshold ${threshold} %`;
     return (
       <li class="bar-row">
         <span class="bar-label">
-          {measureName(a.measure)}
+          {label}
           <span class="muted small"> · {a.weaker_side} weaker</span>
         </span>
         <span class="hbar" role="img" aria-label={text}>
@@ -275,26 +461,29 @@ function AsymmetryBar({ a }: { a: Asymmetry }) {
           <span class="hbar-line" style={{ left: `${threshold}%` }} title={`${threshold} % threshold`} />
         </span>
         <span class="bar-value">
-          LSI {a.lsi_percent} %
-          {typeof a.lsi_involved_percent === 'number' && <span class="muted small"> (involved {a.lsi_involved_percent} %)</span>}
+          symmetry {a.lsi_percent} %
+          {typeof a.lsi_involved_percent === 'number' && <span class="muted small"> (painful side {a.lsi_involved_percent} %)</span>}
         </span>
       </li>
     );
   }
   const diff = a.difference ?? a.difference_cm;
+  const unit = unitWords(a.unit ?? (a.difference_cm !== undefined ? 'cm' : ''));
   return (
     <li class="bar-row">
       <span class="bar-label">
-        {measureName(a.measure)}
-        {a.limited_side && <span class="muted small"> · {a.limited_side} limited</span>}
+        {label}
+        {a.limited_side && <span class="muted small"> · {a.limited_side} more limited</span>}
       </span>
       <span class="bar-text">
         {typeof a.method === 'string' && DIFFERENCE_KIND[a.method] ? `${DIFFERENCE_KIND[a.method]}: ` : 'difference '}
-        {diff} {a.unit ?? (a.difference_cm !== undefined ? 'cm' : '')}
+        {diff}
+        {unit === '°' ? unit : ` ${unit}`}
         {typeof a.threshold === 'number' && (
           <span class="muted small">
             {' '}
-            (counts above {String(a.threshold)} {a.unit ?? ''})
+            (counts above {String(a.threshold)}
+            {unit === '°' ? unit : ` ${unit}`})
           </span>
         )}
         {a.composite_percent && (
@@ -308,7 +497,8 @@ function AsymmetryBar({ a }: { a: Asymmetry }) {
   );
 }
 
-function RatioBar({ r }: { r: Ratio }) {
+function RatioBar({ r, vocab }: { r: Ratio; vocab: Vocabulary }) {
+  const label = testLabel(vocab, r.name);
   const max = Math.max(1.5, (r.normal_max ?? 0) * 1.2, r.value * 1.1);
   const low = r.normal_min !== undefined && r.value < r.normal_min;
   const high = r.normal_max !== undefined && r.value > r.normal_max;
@@ -316,9 +506,9 @@ function RatioBar({ r }: { r: Ratio }) {
   return (
     <li class="bar-row">
       <span class="bar-label">
-        {humanize(r.name)} <span class="muted small">· {r.side}</span>
+        {label} <span class="muted small">· {sideWords(r.side)}</span>
       </span>
-      <span class="hbar" role="img" aria-label={`${humanize(r.name)} ${r.side}: ${r.value.toFixed(2)}, normal ${normal}`}>
+      <span class="hbar" role="img" aria-label={`${label}, ${sideWords(r.side)}: ${r.value.toFixed(2)}, normal ${normal}`}>
         {r.normal_min !== undefined && (
           <span class="hbar-band" style={{ left: `${(r.normal_min / max) * 100}%`, width: `${(((r.normal_max ?? max) - r.normal_min) / max) * 100}%` }} />
         )}
