@@ -143,6 +143,19 @@ try {
       await page.getByTestId('asymmetries').waitFor();
       expect((await page.getByTestId('asymmetries').innerText()).includes('side_plank') ||
         (await page.getByTestId('asymmetries').innerText()).toLowerCase().includes('side'), 'the side-plank asymmetry is shown');
+      // The summary comes first, with at most five findings, and every label is in words.
+      const first = await page.evaluate(() => {
+        const s = document.querySelector('[data-testid="findings-summary"]');
+        const m = document.querySelector('[data-testid="body-map"]');
+        return s && m ? s.getBoundingClientRect().top < m.getBoundingClientRect().top : false;
+      });
+      expect(first, 'the summary leads the findings');
+      const top = await page.getByTestId('summary-finding').count();
+      expect(top >= 1 && top <= 5, `the summary lists the findings that matter most (${top})`);
+      const words = await page.getByTestId('findings').innerText();
+      const raw = words.match(/\b[a-z]+_[a-z_]+\b/g);
+      expect(!raw, `no raw ids on the findings page: ${raw?.slice(0, 5).join(', ')}`);
+      expect((await page.locator('[data-testid="finding-evidence"][open]').count()) === 0, 'evidence is shown on demand');
       await bothSizes(page, 'findings');
     }],
 
@@ -321,6 +334,78 @@ try {
       await page.getByTestId('revoke-link').click();
       await page.getByTestId('access-panel').getByText('No open links.').waitFor();
       practitioner.check();
+    }],
+
+    ['the client writes to the practitioner, who sees it unread in the client list and answers; the client reads the answer', async () => {
+      const cpage = client.page;
+      await cpage.setViewportSize(SIZES.phone);
+      await cpage.goto(server.base + '/messages');
+      await cpage.getByTestId('message-thread').waitFor();
+      await cpage.getByTestId('message-text').fill('Side plank on the left is very hard. Can I do it from the knees?');
+      await cpage.getByTestId('message-send').click();
+      await cpage.locator('[data-testid="message"][data-mine="true"]').getByText('Can I do it from the knees?').waitFor();
+
+      const page = practitioner.page;
+      await page.goto(server.base + '/');
+      const unread = page.getByTestId('client-row').filter({ hasText: 'Dana Example' }).getByTestId('client-unread');
+      expect((await unread.innerText()).includes('1 new message'), `the list shows the unread message: ${await unread.innerText()}`);
+      await unread.click();
+      await page.getByTestId('message-thread').waitFor();
+      const theirs = page.locator('[data-testid="message"][data-mine="false"]');
+      expect((await theirs.innerText()).includes('Side plank on the left is very hard'), 'the practitioner reads the message');
+      await page.getByTestId('message-new').waitFor();
+      await page.getByTestId('message-text').fill('Yes: from the knees this week, 3 x 20 s each side. Tell me how the left feels.');
+      await page.getByTestId('message-send').click();
+      await page.locator('[data-testid="message"][data-mine="true"]').getByText('from the knees this week').waitFor();
+      await bothSizes(page, 'messages');
+      await page.goto(server.base + '/');
+      await page.getByTestId('client-row').filter({ hasText: 'Dana Example' }).waitFor();
+      expect((await page.getByTestId('client-unread').count()) === 0, 'read messages are no longer counted');
+      practitioner.check();
+
+      await cpage.goto(server.base + '/');
+      await cpage.getByTestId('nav-unread').waitFor();
+      expect((await cpage.getByTestId('nav-unread').innerText()).startsWith('1'), 'the client\'s menu counts the answer');
+      await cpage.getByRole('link', { name: /Messages/ }).click();
+      await cpage.locator('[data-testid="message"][data-mine="false"]').getByText('from the knees this week').waitFor();
+      await cpage.waitForFunction(() => !document.querySelector('[data-testid="nav-unread"]'));
+      await screens.shot(cpage, 'messages-client');
+      client.check();
+    }],
+
+    ['the admin lists the accounts and makes the client a new password link; the client sets a new password and logs in', async () => {
+      const admin = await watchedPage(browser, 'desktop', 'admin');
+      const page = admin.page;
+      page.setDefaultTimeout(TIMEOUT);
+      await page.goto(server.base + '/');
+      // The login page says how to get back in without email.
+      await page.getByTestId('forgot-password').locator('summary').click();
+      await page.getByTestId('forgot-password').getByText('ask your practitioner for a new password link').waitFor();
+      await page.getByTestId('login-email').fill('admin@example.org');
+      await page.getByTestId('login-password').fill('admin password 1');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('users-table').waitFor();
+      expect((await page.getByTestId('user-row').count()) === 3, 'admin, practitioner and client are listed');
+      const row = page.locator('[data-testid="user-row"][data-email="dana@example.org"]');
+      await row.getByTestId('user-reset').click();
+      const link = await row.getByTestId('user-reset-link').locator('input').inputValue();
+      expect(link.startsWith(server.base + '/reset#'), `a reset link: ${link}`);
+      await bothSizes(page, 'admin-accounts');
+      admin.check();
+      await admin.page.context().close();
+
+      const cpage = client.page;
+      await cpage.goto(link);
+      await cpage.getByTestId('reset-password').fill('a new client password');
+      await cpage.getByTestId('reset-confirm').fill('a new client password');
+      await cpage.getByTestId('reset-submit').click();
+      await cpage.getByTestId('reset-done').waitFor();
+      await cpage.goto(server.base + '/');
+      await cpage.getByTestId('login-email').fill('dana@example.org');
+      await cpage.getByTestId('login-password').fill('a new client password');
+      await cpage.getByTestId('login-submit').click();
+      await cpage.getByTestId('exercise').first().waitFor();
+      client.check();
     }],
   ]);
   console.log(`e2e passed; screenshots: ${screens.taken.length} in ${args.artifacts}`);

@@ -5,7 +5,8 @@ import { AuthContext, type Auth, type SessionAnswer } from './auth';
 import { ErrorBox, Link, Loading, Redirect } from './components/ui';
 import { match, navigate, usePath } from './router';
 import './styles.css';
-import type { User } from './types';
+import type { Client, User } from './types';
+import { MessageThread } from './components/MessageThread';
 import { AdminView } from './views/Admin';
 import { InviteView, LoginView, ResetView, SetupView } from './views/Auth';
 import { ClientList } from './views/ClientList';
@@ -103,7 +104,7 @@ function App() {
   );
 
   useEffect(() => {
-    const titles: Record<string, string> = { '/login': 'Log in', '/setup': 'Set up', '/invite': 'Accept invitation', '/reset': 'Reset password', '/library': 'Exercises' };
+    const titles: Record<string, string> = { '/login': 'Log in', '/setup': 'Set up', '/invite': 'Accept invitation', '/reset': 'Reset password', '/library': 'Exercises', '/messages': 'Messages' };
     document.title = titles[path] ? `${titles[path]} · Rebalance` : 'Rebalance';
   }, [path]);
 
@@ -146,6 +147,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (user.role === 'client') {
     if (path === '/' || path === '/today') return <TodayView />;
     if (path === '/history') return <HistoryView />;
+    if (path === '/messages' && user.client_id) return <MessagesView clientId={user.client_id} />;
     return <NotFound />;
   }
   if (path === '/' || path === '/clients') return <ClientList />;
@@ -168,13 +170,56 @@ function NotFound() {
   );
 }
 
+/** The client's thread with their care team, as its own page. */
+function MessagesView({ clientId }: { clientId: string }) {
+  return (
+    <div class="stack">
+      <h1>Messages</h1>
+      <MessageThread
+        clientId={clientId}
+        audience="client"
+        title="With your care team"
+        onRead={() => window.dispatchEvent(new Event(UNREAD_CHANGED))}
+      />
+    </div>
+  );
+}
+
+/** Fired when the client reads their thread, so the menu's count follows. */
+const UNREAD_CHANGED = 'rebalance:unread-changed';
+
+/** The client's unread messages for the menu: asked again on every page change. */
+function useClientUnread(user: User | undefined, path: string): number {
+  const [unread, setUnread] = useState(0);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((n) => n + 1);
+    window.addEventListener(UNREAD_CHANGED, bump);
+    return () => window.removeEventListener(UNREAD_CHANGED, bump);
+  }, []);
+  useEffect(() => {
+    if (user?.role !== 'client' || !user.client_id) return;
+    let live = true;
+    api.get<Client>(`/api/v1/clients/${user.client_id}`).then(
+      (c) => live && setUnread(c.unread_messages ?? 0),
+      () => undefined, // the count is a hint; the pages say what failed
+    );
+    return () => {
+      live = false;
+    };
+  }, [user?.id, path, tick]);
+  return unread;
+}
+
 function Shell({ user, onLogout, children }: { user?: User; onLogout?: () => void; children: preact.ComponentChildren }) {
   const path = usePath();
+  const unread = useClientUnread(user, path);
   const nav: { href: string; label: string }[] =
     user?.role === 'client'
       ? [
           { href: '/', label: 'Today' },
           { href: '/history', label: 'History' },
+          { href: '/messages', label: 'Messages' },
           { href: '/library', label: 'Exercises' },
         ]
       : user?.role === 'practitioner'
@@ -209,6 +254,12 @@ function Shell({ user, onLogout, children }: { user?: User; onLogout?: () => voi
                       aria-current={(n.href === '/' ? path === '/' || path.startsWith('/clients') || path === '/today' : path.startsWith(n.href)) ? 'page' : undefined}
                     >
                       {n.label}
+                      {n.href === '/messages' && unread > 0 && (
+                        <span class="badge" data-testid="nav-unread">
+                          {unread}
+                          <span class="visually-hidden"> unread</span>
+                        </span>
+                      )}
                     </Link>
                   </li>
                 ))}

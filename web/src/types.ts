@@ -37,6 +37,28 @@ export interface Client {
   /** For the owner's list: whether the client has joined (an invite then sets a new password). */
   has_account?: boolean;
   adherence?: ClientAdherence | null;
+  /** Messages in the client's thread the caller has not read. */
+  unread_messages?: number;
+}
+
+/** One message of a client's thread with their care team. */
+export interface Message {
+  id: string;
+  from: 'client' | 'care_team';
+  author_name: string;
+  /** Written by the caller. */
+  mine: boolean;
+  body: string;
+  /** Unix milliseconds. */
+  created_at: number;
+}
+
+export interface MessageThreadDoc {
+  client_id: string;
+  messages: Message[];
+  /** Older messages exist beyond the ones returned. */
+  more: boolean;
+  unread: number;
 }
 
 export interface Evidence {
@@ -57,6 +79,8 @@ export interface Finding {
   severity: 'mild' | 'moderate' | 'severe';
   confidence: number;
   evidence: Evidence[];
+  /** Some of the evidence speaks against the finding (an entry with supports: false). */
+  conflicting_evidence?: boolean;
 }
 
 export interface Asymmetry {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
+import { CopyButton, ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
 import type { User } from '../types';
 
 interface AuditEntry {
@@ -21,6 +21,7 @@ export function AdminView() {
   const { busy, error, run } = useAction();
   const [created, setCreated] = useState<User[]>([]);
   const audit = useAsync(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit').then((r) => r.entries), []);
+  const users = useAsync(() => api.get<{ users: Account[] }>('/api/v1/users').then((r) => r.users), []);
 
   const err = (field: string) => (error instanceof ApiError && error.path === `$.${field}` ? [error.message] : []);
 
@@ -29,6 +30,7 @@ export function AdminView() {
     await run(async () => {
       const u = await api.post<User>('/api/v1/users', { email: email.trim(), name: name.trim(), password, role });
       setCreated((c) => [u, ...c]);
+      users.reload();
       setEmail('');
       setName('');
       setPassword('');
@@ -86,6 +88,36 @@ export function AdminView() {
           </div>
         )}
       </section>
+      <section class="card" aria-labelledby="accounts-title">
+        <div class="row-between">
+          <h2 id="accounts-title">Accounts</h2>
+          <button type="button" class="btn secondary small" onClick={users.reload}>
+            Refresh
+          </button>
+        </div>
+        <p class="muted small">
+          Someone who forgot their password gets a one-time link from here; it works once, for a limited time, and ends the account's
+          sessions when used. Send it privately. Practitioners can also make one for their own clients.
+        </p>
+        {users.loading && !users.data && <Loading label="Loading accounts…" />}
+        <ErrorBox error={users.error} onRetry={users.reload} />
+        {users.data && (
+          <ul class="account-list" data-testid="users-table" aria-label="Accounts, oldest first">
+            {users.data.map((u) => (
+              <li key={u.id} class="account-row" data-testid="user-row" data-email={u.email}>
+                <div class="account-who">
+                  <strong>{u.name}</strong>
+                  <span class="muted small">
+                    {u.email} · {ROLE_NAMES[u.role] ?? u.role} · since {formatTimestamp(u.created_at)}
+                    {!u.has_password && ' · no password set'}
+                  </span>
+                </div>
+                <ResetLink account={u} onIssued={audit.reload} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section class="card" aria-labelledby="audit-title">
         <div class="row-between">
           <h2 id="audit-title">Recent audit entries</h2>
@@ -126,6 +158,48 @@ export function AdminView() {
           </div>
         )}
       </section>
+    </div>
+  );
+}
+
+interface Account extends User {
+  created_at: number;
+  has_password: boolean;
+}
+
+const ROLE_NAMES: Record<string, string> = { admin: 'Administrator', practitioner: 'Practitioner', client: 'Client' };
+
+/** A one-time password link for an account, shown once with a copy button. */
+function ResetLink({ account, onIssued }: { account: Account; onIssued: () => void }) {
+  const { busy, error, run } = useAction();
+  const [link, setLink] = useState<{ link: string; expires_at: number } | null>(null);
+  const issue = () =>
+    run(async () => {
+      setLink(await api.post<{ link: string; expires_at: number }>(`/api/v1/users/${account.id}/password-reset`));
+      onIssued();
+    });
+  return (
+    <div class="account-reset">
+      <button
+        type="button"
+        class="btn secondary small"
+        onClick={issue}
+        disabled={busy}
+        aria-label={`New password link for ${account.name}`}
+        data-testid="user-reset"
+      >
+        {busy ? 'Creating link…' : 'New password link'}
+      </button>
+      <ErrorBox error={error} />
+      {link && (
+        <div role="status" data-testid="user-reset-link">
+          <div class="invite-link">
+            <input readOnly value={link.link} aria-label={`Password link for ${account.name}`} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+            <CopyButton text={link.link} />
+          </div>
+          <span class="muted small">Works once, until {formatTimestamp(link.expires_at)}</span>
+        </div>
+      )}
     </div>
   );
 }

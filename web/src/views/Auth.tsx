@@ -55,6 +55,22 @@ export function LoginView({ onSignedIn, expired }: { onSignedIn: (r: SessionAnsw
           {busy ? 'Logging in…' : 'Log in'}
         </button>
       </form>
+      <details class="forgot" data-testid="forgot-password">
+        <summary>Forgot your password?</summary>
+        <p>Rebalance sends no email: someone you know makes you a one-time link to choose a new password.</p>
+        <ul>
+          <li>
+            <strong>Clients:</strong> ask your practitioner for a new password link (on your page in their client list).
+          </li>
+          <li>
+            <strong>Practitioners:</strong> ask your clinic's administrator (Administration, Accounts).
+          </li>
+          <li>
+            <strong>The only administrator:</strong> whoever runs the server sets a new one with{' '}
+            <code>rebalance user password --email you@example.org</code>.
+          </li>
+        </ul>
+      </details>
       <p class="muted small">
         Clients: use the invitation link your practitioner sent you. First start of a new server? <Link href="/setup">Set up the admin account</Link>.
       </p>
@@ -166,7 +182,7 @@ export function ResetView() {
   };
   if (done)
     return (
-      <section class="auth-card card" role="status">
+      <section class="auth-card card" role="status" data-testid="reset-done">
         <h1>Password changed</h1>
         <p>
           Your new password is set. <Link href="/login">Log in</Link>.
@@ -178,10 +194,19 @@ export function ResetView() {
       <h1 id="reset-title">Choose a new password</h1>
       {!token && <p class="notice">This address is missing its reset code. Open the full link you were sent.</p>}
       <form onSubmit={submit} data-testid="reset-form" noValidate>
-        <NewPasswordField label="New password" value={password} onInput={setPassword} error={error} />
-        <TextField label="Repeat new password" type="password" value={confirm} onInput={setConfirm} required autoComplete="new-password" errors={mismatch ? ['The two passwords differ'] : []} />
+        <NewPasswordField label="New password" value={password} onInput={setPassword} error={error} testId="reset-password" />
+        <TextField
+          label="Repeat new password"
+          type="password"
+          value={confirm}
+          onInput={setConfirm}
+          required
+          autoComplete="new-password"
+          testId="reset-confirm"
+          errors={mismatch ? ['The two passwords differ'] : []}
+        />
         <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
-        <button type="submit" class="btn primary wide" disabled={busy || !token || mismatch || !password}>
+        <button type="submit" class="btn primary wide" disabled={busy || !token || mismatch || !password} data-testid="reset-submit">
           {busy ? 'Saving…' : 'Set new password'}
         </button>
       </form>

@@ -191,6 +191,11 @@ export function ClientList() {
                     {c.email || 'no email'}
                     {c.shared ? ' · shared with you' : ''}
                   </span>
+                  {(c.unread_messages ?? 0) > 0 && (
+                    <Link href={`/clients/${c.id}/messages`} class="unread-link small" data-testid="client-unread">
+                      <span class="badge">{c.unread_messages}</span> new {c.unread_messages === 1 ? 'message' : 'messages'}
+                    </Link>
+                  )}
                 </div>
                 <div class="client-adherence" data-testid="client-adherence">
                   <AdherenceCell client={c} />

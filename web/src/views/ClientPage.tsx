@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { drafts } from '../lib/draft';
 import type { AssessmentListItem, Client } from '../types';
 import { AccessPanel } from '../components/AccessPanel';
+import { MessageThread } from '../components/MessageThread';
 import { AssessmentWizard, draftKey } from './AssessmentWizard';
 import { FindingsTab } from './Findings';
 import { ProgramTab } from './Program';
@@ -15,6 +16,7 @@ const TABS = [
   { id: 'findings', label: 'Findings' },
   { id: 'program', label: 'Program' },
   { id: 'progress', label: 'Progress' },
+  { id: 'messages', label: 'Messages' },
 ];
 
 export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: string; doc?: string }) {
@@ -54,6 +56,12 @@ export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: stri
                 <li key={t.id}>
                   <Link href={`/clients/${c.id}/${t.id}`} aria-current={tab === t.id ? 'page' : undefined} data-testid={`tab-${t.id}`}>
                     {t.label}
+                    {t.id === 'messages' && (c.unread_messages ?? 0) > 0 && (
+                      <span class="badge" data-testid="tab-messages-unread">
+                        {c.unread_messages}
+                        <span class="visually-hidden"> unread</span>
+                      </span>
+                    )}
                   </Link>
                 </li>
               ))}
@@ -63,6 +71,9 @@ export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: stri
           {tab === 'findings' && <FindingsTab client={c} assessmentId={doc} />}
           {tab === 'program' && <ProgramTab client={c} programId={doc} />}
           {tab === 'progress' && <ProgressTab client={c} programId={doc} />}
+          {tab === 'messages' && (
+            <MessageThread clientId={c.id} audience="care_team" onRead={(unread) => client.setData({ ...c, unread_messages: unread })} />
+          )}
           {!TABS.some((t) => t.id === tab) && <p>Unknown section.</p>}
         </>
       )}
