@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <tuple>
 
 #include "render/render.h"
@@ -36,68 +38,116 @@ std::string esc(const std::string& text) {
 }
 
 constexpr const char* kStyle = R"(
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0 auto;max-width:52rem;padding:1.5rem}
-h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.25rem;margin:1.5rem 0 .5rem;border-bottom:2px solid #1b1f24}
-h3{font-size:1.05rem;margin:1rem 0 .25rem}.muted{color:#555}.alert{border:2px solid #b00020;padding:.5rem 1rem;border-radius:6px}
-table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem}th,td{border:1px solid #999;padding:.3rem .45rem;text-align:left;vertical-align:top}
-th{background:#eef1f4}.box{display:inline-block;width:1rem;height:1rem;border:1.5px solid #1b1f24;border-radius:2px}
-.tight{color:#8a3b00}.weak{color:#00507a}.week{page-break-before:always;break-before:page}
-ol{margin:.25rem 0 .5rem 1.25rem;padding:0}.fig{max-width:15rem;margin:.25rem 0}.fig svg{width:100%;height:auto}footer{margin-top:2rem;font-size:.85rem;color:#555}
-@media print{body{padding:0;max-width:none;font-size:12pt}.noprint{display:none}}
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0 auto;max-width:52rem;padding:1.25rem}
+h1{font-size:1.7rem;margin:0 0 .25rem}h2{font-size:1.3rem;margin:1.75rem 0 .5rem;border-bottom:2px solid #1b1f24}
+h3{font-size:1.1rem;margin:1.1rem 0 .3rem}.muted{color:#4d5661}.alert{border:2px solid #b00020;padding:.25rem 1rem .5rem;border-radius:6px}
+.alert h2{border:0;color:#8c0019;margin-top:.5rem}
+table{border-collapse:collapse;width:100%;margin:.25rem 0 .5rem}th,td{border:1px solid #8a939d;padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef1f4}td.tick{width:3.2rem;text-align:center}.box{display:inline-block;width:1.1rem;height:1.1rem;border:1.5px solid #1b1f24;border-radius:2px}
+.week{page-break-before:always;break-before:page}.log{margin:.25rem 0 1rem}
+ol{margin:.25rem 0 .5rem 1.25rem;padding:0}ul{margin:.25rem 0 .5rem 1.25rem;padding:0}
+.exercise{display:grid;grid-template-columns:minmax(9rem,14rem) 1fr;gap:.25rem 1.25rem;break-inside:avoid;border-top:1px solid #c9d0d7;padding-top:.5rem}
+.exercise h3{grid-column:1/-1;margin-top:.25rem}.fig svg{width:100%;height:auto}.why{margin:.2rem 0}
+a{color:#174a6d}footer{margin-top:2rem;font-size:.9rem;color:#4d5661}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:36rem){.exercise{grid-template-columns:1fr}.fig{max-width:16rem}}
+@media print{body{padding:0;max-width:none;font-size:12pt}a{color:inherit;text-decoration:none}}
 )";
+
+// A muscle's name inside a sentence: "iliopsoas", not "Iliopsoas".
+std::string in_sentence(std::string name) {
+  if (!name.empty() && name[0] >= 'A' && name[0] <= 'Z') name[0] = static_cast<char>(name[0] - 'A' + 'a');
+  return name;
+}
+
+// Muscles of one state in words, each once with its sides merged:
+// "iliopsoas (both sides), pectoralis minor (left)"; the first `shown`, then
+// how many more.
+std::string muscles_in_words(const kb::KnowledgeBase& kb, const std::vector<const assess::Finding*>& findings, size_t shown) {
+  std::vector<std::pair<MuscleId, std::set<Side>>> muscles;
+  for (const auto* f : findings) {
+    auto it = std::find_if(muscles.begin(), muscles.end(), [&](const auto& m) { return m.first == f->muscle; });
+    if (it == muscles.end()) it = muscles.insert(muscles.end(), {f->muscle, {}});
+    it->second.insert(f->side);
+  }
+  std::string out;
+  for (size_t i = 0; i < muscles.size() && i < shown; ++i) {
+    const auto& [muscle, sides] = muscles[i];
+    const bool both = sides.count(Side::kBoth) > 0 || sides.size() > 1;
+    out += (out.empty() ? "" : ", ") + in_sentence(kb.muscle_name(muscle)) + " (" +
+           (both ? std::string("both sides") : std::string(to_string(*sides.begin()))) + ")";
+  }
+  if (muscles.size() > shown) out += fmt::format(" and {} more", muscles.size() - shown);
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+// The id an exercise's instructions carry in the handout, for links.
+std::string anchor(const ExerciseId& id) { return "how-" + id.str(); }
 
 }  // namespace
 
+// The client's handout: their program week by week as a checklist, each
+// exercise with its drawing, dose, steps and a plain-words why, and the
+// prevention tips. What the care team needs (evidence, references, why a
+// version changed) stays in the app: nothing here is a raw id or a note
+// between practitioners.
 std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + esc("Rebalance program" + (h.client_name.empty() ? std::string() : " – " + h.client_name)) + "</title>\n";
-  out += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n";
+  out += "<title>" + esc("Your exercise program" + (h.client_name.empty() ? std::string() : " – " + h.client_name)) + "</title>\n";
+  out += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n<main>\n";
   const bool stopped = a.restrictions.stop_all;  // referral only: no schedule
   out += "<h1>" +
-         esc((stopped ? std::string("No program yet") : std::string("Your corrective program")) +
+         esc((stopped ? std::string("No program yet") : std::string("Your exercise program")) +
              (h.client_name.empty() ? std::string() : ": " + h.client_name)) +
          "</h1>\n";
   if (stopped)
-    out += "<p>See a professional first: exercise starts once a doctor has assessed you. Knowledge base " + esc(kb.version) +
-           ".</p>\n";
+    out += "<p>See a professional first: exercise starts once a doctor has assessed you.</p>\n";
   else
-    out += fmt::format(
-        "<p class=\"muted\">{} weeks, {} sessions a week, up to {} minutes each, starting {}. Knowledge base {}.</p>\n", p.weeks,
-        p.days_per_week, p.minutes_per_session, p.start.iso(), esc(kb.version));
+    out += fmt::format("<p class=\"muted\">{} weeks, {} sessions a week, about {} minutes each, from {}.</p>\n", p.weeks,
+                       p.days_per_week, p.minutes_per_session, long_date(p.start));
   if (!a.referrals.empty()) {
-    out += "<div class=\"alert\"><h3>See a professional first</h3><ul>\n";
-    for (const auto& r : a.referrals) out += "<li><strong>" + esc(referral_title(kb, r)) + "</strong>: " + esc(r.detail) + "</li>\n";
-    out += "</ul></div>\n";
+    out += "<section class=\"alert\" aria-labelledby=\"see-first\"><h2 id=\"see-first\">See a professional first</h2><ul>\n";
+    for (const auto& r : a.referrals) out += "<li>" + esc(plain_referral(kb, r)) + "</li>\n";
+    out += "</ul></section>\n";
   }
-  out +=
-      "<h2>What we "
-      "found</h2>\n<table><thead><tr><th>Muscle</th><th>Side</th><th>State</th><th>Severity</th><th>Why</th></tr></"
-      "thead><tbody>\n";
-  for (const auto& f : a.findings) {
-    std::string why;
-    for (const auto& e : f.evidence)
-      if (e.supports) {
-        why = e.observed + (e.expected.empty() ? "" : " (reference " + e.expected + ")");
-        break;
-      }
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                       esc(kb.muscle_name(f.muscle)), to_string(f.side), to_string(f.state), to_string(f.state),
-                       to_string(f.severity), esc(why));
-  }
-  if (a.findings.empty()) out += "<tr><td colspan=\"5\">No imbalance found in what was entered.</td></tr>\n";
-  out += "</tbody></table>\n";
-  if (!p.omitted.empty()) {
-    out += "<h3>Left out</h3><ul>\n";
-    for (const auto& o : p.omitted)
-      out += "<li>" + esc((o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason) + "</li>\n";
-    out += "</ul>\n";
-  }
+
+  // Why: what was found, in the words of the method (tight ones stretched,
+  // weak ones strengthened, then trained together).
+  std::vector<const assess::Finding*> tight, weak;
+  for (const auto& f : a.findings) (f.state == State::kTight ? tight : weak).push_back(&f);
   if (!stopped) {
-    out += "<h2>Prevention tips</h2><ul>\n";
-    for (const auto& tip : kb.guidance.prevention_tips) out += "<li>" + esc(tip) + "</li>\n";
-    out += "</ul>\n<p>" + esc(kb.guidance.functional_text) + "</p>\n";
+    out += "<section aria-labelledby=\"why\"><h2 id=\"why\">Why these exercises</h2>\n";
+    if (a.findings.empty()) {
+      out += "<p>Your assessment found no imbalance in what was checked: the program keeps opposing muscles in balance.</p>\n";
+    } else {
+      out += "<p>Your assessment found muscles that are tight and others that are weak. The program stretches the tight "
+             "ones, strengthens the weak ones, then trains them together in everyday movements.</p>\n<ul>\n";
+      if (!tight.empty()) out += "<li><strong>Tight or overactive:</strong> " + esc(muscles_in_words(kb, tight, 6)) + "</li>\n";
+      if (!weak.empty()) out += "<li><strong>Weak or underactive:</strong> " + esc(muscles_in_words(kb, weak, 6)) + "</li>\n";
+      out += "</ul>\n";
+      // A muscle in both lists is short and weak at once: said once, plainly.
+      std::vector<std::string> both;
+      for (const auto* t : tight)
+        for (const auto* w : weak)
+          if (t->muscle == w->muscle &&
+              std::find(both.begin(), both.end(), in_sentence(kb.muscle_name(t->muscle))) == both.end())
+            both.push_back(in_sentence(kb.muscle_name(t->muscle)));
+      if (!both.empty()) {
+        std::string names;
+        for (size_t i = 0; i < both.size(); ++i) names += (i == 0 ? "" : i + 1 == both.size() ? " and " : ", ") + both[i];
+        out += "<p><strong>Both tight and weak:</strong> " + esc(names) +
+               ". Such a muscle is short and weak at once: the program stretches it first, then strengthens it through "
+               "the whole range.</p>\n";
+      }
+      for (const auto& pat : a.patterns)
+        out += "<p>Together they form a common pattern: <strong>" + esc(pat.name) + "</strong>.</p>\n";
+    }
+    out += "<h3>Each session</h3>\n<p>Tick each exercise you did. After the session write down how hard it felt (effort, "
+           "0 = rest, 10 = the hardest you could do) and any pain (0 = none, 10 = the worst). Stop an exercise that causes "
+           "sharp pain and tell your practitioner.</p>\n</section>\n";
   }
 
   int week = 0;
@@ -106,47 +156,74 @@ std::string program_html(const kb::KnowledgeBase& kb, const assess::Assessment& 
     if (s.week != week) {
       if (week != 0) out += "</section>\n";
       week = s.week;
-      out += fmt::format("<section class=\"week\"><h2>Week {}</h2>\n", week);
+      out += fmt::format("<section class=\"week\" aria-labelledby=\"week-{0}\"><h2 id=\"week-{0}\">Week {0}</h2>\n", week);
       for (const auto& r : p.reassessments)
         if (r.week == week)
-          out += fmt::format("<p><strong>Re-assessment</strong> after the last session of this week ({}).</p>\n", r.date.iso());
+          out += "<p><strong>Check-up</strong> with your practitioner after this week's last session (around " +
+                 long_date(r.date) + ").</p>\n";
     }
-    out += fmt::format("<h3>Session {} – {} {} (about {:.0f} min)</h3>\n", s.day, weekday_name(s.date.weekday()), s.date.iso(),
-                       s.estimated_minutes);
-    out += "<table><thead><tr><th>Done</th><th>Exercise</th><th>Dose</th><th>For</th></tr></thead><tbody>\n";
+    out += fmt::format("<h3>Session {} · {} · about {:.0f} minutes</h3>\n", s.day, long_date(s.date), s.estimated_minutes);
+    out += "<table><thead><tr><th scope=\"col\" class=\"tick\">Done</th><th scope=\"col\">Exercise</th><th "
+           "scope=\"col\">Dose</th></tr></thead><tbody>\n";
     for (const auto& item : s.items) {
       const kb::Exercise* e = kb.exercise(item.exercise);
-      std::string targets;
-      for (const auto& t : item.targets) targets += (targets.empty() ? "" : "; ") + target_text(kb, t);
-      out += fmt::format("<tr><td><span class=\"box\" aria-label=\"done\"></span></td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
-                         esc(e ? e->name : item.exercise.str()),
-                         esc(dose_text(item.dose, item.extra_sets_left, item.extra_sets_right)),
-                         item.note.empty() ? "" : "<br><span class=\"muted\">" + esc(item.note) + "</span>",
-                         esc(targets.empty() ? std::string(to_string(item.phase)) : targets));
+      out += fmt::format(
+          "<tr><td class=\"tick\"><span class=\"box\"></span></td><td><a href=\"#{}\">{}</a></td><td>{}</td></tr>\n",
+          anchor(item.exercise), esc(e ? e->name : item.exercise.str()),
+          esc(dose_text(item.dose, item.extra_sets_left, item.extra_sets_right)));
     }
-    out +=
-        "</tbody></table>\n<p class=\"muted\">Effort (0-10): ____ &nbsp; Pain (0-10): ____ &nbsp; Notes: "
-        "______________________</p>\n";
+    out += "</tbody></table>\n<p class=\"log muted\">Effort (0-10): ____ &nbsp; Pain (0-10): ____ &nbsp; Notes: "
+           "______________________</p>\n";
   }
   if (week != 0) out += "</section>\n";
 
-  if (!p.sessions.empty()) out += "<section class=\"week\"><h2>How to do each exercise</h2>\n";
+  if (!p.sessions.empty())
+    out += "<section class=\"week\" aria-labelledby=\"how\"><h2 id=\"how\">How to do each exercise</h2>\n";
   for (const kb::Exercise* e : exercises_used(kb, p)) {
-    out += "<h3>" + esc(e->name) + "</h3>\n";
+    // The first time the program uses it: its reason and starting dose.
+    const plan::Item* first = nullptr;
+    std::vector<std::string> doses;
+    for (const auto& s : p.sessions)
+      for (const auto& item : s.items)
+        if (item.exercise == e->id) {
+          if (first == nullptr) first = &item;
+          const std::string d = dose_text(item.dose, item.extra_sets_left, item.extra_sets_right);
+          if (std::find(doses.begin(), doses.end(), d) == doses.end()) doses.push_back(d);
+        }
+    out += "<article class=\"exercise\" id=\"" + anchor(e->id) + "\" aria-labelledby=\"" + anchor(e->id) + "-name\">\n";
+    out += "<h3 id=\"" + anchor(e->id) + "-name\">" + esc(e->name) + "</h3>\n";
     if (const body::Illustration* ill = kb.illustration(e->id)) {
-      // Inline SVG in HTML needs no namespace declaration.
+      // Inline SVG in HTML needs no namespace declaration. The drawing is an
+      // image with its name already (role="img", aria-label, title).
       std::string svg = figure_svg(kb, *ill, false);
       const std::string ns = " xmlns=\"http://www.w3.org/2000/svg\"";
       if (const auto at = svg.find(ns); at != std::string::npos) svg.erase(at, ns.size());
       out += "<div class=\"fig\">" + svg + "</div>\n";
     }
+    out += "<div>\n";
+    if (first != nullptr) out += "<p class=\"why\"><strong>Why:</strong> " + esc(plain_why(kb, *first)) + "</p>\n";
+    if (!doses.empty()) {
+      std::string dose_list;
+      for (const auto& d : doses) dose_list += (dose_list.empty() ? "" : ", then ") + d;
+      out += "<p><strong>Dose:</strong> " + esc(dose_list) + "</p>\n";
+    }
     out += "<ol>\n";
     for (const auto& step : e->instructions) out += "<li>" + esc(step) + "</li>\n";
     out += "</ol>\n";
-    for (const auto& cue : e->cues) out += "<p class=\"muted\">" + esc(cue) + "</p>\n";
+    if (!e->cues.empty()) {
+      out += "<p><strong>Tips:</strong></p><ul>\n";
+      for (const auto& cue : e->cues) out += "<li>" + esc(cue) + "</li>\n";
+      out += "</ul>\n";
+    }
+    out += "</div>\n</article>\n";
   }
   if (!p.sessions.empty()) out += "</section>\n";
-  out += "<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
+  if (!stopped) {
+    out += "<section aria-labelledby=\"keep\"><h2 id=\"keep\">Keep the balance</h2><ul>\n";
+    for (const auto& tip : kb.guidance.prevention_tips) out += "<li>" + esc(tip) + "</li>\n";
+    out += "</ul>\n<p>" + esc(kb.guidance.functional_text) + "</p>\n</section>\n";
+  }
+  out += "</main>\n<footer>" + esc(kb.guidance.disclaimer) + "</footer>\n</body>\n</html>\n";
   return out;
 }
 

@@ -187,13 +187,13 @@ void cover(Doc& doc, const kb::KnowledgeBase& kb, const assess::Assessment& a, c
   if (stopped)
     doc.text("See a professional first: exercise starts once a doctor has assessed you.");
   else
-    doc.text(fmt::format("{} weeks, {} sessions a week, about {} minutes each, starting {}.", p.weeks, p.days_per_week,
-                         p.minutes_per_session, p.start.iso()));
+    doc.text(fmt::format("{} weeks, {} sessions a week, about {} minutes each, from {}.", p.weeks, p.days_per_week,
+                         p.minutes_per_session, long_date(p.start)));
   doc.move(4);
   if (!a.referrals.empty()) {
     doc.heading("See a professional first", 14);
     doc.font(10.5);
-    for (const auto& r : a.referrals) doc.text("• " + referral_title(kb, r) + ": " + r.detail, kMargin + 8, kText - 8);
+    for (const auto& r : a.referrals) doc.text("• " + plain_referral(kb, r), kMargin + 8, kText - 8);
   }
   doc.heading("What we found, in plain words", 14);
   doc.font(10.5);
@@ -269,7 +269,7 @@ void week_pages(Doc& doc, Figures& figs, const kb::KnowledgeBase& kb, const plan
   doc.text(fmt::format("{} sessions, {} to {}.", sessions.size(), short_date(sessions.front()->date),
                        short_date(sessions.back()->date)));
   for (const auto& r : p.reassessments)
-    if (r.week == week) doc.text("Re-assessment after the last session of this week (" + r.date.iso() + ").");
+    if (r.week == week) doc.text("Check-up with your practitioner after this week's last session (around " + long_date(r.date) + ").");
   doc.move(6);
 
   // Cards, two to a row: the figure, the name, the dose, what it is for.

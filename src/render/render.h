@@ -85,5 +85,13 @@ std::vector<const kb::Exercise*> exercises_used(const kb::KnowledgeBase& kb, con
 std::string dose_text(const kb::Dose& dose, const std::optional<int>& extra_left = std::nullopt,
                       const std::optional<int>& extra_right = std::nullopt);
 std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t);
+// Dates as people read them: "Mon 30 Nov 2026".
+std::string long_date(const Date& d);
+// A referral in words a client reads, without ids: how soon, about what, and
+// the knowledge base's detail ("Urgent, within a day or two: ...").
+std::string plain_referral(const kb::KnowledgeBase& kb, const assess::Referral& r);
+// Why an item is in the program, in plain words: "Stretches your tight
+// iliopsoas (left side)"; several targets joined, one verb per phase.
+std::string plain_why(const kb::KnowledgeBase& kb, const plan::Item& item);
 
 }  // namespace rebalance::render

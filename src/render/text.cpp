@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -106,6 +107,57 @@ std::string dose_text(const kb::Dose& d, const std::optional<int>& extra_left, c
 
 std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t) {
   return fmt::format("{} {} ({})", to_string(t.state), kb.muscle_name(t.muscle), side_word(t.side));
+}
+
+std::string long_date(const Date& d) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string iso = d.iso();  // YYYY-MM-DD
+  const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
+  return fmt::format("{} {} {} {}", weekday_name(d.weekday()).substr(0, 3), day, kMonths[std::clamp(month, 1, 12) - 1],
+                     iso.substr(0, 4));
+}
+
+std::string plain_referral(const kb::KnowledgeBase& kb, const assess::Referral& r) {
+  std::string what;
+  if (r.reason == "screening") {
+    const kb::ScreeningRule* rule = kb.screening_rule(r.flag);
+    what = rule ? rule->name : "a health question of the intake";
+  } else {
+    const auto region = kb.vocabulary.regions.find(r.region);
+    what = region == kb.vocabulary.regions.end() ? "a warning sign" : "a warning sign (" + region->second + ")";
+  }
+  std::string when;
+  switch (r.urgency) {
+    case kb::Urgency::kEmergency:
+      when = "Emergency, act now";
+      break;
+    case kb::Urgency::kUrgent:
+      when = "Urgent, within a day or two";
+      break;
+    case kb::Urgency::kSoon:
+      when = r.systemic ? "Before any exercise" : "Before exercising that part";
+      break;
+  }
+  return when + ": " + what + ". " + r.detail;
+}
+
+std::string plain_why(const kb::KnowledgeBase& kb, const plan::Item& item) {
+  const char* verb = item.phase == Phase::kStretch      ? "Stretches"
+                     : item.phase == Phase::kStrengthen ? "Strengthens"
+                                                        : "Trains, in everyday movement,";
+  if (item.targets.empty())
+    return item.phase == Phase::kFunctional ? "Trains your muscles to work together in everyday movement."
+                                            : std::string(verb) + " muscles that keep the balance.";
+  std::string out = std::string(verb) + " your ";
+  for (size_t i = 0; i < item.targets.size(); ++i) {
+    const auto& t = item.targets[i];
+    if (i > 0) out += i + 1 == item.targets.size() ? " and " : ", ";
+    std::string name = kb.muscle_name(t.muscle);
+    if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+    out += std::string(t.state == State::kTight ? "tight " : "weak ") + name + " (" +
+           (t.side == Side::kBoth ? std::string("both sides") : std::string(to_string(t.side)) + " side") + ")";
+  }
+  return out + ".";
 }
 
 std::string referral_title(const kb::KnowledgeBase& kb, const assess::Referral& r) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <set>
 #include <sstream>
 
@@ -57,7 +59,7 @@ TEST(Html, HandoutHasOnePagePerWeekAndAChecklist) {
   const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"Office worker", ""});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   size_t weeks = 0, pos = 0;
-  while ((pos = html.find("<section class=\"week\"><h2>Week ", pos)) != std::string::npos) {
+  while ((pos = html.find("<section class=\"week\" aria-labelledby=\"week-", pos)) != std::string::npos) {
     ++weeks;
     ++pos;
   }
@@ -66,6 +68,67 @@ TEST(Html, HandoutHasOnePagePerWeekAndAChecklist) {
   EXPECT_NE(html.find("class=\"box\""), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos) << "self-contained: no outside resources";
+}
+
+// The handout is the client's: words, not ids; no notes between practitioners.
+std::string visible_text(const std::string& html) {
+  std::string out;
+  bool in_tag = false, in_style = false;
+  for (size_t i = 0; i < html.size(); ++i) {
+    if (html.compare(i, 6, "<style") == 0) in_style = true;
+    if (html.compare(i, 8, "</style>") == 0) in_style = false;
+    if (html[i] == '<') in_tag = true;
+    if (!in_tag && !in_style) out += html[i];
+    if (html[i] == '>') in_tag = false;
+  }
+  return out;
+}
+
+TEST(Html, TheHandoutIsTheClientsInWordsWithoutPractitionersNotes) {
+  auto f = planned_example("office-worker.json");
+  ASSERT_FALSE(f.p.sessions.empty());
+  f.p.sessions[0].items[0].note = "swapped in for the bridge by the practitioner";
+  const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"Dana", ""});
+  const std::string text = visible_text(html);
+  EXPECT_EQ(text.find("by the practitioner"), std::string::npos) << "no revision notes";
+  const std::regex raw_id(R"(\b[a-z]+_[a-z_]+\b)");
+  std::smatch m;
+  EXPECT_FALSE(std::regex_search(text, m, raw_id)) << "raw id in the handout: " << m.str();
+  EXPECT_NE(html.find("<main>"), std::string::npos) << "a main landmark";
+  EXPECT_EQ(html.find("<span class=\"box\" aria-label"), std::string::npos) << "no ARIA label on a span without a role";
+  EXPECT_NE(text.find("Why these exercises"), std::string::npos);
+  EXPECT_NE(text.find("Both tight and weak:"), std::string::npos) << "a muscle in both lists is explained";
+  // Every exercise used: its drawing (an image with a name), why, dose and steps.
+  for (const kb::Exercise* e : render::exercises_used(knowledge_base(), f.p)) {
+    const auto at = html.find("<article class=\"exercise\" id=\"how-" + e->id.str() + "\"");
+    ASSERT_NE(at, std::string::npos) << e->id.str();
+    const std::string card = html.substr(at, html.find("</article>", at) - at);
+    EXPECT_NE(card.find("role=\"img\" aria-label=\"" + e->name + ":"), std::string::npos) << e->id.str();
+    EXPECT_NE(card.find("<strong>Why:</strong> "), std::string::npos) << e->id.str();
+    EXPECT_NE(card.find("<strong>Dose:</strong> "), std::string::npos) << e->id.str();
+    EXPECT_NE(card.find("<ol>\n<li>"), std::string::npos) << e->id.str();
+  }
+  // The article's glute bridge: strengthens the weak glutes, at the article's dose.
+  const auto bridge = html.find("id=\"how-glute_bridge\"");
+  ASSERT_NE(bridge, std::string::npos);
+  const std::string card = html.substr(bridge, html.find("</article>", bridge) - bridge);
+  EXPECT_NE(card.find("Strengthens your weak"), std::string::npos) << card.substr(0, 600);
+  EXPECT_NE(card.find("weak gluteus maximus (both sides)"), std::string::npos) << card.substr(0, 600);
+  EXPECT_NE(card.find("3 sets of 15"), std::string::npos);
+  for (const auto& tip : knowledge_base().guidance.prevention_tips) EXPECT_NE(html.find(tip), std::string::npos) << tip;
+  EXPECT_NE(text.find("from Mon 30 Nov 2026"), std::string::npos) << "dates as people read them";
+}
+
+TEST(Html, AReferralIsSaidInWordsWithHowSoon) {
+  const auto f = planned_example("red-flag-stop.json");
+  ASSERT_FALSE(f.a.referrals.empty());
+  const std::string html = render::program_html(knowledge_base(), f.a, f.p, {"", ""});
+  const std::string text = visible_text(html);
+  EXPECT_NE(text.find("See a professional first"), std::string::npos);
+  EXPECT_NE(text.find("Emergency, act now"), std::string::npos) << text.substr(0, 800);
+  const std::regex raw_id(R"(\b[a-z]+_[a-z_]+\b)");
+  std::smatch m;
+  EXPECT_FALSE(std::regex_search(text, m, raw_id)) << "raw id in the handout: " << m.str();
 }
 
 TEST(Html, EscapesClientText) {

@@ -451,7 +451,11 @@ TEST_F(ApiTest, ProgramRevisionsAreVersionsThatCarryTheirEdits) {
   // The calendar and handout are of the edited program.
   r = call("GET", "/api/v1/programs/" + v2["id"].get<std::string>() + "/handout.html", p1);
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("dose set by the practitioner"), std::string::npos);
+  // The client's handout shows the new dose, not the practitioners' note about it.
+  const auto row = r.body.find("<a href=\"#how-" + first + "\">");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_EQ(r.body.substr(r.body.find("<td>", row + 1), 10), "<td>2 sets") << r.body.substr(row, 200);
+  EXPECT_EQ(r.body.find("dose set by the practitioner"), std::string::npos);
 
   // A revision of a revision keeps the earlier edits; problems are numbered
   // as the caller numbered its own edits.
