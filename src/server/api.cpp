@@ -1533,7 +1533,11 @@ struct Api::Impl {
         nothing_new ? track::Adaptation{planned.p, {}, {}, 0} : track::adapt(*kb, planned.a, planned.p, logs, as_of);
     Json changes = Json::array();
     for (const auto& ch : adapted.changes) {
-      Json j{{"kind", std::string(track::to_string(ch.kind))}, {"from_week", ch.from_week}, {"reason", ch.reason}};
+      Json j{{"kind", std::string(track::to_string(ch.kind))},
+             {"from_week", ch.from_week},
+             {"reason", ch.reason},
+             {"source", ch.source}};
+      if (ch.date) j["date"] = ch.date->iso();
       if (ch.exercise) j["exercise"] = ch.exercise->str();
       if (ch.replacement) j["replacement"] = ch.replacement->str();
       changes.push_back(j);
@@ -1542,7 +1546,7 @@ struct Api::Impl {
     for (const auto& f : adapted.flags) {
       Json exercises = Json::array();
       for (const auto& e : f.exercises) exercises.push_back(e.str());
-      flags.push_back(Json{{"date", f.date.iso()}, {"reason", f.reason}, {"exercises", exercises}});
+      flags.push_back(Json{{"date", f.date.iso()}, {"reason", f.reason}, {"source", f.source}, {"exercises", exercises}});
     }
     auto answer = [&](const store::Document& doc, int status) {
       Json out = program_body(doc);
@@ -1712,7 +1716,8 @@ struct Api::Impl {
   }
 
   // Why the practitioner should look at a client now: the back-off rules of
-  // the knowledge base applied to each session's highest pain.
+  // the knowledge base applied to each session's highest pain, with the date
+  // of the latest session and the rule's source.
   Json attention(std::vector<track::SessionLog> logs) const {
     std::stable_sort(logs.begin(), logs.end(), [](const auto& x, const auto& y) { return x.date < y.date; });
     std::vector<std::pair<Date, int>> pains;
@@ -1722,7 +1727,8 @@ struct Api::Impl {
       pains.emplace_back(l.date, p);
     }
     const auto why = track::back_off_reason(pains, kb->progression.from_logs);
-    return why ? Json(*why) : Json(nullptr);
+    if (!why) return nullptr;
+    return Json{{"reason", *why}, {"date", pains.back().first.iso()}, {"source", kb->progression.from_logs.regress_source}};
   }
 
   static Date today() {

@@ -97,7 +97,8 @@ class Adapter {
     }
     out_.changes.push_back({ProgramChange::Kind::kRepeatedWeek, week_, std::nullopt, std::nullopt,
                             "no session of week " + std::to_string(previous) + " was logged: week " + std::to_string(week_) +
-                                " repeats it instead of moving ahead (" + rules_.missed_week_source + ")"});
+                                " repeats it instead of moving ahead",
+                            rules_.missed_week_source, std::nullopt});
   }
 
   // For each exercise (by its week-1 choice), what the logged sessions before
@@ -182,8 +183,8 @@ class Adapter {
     const std::string name = kb_.exercise(base) ? kb_.exercise(base)->name : base.str();
     out_.changes.push_back({ProgramChange::Kind::kRegressed, week_, base, replacement,
                             name + ": " + why + "; " +
-                                (replacement ? "changed to " + kb_.exercise(*replacement)->name : std::string("one set fewer")) +
-                                " (" + rules_.regress_source + ")"});
+                                (replacement ? "changed to " + kb_.exercise(*replacement)->name : std::string("one set fewer")),
+                            rules_.regress_source, date});
     flag(date, base, name, why);
   }
 
@@ -194,7 +195,7 @@ class Adapter {
       return f.date == date && flag_why_[static_cast<size_t>(&f - out_.flags.data())] == why;
     });
     if (it == out_.flags.end()) {
-      out_.flags.push_back({date, {}, ""});
+      out_.flags.push_back({date, {}, "", rules_.regress_source});
       flag_why_.push_back(why);
       flag_names_.emplace_back();
       it = out_.flags.end() - 1;
@@ -227,7 +228,7 @@ class Adapter {
     if (!any) return;
     const std::string name = kb_.exercise(base) ? kb_.exercise(base)->name : base.str();
     out_.changes.push_back({ProgramChange::Kind::kProgressed, week_, base, replacement,
-                            name + ": " + why + "; one progression step ahead (" + rules_.progress_source + ")"});
+                            name + ": " + why + "; one progression step ahead", rules_.progress_source, std::nullopt});
   }
 
   void hold(const ExerciseId& base, const std::string& why) {
@@ -253,7 +254,8 @@ class Adapter {
     if (!changed) return;
     const std::string name = kb_.exercise(base) ? kb_.exercise(base)->name : base.str();
     out_.changes.push_back({ProgramChange::Kind::kHeld, week_, base, std::nullopt,
-                            name + ": " + why + "; week " + std::to_string(week_) + " keeps last week's prescription"});
+                            name + ": " + why + "; week " + std::to_string(week_) + " keeps last week's prescription",
+                            rules_.progress_source, std::nullopt});
   }
 
   std::map<const plan::Item*, plan::Item> before_;  // progressed items as planned
@@ -285,9 +287,9 @@ class Adapter {
 
 std::optional<std::string> back_off_reason(const std::vector<std::pair<Date, int>>& pains, const kb::LogRules& rules) {
   if (pains.empty()) return std::nullopt;
-  const auto& [date, pain] = pains.back();
+  const int pain = pains.back().second;
   if (pain >= rules.regress_min_pain)
-    return "pain " + figure(pain) + " on " + date.iso() + " (at least " + figure(rules.regress_min_pain) + ")";
+    return "pain " + figure(pain) + " (at least " + figure(rules.regress_min_pain) + ")";
   const size_t k = static_cast<size_t>(rules.regress_rising_sessions);
   if (pains.size() < k) return std::nullopt;
   std::string trail;

@@ -22,15 +22,18 @@ struct ProgramChange {
   std::optional<ExerciseId> exercise;  // none for a repeated week
   std::optional<ExerciseId> replacement;
   std::string reason;  // for people: what the logs showed, against which rule
+  std::string source;  // the rule's source (guideline, paper), shown on demand
+  std::optional<Date> date;  // the session that set it off, when one did (an eased exercise)
 };
 std::string_view to_string(ProgramChange::Kind kind);
 
 // Something the practitioner should look at (pain, rising pain): one per
 // session and reason, naming every exercise it concerns.
 struct Flag {
-  Date date = Date::from_days(0);
+  Date date = Date::from_days(0);  // the session it is about: dates are the reader's to write
   std::vector<ExerciseId> exercises;
-  std::string reason;
+  std::string reason;  // without the date
+  std::string source;  // the rule's source
 };
 
 struct Adaptation {
@@ -41,10 +44,10 @@ struct Adaptation {
 };
 
 // Why to back off, by the knowledge base's rules, from pain figures (0-10)
-// in date order: the latest at least regress.min_pain ("pain 6/10 on
-// 2026-02-02 (at least 5/10)"), or pain rising over the last
-// regress.rising_sessions ("pain rising over 3 sessions (1, 2, 3)").
-// Nothing when neither holds.
+// in date order: the latest at least regress.min_pain ("pain 6/10 (at least
+// 5/10)"), or pain rising over the last regress.rising_sessions ("pain
+// rising over 3 sessions (1, 2, 3)"). Nothing when neither holds. The
+// reason names no date: it is about the latest session of `pains`.
 std::optional<std::string> back_off_reason(const std::vector<std::pair<Date, int>>& pains, const kb::LogRules& rules);
 
 // Regenerates the sessions dated on or after `as_of` from the logs of the

@@ -519,8 +519,10 @@ TEST_F(ApiTest, AdherenceCountsLogsOfEveryVersionOfAProgram) {
                      "items": [{"exercise": "glute_bridge", "sets_done": 2, "pain": 6}]})")
                 .status,
             201);
-  EXPECT_EQ(json(call("GET", "/api/v1/clients", p1))["clients"][0]["adherence"]["attention"],
-            "pain 6/10 on 2025-01-15 (at least 5/10)");
+  const Json attention = json(call("GET", "/api/v1/clients", p1))["clients"][0]["adherence"]["attention"];
+  EXPECT_EQ(attention["reason"], "pain 6/10 (at least 5/10)");
+  EXPECT_EQ(attention["date"], "2025-01-15");
+  EXPECT_FALSE(attention["source"].get<std::string>().empty());
 }
 
 TEST_F(ApiTest, ValidationAnswersTheSameProblemsAsAssessing) {

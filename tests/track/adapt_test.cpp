@@ -164,7 +164,17 @@ TEST(SimulatedHistory, APainFlareInWeekFiveEasesTheExercisesAndFlagsTheClient) {
   // One flag for the painful session, naming the three exercises it eased.
   ASSERT_EQ(a.flags.size(), 1u);
   EXPECT_EQ(a.flags[0].exercises.size(), 3u);
-  EXPECT_NE(a.flags[0].reason.find("pain 6/10 on 2026-02-02 (at least 5/10): "), std::string::npos) << a.flags[0].reason;
+  EXPECT_NE(a.flags[0].reason.find("pain 6/10 (at least 5/10): "), std::string::npos) << a.flags[0].reason;
+  // The date is the session's, for the reader to write; the source is shown on demand.
+  EXPECT_EQ(a.flags[0].date.iso(), "2026-02-02");
+  EXPECT_EQ(a.flags[0].reason.find("2026"), std::string::npos) << a.flags[0].reason;
+  EXPECT_EQ(a.flags[0].source, knowledge_base().progression.from_logs.regress_source);
+  EXPECT_FALSE(a.flags[0].source.empty());
+  for (const auto& c : a.changes) {
+    EXPECT_EQ(c.reason.find(c.source), std::string::npos) << "the citation is not in the sentence: " << c.reason;
+    ASSERT_TRUE(c.date);
+    EXPECT_EQ(c.date->iso(), "2026-02-02");
+  }
   for (const char* name : {"Glute bridge", "Kneeling hip flexor stretch", "Bodyweight squat"})
     EXPECT_NE(a.flags[0].reason.find(name), std::string::npos) << a.flags[0].reason;
   // The kneeling stretch gives way to its standing regression at the standard dose.
