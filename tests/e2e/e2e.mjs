@@ -9,7 +9,7 @@
 // each main screen at 1280x800 and 375x812 go to --artifacts (and --docs).
 //
 //   node tests/e2e/e2e.mjs --binary build/rebalance --web web/dist --artifacts build/e2e-artifacts [--docs docs/screenshots]
-import { api, launch, parseArgs, Screens, SIZES, startServer, steps, watchedPage } from './harness.mjs';
+import { api, axeViolations, formatViolations, launch, parseArgs, Screens, SIZES, startServer, steps, watchedPage } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const screens = new Screens(args.artifacts, args.docs);
@@ -27,13 +27,63 @@ async function fitsWidth(page, name) {
   expect(scroll <= width, `${name}: the page is ${scroll} px wide in a ${width} px viewport`);
 }
 
-/** Screenshots at desktop size, then at phone size (which must not scroll sideways), then back. */
+// The handout (GET /api/v1/programs/{id}/handout.html, rendered by the server)
+// is checked by axe too once its rewrite lands; until then its violations are
+// printed but do not fail the run.
+const CHECK_HANDOUT_A11Y = true;
+
+/** Fails when axe finds WCAG 2.0/2.1/2.2 A or AA violations on the page as it is now. */
+async function a11y(page, name) {
+  const v = page.viewportSize();
+  const violations = await axeViolations(page);
+  if (violations.length) throw new Error(formatViolations(violations, `${name} at ${v.width}x${v.height}`));
+}
+
+/**
+ * WCAG 2.2 target size (2.5.8) for the spots on a body figure, which axe's
+ * target-size rule does not measure (it skips SVG shapes): each spot is at
+ * least 24 x 24 CSS px, or a 24 px circle on its centre meets no other spot
+ * nor that spot's own circle.
+ */
+async function svgTargetsSized(page, selector, name) {
+  const bad = await page.evaluate((sel) => {
+    const boxes = [...document.querySelectorAll(sel)].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.dataset.testid ?? e.getAttribute('aria-label'), r, cx: r.left + r.width / 2, cy: r.top + r.height / 2, small: r.width < 24 || r.height < 24 };
+    });
+    const toBox = (x, y, r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+    const out = [];
+    for (const a of boxes.filter((b) => b.small)) {
+      for (const b of boxes) {
+        if (a === b) continue;
+        const tooClose = toBox(a.cx, a.cy, b.r) < 12 || (b.small && Math.hypot(a.cx - b.cx, a.cy - b.cy) < 24);
+        if (tooClose) out.push(`${a.id} (${Math.round(a.r.width)}x${Math.round(a.r.height)} px) is too close to ${b.id}`);
+      }
+    }
+    return out;
+  }, selector);
+  const v = page.viewportSize();
+  expect(bad.length === 0, `${name} at ${v.width}x${v.height}: targets under 24 px without room around them (WCAG 2.5.8):\n  ${bad.join('\n  ')}`);
+}
+
+/** Axe at desktop size, then at phone size, then back (a screen that is not screenshotted). */
+async function a11yBothSizes(page, name) {
+  await a11y(page, name);
+  await page.setViewportSize(SIZES.phone);
+  await page.waitForTimeout(150);
+  await a11y(page, name);
+  await page.setViewportSize(SIZES.desktop);
+}
+
+/** Screenshots and axe at desktop size, then at phone size (which must not scroll sideways), then back. */
 async function bothSizes(page, name) {
   await screens.shot(page, name);
+  await a11y(page, name);
   await page.setViewportSize(SIZES.phone);
   await page.waitForTimeout(150);
   await fitsWidth(page, name);
   await screens.shot(page, name);
+  await a11y(page, name);
   await page.setViewportSize(SIZES.desktop);
 }
 
@@ -117,6 +167,24 @@ try {
       await page.getByText('expected an age in whole years 1-120, found 300').first().waitFor();
       await page.getByTestId('intake-age').fill('44');
       await page.getByTestId('wizard-next').click(); // pain & safety
+      // The body figure works from the keyboard: Tab reaches a spot, Enter adds it, Space takes it off.
+      const knee = page.getByTestId('pain-knee-left');
+      await page.getByTestId('pain-neck-both').focus();
+      for (let i = 0; i < 20 && !(await knee.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+      expect(await knee.evaluate((e) => e === document.activeElement && e.matches(':focus-visible')), 'Tab reaches the left knee on the figure, with a visible focus');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('pain-entry').filter({ hasText: 'Knee, left' }).waitFor();
+      expect((await knee.getAttribute('aria-pressed')) === 'true', 'the left knee is pressed');
+      await knee.focus();
+      await page.keyboard.press(' ');
+      await page.getByTestId('pain-entry').first().waitFor({ state: 'detached' });
+      expect((await knee.getAttribute('aria-pressed')) === 'false', 'Space takes the left knee off again');
+      await a11yBothSizes(page, 'assessment-pain');
+      await svgTargetsSized(page, '.pain-spot', 'the pain figure');
+      await page.setViewportSize(SIZES.phone);
+      await page.waitForTimeout(150);
+      await svgTargetsSized(page, '.pain-spot', 'the pain figure');
+      await page.setViewportSize(SIZES.desktop);
       await page.getByTestId('wizard-next').click(); // posture
       await page.getByTestId('posture-forward_head').check();
       await page.getByTestId('wizard-next').click(); // range of motion
@@ -181,6 +249,21 @@ try {
       await page.getByTestId('save-version').click();
       await page.getByTestId('version-history').getByText(/version 2/i).first().waitFor();
       await bothSizes(page, 'program-edited');
+      // The printable handout, in a tab of the practitioner's own (as the link opens it).
+      const handoutUrl = new URL(await page.getByTestId('print-handout').getAttribute('href'), server.base).href;
+      const handout = await practitioner.context.newPage();
+      try {
+        const res = await handout.goto(handoutUrl);
+        expect(res?.ok(), `the handout loads (${res?.status()})`);
+        const violations = await axeViolations(handout);
+        if (violations.length) {
+          const report = formatViolations(violations, 'handout');
+          if (CHECK_HANDOUT_A11Y) throw new Error(report);
+          console.log(`     not yet enforced (CHECK_HANDOUT_A11Y = false):\n${report.replace(/^/gm, '     ')}`);
+        }
+      } finally {
+        await handout.close();
+      }
       practitioner.check();
     }],
 
@@ -221,6 +304,7 @@ try {
       await page.getByTestId('invite-email').fill('dana@example.org');
       await page.getByTestId('invite-password').fill('client password 1');
       await page.getByTestId('invite-confirm').fill('client password 1');
+      await a11y(page, 'invite-accept');
       await page.getByTestId('invite-form').evaluate((f) => f.requestSubmit());
       await page.getByTestId('exercise').first().waitFor();
       await figuresLoaded(page, '[data-testid="exercise"]');
@@ -229,6 +313,7 @@ try {
       expect(!/by the practitioner/i.test(card), `no practitioner notes on the client's screen: ${card.slice(0, 200)}`);
       await fitsWidth(page, 'today');
       await screens.shot(page, 'today');
+      await a11y(page, 'today');
       // Work through the session: holds with the timer, reps with the counter.
       let reloaded = false;
       for (let guard = 0; guard < 12; guard++) {
@@ -245,6 +330,7 @@ try {
           const after = await page.getByTestId('timer-count').innerText();
           expect(before !== after, `the hold timer counts down (${before} then ${after})`);
           await screens.shot(page, 'today-timer');
+          await a11y(page, 'today-timer');
           await page.clock.runFor(10 * 60 * 1000); // every hold, rest and side
           const counted = await page.getByTestId('hold-sets-done').innerText();
           if (!reloaded) {
@@ -271,6 +357,7 @@ try {
       await page.getByTestId('log-pain-1').check();
       await page.getByTestId('log-note').fill('left side harder');
       await screens.shot(page, 'today-log');
+      await a11y(page, 'today-log');
       await page.getByTestId('log-submit').click();
       await page.getByTestId('logged').waitFor();
       client.check();
@@ -282,8 +369,100 @@ try {
       await page.getByTestId('log-list').waitFor();
       await page.getByText('Maintain good posture throughout the day.').first().waitFor();
       await screens.shot(page, 'history');
+      await a11y(page, 'history');
       await page.setViewportSize(SIZES.desktop);
       await screens.shot(page, 'history');
+      await a11y(page, 'history');
+      client.check();
+    }],
+
+    ['offline, the client opens the app from the phone, logs a session there, and it reaches the server once back online', async () => {
+      const page = client.page;
+      const context = page.context();
+      const logsOnServer = () =>
+        page.evaluate(async () => {
+          const get = async (path) => {
+            const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+            if (!r.ok) throw new Error(`${path}: ${r.status}`);
+            return r.json();
+          };
+          const session = await get('/api/v1/auth/session');
+          const { programs } = await get(`/api/v1/clients/${session.user.client_id}/programs`);
+          const { logs } = await get(`/api/v1/programs/${programs[programs.length - 1].id}/logs`);
+          return logs.map((l) => ({ week: l.log.week, day: l.log.day, date: l.log.date, items: l.log.items.length }));
+        });
+      // The page's requests in flight, to wait for quiet before a reload (which would abort them).
+      const inflight = new Set();
+      const started = (r) => inflight.add(r);
+      const ended = (r) => inflight.delete(r);
+      page.on('request', started);
+      page.on('requestfinished', ended);
+      page.on('requestfailed', ended);
+      const quiet = async () => {
+        for (let calm = 0; calm < 3; calm = inflight.size ? 0 : calm + 1) await page.waitForTimeout(100);
+      };
+      await page.setViewportSize(SIZES.phone);
+      // Online first: the service worker controls the page and keeps what History and Today read.
+      await page.goto(server.base + '/history');
+      await page.waitForFunction(() => navigator.serviceWorker?.controller != null);
+      await page.getByTestId('log-list').waitFor();
+      await quiet();
+      await page.reload();
+      await page.getByTestId('log-list').waitFor();
+      await page.getByRole('link', { name: 'Today', exact: true }).click();
+      await page.getByTestId('session-picker').waitFor();
+      const before = await logsOnServer();
+      // Requests fail while offline, on purpose: those are set aside, anything else still fails the step.
+      const mark = client.problems.length;
+      await context.setOffline(true);
+      try {
+        await page.reload();
+        // The app opens from the phone and shows the session.
+        await page.getByTestId('session-picker').waitFor();
+        // Log today's session again (already logged above), skipping straight to the log form.
+        const todayKey = await page.getByTestId('session-picker').evaluate((s) => [...s.options].find((o) => /done/.test(o.textContent))?.value);
+        expect(todayKey, 'the session picker offers the logged session');
+        await page.getByTestId('session-picker').selectOption(todayKey);
+        await page.getByRole('button', { name: 'Log the session' }).click();
+        await page.getByTestId('log-form').waitFor();
+        await page.getByTestId('log-pain-1').check();
+        await page.getByTestId('log-note').fill('left side harder');
+        await page.getByTestId('log-submit').click();
+        await page.getByTestId('logged-offline').waitFor();
+        const said = await page.getByTestId('logged-offline').innerText();
+        expect(/saved on this phone/i.test(said) && /back online/i.test(said), `the client is told the log is kept: "${said}"`);
+        const pending = await page.getByTestId('outbox-pending').innerText();
+        expect(/1 session waiting to be sent/.test(pending), `Today shows what waits: "${pending}"`);
+        await screens.shot(page, 'today-offline');
+        await a11y(page, 'today-offline');
+        // History opens offline too and says the same.
+        await page.getByRole('link', { name: 'History', exact: true }).click();
+        await page.getByTestId('outbox-pending').waitFor();
+        await page.getByTestId('log-list').waitFor();
+        await page.getByRole('link', { name: 'Today', exact: true }).click();
+        await page.getByTestId('outbox-pending').waitFor();
+      } finally {
+        await context.setOffline(false);
+      }
+      const offline = client.problems.splice(mark);
+      const expected = (p) => /net::ERR_(INTERNET_DISCONNECTED|FAILED)|Failed to fetch|FetchEvent/.test(p);
+      client.problems.push(...offline.filter((p) => !expected(p)));
+      // Back online: the queued log goes out by itself ('online' event), once.
+      await page.getByTestId('outbox-pending').waitFor({ state: 'detached' });
+      const after = await logsOnServer();
+      expect(after.length === before.length + 1, `exactly one more log on the server (${before.length} then ${after.length})`);
+      expect(after.filter((l) => l.date === isoToday && l.items === 0).length === 1, `the offline log arrived once: ${JSON.stringify(after)}`);
+      // Starting the app again sends nothing more (once Today has read the logs again).
+      await quiet();
+      await page.reload();
+      await page.getByTestId('session-picker').waitFor();
+      await page.waitForTimeout(500);
+      expect((await page.getByTestId('outbox-pending').count()) === 0, 'nothing waits after the send');
+      expect((await logsOnServer()).length === after.length, 'the log is not sent twice');
+      await page.setViewportSize(SIZES.desktop);
+      page.off('request', started);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
       client.check();
     }],
 
@@ -370,6 +549,7 @@ try {
       await cpage.locator('[data-testid="message"][data-mine="false"]').getByText('from the knees this week').waitFor();
       await cpage.waitForFunction(() => !document.querySelector('[data-testid="nav-unread"]'));
       await screens.shot(cpage, 'messages-client');
+      await a11y(cpage, 'messages-client');
       client.check();
     }],
 
@@ -398,6 +578,7 @@ try {
       await cpage.goto(link);
       await cpage.getByTestId('reset-password').fill('a new client password');
       await cpage.getByTestId('reset-confirm').fill('a new client password');
+      await a11y(cpage, 'reset-password');
       await cpage.getByTestId('reset-submit').click();
       await cpage.getByTestId('reset-done').waitFor();
       await cpage.goto(server.base + '/');

@@ -3,7 +3,7 @@
 // a closed network needs, a watch on console errors and failed requests, and
 // screenshots at desktop and phone sizes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,44 @@ export class Screens {
     if (this.docs) copyFileSync(join(this.artifacts, file), join(this.docs, file));
     this.taken.push(file);
   }
+}
+
+// axe-core (a devDependency of web/) checks a page against the WCAG 2.0, 2.1
+// and 2.2 A and AA rules: every rule with one of these tags runs, not only
+// axe's defaults (target size, 2.5.8, is off by default and on here).
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+let axeSource;
+
+/** Runs axe on the page as it is now; resolves with its violations (empty when there are none). */
+export async function axeViolations(page) {
+  axeSource ??= readFileSync(new URL('../../web/node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy
+  // (script-src 'self') rightly refuses inline scripts.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(`${axeSource}\n;undefined`);
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : t)).join(' '), summary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+}
+
+/** The violations as lines a person reads: rule, impact, what it asks, then each element with why it fails. */
+export function formatViolations(violations, label) {
+  const lines = [`${label}: ${violations.length} accessibility rule(s) violated (axe, ${AXE_TAGS.join(' ')})`];
+  for (const v of violations) {
+    lines.push(`  ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} element(s)) ${v.helpUrl}`);
+    for (const n of v.nodes.slice(0, 8)) {
+      const why = (n.summary ?? '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+      lines.push(`    ${n.target}: ${why}`);
+    }
+    if (v.nodes.length > 8) lines.push(`    … and ${v.nodes.length - 8} more`);
+  }
+  return lines.join('\n');
 }
 
 /** Runs named steps in order, printing each; the first failure stops the run. */

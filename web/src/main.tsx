@@ -12,6 +12,8 @@ import { InviteView, LoginView, ResetView, SetupView } from './views/Auth';
 import { ClientList } from './views/ClientList';
 import { ClientPage } from './views/ClientPage';
 import { HistoryView } from './views/History';
+import { forgetSession, registerServiceWorker, rememberSession } from './offline';
+import { startOutboxSync } from './outbox';
 import { LibraryView } from './views/Library';
 import { TodayView } from './views/Today';
 
@@ -52,10 +54,12 @@ function App() {
       (r) => {
         if (!live) return;
         if (!r) {
+          void forgetSession();
           setStatus({ kind: 'out' });
           return;
         }
         setCsrfToken(r.csrf_token);
+        void rememberSession(r);
         setStatus({ kind: 'in', user: r.user });
       },
       (e) => {
@@ -72,6 +76,7 @@ function App() {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       setCsrfToken('');
+      void forgetSession();
       setStatus({ kind: 'out', expired: true });
     });
     return () => setUnauthenticatedHandler(null);
@@ -79,6 +84,7 @@ function App() {
 
   const signedIn = (r: SessionAnswer, to?: string) => {
     setCsrfToken(r.csrf_token);
+    void rememberSession(r);
     setStatus({ kind: 'in', user: r.user });
     if (to) navigate(to, true);
   };
@@ -95,6 +101,7 @@ function App() {
                 /* the session is gone either way */
               }
               setCsrfToken('');
+              await forgetSession();
               setStatus({ kind: 'out' });
               navigate('/login', true);
             },
@@ -102,6 +109,10 @@ function App() {
         : null,
     [status],
   );
+
+  // A client's session logs kept on this phone go out whenever they can.
+  const clientId = status.kind === 'in' && status.user.role === 'client' ? status.user.id : null;
+  useEffect(() => (clientId ? startOutboxSync(clientId) : undefined), [clientId]);
 
   useEffect(() => {
     const titles: Record<string, string> = { '/login': 'Log in', '/setup': 'Set up', '/invite': 'Accept invitation', '/reset': 'Reset password', '/library': 'Exercises', '/messages': 'Messages' };
@@ -286,3 +297,4 @@ function Shell({ user, onLogout, children }: { user?: User; onLogout?: () => voi
 }
 
 render(<App />, document.getElementById('app')!);
+registerServiceWorker();

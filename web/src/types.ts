@@ -21,7 +21,8 @@ export interface ClientAdherence {
   /** The latest logged session: skipped exercises and the start of the client's note. */
   latest_log?: { date: string; week: number; day: number; skipped: number; note: string | null } | null;
   /** Why to look at this client now (pain at the back-off level, or rising), if anything. */
-  attention?: string | null;
+  /** Why to look at the client now (the back-off rules), about the session of `date`. */
+  attention?: { reason: string; date: string; source: string } | null;
 }
 
 export interface Client {

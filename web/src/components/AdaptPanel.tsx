@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { navigate } from '../router';
 import type { Client, Program } from '../types';
-import { ErrorBox, useAction } from './ui';
+import { ErrorBox, Source, formatDate, useAction } from './ui';
 
 interface AdaptChange {
   kind: 'progressed' | 'held' | 'regressed' | 'repeated_week';
@@ -12,11 +12,17 @@ interface AdaptChange {
   exercise?: string;
   replacement?: string;
   reason: string;
+  /** The rule's source, shown on demand. */
+  source?: string;
+  /** The session that set it off (an eased exercise). */
+  date?: string;
 }
+/** One per painful session, naming every exercise it concerns. */
 interface AdaptFlag {
   date: string;
-  exercise?: string;
+  exercises: string[];
   reason: string;
+  source?: string;
 }
 type Adapted = Program & { changes: AdaptChange[]; flags: AdaptFlag[] };
 
@@ -55,7 +61,10 @@ export function AdaptPanel({ program, client }: { program: Program; client: Clie
           <strong>Look at these first</strong>
           <ul>
             {preview.flags.map((f, i) => (
-              <li key={i}>{f.reason}</li>
+              <li key={i} data-testid="adapt-flag">
+                <strong>{formatDate(f.date)}</strong>: {f.reason}
+                <Source source={f.source} />
+              </li>
             ))}
           </ul>
         </div>
@@ -68,7 +77,9 @@ export function AdaptPanel({ program, client }: { program: Program; client: Clie
           <ul class="adapt-changes" data-testid="adapt-changes">
             {preview.changes.map((c, i) => (
               <li key={i}>
-                <strong>{KIND_TEXT[c.kind]}</strong> from week {c.from_week}: {c.reason}
+                <strong>{KIND_TEXT[c.kind]}</strong> from week {c.from_week}
+                {c.date ? ` (after ${formatDate(c.date)})` : ''}: {c.reason}
+                <Source source={c.source} />
               </li>
             ))}
           </ul>

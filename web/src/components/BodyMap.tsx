@@ -7,6 +7,11 @@ import { Silhouette } from './Figure';
 
 type Shape = { group: string; cx: number; cy: number; rx: number; ry: number; rot?: number };
 
+// The regions are buttons that show the evidence behind them. Some (the two
+// sides of the neck) are under 24 CSS px and close together, as the anatomy
+// is; WCAG 2.2's target size (2.5.8) allows that through its "equivalent"
+// exception: every finding and its evidence is also on the same page in the
+// findings list below, behind full-size controls (and "The map in words").
 // Shapes drawn on the viewer's left half; the other side mirrors them.
 // Front view: the viewer's left is the client's right.
 const FRONT: Shape[] = [
@@ -119,7 +124,8 @@ export function BodyMap({ findings, muscles, tests }: { findings: Finding[]; mus
         ry={s.ry}
         transform={rot ? `rotate(${rot} ${cx} ${s.cy})` : undefined}
         fill={FILL[r.fill]}
-        tabIndex={interactive ? 0 : undefined}
+        // Lower case: on an SVG element this is an attribute (`tabIndex` is none).
+        tabindex={interactive ? 0 : undefined}
         role={interactive ? 'button' : undefined}
         aria-label={interactive ? text : undefined}
         aria-hidden={interactive ? undefined : true}

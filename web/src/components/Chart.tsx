@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlotType from 'uplot';
+import { TableScroll } from './ui';
 
 export interface ChartSeries {
   label: string;
@@ -79,7 +80,7 @@ export function Chart(props: { title: string; xLabels: string[]; series: ChartSe
       {error && <p class="muted small">The chart could not be drawn; the numbers are in the table below.</p>}
       <details class="chart-table">
         <summary>Show the numbers</summary>
-        <div class="table-wrap">
+        <TableScroll label={`${props.title}: the numbers`}>
           <table>
             <thead>
               <tr>
@@ -102,7 +103,7 @@ export function Chart(props: { title: string; xLabels: string[]; series: ChartSe
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </figure>
   );

@@ -16,10 +16,23 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorBox({ error, onRetry, testId }: { error: unknown; onRetry?: () => void; testId?: string }) {
+/**
+ * An error in plain words. `reveal`: the error answers something the person
+ * just did (a form's button, often in a sticky bar at the bottom): it is
+ * scrolled into the middle of the screen and focused, so it is seen and read
+ * where they are looking rather than behind the bar.
+ */
+export function ErrorBox({ error, onRetry, testId, reveal }: { error: unknown; onRetry?: () => void; testId?: string; reveal?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!reveal || !error || !ref.current) return;
+    const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    ref.current.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
+    ref.current.focus({ preventScroll: true });
+  }, [error, reveal]);
   if (!error) return null;
   return (
-    <div class="error-box" role="alert" data-testid={testId ?? 'error'}>
+    <div class="error-box" role="alert" data-testid={testId ?? 'error'} ref={ref} tabIndex={reveal ? -1 : undefined}>
       <p>{errorMessage(error)}</p>
       {onRetry && (
         <button type="button" class="btn secondary small" onClick={onRetry}>
@@ -273,4 +286,46 @@ export function CopyButton({ text, label = 'Copy', testId }: { text: string; lab
 export function Redirect({ to }: { to: string }) {
   useEffect(() => navigateTo(to), [to]);
   return null;
+}
+
+/**
+ * The horizontal scroller around a wide table. While the table is wider than
+ * its box (on a phone), the box is a named region in the tab order, so that a
+ * keyboard can scroll it with the arrow keys (WCAG 2.1.1; axe's
+ * scrollable-region-focusable); while it fits, it is a plain box and no extra
+ * tab stop.
+ */
+export function TableScroll(props: { label: string; children: ComponentChildren }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    if (typeof ResizeObserver === 'undefined') return;
+    const watch = new ResizeObserver(check);
+    watch.observe(el);
+    if (el.firstElementChild) watch.observe(el.firstElementChild);
+    return () => watch.disconnect();
+  }, []);
+  return (
+    <div ref={ref} class="table-wrap" tabIndex={scrolls ? 0 : undefined} role={scrolls ? 'region' : undefined} aria-label={scrolls ? props.label : undefined}>
+      {props.children}
+    </div>
+  );
+}
+
+/**
+ * A rule's source (guideline, paper) behind a small disclosure: the sentence
+ * says what happened; the citation is there for whoever wants it.
+ */
+export function Source({ source }: { source?: string }) {
+  if (!source) return null;
+  return (
+    <details class="source">
+      <summary>Source</summary>
+      <span>{source}</span>
+    </details>
+  );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { CopyButton, ErrorBox, Loading, SelectField, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
+import { CopyButton, ErrorBox, Loading, SelectField, TableScroll, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
 import type { User } from '../types';
 
 interface AuditEntry {
@@ -129,7 +129,7 @@ export function AdminView() {
         <ErrorBox error={audit.error} onRetry={audit.reload} />
         {audit.data && recent.length === 0 && <p class="muted">No entries yet.</p>}
         {recent.length > 0 && (
-          <div class="table-wrap">
+          <TableScroll label="Audit trail">
             <table data-testid="audit-table">
               <caption class="visually-hidden">Audit trail, newest first</caption>
               <thead>
@@ -155,7 +155,7 @@ export function AdminView() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -434,10 +434,26 @@ function ClientStep({ form, update, errorsFor }: StepProps) {
 }
 
 function PainStep({ form, update, errorsFor }: StepProps) {
+  // A spot on the figure is a toggle (aria-pressed): pressed again, it takes
+  // off a pain nothing has been entered for yet (the other side of a pain on
+  // both sides stays). A pain with an intensity or red flags is never lost to
+  // a tap: the spot moves to its entry, which has its own Remove button.
   const pick = (region: string, side: SideKey) => {
     const i = form.pain.findIndex((p) => p.region === region && (p.side === side || p.side === 'both' || side === 'both'));
     if (i >= 0) {
-      document.getElementById(`pain-entry-${i}`)?.focus();
+      const entry = form.pain[i];
+      if (entry.intensity !== '' || entry.red_flags.length > 0) {
+        document.getElementById(`pain-entry-${i}`)?.focus();
+        return;
+      }
+      update((f) => {
+        f.pain = f.pain.flatMap((p) => {
+          if (p.region !== region) return [p];
+          if (side === 'both' || p.side === side) return [];
+          if (p.side === 'both') return [{ ...p, side: side === 'left' ? 'right' : 'left' }];
+          return [p];
+        });
+      });
       return;
     }
     update((f) => f.pain.push({ region, side, intensity: '', red_flags: [] }));

@@ -48,7 +48,7 @@ export function AdherenceCell({ client }: { client: Client }) {
       )}
       {a.attention && (
         <span class="bad-text small" data-testid="client-attention">
-          Check in: {a.attention}
+          Check in: {formatDate(a.attention.date)}, {a.attention.reason}
         </span>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { api, isMissingEndpoint } from '../api';
-import { ErrorBox, Loading, humanize, useAsync } from '../components/ui';
+import { ErrorBox, Loading, TableScroll, humanize, useAsync } from '../components/ui';
 import { muscleName } from '../kb';
 import type { MusclesDoc } from '../types';
 
@@ -73,7 +73,7 @@ export function ComparisonSection({ assessmentId, muscles }: { assessmentId: str
         <li class="chip bad">{s.new} new</li>
       </ul>
       {c.findings.filter((f) => f.change !== 'unchanged').length > 0 && (
-        <div class="table-wrap">
+        <TableScroll label="Findings that changed">
           <table>
             <caption class="visually-hidden">Findings that changed</caption>
             <thead>
@@ -99,12 +99,12 @@ export function ComparisonSection({ assessmentId, muscles }: { assessmentId: str
                 ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {c.measures.length > 0 && (
         <details>
           <summary>Measurements ({c.measures.length})</summary>
-          <div class="table-wrap">
+          <TableScroll label="Measurements">
             <table>
               <thead>
                 <tr>
@@ -137,7 +137,7 @@ export function ComparisonSection({ assessmentId, muscles }: { assessmentId: str
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </details>
       )}
       {c.asymmetries.length > 0 && (

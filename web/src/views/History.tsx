@@ -1,5 +1,8 @@
 import { useAuth } from '../auth';
+import { useEffect } from 'preact/hooks';
 import { CalendarFeed } from '../components/CalendarFeed';
+import { OutboxNotice } from '../components/OutboxNotice';
+import { queuedEntries, useOutbox } from '../outbox';
 import { ErrorBox, Link, Loading, formatDate, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadGuidance } from '../kb';
 import { isoDate, loggedKeys, sessionKey } from '../lib/adherence';
@@ -14,11 +17,23 @@ export function HistoryView() {
     const adherence = own.program ? await loadAdherence(own.program, own.logs) : null;
     return { ...own, exercises, guidance, adherence };
   }, [user.client_id]);
+  const box = useOutbox(user.id);
+  const { reload } = data;
+  useEffect(() => {
+    if (box.delivered) reload();
+  }, [box.delivered, reload]);
   if (data.loading && !data.data) return <Loading label="Loading your history…" />;
-  if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  if (data.error || !data.data)
+    return (
+      <div class="stack">
+        <OutboxNotice user={user.id} box={box} />
+        <ErrorBox error={data.error} onRetry={data.reload} />
+      </div>
+    );
   const { program, logs, exercises, guidance, adherence } = data.data;
   const today = isoDate(new Date());
-  const done = loggedKeys(logs);
+  // Sessions kept on this phone, not sent yet, count as done too.
+  const done = loggedKeys([...logs, ...queuedEntries(box.items.filter((q) => q.program === program?.id))]);
   const currentWeek = program ? (program.sessions.find((s) => s.date >= today) ?? program.sessions[program.sessions.length - 1])?.week : undefined;
   const weekSessions = program?.sessions.filter((s) => s.week === currentWeek) ?? [];
   const past = logs.filter((l) => l.log).sort((a, b) => b.log!.date.localeCompare(a.log!.date) || b.created_at - a.created_at);
@@ -26,6 +41,7 @@ export function HistoryView() {
   return (
     <div class="stack">
       <h1>Your progress</h1>
+      <OutboxNotice user={user.id} box={box} />
       {!program && <p class="empty card">No program yet. Your practitioner will set one up for you.</p>}
       {adherence && (
         <section class="card" aria-labelledby="streak-title">

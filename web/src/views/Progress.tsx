@@ -1,6 +1,6 @@
 import { api, isMissingEndpoint } from '../api';
 import { Chart } from '../components/Chart';
-import { ErrorBox, Link, Loading, formatDate, humanize, useAsync } from '../components/ui';
+import { ErrorBox, Link, Loading, TableScroll, formatDate, humanize, useAsync } from '../components/ui';
 import { loadExercises } from '../kb';
 import { computeAdherence, isoDate, percentText } from '../lib/adherence';
 import { doseText } from '../lib/dose';
@@ -157,7 +157,7 @@ function LoggedSessions({ program, logs }: { program: Program; logs: LogEntry[] 
                 {log.note}
               </blockquote>
             )}
-            <div class="table-wrap">
+            <TableScroll label={`Week ${log.week}, day ${log.day}: what was done`}>
               <table class="logged-table">
                 <thead>
                   <tr>
@@ -180,7 +180,7 @@ function LoggedSessions({ program, logs }: { program: Program; logs: LogEntry[] 
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </details>
         );
       })}

@@ -3,10 +3,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { ExerciseFigure } from '../components/ExerciseFigure';
+import { OutboxNotice } from '../components/OutboxNotice';
 import { isMuted, keepAwake, setMuted, sounds, unlockAudio } from '../components/sound';
 import { ErrorBox, Link, Loading, formatDate, humanize, useAsync, useId } from '../components/ui';
 import { loadExercises } from '../kb';
 import { logsOfVersions } from '../logs';
+import { queueLog, queuedEntries, useOutbox } from '../outbox';
 import { isoDate, loggedKeys, pickTodaySession, sessionKey } from '../lib/adherence';
 import { doseText, isHold } from '../lib/dose';
 import { drafts } from '../lib/draft';
@@ -55,9 +57,22 @@ export function TodayView() {
     const [own, exercises] = await Promise.all([loadOwnProgram(user.client_id), loadExercises()]);
     return { ...own, exercises };
   }, [user.client_id]);
+  // Logs kept on this phone count as done; once sent, the server's list is read again.
+  const box = useOutbox(user.id);
+  const { reload } = data;
+  useEffect(() => {
+    if (box.delivered) reload();
+  }, [box.delivered, reload]);
   if (data.loading && !data.data) return <Loading label="Loading today's session…" />;
-  if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  if (data.error || !data.data)
+    return (
+      <div class="stack">
+        <OutboxNotice user={user.id} box={box} />
+        <ErrorBox error={data.error} onRetry={data.reload} />
+      </div>
+    );
   const { program, logs, exercises } = data.data;
+  const pending = box.items.filter((q) => q.program === program?.id);
   if (!program)
     return (
       <section class="card">
@@ -65,10 +80,15 @@ export function TodayView() {
         <p class="empty">Your practitioner has not set up a program for you yet. It will appear here once they have.</p>
       </section>
     );
-  return <TodaySession program={program} logs={logs} exercises={exercises} onLogged={data.reload} />;
+  return (
+    <>
+      <OutboxNotice user={user.id} box={box} />
+      <TodaySession program={program} logs={[...logs, ...queuedEntries(pending)]} serverLogs={logs} exercises={exercises} onLogged={data.reload} />
+    </>
+  );
 }
 
-function TodaySession({ program, logs, exercises, onLogged }: { program: Program; logs: LogEntry[]; exercises: Map<string, Exercise>; onLogged: () => void }) {
+function TodaySession({ program, logs, serverLogs, exercises, onLogged }: { program: Program; logs: LogEntry[]; serverLogs: LogEntry[]; exercises: Map<string, Exercise>; onLogged: () => void }) {
   const today = isoDate(new Date());
   const done = loggedKeys(logs);
   const suggested = pickTodaySession(program, logs, today);
@@ -106,12 +126,27 @@ function TodaySession({ program, logs, exercises, onLogged }: { program: Program
           </select>
         </div>
       </div>
-      <SessionRunner key={`${program.id}-${sessionKey(session)}`} program={program} session={session} exercises={exercises} alreadyLogged={done.has(sessionKey(session))} onLogged={onLogged} />
+      <SessionRunner key={`${program.id}-${sessionKey(session)}`} program={program} session={session} exercises={exercises} alreadyLogged={done.has(sessionKey(session))} serverLogs={serverLogs} onLogged={onLogged} />
     </div>
   );
 }
 
-function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }: { program: Program; session: Session; exercises: Map<string, Exercise>; alreadyLogged: boolean; onLogged: () => void }) {
+function SessionRunner({
+  program,
+  session,
+  exercises,
+  alreadyLogged,
+  serverLogs,
+  onLogged,
+}: {
+  program: Program;
+  session: Session;
+  exercises: Map<string, Exercise>;
+  alreadyLogged: boolean;
+  serverLogs: LogEntry[];
+  onLogged: () => void;
+}) {
+  const { user } = useAuth();
   const dkey = `today.${program.id}.${sessionKey(session)}`;
   const [p, setP] = useState<SessionProgress>(() => {
     const d = drafts.load<SessionProgress>(dkey)?.data;
@@ -119,6 +154,10 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
   });
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** The log kept on this phone because the server could not be reached. */
+  const [queued, setQueued] = useState<string | null>(null);
+  const box = useOutbox(user.id);
+  const waiting = queued !== null && box.items.some((q) => q.id === queued);
   const headRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (p.stage !== 'logged') drafts.save(dkey, p);
@@ -176,7 +215,14 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
       drafts.discard(dkey);
       setP((x) => ({ ...x, stage: 'logged' }));
     } catch (x) {
-      setError(x);
+      // No connection: kept on this phone and sent later (src/outbox.ts);
+      // any other error is shown, and the log stays in the form.
+      const kept = x instanceof ApiError && x.status === 0 ? queueLog(user.id, log, serverLogs) : null;
+      if (kept) {
+        drafts.discard(dkey);
+        setQueued(kept.id);
+        setP((y) => ({ ...y, stage: 'logged' }));
+      } else setError(x);
     } finally {
       setSubmitting(false);
     }
@@ -194,10 +240,15 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
   if (p.stage === 'logged')
     return (
       <section class="card center" role="status" data-testid="logged">
-        <h2>Session logged</h2>
+        <h2>{waiting ? 'Session saved on this phone' : 'Session logged'}</h2>
         <p>
           Well done: {doneCount} of {session.items.length} exercises.
         </p>
+        {waiting && (
+          <p class="notice" data-testid="logged-offline">
+            Saved on this phone; it will be sent when you are back online. You do not need to log it again.
+          </p>
+        )}
         <div class="btn-row center">
           <Link href="/history" class="btn secondary">
             See your history
@@ -279,7 +330,7 @@ function SessionRunner({ program, session, exercises, alreadyLogged, onLogged }:
               ) : null,
             )}
           </details>
-          <ErrorBox error={error} testId="log-error" />
+          <ErrorBox error={error} testId="log-error" reveal />
           {error instanceof ApiError && error.problems.length > 0 && (
             <ul class="field-error">
               {error.problems.map((x) => (
