@@ -47,8 +47,21 @@ class Editor {
 
   void apply(const Edit& edit, const std::string& path) {
     from_ = edit.from;
+    only_on_ = edit.only_on;
     const kb::Exercise* e = kb_.exercise(edit.exercise);
     if (e == nullptr) return problem(path + ".exercise", "a known exercise id", edit.exercise.str());
+    if (only_on_) {
+      // The session named must exist and, but for an addition, hold the exercise.
+      const bool found = std::any_of(p_.sessions.begin(), p_.sessions.end(), [&](const Session& s) {
+        return applies(s) && (edit.op == Edit::Op::kAdd ||
+                              std::any_of(s.items.begin(), s.items.end(), [&](const Item& i) { return names(i, e->id); }));
+      });
+      if (!found)
+        return problem(path + ".only_on",
+                       edit.op == Edit::Op::kAdd ? "the date of a session of the program" : "the date of a session with " + e->name,
+                       only_on_->iso());
+    }
+    if (edit.side && edit.op != Edit::Op::kDose) return problem(path + ".side", "a side only for a dose change", std::string(to_string(*edit.side)));
     switch (edit.op) {
       case Edit::Op::kSwap:
         return swap(edit, *e, path);
@@ -85,9 +98,10 @@ class Editor {
   Program& p_;
   std::map<std::string, std::string> excluded_;
   std::vector<Problem> problems_;
-  std::optional<Date> from_;  // of the edit being applied
+  std::optional<Date> from_;     // of the edit being applied
+  std::optional<Date> only_on_;  // of the edit being applied
 
-  bool applies(const Session& s) const { return !from_ || !(s.date < *from_); }
+  bool applies(const Session& s) const { return (!from_ || !(s.date < *from_)) && (!only_on_ || s.date == *only_on_); }
 
   void problem(std::string path, std::string expected, std::string found) {
     problems_.push_back({"", std::move(path), std::move(expected), std::move(found)});
@@ -152,7 +166,13 @@ class Editor {
       problem(path + ".reps", "a whole number of reps 1-100", std::to_string(*edit.reps));
     if (edit.hold_seconds && !(*edit.hold_seconds >= 1 && *edit.hold_seconds <= 600))
       problem(path + ".hold_seconds", "a hold of 1-600 seconds", minutes_text(*edit.hold_seconds));
+    if (edit.side) {
+      if (*edit.side == Side::kBoth) problem(path + ".side", "left or right", "both");
+      else if (!e.dose.per_side) problem(path + ".side", "an exercise done one side at a time", e.id.str());
+      else if (!edit.sets || edit.reps || edit.hold_seconds) problem(path + ".side", "sets alone for one side", "reps or hold, or no sets");
+    }
     if (problems_.size() != before) return;
+    if (edit.side) return one_side(e, *edit.side, *edit.sets);
     for (auto& s : p_.sessions)
       for (auto& i : s.items)
         if (applies(s) && names(i, e.id)) {
@@ -163,6 +183,22 @@ class Editor {
           if (edit.reps) i.dose.reps = *edit.reps;
           if (edit.hold_seconds) kb::set_hold(i.dose, *edit.hold_seconds);
           i.note = "dose set by the practitioner";
+        }
+  }
+
+  // One side's sets: the item keeps its dose for the other side, and the
+  // smaller count becomes the base with the difference as extra sets.
+  void one_side(const kb::Exercise& e, Side side, int sets) {
+    for (auto& s : p_.sessions)
+      for (auto& i : s.items)
+        if (applies(s) && names(i, e.id)) {
+          int left = i.dose.sets + i.extra_sets_left.value_or(0);
+          int right = i.dose.sets + i.extra_sets_right.value_or(0);
+          (side == Side::kLeft ? left : right) = sets;
+          i.dose.sets = std::min(left, right);
+          i.extra_sets_left = left > i.dose.sets ? std::optional<int>(left - i.dose.sets) : std::nullopt;
+          i.extra_sets_right = right > i.dose.sets ? std::optional<int>(right - i.dose.sets) : std::nullopt;
+          i.note = std::string("sets of the ") + (side == Side::kLeft ? "left" : "right") + " side set by the practitioner";
         }
   }
 

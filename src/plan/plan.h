@@ -131,6 +131,10 @@ struct Edit {
   std::optional<int> sets, reps;   // dose: what changes
   std::optional<double> hold_seconds;
   std::optional<Date> from;  // sessions before this day keep their prescription; none: every week
+  std::optional<Date> only_on;  // the one session on this day (with `from`, both must hold)
+  // dose: the sets of one side only (an exercise done one side at a time);
+  // the other side keeps its sets. Requires `sets`, and no reps or hold.
+  std::optional<Side> side;
 };
 
 struct EditResult {
@@ -147,7 +151,10 @@ struct EditResult {
 // exercises); it replaces the progression of that exercise. remove: targets
 // no other item covers that week are listed in `omitted`. add: at its
 // standard dose in every session, targeting the findings it covers, in phase
-// order. Every problem is reported, each under `$.edits[i]`; a result whose
+// order. `only_on` limits an edit to the session of that day (which must
+// hold the exercise, or for add, exist); `side` makes a dose edit set one
+// side's sets (left and right then show apart: "4 sets left, 3 right").
+// Every problem is reported, each under `$.edits[i]`; a result whose
 // sessions exceed the minute budget or the knowledge base's hard maximum of
 // exercises per session is refused. Deterministic.
 EditResult apply_edits(const kb::KnowledgeBase& kb, const assess::Assessment& assessment, Program program,

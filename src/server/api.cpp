@@ -1369,6 +1369,8 @@ struct Api::Impl {
     if (e.reps) j["reps"] = *e.reps;
     if (e.hold_seconds) j["hold_seconds"] = *e.hold_seconds;
     if (e.from) j["from"] = e.from->iso();
+    if (e.only_on) j["only_on"] = e.only_on->iso();
+    if (e.side) j["side"] = std::string(to_string(*e.side));
     return j;
   }
 
@@ -1417,6 +1419,15 @@ struct Api::Impl {
       if (e.contains("from")) {
         edit.from = e["from"].is_string() ? Date::parse(e["from"].get<std::string>()) : std::nullopt;
         if (!edit.from) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".from"};
+      }
+      if (e.contains("only_on")) {
+        edit.only_on = e["only_on"].is_string() ? Date::parse(e["only_on"].get<std::string>()) : std::nullopt;
+        if (!edit.only_on) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".only_on"};
+      }
+      if (e.contains("side")) {
+        const std::string side = e["side"].is_string() ? e["side"].get<std::string>() : "";
+        if (side != "left" && side != "right") throw HttpError{400, "invalid_body", "expected \"left\" or \"right\"", path + ".side"};
+        edit.side = side == "left" ? Side::kLeft : Side::kRight;
       }
       if (edit.op == plan::Edit::Op::kDose) {
         edit.sets = whole("sets");

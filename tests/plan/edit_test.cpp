@@ -115,6 +115,84 @@ TEST(ProgramEdits, DoseReplacesTheProgressionInEveryWeek) {
   EXPECT_EQ(seen, 24);
 }
 
+TEST(ProgramEdits, AnEditCanChangeOneSessionOnly) {
+  const auto f = office_worker();
+  // The glute bridge's session in week 2.
+  std::optional<Date> day;
+  for (const auto& s : f.p.sessions)
+    if (s.week == 2 && !day)
+      for (const auto& i : s.items)
+        if (i.week1_exercise.str() == "glute_bridge") day = s.date;
+  ASSERT_TRUE(day);
+  auto e = edit(plan::Edit::Op::kDose, "glute_bridge");
+  e.sets = 5;
+  e.only_on = day;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {e});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  int changed = 0, kept = 0;
+  for (size_t k = 0; k < r.program->sessions.size(); ++k)
+    for (size_t j = 0; j < r.program->sessions[k].items.size(); ++j) {
+      const auto& i = r.program->sessions[k].items[j];
+      if (i.week1_exercise.str() != "glute_bridge") continue;
+      if (r.program->sessions[k].date == *day) {
+        ++changed;
+        EXPECT_EQ(i.dose.sets, 5);
+      } else {
+        ++kept;
+        EXPECT_EQ(i.dose.sets, f.p.sessions[k].items[j].dose.sets) << "week " << r.program->sessions[k].week;
+      }
+    }
+  EXPECT_EQ(changed, 1);
+  EXPECT_EQ(kept, 23);
+
+  // A day without that exercise, or without a session, says where and what.
+  e.only_on = Date::parse("2026-12-01");  // a Tuesday: no session
+  const auto bad = plan::apply_edits(knowledge_base(), f.a, f.p, {e});
+  EXPECT_FALSE(bad.program);
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_EQ(bad.problems[0].path, "$.edits[0].only_on");
+  EXPECT_EQ(bad.problems[0].found, "2026-12-01");
+}
+
+TEST(ProgramEdits, ADoseEditCanSetOneSidesSets) {
+  const auto f = office_worker();
+  auto e = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
+  ASSERT_TRUE(knowledge_base().exercise(ExerciseId("hip_flexor_stretch"))->dose.per_side);
+  e.sets = 4;
+  e.side = Side::kLeft;
+  auto right = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
+  right.sets = 2;
+  right.side = Side::kRight;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {e, right});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  int seen = 0;
+  for (const auto& s : r.program->sessions)
+    for (const auto& i : s.items)
+      if (i.week1_exercise.str() == "hip_flexor_stretch") {
+        ++seen;
+        EXPECT_EQ(i.dose.sets + i.extra_sets_left.value_or(0), 4) << "left";
+        EXPECT_EQ(i.dose.sets + i.extra_sets_right.value_or(0), 2) << "right";
+        EXPECT_FALSE(i.extra_sets_right) << "the smaller side is the base";
+      }
+  EXPECT_GT(seen, 0);
+
+  // Only sets, only left or right, only for an exercise done one side at a time.
+  auto bridge = edit(plan::Edit::Op::kDose, "glute_bridge");
+  bridge.sets = 4;
+  bridge.side = Side::kLeft;
+  auto reps = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");
+  reps.hold_seconds = 45;
+  reps.side = Side::kLeft;
+  auto swap = edit(plan::Edit::Op::kRemove, "hip_flexor_stretch");
+  swap.side = Side::kRight;
+  const auto bad = plan::apply_edits(knowledge_base(), f.a, f.p, {bridge, reps, swap});
+  EXPECT_FALSE(bad.program);
+  EXPECT_EQ(problems(bad), (std::vector<std::string>{
+                               "$.edits[0].side: expected an exercise done one side at a time, found glute_bridge",
+                               "$.edits[1].side: expected sets alone for one side, found reps or hold, or no sets",
+                               "$.edits[2].side: expected a side only for a dose change, found right"}));
+}
+
 TEST(ProgramEdits, ANewHoldIsTheHoldTheTempoNames) {
   // The client reads the tempo line beside the dose: it must not still say the old hold.
   const auto f = office_worker();
