@@ -9,6 +9,7 @@
 // each main screen at 1280x800 and 375x812 go to --artifacts (and --docs).
 //
 //   node tests/e2e/e2e.mjs --binary build/rebalance --web web/dist --artifacts build/e2e-artifacts [--docs docs/screenshots]
+import { readFileSync } from 'node:fs';
 import { api, axeViolations, formatViolations, launch, parseArgs, Screens, SIZES, startServer, steps, watchedPage } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -148,15 +149,22 @@ try {
       await bothSizes(page, 'invite');
     }],
 
-    ['enters an assessment through the wizard; the draft survives a reload', async () => {
+    ['enters an assessment through the wizard with the desk-worker test set; the draft survives a reload', async () => {
       const page = practitioner.page;
+      // Time to assess: every click and every field the exam itself needs is
+      // counted (not the checks around it: reload, validation, keyboard).
+      let clicks = 0, fields = 0;
+      const click = async (l) => { clicks++; await l.click(); };
+      const check = async (l) => { clicks++; await l.check(); };
+      const fill = async (l, v) => { fields++; await l.fill(v); };
+      const choose = async (l, v) => { fields++; await l.selectOption(v); };
       await page.getByTestId('client-link').first().click();
       await page.getByTestId('new-assessment').click();
       await page.getByTestId('wizard').waitFor();
-      await page.getByTestId('intake-age').fill('44');
-      await page.getByLabel('Sitting hours per day').fill('9');
-      await page.getByTestId('activity-desk_work').check();
-      await page.getByLabel('Days per week').fill('3');
+      await fill(page.getByTestId('intake-age'), '44');
+      await fill(page.getByLabel('Sitting hours per day'), '9');
+      await check(page.getByTestId('activity-desk_work'));
+      await fill(page.getByLabel('Days per week'), '3');
       await page.waitForTimeout(500); // the draft is saved on change
       await page.reload();
       await page.getByTestId('wizard').waitFor();
@@ -166,7 +174,7 @@ try {
       await page.getByTestId('intake-age').fill('300');
       await page.getByText('expected an age in whole years 1-120, found 300').first().waitFor();
       await page.getByTestId('intake-age').fill('44');
-      await page.getByTestId('wizard-next').click(); // pain & safety
+      await click(page.getByTestId('wizard-next')); // pain & safety
       // The body figure works from the keyboard: Tab reaches a spot, Enter adds it, Space takes it off.
       const knee = page.getByTestId('pain-knee-left');
       await page.getByTestId('pain-neck-both').focus();
@@ -185,22 +193,71 @@ try {
       await page.waitForTimeout(150);
       await svgTargetsSized(page, '.pain-spot', 'the pain figure');
       await page.setViewportSize(SIZES.desktop);
-      await page.getByTestId('wizard-next').click(); // posture
-      await page.getByTestId('posture-forward_head').check();
-      await page.getByTestId('wizard-next').click(); // range of motion
-      await page.getByTestId('input-rom.thomas_test-left-result').selectOption('positive');
-      await page.getByTestId('input-rom.thomas_test-right-result').selectOption('positive');
-      await page.getByTestId('input-rom.straight_leg_raise-left-degrees').fill('62');
-      await page.getByTestId('input-rom.straight_leg_raise-right-degrees').fill('75');
+      await click(page.getByTestId('wizard-next')); // posture
+      await check(page.getByTestId('posture-forward_head'));
+      await click(page.getByTestId('wizard-next')); // range of motion
+      // All tests until a set is picked; the desk-worker set shows only its own.
+      const romCards = () => page.locator('[data-testid^="test-rom."]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice('test-rom.'.length)));
+      expect((await romCards()).length > 10, 'without a test set every range-of-motion test shows');
+      await choose(page.getByTestId('test-set'), 'desk_worker');
+      const deskRom = ['hip_extension', 'cervical_rotation', 'straight_leg_raise', 'thomas_test', 'pectoralis_minor_length'];
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="test-rom."]').length === n, deskRom.length);
+      const shownRom = await romCards();
+      expect(shownRom.length === deskRom.length && deskRom.every((id) => shownRom.includes(id)), `only the desk-worker tests show in range of motion: ${shownRom.join(', ')}`);
+      await choose(page.getByTestId('input-rom.thomas_test-left-result'), 'positive');
+      await choose(page.getByTestId('input-rom.thomas_test-right-result'), 'positive');
+      await fill(page.getByTestId('input-rom.straight_leg_raise-left-degrees'), '62');
+      await fill(page.getByTestId('input-rom.straight_leg_raise-right-degrees'), '75');
+      expect((await page.getByTestId('reference-rom.hip_extension').innerText()).includes('≥ 0°'), 'hip extension shows the limit it is judged with (0°), not the typical range');
+      // "Show all tests" adds the others; a test with a value never hides.
+      await page.getByTestId('show-all-rom').click();
+      await page.getByTestId('test-rom.knee_flexion').waitFor();
+      await page.getByTestId('show-all-rom').click();
+      await page.getByTestId('test-rom.knee_flexion').waitFor({ state: 'detached' });
       await bothSizes(page, 'assessment-wizard');
-      await page.getByTestId('wizard-next').click(); // strength
-      await page.getByTestId('wizard-next').click(); // endurance
-      await page.getByTestId('input-endurance.side_plank-left-seconds').fill('20');
-      await page.getByTestId('input-endurance.side_plank-right-seconds').fill('60');
-      await page.getByTestId('wizard-next').click(); // movement
-      await page.getByTestId('wizard-next').click(); // review
-      await page.getByTestId('wizard-submit').click();
+      await click(page.getByTestId('wizard-next')); // strength
+      // One unit for the section: every strength test records grades, "4+" included.
+      await choose(page.getByTestId('unit-strength'), 'mmt');
+      await fill(page.getByTestId('input-strength.hip_extension-left-value'), '4+');
+      await fill(page.getByTestId('input-strength.hip_extension-right-value'), '5');
+      const gradeLabels = await page.locator('[data-testid^="test-strength."] .test-side label').evaluateAll((ls) => ls.map((l) => l.textContent));
+      expect(gradeLabels.length >= 6 && gradeLabels.every((t) => t.includes('grade')), `the section's unit applies to every strength test: ${gradeLabels.join(', ')}`);
+      await click(page.getByTestId('wizard-next')); // endurance
+      await fill(page.getByTestId('input-endurance.side_plank-left-seconds'), '20');
+      await fill(page.getByTestId('input-endurance.side_plank-right-seconds'), '60');
+      const shownSidePlank = JSON.parse(await page.getByTestId('reference-endurance.side_plank').getAttribute('data-values'));
+      await click(page.getByTestId('wizard-next')); // movement
+      await click(page.getByTestId('wizard-next')); // review
+      const sent = JSON.parse(await page.locator('pre.json').textContent());
+      expect(JSON.stringify(sent.strength) === JSON.stringify([
+        { test: 'hip_extension', side: 'left', value: 4.5, unit: 'mmt' },
+        { test: 'hip_extension', side: 'right', value: 5, unit: 'mmt' },
+      ]), `the strength entries are sent as grades: ${JSON.stringify(sent.strength)}`);
+      // The review is not cut off at 1280x800: its end clears the sticky Back / Submit bar.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const clear = await page.evaluate(() => {
+        const body = document.querySelector('.wizard-body').getBoundingClientRect();
+        const nav = document.querySelector('.wizard-nav').getBoundingClientRect();
+        return body.bottom <= nav.top + 1 && nav.bottom <= window.innerHeight + 1;
+      });
+      expect(clear, 'the end of the review step is not covered by the action bar');
+      await bothSizes(page, 'assessment-review');
+      await click(page.getByTestId('wizard-submit'));
       await page.getByTestId('findings').waitFor();
+      console.log(`time-to-assess (desk-worker set): ${clicks} clicks, ${fields} fields`);
+      // The reference shown is the one the engine judged with.
+      const id = page.url().split('/').pop();
+      const assessment = await page.evaluate(async (aid) => (await fetch(`/api/v1/assessments/${aid}`)).json(), id);
+      const judged = [];
+      const walk = (v) => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          if (v.test === 'side_plank' && typeof v.expected === 'string' && v.expected.startsWith('≥')) judged.push(Number(v.expected.match(/[\d.]+/)[0]));
+          Object.values(v).forEach(walk);
+        }
+      };
+      walk(assessment);
+      expect(judged.length > 0 && judged.every((v) => v === shownSidePlank[0]), `the side bridge reference shown (${shownSidePlank}) is the one judged (${judged})`);
     }],
 
     ['sees the findings and the body map', async () => {
@@ -240,9 +297,42 @@ try {
       await figuresLoaded(page, '[data-testid="current-week"]', 3);
       await bothSizes(page, 'program');
       await page.getByTestId('edit-program').click();
+      // Validate as you edit: 50 sets is refused where it is typed... (The
+      // engine's answer to the invalid edits below is a 400: expected here.)
+      const problemsBefore = practitioner.problems.length;
       await page.getByTestId('edit-op').selectOption('dose');
+      await page.getByTestId('edit-dose-sets').fill('50');
+      await page.getByText('Expected a whole number of sets from 1 to 10, found 50.').waitFor();
+      expect(await page.getByTestId('edit-add-change').isDisabled(), 'a dose of 50 sets cannot be added');
+      // ...and a dose change on an exercise just taken out is marked by the engine at once, before any preview.
+      const target = await page.getByTestId('edit-exercise').inputValue();
+      await page.getByTestId('edit-op').selectOption('remove');
+      await page.getByTestId('edit-exercise').selectOption(target);
+      await page.getByTestId('edit-add-change').click();
+      await page.getByTestId('edit-op').selectOption('dose');
+      await page.getByTestId('edit-exercise').selectOption(target);
       await page.getByTestId('edit-dose-sets').fill('2');
       await page.getByTestId('edit-add-change').click();
+      const marked = page.locator('[data-testid="edit-item"][data-invalid="true"]');
+      await marked.waitFor();
+      const said = await marked.innerText();
+      expect(/^Dose of/.test(said) && /an exercise of the program/i.test(said) && !/_/.test(said), `the dose on the removed exercise is marked: ${said}`);
+      expect((await page.getByTestId('edit-item').count()) === 2 && (await marked.count()) === 1, 'only the dose change is marked');
+      await page.getByTestId('edit-panel').scrollIntoViewIfNeeded();
+      await bothSizes(page, 'program-editing');
+      // Undo both; the plain dose change follows.
+      await page.getByTestId('edit-item').first().getByRole('button', { name: /^Undo/ }).click();
+      await page.getByTestId('edit-item').first().getByRole('button', { name: /^Undo/ }).click();
+      const expected400 = practitioner.problems.splice(problemsBefore);
+      const unexpected = expected400.filter(
+        (p) => !/HTTP 400 for POST \S+\/revisions$/.test(p) && !/console error: Failed to load resource: the server responded with a status of 400/.test(p),
+      );
+      expect(unexpected.length === 0, unexpected.join('\n'));
+      await page.getByTestId('edit-op').selectOption('dose');
+      await page.getByTestId('edit-exercise').selectOption(target);
+      await page.getByTestId('edit-dose-sets').fill('2');
+      await page.getByTestId('edit-add-change').click();
+      await page.getByTestId('edits-valid').waitFor();
       await page.getByTestId('preview-edits').click();
       await page.getByTestId('save-version').isEnabled();
       await page.waitForFunction(() => !document.querySelector('[data-testid="save-version"]')?.hasAttribute('disabled'));
@@ -495,6 +585,31 @@ try {
       practitioner.check();
     }],
 
+    ['the practitioner reads when the re-assessment is due, then (after a second assessment, by API) what changed', async () => {
+      const page = practitioner.page;
+      await page.goto(`${server.base}/clients/${clientId}/progress`);
+      const due = page.getByTestId('reassessment-due');
+      await due.waitFor();
+      const dueText = await due.innerText();
+      expect(/due|re-assess/i.test(dueText), `with one assessment, Progress says when the next is due: "${dueText}"`);
+      expect((await page.getByTestId('progress-comparison').count()) === 0, 'no comparison with one assessment');
+      const { token } = await api(server.base, 'POST', '/api/v1/auth/login', { email: 'pat@example.org', password: 'practitioner 1' });
+      const intake = JSON.parse(readFileSync(new URL('../../examples/office-worker.json', import.meta.url), 'utf8'));
+      await api(server.base, 'POST', `/api/v1/clients/${clientId}/assessments`, intake, token);
+      await page.reload();
+      const section = page.getByTestId('progress-comparison');
+      await section.getByTestId('comparison-body').waitFor();
+      const pair = await section.getByTestId('compare-pair').innerText();
+      expect(/Assessment 2 .*compared with assessment 1/.test(pair), `the latest is compared with the one before: "${pair}"`);
+      expect(/resolved/.test(await section.innerText()), 'the comparison summary is shown');
+      expect((await page.getByTestId('reassessment-due').count()) === 0, 'the due notice gives way to the comparison');
+      await section.scrollIntoViewIfNeeded();
+      await screens.shot(page, 'progress-comparison');
+      await a11yBothSizes(page, 'progress-comparison');
+      await fitsWidth(page, 'progress-comparison');
+      practitioner.check();
+    }],
+
     ['the practitioner sees the client joined, issues a new-password link and revokes it', async () => {
       const page = practitioner.page;
       await page.goto(server.base + '/');
@@ -557,6 +672,18 @@ try {
       const admin = await watchedPage(browser, 'desktop', 'admin');
       const page = admin.page;
       page.setDefaultTimeout(TIMEOUT);
+      // Setup again, once it is done: the refusal in plain words, said once.
+      await page.goto(server.base + '/setup');
+      await page.getByTestId('setup-token').fill('not the token');
+      await page.getByTestId('setup-name').fill('Someone');
+      await page.getByTestId('setup-email').fill('someone@example.org');
+      await page.getByTestId('setup-password').fill('a long enough password');
+      await page.getByTestId('setup-submit').click();
+      const refused = await page.getByTestId('setup-error').innerText();
+      expect(refused.includes('setup was already done: log in instead'), `setup refused in plain words: "${refused}"`);
+      expect((await page.locator('.field-error').count()) === 0, 'the refusal is not repeated next to a field');
+      await a11y(page, 'setup-error');
+      admin.problems.splice(0, admin.problems.length, ...admin.problems.filter((p) => !/HTTP 403 for POST .*\/auth\/setup|status of 403/.test(p)));
       await page.goto(server.base + '/');
       // The login page says how to get back in without email.
       await page.getByTestId('forgot-password').locator('summary').click();
@@ -576,6 +703,15 @@ try {
 
       const cpage = client.page;
       await cpage.goto(link);
+      // Too short: said next to the password, in plain words, and not again in a box.
+      await cpage.getByTestId('reset-password').fill('short');
+      await cpage.getByTestId('reset-confirm').fill('short');
+      await cpage.getByTestId('reset-submit').click();
+      const tooShort = cpage.locator('.field-error');
+      await tooShort.waitFor();
+      expect((await tooShort.innerText()).startsWith('Choose a password of at least 10 characters'), `a plain password rule: "${await tooShort.innerText()}"`);
+      expect((await cpage.getByTestId('reset-error').count()) === 0, 'the password error is said once');
+      client.problems.splice(0, client.problems.length, ...client.problems.filter((p) => !/HTTP 400 for POST .*\/auth\/reset|status of 400/.test(p)));
       await cpage.getByTestId('reset-password').fill('a new client password');
       await cpage.getByTestId('reset-confirm').fill('a new client password');
       await a11y(cpage, 'reset-password');

@@ -177,11 +177,19 @@ export interface Session {
   items: ProgramItem[];
 }
 
-export type Edit =
-  | { op: 'swap'; exercise: string; with: string }
-  | { op: 'dose'; exercise: string; sets?: number; reps?: number; hold_seconds?: number }
-  | { op: 'remove'; exercise: string }
-  | { op: 'add'; exercise: string };
+/** Where an edit applies: every week (default), from a day on, or the one session of a day. */
+export interface EditScope {
+  from?: string;
+  only_on?: string;
+}
+
+export type Edit = EditScope &
+  (
+    | { op: 'swap'; exercise: string; with: string }
+    | { op: 'dose'; exercise: string; sets?: number; reps?: number; hold_seconds?: number; side?: 'left' | 'right' }
+    | { op: 'remove'; exercise: string }
+    | { op: 'add'; exercise: string }
+  );
 
 export interface Program {
   id?: string;
@@ -319,6 +327,30 @@ export interface TestDef {
   positive?: string;
   normal?: Record<string, { min?: number; max?: number; equals?: string }>;
   measurement_error?: { sem?: number; mdc?: number; unit?: string; source?: string } | null;
+  /** The rules the engine judges with (GET /api/v1/tests); see lib/reference.ts. */
+  rules?: TestRule[];
+}
+
+/** A limit as the knowledge base writes it: a number, or by sex with age and sex bands. */
+export type TestThreshold =
+  | number
+  | {
+      value?: number;
+      by_sex?: { default: number; female?: number; male?: number };
+      bands?: { age_min?: number; age_max?: number; sex?: 'female' | 'male'; value: number; moderate?: number; severe?: number; label: string }[];
+    };
+
+export interface TestRule {
+  id: string;
+  measure: string;
+  below?: TestThreshold;
+  above?: TestThreshold;
+  equals?: string;
+  /** The full limit when the server sends it (else `below`/`above` may be only its adult-wide value). */
+  threshold?: TestThreshold;
+  /** The protocol the rule is for; absent: any. */
+  position?: string;
+  source?: string;
 }
 
 export interface Guidance {

@@ -7,6 +7,7 @@ import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, for
 import { loadExercises, loadMuscles, muscleName } from '../kb';
 import { isoDate } from '../lib/adherence';
 import { drafts } from '../lib/draft';
+import { doseProblems, sessionsWith } from '../lib/edits';
 import { doseText, mergeTargets } from '../lib/dose';
 import { intakePreferences } from '../lib/intake';
 import { navigate } from '../router';
@@ -165,17 +166,18 @@ function VersionHistory({ client, programs, current }: { client: Client; program
 
 function editText(e: Edit, ex: Map<string, Exercise>): string {
   const n = (id: string) => ex.get(id)?.name ?? humanize(id);
+  const scope = e.only_on ? ` (only on ${formatDate(e.only_on)})` : e.from ? ` (from ${formatDate(e.from)})` : '';
   switch (e.op) {
     case 'swap':
-      return `Swap ${n(e.exercise)} for ${n(e.with)}`;
+      return `Swap ${n(e.exercise)} for ${n(e.with)}${scope}`;
     case 'dose': {
       const parts = [e.sets !== undefined ? `${e.sets} sets` : '', e.reps !== undefined ? `${e.reps} reps` : '', e.hold_seconds !== undefined ? `hold ${e.hold_seconds} s` : ''].filter(Boolean);
-      return `Dose of ${n(e.exercise)}: ${parts.join(', ')}`;
+      return `Dose of ${n(e.exercise)}${e.side ? `, ${e.side} side` : ''}: ${parts.join(', ')}${scope}`;
     }
     case 'remove':
-      return `Remove ${n(e.exercise)}`;
+      return `Remove ${n(e.exercise)}${scope}`;
     case 'add':
-      return `Add ${n(e.exercise)}`;
+      return `Add ${n(e.exercise)}${scope}`;
   }
 }
 
@@ -224,6 +226,9 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
       ? [...(error.problems.length ? error.problems : [{ path: error.path ?? '', message: error.message }])]
           .filter((p) => p.path === `$.edits[${i}]` || p.path.startsWith(`$.edits[${i}].`))
           .map((p) => p.message.replace(/^[^$]*\$\S*: /, ''))
+          // Exercise ids in the engine's message read as their names.
+          .map((m) => m.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (id) => exercises.get(id)?.name ?? id))
+          .map((m) => m.charAt(0).toUpperCase() + m.slice(1))
       : [];
   const generalError = error instanceof ApiError && (error.path ?? '').startsWith('$.edits[') ? null : error;
 
@@ -232,6 +237,14 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
     setPreview(null);
     setError(null);
   };
+  // Validate as you edit: each change is checked by the engine at once (a
+  // dry run), so a change that cannot apply is marked where it was made.
+  useEffect(() => {
+    if (!editing || edits.length === 0) return;
+    const timer = setTimeout(() => send(true), 350);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [edits, editing]);
 
   return (
     <section class="card program" aria-labelledby="program-title" data-testid="program-view">
@@ -345,6 +358,8 @@ function EditPanel(props: {
   const [reps, setReps] = useState('');
   const [hold, setHold] = useState('');
   const [addId, setAddId] = useState('');
+  const [onlyOn, setOnlyOn] = useState('');
+  const [side, setSide] = useState<'' | 'left' | 'right'>('');
   const cur = exercises.get(target);
   const alternatives = useMemo(
     () =>
@@ -356,17 +371,25 @@ function EditPanel(props: {
   const item = program.sessions.flatMap((s) => s.items).find((i) => i.exercise === target);
   const addable = [...exercises.values()].filter((e) => !used.includes(e.id)).sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
 
-  const add = (e: Edit) => props.onChange([...edits, e]);
+  const sessionChoices = useMemo(
+    () => (op === 'add' ? program.sessions.map((s) => ({ date: s.date, week: s.week, day: s.day })) : sessionsWith(program, target)),
+    [program, target, op],
+  );
+  const oneSide = op === 'dose' && side !== '' && !!item?.per_side;
+  const problems = op === 'dose' ? doseProblems({ sets, reps, hold }, oneSide ? (side as 'left' | 'right') : undefined) : {};
+  const add = (e: Edit) => props.onChange([...edits, onlyOn && sessionChoices.some((c) => c.date === onlyOn) ? { ...e, only_on: onlyOn } : e]);
   const addEdit = () => {
     if (op === 'swap' && swapWith) add({ op: 'swap', exercise: target, with: swapWith });
     if (op === 'remove') add({ op: 'remove', exercise: target });
     if (op === 'add' && addId) add({ op: 'add', exercise: addId });
     if (op === 'dose') {
+      if (Object.keys(problems).length > 0) return;
       const e: Edit = { op: 'dose', exercise: target };
-      const n = (s: string) => (s.trim() === '' ? undefined : Number(s));
+      const n = (s: string) => (s.trim() === '' ? undefined : Number(s.replace(',', '.')));
       if (n(sets) !== undefined) e.sets = n(sets);
       if (n(reps) !== undefined) e.reps = n(reps);
       if (n(hold) !== undefined) e.hold_seconds = n(hold);
+      if (oneSide) e.side = side as 'left' | 'right';
       if (e.sets === undefined && e.reps === undefined && e.hold_seconds === undefined) return;
       add(e);
       setSets('');
@@ -374,12 +397,16 @@ function EditPanel(props: {
       setHold('');
     }
   };
-  const canAdd = op === 'swap' ? !!swapWith : op === 'add' ? !!addId : op === 'dose' ? !!(sets || reps || hold) : !!target;
+  const canAdd =
+    op === 'swap' ? !!swapWith : op === 'add' ? !!addId : op === 'dose' ? !!(sets || reps || hold) && Object.keys(problems).length === 0 : !!target;
 
   return (
     <div class="edit-panel no-print" data-testid="edit-panel">
       <h3>Edit the program</h3>
-      <p class="muted small">Edits apply to every week. Preview them to see each session's minutes against the budget, then save them as a new version; the current version stays in the history.</p>
+      <p class="muted small">
+        Each change applies to every week, or to one session you choose. It is checked as soon as you add it; the preview below shows each
+        session's minutes against the budget. Save it as a new version; the current version stays in the history.
+      </p>
       <div class="grid-3">
         <SelectField
           label="Change"
@@ -424,12 +451,53 @@ function EditPanel(props: {
           />
         )}
       </div>
+      <div class="grid-3">
+        <SelectField
+          label="Sessions"
+          value={onlyOn}
+          onChange={setOnlyOn}
+          options={[
+            { value: '', label: 'Every week' },
+            ...sessionChoices.map((c) => ({ value: c.date, label: `Only week ${c.week}, session ${c.day} (${formatDate(c.date)})` })),
+          ]}
+          testId="edit-scope"
+        />
+        {op === 'dose' && item?.per_side && (
+          <SelectField
+            label="Side"
+            value={side}
+            onChange={(v) => setSide(v as typeof side)}
+            options={[
+              { value: '', label: 'Both sides' },
+              { value: 'left', label: 'Left side only (sets)' },
+              { value: 'right', label: 'Right side only (sets)' },
+            ]}
+            testId="edit-side"
+          />
+        )}
+      </div>
       {op === 'dose' && (
         <div class="grid-3">
-          <TextField label={`Sets${item ? ` (now ${item.sets})` : ''}`} inputMode="numeric" value={sets} onInput={setSets} testId="edit-dose-sets" />
-          {item?.reps !== undefined && <TextField label={`Reps (now ${item.reps})`} inputMode="numeric" value={reps} onInput={setReps} testId="edit-dose-reps" />}
-          {item?.hold_seconds !== undefined && (
-            <TextField label={`Hold seconds (now ${item.hold_seconds})`} inputMode="numeric" value={hold} onInput={setHold} testId="edit-dose-hold" />
+          <TextField
+            label={`Sets${item ? ` (now ${item.sets})` : ''}`}
+            inputMode="numeric"
+            value={sets}
+            onInput={setSets}
+            testId="edit-dose-sets"
+            errors={problems.sets ? [problems.sets] : []}
+          />
+          {item?.reps !== undefined && !oneSide && (
+            <TextField label={`Reps (now ${item.reps})`} inputMode="numeric" value={reps} onInput={setReps} testId="edit-dose-reps" errors={problems.reps ? [problems.reps] : []} />
+          )}
+          {item?.hold_seconds !== undefined && !oneSide && (
+            <TextField
+              label={`Hold seconds (now ${item.hold_seconds})`}
+              inputMode="decimal"
+              value={hold}
+              onInput={setHold}
+              testId="edit-dose-hold"
+              errors={problems.hold ? [problems.hold] : []}
+            />
           )}
         </div>
       )}
@@ -439,7 +507,7 @@ function EditPanel(props: {
       {edits.length > 0 && (
         <ol class="edit-list" data-testid="edit-list">
           {edits.map((e, i) => (
-            <li key={i}>
+            <li key={i} data-testid="edit-item" data-invalid={props.editErrors(i).length > 0 ? 'true' : undefined}>
               <span>{editText(e, exercises)}</span>
               <button type="button" class="btn ghost small" onClick={() => props.onChange(edits.filter((_, j) => j !== i))} aria-label={`Undo: ${editText(e, exercises)}`}>
                 Undo
@@ -462,9 +530,14 @@ function EditPanel(props: {
           {props.busy === 'save' ? 'Saving…' : 'Save as new version'}
         </button>
       </div>
+      {props.busy === 'preview' && (
+        <p class="muted small" role="status">
+          Checking the changes…
+        </p>
+      )}
       {props.previewed && (
-        <p class="notice ok" role="status">
-          Preview below: every session fits its time budget. Save to make it the client's current program.
+        <p class="notice ok" role="status" data-testid="edits-valid">
+          Every change applies and every session fits its time budget (preview below). Save to make it the client's current program.
         </p>
       )}
     </div>
