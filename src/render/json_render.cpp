@@ -311,6 +311,35 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
         rj["equals"] = r.equals;
       else
         rj[r.comparison == kb::Comparison::kBelow ? "below" : "above"] = r.threshold.value;
+      if (r.comparison != kb::Comparison::kEquals) {
+        // The whole limit the engine holds a client against (by sex, then by
+        // age and sex band), so a form shows the reference that is judged.
+        const auto& th = r.threshold;
+        Json tj2 = Json::object();
+        if (th.female || th.male) {
+          Json by{{"default", th.value}};
+          if (th.female) by["female"] = *th.female;
+          if (th.male) by["male"] = *th.male;
+          tj2["by_sex"] = by;
+        } else {
+          tj2["value"] = th.value;
+        }
+        if (!th.bands.empty()) {
+          Json bands = Json::array();
+          for (const auto& b : th.bands) {
+            Json bj{{"value", b.value}, {"label", b.label}};
+            if (b.age_min) bj["age_min"] = *b.age_min;
+            if (b.age_max) bj["age_max"] = *b.age_max;
+            if (b.sex) bj["sex"] = *b.sex == Sex::kFemale ? "female" : "male";
+            if (b.moderate) bj["moderate"] = *b.moderate;
+            if (b.severe) bj["severe"] = *b.severe;
+            bands.push_back(bj);
+          }
+          tj2["bands"] = bands;
+        }
+        rj["threshold"] = tj2;
+      }
+      if (!r.position.empty()) rj["position"] = r.position;
       Json implies = Json::array();
       for (const auto& im : r.implies)
         implies.push_back({{"muscle", im.muscle.str()}, {"state", std::string(to_string(im.state))}});

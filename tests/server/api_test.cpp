@@ -676,6 +676,54 @@ TEST_F(ApiTest, AdaptingToTheLogsStoresAVersionThatReplaysExactly) {
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
+TEST_F(ApiTest, TheTestLibraryCarriesTheWholeLimitTheEngineJudgesWith) {
+  const Json doc = json(call("GET", "/api/v1/tests"));
+  size_t banded = 0, positioned = 0;
+  for (const auto& t : kb_->tests) {
+    const auto it = std::find_if(doc["tests"].begin(), doc["tests"].end(), [&](const Json& j) {
+      return j["id"] == t.id.str() && j["section"] == std::string(kb::to_string(t.section));
+    });
+    ASSERT_NE(it, doc["tests"].end()) << t.id.str();
+    ASSERT_EQ((*it)["rules"].size(), t.rules.size()) << t.id.str();
+    for (size_t i = 0; i < t.rules.size(); ++i) {
+      const auto& r = t.rules[i];
+      const Json& rj = (*it)["rules"][i];
+      EXPECT_EQ(rj.value("position", ""), r.position) << r.id;
+      if (!r.position.empty()) ++positioned;
+      if (r.comparison == kb::Comparison::kEquals) continue;
+      const Json& th = rj["threshold"];
+      // For every client a form may describe, the limit read from the JSON
+      // is the engine's (Threshold::for_client).
+      for (const Sex sex : {Sex::kUnknown, Sex::kFemale, Sex::kMale})
+        for (const std::optional<int> age : {std::optional<int>(), std::optional<int>(25), std::optional<int>(41),
+                                             std::optional<int>(55), std::optional<int>(72)}) {
+          const double want = r.threshold.for_client(sex, age).value;
+          std::optional<double> got;
+          for (const auto& b : th.value("bands", Json::array())) {
+            if (b.contains("sex") && (sex == Sex::kUnknown || b["sex"] != (sex == Sex::kFemale ? "female" : "male"))) continue;
+            if ((b.contains("age_min") || b.contains("age_max")) &&
+                (!age || (b.contains("age_min") && *age < b["age_min"].get<int>()) ||
+                 (b.contains("age_max") && *age > b["age_max"].get<int>())))
+              continue;
+            got = b["value"].get<double>();
+            break;
+          }
+          if (!got && th.contains("by_sex")) {
+            const Json& by = th["by_sex"];
+            got = sex == Sex::kFemale && by.contains("female") ? by["female"].get<double>()
+                  : sex == Sex::kMale && by.contains("male")   ? by["male"].get<double>()
+                                                               : by["default"].get<double>();
+          }
+          if (!got) got = th["value"].get<double>();
+          EXPECT_DOUBLE_EQ(*got, want) << r.id << " sex " << static_cast<int>(sex) << " age " << age.value_or(-1);
+        }
+      if (!r.threshold.bands.empty()) ++banded;
+    }
+  }
+  EXPECT_GT(banded, 0u) << "some limits go by age and sex";
+  EXPECT_GT(positioned, 0u) << "some rules hold for one test position";
+}
+
 TEST_F(ApiTest, GuidanceIsPublic) {
   const auto r = call("GET", "/api/v1/guidance");
   ASSERT_EQ(r.status, 200);
