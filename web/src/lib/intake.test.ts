@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDef } from '../types';
-import { buildIntake, emptyForm, fieldOfPath, intakePreferences, mmtGrade, stepOfField } from './intake';
+import { buildIntake, completeForm, emptyForm, fieldOfPath, intakePreferences, mmtGrade, stepOfField, unitOf, type WizardForm } from './intake';
 
 const tests: TestDef[] = [
   { id: 'thomas_test', section: 'rom', name: 'Thomas', sided: true, measures: ['degrees', 'result'] },
@@ -88,5 +88,40 @@ describe('intake preferences for the program form', () => {
     expect(intakePreferences({ preferences: { weeks: '8' } })).toEqual({});
     expect(intakePreferences(null)).toEqual({});
     expect(intakePreferences({ preferences: [] })).toEqual({});
+  });
+});
+
+describe('one unit per section', () => {
+  it('records every test in the section\'s unit unless the test chose its own, and reads restored drafts', () => {
+    const form = emptyForm('2026-11-25', { units: { strength: 'mmt', length: 'in' } });
+    const grip: TestDef = { id: 'grip', section: 'strength', name: 'Grip', sided: true, measures: ['force'], methods: ['handheld'] };
+    form.tests['strength.hip_abduction'] = { values: { value: { left: '4+', right: '5' } } };
+    form.tests['strength.grip'] = { values: { value: { left: '30' } } };
+    form.tests['rom.weight_bearing_lunge'] = { values: { cm: { left: '4', right: '10' } }, unit: 'cm' };
+    const { intake } = buildIntake(form, [...tests, grip], '');
+    expect(intake.strength).toEqual([
+      { test: 'hip_abduction', side: 'left', value: 4.5, unit: 'mmt' },
+      { test: 'hip_abduction', side: 'right', value: 5, unit: 'mmt' },
+      { test: 'grip', side: 'left', value: 30, unit: 'N' }, // grip has no grade: its own first unit
+    ]);
+    expect(intake.rom).toEqual([
+      { test: 'weight_bearing_lunge', side: 'left', cm: 4 },
+      { test: 'weight_bearing_lunge', side: 'right', cm: 10 },
+    ]);
+    form.tests['rom.weight_bearing_lunge'].unit = undefined;
+    expect(buildIntake(form, tests, '').intake.rom).toEqual([
+      { test: 'weight_bearing_lunge', side: 'left', cm: 10.16 },
+      { test: 'weight_bearing_lunge', side: 'right', cm: 25.4 },
+    ]);
+    form.units.strength = 'Nm';
+    form.tests['strength.hip_abduction'] = { values: { value: { left: '80' } } };
+    expect(buildIntake(form, tests, '').intake.strength).toEqual([{ test: 'hip_abduction', side: 'left', value: 80, unit: 'Nm' }]);
+    const old = emptyForm('2026-11-25') as Partial<WizardForm>;
+    delete old.units;
+    delete old.selection;
+    const restored = completeForm(old as WizardForm);
+    expect(restored.units).toEqual({ strength: 'N', length: 'cm' });
+    expect(restored.selection).toBeNull();
+    expect(unitOf(tests[2], undefined, restored.units)).toBe('N');
   });
 });

@@ -31,6 +31,13 @@ export interface WizardForm {
   screening: { pregnant: boolean; recent_surgery: boolean; surgery_region: string; osteoporosis: boolean; uncontrolled_hypertension: boolean };
   posture: { flags: string[]; numbers: Record<string, string>; higher_shoulder: string; higher_hip: string };
   tests: Record<string, TestForm>;
+  /** The test set picked ("" = all tests) and the tests it offers (null = all); lib/testsets.ts. */
+  test_set: string;
+  selection: string[] | null;
+  /** Sections showing every test ("Show all tests"). */
+  show_all: Record<string, boolean>;
+  /** One unit per section; a test's own `unit` overrides it. */
+  units: SectionUnits;
   movement: {
     overhead_squat: Record<string, SideKey[]>;
     single_leg_squat: Record<string, SideKey[]>;
@@ -40,7 +47,16 @@ export interface WizardForm {
   };
 }
 
-export function emptyForm(today: string): WizardForm {
+export interface SectionUnits {
+  /** N, kg, lb (force), Nm (torque) or mmt (grade). */
+  strength: string;
+  /** Distances in range of motion. */
+  length: 'cm' | 'in';
+}
+
+export const DEFAULT_UNITS: SectionUnits = { strength: 'N', length: 'cm' };
+
+export function emptyForm(today: string, start: { units?: Partial<SectionUnits>; test_set?: string; selection?: string[] | null } = {}): WizardForm {
   return {
     assessed_on: today,
     client: { age: '', sex: '', dominant_side: '', mass: '', mass_unit: 'kg', height: '', height_unit: 'cm' },
@@ -50,6 +66,10 @@ export function emptyForm(today: string): WizardForm {
     screening: { pregnant: false, recent_surgery: false, surgery_region: '', osteoporosis: false, uncontrolled_hypertension: false },
     posture: { flags: [], numbers: {}, higher_shoulder: '', higher_hip: '' },
     tests: {},
+    test_set: start.test_set ?? '',
+    selection: start.selection ?? null,
+    show_all: {},
+    units: { ...DEFAULT_UNITS, ...start.units },
     movement: {
       overhead_squat: {},
       single_leg_squat: {},
@@ -57,6 +77,17 @@ export function emptyForm(today: string): WizardForm {
       clearing: [],
       y_balance: { left: {}, right: {}, limb_length: '', unit: 'cm' },
     },
+  };
+}
+
+/** A form saved by an earlier version (a restored draft), with the fields added since. */
+export function completeForm(f: WizardForm): WizardForm {
+  return {
+    ...f,
+    test_set: f.test_set ?? '',
+    selection: f.selection === undefined ? null : f.selection,
+    show_all: f.show_all ?? {},
+    units: { ...DEFAULT_UNITS, ...f.units },
   };
 }
 
@@ -74,6 +105,27 @@ export function strengthUnits(t: TestDef): string[] {
 }
 
 /** The measurement forms a ROM or endurance test takes, in input order (results first). */
+/**
+ * The unit a test records in: its own choice when it has one the test
+ * offers, else the section's, else the test's first (grip has no grade).
+ * Empty for tests without units.
+ */
+export function unitOf(t: TestDef, tf: TestForm | undefined, units: SectionUnits): string {
+  if (t.section === 'strength') {
+    const offered = strengthUnits(t);
+    if (tf?.unit && offered.includes(tf.unit)) return tf.unit;
+    if (offered.includes(units.strength)) return units.strength;
+    return offered[0] ?? 'N';
+  }
+  if (t.measures.includes('cm')) return tf?.unit === 'in' || tf?.unit === 'cm' ? tf.unit : units.length;
+  return '';
+}
+
+/** Whether anything is entered for a test. */
+export function hasValues(tf: TestForm | undefined): boolean {
+  return !!tf && Object.values(tf.values).some((v) => Object.values(v).some((x) => !!x));
+}
+
 export function measuresOf(t: TestDef): string[] {
   if (t.section === 'strength') return ['value'];
   const order = ['result', 'degrees', 'cm', 'seconds'];
@@ -190,6 +242,7 @@ export function buildIntake(form: WizardForm, tests: TestDef[], clientName: stri
     for (const t of tests.filter((x) => x.section === section)) {
       const tf = form.tests[testKey(t)];
       if (!tf) continue;
+      const unit = unitOf(t, tf, form.units ?? DEFAULT_UNITS);
       for (const side of sidesOf(t)) {
         const entry: Obj = { test: t.id };
         if (t.sided) entry.side = side;
@@ -201,14 +254,13 @@ export function buildIntake(form: WizardForm, tests: TestDef[], clientName: stri
             entry.result = text;
             any = true;
           } else if (m === 'cm') {
-            const v = num(text, tf.unit === 'in' ? (n) => lengthToCm(n, 'in') : undefined);
+            const v = num(text, unit === 'in' ? (n) => lengthToCm(n, 'in') : undefined);
             if (v !== undefined) {
               entry.cm = v;
               any = true;
             }
           } else {
-            const mmt = section === 'strength' && (tf.unit || strengthUnits(t)[0]) === 'mmt';
-            const v = mmt ? mmtGrade(text) : num(text);
+            const v = section === 'strength' && unit === 'mmt' ? mmtGrade(text) : num(text);
             if (v !== undefined) {
               entry[m] = v;
               any = true;
@@ -217,9 +269,10 @@ export function buildIntake(form: WizardForm, tests: TestDef[], clientName: stri
         }
         if (!any) continue;
         if (section === 'strength') {
-          const unit = tf.unit || strengthUnits(t)[0] || 'N';
           entry.unit = unit;
-          if (unit !== 'mmt' && tf.method) entry.method = tf.method;
+          // Torque comes from an isokinetic dynamometer; keep the method consistent.
+          const method = tf.method || (unit === 'Nm' && t.methods?.includes('isokinetic') ? 'isokinetic' : '');
+          if (unit !== 'mmt' && method) entry.method = method;
         }
         if (section === 'rom' && tf.position) entry.position = tf.position;
         fields[`$.${section}[${list.length}]`] = `${testKey(t)}.${side}`;

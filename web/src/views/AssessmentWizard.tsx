@@ -8,17 +8,23 @@ import { isoDate } from '../lib/adherence';
 import { drafts } from '../lib/draft';
 import {
   buildIntake,
+  completeForm,
   emptyForm,
   fieldOfPath,
+  hasValues,
   measuresOf,
   sidesOf,
   stepOfField,
   strengthUnits,
   testKey,
+  unitOf,
+  type SectionUnits,
   type SideKey,
   type TestForm,
   type WizardForm,
 } from '../lib/intake';
+import { clientFacts, referencesFor, type ClientFacts } from '../lib/reference';
+import { ALL_TESTS, allSets, findSet, practitionerPrefs, visibleTests, withSavedSet, withoutSet, type PractitionerPrefs } from '../lib/testsets';
 import { localProblems, mergeProblems, type Problem } from '../lib/validate';
 import { loadTests } from '../kb';
 import { navigate } from '../router';
@@ -80,7 +86,17 @@ export function AssessmentWizard({ client }: { client: Client }) {
   const { user } = useAuth();
   const tests = useAsync(loadTests, []);
   const restored = useMemo(() => drafts.load<Draft>(draftKey(client.id)), [client.id]);
-  const [form, setForm] = useState<WizardForm>(() => restored?.data.form ?? emptyForm(isoDate(new Date())));
+  // The practitioner's own test sets and last choices (this browser, per user).
+  const [prefs, setPrefsState] = useState<PractitionerPrefs>(() => practitionerPrefs.load(user.id));
+  const setPrefs = (p: PractitionerPrefs) => {
+    setPrefsState(p);
+    practitionerPrefs.save(user.id, p);
+  };
+  const fresh = () => {
+    const set = prefs.lastSet ? findSet(prefs, prefs.lastSet) : undefined;
+    return emptyForm(isoDate(new Date()), { units: prefs.units, test_set: set?.id ?? ALL_TESTS, selection: set ? [...set.tests] : null });
+  };
+  const [form, setForm] = useState<WizardForm>(() => (restored ? completeForm(restored.data.form) : fresh()));
   const [step, setStep] = useState(() => Math.min(restored?.data.step ?? 0, STEPS.length - 1));
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
   const [serverState, setServerState] = useState<'idle' | 'checking' | 'ok' | 'unavailable'>('idle');
@@ -166,7 +182,7 @@ export function AssessmentWizard({ client }: { client: Client }) {
   const discard = () => {
     setConfirmDiscard(false);
     drafts.discard(draftKey(client.id));
-    setForm(emptyForm(isoDate(new Date())));
+    setForm(fresh());
     setServerProblems(null);
     setSaved(null);
     go(0);
@@ -191,7 +207,7 @@ export function AssessmentWizard({ client }: { client: Client }) {
   if (tests.error || !tests.data) return <ErrorBox error={tests.error} onRetry={tests.reload} />;
 
   const current = STEPS[step];
-  const stepProps = { form, update, errorsFor, tests: tests.data };
+  const stepProps = { form, update, errorsFor, tests: tests.data, prefs, setPrefs };
   return (
     <section class="wizard card" aria-labelledby="wizard-step-title" data-testid="wizard">
       <div class="row-between wrap">
@@ -286,6 +302,8 @@ interface StepProps {
   update: Update;
   errorsFor: ErrorsFor;
   tests: TestDef[];
+  prefs: PractitionerPrefs;
+  setPrefs: (p: PractitionerPrefs) => void;
 }
 
 function Fieldset({ legend, children, class: cls }: { legend: string; children: ComponentChildren; class?: string }) {
@@ -600,22 +618,51 @@ function PostureStep({ form, update, errorsFor }: StepProps) {
   );
 }
 
-const MEASURE_UNITS: Record<string, string> = { degrees: '°', cm: 'cm', seconds: 's', force: 'N', torque: 'Nm', mmt: '' };
+const STRENGTH_UNITS: [string, string][] = [
+  ['N', 'N (newtons)'],
+  ['kg', 'kg (kilogram-force)'],
+  ['lb', 'lb (pound-force)'],
+  ['Nm', 'Nm (isokinetic torque)'],
+  ['mmt', 'MMT grade (0–5)'],
+];
 
-export function normalText(t: TestDef): string {
-  const parts: string[] = [];
-  for (const [measure, n] of Object.entries(t.normal ?? {})) {
-    const unit = MEASURE_UNITS[measure] ?? '';
-    const fmt = (v: number) => (measure === 'mmt' ? `grade ${v}` : `${v}${unit === '°' ? '°' : ` ${unit}`}`.trim());
-    if (n.equals) parts.push(n.equals);
-    if (n.min !== undefined && n.max !== undefined) parts.push(`${fmt(n.min)} to ${fmt(n.max)}`);
-    else if (n.min !== undefined) parts.push(`at least ${fmt(n.min)}`);
-    else if (n.max !== undefined) parts.push(`at most ${fmt(n.max)}`);
-  }
-  return parts.join('; ');
+function unitName(u: string): string {
+  return u === 'mmt' ? 'MMT grade' : u === 'in' ? 'inches' : u;
 }
 
-function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; update: Update; errorsFor: ErrorsFor }) {
+/** "Judged against ≥ 72 s (men 21-60: 25th percentile)": the engine's own limit for this client, rounded to what is measured. */
+function ReferenceLine({ t, testKeyId, client, unit, position }: { t: TestDef; testKeyId: string; client: ClientFacts; unit: string; position: string }) {
+  const { refs, ambiguous } = referencesFor(t, client, { unit, position });
+  if (!refs.length && !ambiguous.length)
+    return (
+      <p class="muted small reference" data-testid={`reference-${testKeyId}`}>
+        Not judged against a limit{t.sided ? '; left and right are compared' : ''}.
+      </p>
+    );
+  const text = refs.map((r) => (r.comparison === 'equals' ? `expected ${r.text}` : `${r.text}${r.label ? ` (${r.label})` : ''}`)).join('; ');
+  return (
+    <p
+      class="muted small reference"
+      data-testid={`reference-${testKeyId}`}
+      data-values={JSON.stringify(refs.filter((r) => r.value !== undefined).map((r) => r.value))}
+    >
+      {refs.length > 0 && <>Judged against: {text}</>}
+      {ambiguous.length > 0 && <>{refs.length ? '. ' : ''}The limit depends on the test position.</>}
+    </p>
+  );
+}
+
+function TestCard(props: {
+  t: TestDef;
+  tf: TestForm;
+  update: Update;
+  errorsFor: ErrorsFor;
+  units: SectionUnits;
+  client: ClientFacts;
+  inSet?: boolean;
+  onToggleSet?: () => void;
+}) {
+  const { t, tf, update, errorsFor } = props;
   const key = testKey(t);
   const set = (fn: (x: TestForm) => void) =>
     update((f) => {
@@ -625,14 +672,22 @@ function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; upda
     });
   const measures = measuresOf(t);
   const units = t.section === 'strength' ? strengthUnits(t) : measures.includes('cm') ? ['cm', 'in'] : [];
-  const unit = tf.unit || units[0] || '';
+  const unit = unitOf(t, tf, props.units);
+  const sectionUnit = unitOf(t, undefined, props.units);
   const methods = (t.methods ?? []).filter((m) => m !== 'mmt');
-  const normal = normalText(t);
-  const filled = Object.values(tf.values).some((v) => Object.values(v).some((x) => x));
+  const filled = hasValues(tf);
   return (
     <article class={`test-card ${filled ? 'filled' : ''}`} data-testid={`test-${key}`} aria-labelledby={`t-${key}`}>
-      <h3 id={`t-${key}`}>{t.name}</h3>
-      {normal && <p class="muted small">Normal: {normal}</p>}
+      <div class="test-card-head">
+        <h3 id={`t-${key}`}>{t.name}</h3>
+        {props.onToggleSet && (
+          <button type="button" class="btn ghost small" aria-pressed={props.inSet} onClick={props.onToggleSet} data-testid={`in-set-${key}`}>
+            {props.inSet ? 'In the set' : 'Add to the set'}
+            <span class="visually-hidden">: {t.name}</span>
+          </button>
+        )}
+      </div>
+      <ReferenceLine t={t} testKeyId={key} client={props.client} unit={unit} position={tf.position ?? ''} />
       <details class="howto">
         <summary>How to perform</summary>
         {t.how_to && <p>{t.how_to}</p>}
@@ -658,39 +713,44 @@ function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; upda
           </p>
         )}
       </details>
-      {(units.length > 0 || methods.length > 0 || (t.positions?.length ?? 0) > 0) && (
-        <div class="test-options">
-          {units.length > 1 && (
-            <SelectField
-              label="Unit"
-              value={unit}
-              onChange={(v) =>
-                set((x) => {
-                  x.unit = v;
-                  // Torque comes from an isokinetic dynamometer; keep the method consistent.
-                  if (v === 'Nm' && !x.method && methods.includes('isokinetic')) x.method = 'isokinetic';
-                })
-              } options={units.map((u) => ({ value: u, label: u === 'mmt' ? 'MMT grade (0–5)' : u }))} class="narrow" />
-          )}
-          {t.section === 'strength' && unit !== 'mmt' && methods.length > 0 && (
-            <SelectField
-              label="Method"
-              value={tf.method ?? ''}
-              onChange={(v) => set((x) => (x.method = v))}
-              options={[{ value: '', label: `Default (${humanize(t.default_method ?? 'handheld')})` }, ...methods.map((m) => ({ value: m, label: humanize(m) }))]}
-              class="narrow"
-            />
-          )}
-          {t.positions && t.positions.length > 0 && (
-            <SelectField
-              label="Position"
-              value={tf.position ?? ''}
-              onChange={(v) => set((x) => (x.position = v))}
-              options={[{ value: '', label: `Default (${humanize(t.default_position ?? t.positions[0])})` }, ...t.positions.map((p) => ({ value: p, label: humanize(p) }))]}
-              class="narrow"
-            />
-          )}
-        </div>
+      {(units.length > 1 || (t.section === 'strength' && methods.length > 0) || (t.positions?.length ?? 0) > 0) && (
+        <details class="test-options-box" open={!!(tf.unit || tf.method || tf.position) || undefined}>
+          <summary>
+            Options{' '}
+            <span class="muted small">
+              ({[unitName(unit), tf.method ? humanize(tf.method) : '', tf.position ? humanize(tf.position) : ''].filter(Boolean).join(', ') || 'defaults'})
+            </span>
+          </summary>
+          <div class="test-options">
+            {units.length > 1 && (
+              <SelectField
+                label="Unit for this test"
+                value={tf.unit && units.includes(tf.unit) ? tf.unit : ''}
+                onChange={(v) => set((x) => (x.unit = v || undefined))}
+                options={[{ value: '', label: `As the section (${unitName(sectionUnit)})` }, ...units.map((u) => ({ value: u, label: unitName(u) }))]}
+                class="narrow"
+              />
+            )}
+            {t.section === 'strength' && unit !== 'mmt' && methods.length > 0 && (
+              <SelectField
+                label="Method"
+                value={tf.method ?? ''}
+                onChange={(v) => set((x) => (x.method = v))}
+                options={[{ value: '', label: `Default (${humanize(unit === 'Nm' && methods.includes('isokinetic') ? 'isokinetic' : (t.default_method ?? 'handheld'))})` }, ...methods.map((m) => ({ value: m, label: humanize(m) }))]}
+                class="narrow"
+              />
+            )}
+            {t.positions && t.positions.length > 0 && (
+              <SelectField
+                label="Position"
+                value={tf.position ?? ''}
+                onChange={(v) => set((x) => (x.position = v))}
+                options={[{ value: '', label: `Default (${humanize(t.default_position ?? t.positions[0])})` }, ...t.positions.map((p) => ({ value: p, label: humanize(p) }))]}
+                class="narrow"
+              />
+            )}
+          </div>
+        </details>
       )}
       <div class="test-sides">
         {sidesOf(t).map((side) => (
@@ -724,7 +784,17 @@ function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; upda
                     testId={`input-${key}-${side}-${m}`}
                   />
                 );
-              return <TextField key={m} label={label.trim()} inputMode="decimal" value={value} onInput={onInput} errors={errs} testId={`input-${key}-${side}-${m}`} />;
+              return (
+                <TextField
+                  key={m}
+                  label={label.trim()}
+                  inputMode={unit === 'mmt' ? 'text' : 'decimal'}
+                  value={value}
+                  onInput={onInput}
+                  errors={errs}
+                  testId={`input-${key}-${side}-${m}`}
+                />
+              );
             })}
           </div>
         ))}
@@ -733,19 +803,176 @@ function TestCard({ t, tf, update, errorsFor }: { t: TestDef; tf: TestForm; upda
   );
 }
 
-function TestsStep({ form, update, errorsFor, tests, section }: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
-  const list = tests.filter((t) => t.section === section);
+/** Picks the test set for the exam (all three test steps share it), the section's unit, and saves the selection as the practitioner's own set. */
+function TestSetBar({ form, update, prefs, setPrefs, tests, section }: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const [note, setNote] = useState('');
+  const sets = allSets(prefs);
+  const current = form.test_set ? findSet(prefs, form.test_set) : undefined;
+  const inSection = tests.filter((t) => t.section === section);
+  const shown = visibleTests(tests, section, form.selection, !!form.show_all[section], (k) => hasValues(form.tests[k]));
+  const pick = (id: string) => {
+    const s = id ? findSet(prefs, id) : undefined;
+    update((f) => {
+      f.test_set = s?.id ?? ALL_TESTS;
+      f.selection = s ? [...s.tests] : null;
+      f.show_all = {};
+    });
+    setPrefs({ ...prefs, lastSet: s?.id });
+    setNote('');
+  };
+  const save = () => {
+    const n = name.trim();
+    if (!n) return;
+    // The working selection (or every test shown) and whatever has a value.
+    const keys = [
+      ...(form.selection ?? tests.map(testKey)),
+      ...Object.keys(form.tests).filter((k) => hasValues(form.tests[k])),
+    ];
+    const r = withSavedSet(prefs, n, keys);
+    setPrefs(r.prefs);
+    update((f) => {
+      f.test_set = r.set.id;
+      f.selection = [...r.set.tests];
+    });
+    setNaming(false);
+    setName('');
+    setNote(`Saved “${r.set.name}” (${r.set.tests.length} tests) on this device.`);
+  };
+  const unitChoice =
+    section === 'strength' ? (
+      <SelectField
+        label="Unit for every strength test"
+        value={form.units.strength}
+        onChange={(v) => {
+          update((f) => (f.units.strength = v));
+          setPrefs({ ...prefs, units: { ...prefs.units, strength: v } });
+        }}
+        options={STRENGTH_UNITS.map(([value, label]) => ({ value, label }))}
+        testId="unit-strength"
+        class="narrow"
+      />
+    ) : section === 'rom' ? (
+      <SelectField
+        label="Unit for distances"
+        value={form.units.length}
+        onChange={(v) => {
+          update((f) => (f.units.length = v as 'cm' | 'in'));
+          setPrefs({ ...prefs, units: { ...prefs.units, length: v } });
+        }}
+        options={[
+          { value: 'cm', label: 'cm' },
+          { value: 'in', label: 'inches (sent in cm)' },
+        ]}
+        testId="unit-length"
+        class="narrow"
+      />
+    ) : null;
+  return (
+    <div class="test-set-bar" data-testid="test-set-bar">
+      <div class="test-set-row">
+        <SelectField
+          label="Test set"
+          value={current?.id ?? ALL_TESTS}
+          onChange={pick}
+          options={[{ value: ALL_TESTS, label: 'All tests' }, ...sets.map((s) => ({ value: s.id, label: s.builtIn ? s.name : `${s.name} (mine)` }))]}
+          testId="test-set"
+          class="narrow"
+        />
+        {unitChoice}
+      </div>
+      {current?.description && <p class="muted small">{current.description}</p>}
+      <div class="btn-row">
+        {form.selection !== null && (
+          <button
+            type="button"
+            class="btn secondary small"
+            aria-pressed={!!form.show_all[section]}
+            onClick={() => update((f) => (f.show_all[section] = !f.show_all[section]))}
+            data-testid={`show-all-${section}`}
+          >
+            {form.show_all[section] ? 'Show only the set’s tests' : `Show all tests (${inSection.length})`}
+          </button>
+        )}
+        {!naming && (
+          <button type="button" class="btn ghost small" onClick={() => setNaming(true)} data-testid="save-set">
+            Save this selection as my set
+          </button>
+        )}
+        {current && !current.builtIn && !naming && (
+          <button
+            type="button"
+            class="btn ghost small"
+            onClick={() => {
+              setPrefs(withoutSet(prefs, current.id));
+              setNote(`Deleted “${current.name}”.`);
+              update((f) => (f.test_set = ALL_TESTS));
+            }}
+          >
+            Delete “{current.name}”
+          </button>
+        )}
+      </div>
+      {naming && (
+        <form
+          class="save-set"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <TextField label="Name of the set" value={name} onInput={setName} testId="save-set-name" class="narrow" />
+          <div class="btn-row">
+            <button type="submit" class="btn primary small" disabled={!name.trim()} data-testid="save-set-confirm">
+              Save set
+            </button>
+            <button type="button" class="btn ghost small" onClick={() => setNaming(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <p class="muted small" aria-live="polite">
+        {note || (form.selection !== null ? `Showing ${shown.length} of ${inSection.length} tests in this step.` : '')}
+      </p>
+    </div>
+  );
+}
+
+function TestsStep(props: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
+  const { form, update, errorsFor, tests, section } = props;
+  const list = visibleTests(tests, section, form.selection, !!form.show_all[section], (k) => hasValues(form.tests[k]));
+  const client = clientFacts(form.client.age, form.client.sex);
   const intro: Record<string, string> = {
-    rom: 'Goniometry in degrees, special tests as positive or negative, distances in cm or inches (sent in cm). Leave a test empty when it was not done.',
-    strength: 'Handheld dynamometer readings in N, kg or lb; isokinetic torque in Nm; or a manual muscle test grade 0–5, written as you would ("4+" records 4.5, "4-" records 3.5).',
+    rom: 'Goniometry in degrees, special tests as positive or negative, distances in the unit chosen below. Leave a test empty when it was not done.',
+    strength: 'Choose the unit once for the section (a test can use its own under Options). Manual muscle test grades as you write them: "4+" records 4.5, "4-" records 3.5.',
     endurance: 'Hold times in seconds.',
   };
+  const selected = new Set(form.selection ?? []);
+  const toggle = (key: string) =>
+    update((f) => {
+      const cur = f.selection ?? [];
+      f.selection = cur.includes(key) ? cur.filter((k) => k !== key) : [...cur, key];
+    });
   return (
     <div class="stack">
       <p class="muted">{intro[section]}</p>
+      <TestSetBar {...props} />
+      {!form.client.age && !form.client.sex && <p class="muted small">Add the client’s age and sex in step 1 to see the limits for them.</p>}
       <div class="test-grid">
         {list.map((t) => (
-          <TestCard key={t.id} t={t} tf={form.tests[testKey(t)] ?? { values: {} }} update={update} errorsFor={errorsFor} />
+          <TestCard
+            key={t.id}
+            t={t}
+            tf={form.tests[testKey(t)] ?? { values: {} }}
+            update={update}
+            errorsFor={errorsFor}
+            units={form.units}
+            client={client}
+            inSet={form.selection !== null ? selected.has(testKey(t)) : undefined}
+            onToggleSet={form.selection !== null && form.show_all[section] ? () => toggle(testKey(t)) : undefined}
+          />
         ))}
       </div>
     </div>
