@@ -1,6 +1,7 @@
 // Fetch wrapper for the Rebalance API: JSON in and out, the session cookie,
 // the CSRF header on every non-GET request, and one error type carrying the
 // server's {"error": {code, message, path, problems}}.
+import { isFieldError, plainMessage } from './lib/errors';
 import type { Problem } from './lib/validate';
 
 export class ApiError extends Error {
@@ -98,13 +99,22 @@ export function isMissingEndpoint(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 404 || e.status === 405) && (e.code === 'not_found' || e.code === 'method_not_allowed' || e.code.startsWith('http_'));
 }
 
+/** An error in plain words (lib/errors.ts maps the server's codes and messages). */
 export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
+  if (e instanceof ApiError) return plainMessage(e);
   if (e instanceof Error) return e.message;
   return 'Something went wrong.';
 }
 
-/** The message of an API error that names `$.field`, for showing next to that field. */
+/** The message of an API error that names `$.field`, in plain words, for showing next to that field. */
 export function fieldErrors(error: unknown, field: string): string[] {
-  return error instanceof ApiError && error.path === `$.${field}` ? [error.message] : [];
+  return error instanceof ApiError && error.path === `$.${field}` ? [plainMessage(error)] : [];
+}
+
+/**
+ * The error for the box under a form that shows `fields` errors next to the
+ * fields (fieldErrors): null when the error is one of those, so it is said once.
+ */
+export function boxError(error: unknown, fields: readonly string[]): unknown {
+  return error instanceof ApiError && isFieldError(error, fields) ? null : error;
 }

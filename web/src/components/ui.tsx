@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { errorMessage } from '../api';
+import { boxError, errorMessage } from '../api';
 import { linkClick, navigate as navigateTo } from '../router';
 
 export function Link(props: JSX.HTMLAttributes<HTMLAnchorElement> & { href: string }) {
@@ -22,7 +22,24 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
  * scrolled into the middle of the screen and focused, so it is seen and read
  * where they are looking rather than behind the bar.
  */
-export function ErrorBox({ error, onRetry, testId, reveal }: { error: unknown; onRetry?: () => void; testId?: string; reveal?: boolean }) {
+/**
+ * `fields`: the fields of the form that show their own errors (fieldErrors);
+ * an error naming one of them is left to that field, so it is said once.
+ */
+export function ErrorBox({
+  error: raw,
+  onRetry,
+  testId,
+  reveal,
+  fields,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  testId?: string;
+  reveal?: boolean;
+  fields?: readonly string[];
+}) {
+  const error = fields ? boxError(raw, fields) : raw;
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!reveal || !error || !ref.current) return;

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, fieldErrors } from '../api';
 import { CopyButton, ErrorBox, Loading, SelectField, TableScroll, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
 import type { User } from '../types';
+
+/** The fields of the new-account form that show their own errors. */
+const USER_FIELDS = ['name', 'email', 'password', 'role'] as const;
 
 interface AuditEntry {
   id: number;
@@ -23,7 +26,7 @@ export function AdminView() {
   const audit = useAsync(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit').then((r) => r.entries), []);
   const users = useAsync(() => api.get<{ users: Account[] }>('/api/v1/users').then((r) => r.users), []);
 
-  const err = (field: string) => (error instanceof ApiError && error.path === `$.${field}` ? [error.message] : []);
+  const err = (field: string) => fieldErrors(error, field);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -69,7 +72,7 @@ export function AdminView() {
             errors={err('role')}
           />
           <div class="span-2">
-            <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+            <ErrorBox error={error} fields={USER_FIELDS} testId="user-error" />
             <button type="submit" class="btn primary" disabled={busy} data-testid="user-submit">
               {busy ? 'Creating…' : 'Create account'}
             </button>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, fieldErrors } from '../api';
+import { api, fieldErrors } from '../api';
 import type { SessionAnswer } from '../auth';
 import { ErrorBox, Link, TextField, useAction } from '../components/ui';
 
@@ -101,7 +101,7 @@ export function SetupView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => vo
         <TextField label="Your name" value={name} onInput={setName} required autoComplete="name" testId="setup-name" errors={fieldErrors(error, 'name')} />
         <TextField label="Email" type="email" value={email} onInput={setEmail} required autoComplete="username" testId="setup-email" errors={fieldErrors(error, 'email')} />
         <NewPasswordField label="Password" value={password} onInput={setPassword} error={error} testId="setup-password" />
-        <ErrorBox error={error} />
+        <ErrorBox error={error} fields={['token', 'name', 'email', 'password']} testId="setup-error" />
         <button type="submit" class="btn primary wide" disabled={busy} data-testid="setup-submit">
           {busy ? 'Creating…' : 'Create administrator'}
         </button>
@@ -155,7 +155,7 @@ export function InviteView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => v
           testId="invite-confirm"
           errors={mismatch ? ['The two passwords differ'] : []}
         />
-        <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+        <ErrorBox error={error} fields={['email', 'password']} testId="invite-error" />
         <button type="submit" class="btn primary wide" disabled={busy || mismatch || !password} data-testid="invite-submit">
           {busy ? 'Setting up…' : 'Set password and continue'}
         </button>
@@ -205,7 +205,7 @@ export function ResetView() {
           testId="reset-confirm"
           errors={mismatch ? ['The two passwords differ'] : []}
         />
-        <ErrorBox error={error instanceof ApiError && error.path ? null : error} />
+        <ErrorBox error={error} fields={['password']} testId="reset-error" />
         <button type="submit" class="btn primary wide" disabled={busy || !token || mismatch || !password} data-testid="reset-submit">
           {busy ? 'Saving…' : 'Set new password'}
         </button>

@@ -1,5 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { api, isMissingEndpoint } from '../api';
-import { ErrorBox, Loading, TableScroll, humanize, useAsync } from '../components/ui';
+import { ErrorBox, Loading, TableScroll, humanize, useAsync, useId } from '../components/ui';
 import { muscleName } from '../kb';
 import type { MusclesDoc } from '../types';
 
@@ -47,24 +48,47 @@ function pair(before: number | null, after: number | null, unit: string): string
   return `${before ?? '—'} → ${after ?? '—'} ${unit}`;
 }
 
-/** Change since the previous assessment (GET /assessments/{id}/comparison). */
-export function ComparisonSection({ assessmentId, muscles }: { assessmentId: string; muscles: MusclesDoc }) {
+/**
+ * Change since an earlier assessment (GET /assessments/{id}/comparison):
+ * by default the one just before `assessmentId`, or `withId`. `children`
+ * (a choice of assessments, say) go under the heading.
+ */
+export function ComparisonSection(props: {
+  assessmentId: string;
+  withId?: string;
+  muscles: MusclesDoc;
+  title?: string;
+  testId?: string;
+  children?: ComponentChildren;
+}) {
+  const titleId = useId('cmp');
+  return (
+    <section class="card" aria-labelledby={titleId} data-testid={props.testId ?? 'comparison'}>
+      <h2 id={titleId}>{props.title ?? 'Since the previous assessment'}</h2>
+      {props.children}
+      <ComparisonBody assessmentId={props.assessmentId} withId={props.withId} muscles={props.muscles} />
+    </section>
+  );
+}
+
+function ComparisonBody({ assessmentId, withId, muscles }: { assessmentId: string; withId?: string; muscles: MusclesDoc }) {
   const data = useAsync(
     () =>
-      api.get<Comparison>(`/api/v1/assessments/${assessmentId}/comparison`).catch((e) => {
-        if (isMissingEndpoint(e)) return null;
-        throw e;
-      }),
-    [assessmentId],
+      api
+        .get<Comparison>(`/api/v1/assessments/${assessmentId}/comparison${withId ? `?with=${encodeURIComponent(withId)}` : ''}`)
+        .catch((e) => {
+          if (isMissingEndpoint(e)) return null;
+          throw e;
+        }),
+    [assessmentId, withId],
   );
-  if (data.loading && !data.data) return <Loading label="Comparing with the previous assessment…" />;
+  if (data.loading && !data.data) return <Loading label="Comparing the assessments…" />;
   if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
   const c = data.data;
-  if (!c) return null;
+  if (!c) return <p class="muted">This server cannot compare assessments yet.</p>;
   const s = c.summary;
   return (
-    <section class="card" aria-labelledby="cmp-title" data-testid="comparison">
-      <h2 id="cmp-title">Since the previous assessment</h2>
+    <div class="comparison-body" data-testid="comparison-body" aria-busy={data.loading ? true : undefined}>
       <ul class="chips" aria-label="Summary of changes">
         <li class="chip good">{s.resolved} resolved</li>
         <li class="chip good">{s.improved} improved</li>
@@ -155,6 +179,6 @@ export function ComparisonSection({ assessmentId, muscles }: { assessmentId: str
           ))}
         </ul>
       )}
-    </section>
+    </div>
   );
 }

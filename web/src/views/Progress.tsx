@@ -1,12 +1,16 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { api, isMissingEndpoint } from '../api';
 import { Chart } from '../components/Chart';
-import { ErrorBox, Link, Loading, TableScroll, formatDate, humanize, useAsync } from '../components/ui';
-import { loadExercises } from '../kb';
+import { ErrorBox, Link, Loading, SelectField, TableScroll, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
+import { loadExercises, loadMuscles } from '../kb';
 import { computeAdherence, isoDate, percentText } from '../lib/adherence';
 import { doseText } from '../lib/dose';
+import { comparisonPair, dayCount, earlierChoices, laterChoices, nextReassessment, reassessmentDue, type Reassessment } from '../lib/progress';
 import { doneText, sessionRows } from '../lib/sessionlog';
 import { logsOfVersions } from '../logs';
-import type { Adherence, Client, Exercise, LogEntry, Program, ProgramListItem } from '../types';
+import { ComparisonSection } from './Comparison';
+import type { Adherence, AssessmentListItem, Client, Exercise, LogEntry, Program, ProgramListItem } from '../types';
 
 export async function loadAdherence(program: Program, logs: LogEntry[]): Promise<Adherence> {
   try {
@@ -19,24 +23,118 @@ export async function loadAdherence(program: Program, logs: LogEntry[]): Promise
 
 export function ProgressTab({ client, programId }: { client: Client; programId?: string }) {
   const data = useAsync(async () => {
-    const programs = await api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs);
+    const [programs, assessments] = await Promise.all([
+      api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs),
+      api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
+    ]);
     const id = programId ?? programs[programs.length - 1]?.id;
-    if (!id) return null;
+    if (!id) return { assessments, report: null };
     const [program, logs] = await Promise.all([api.get<Program>(`/api/v1/programs/${id}`), logsOfVersions(programs, id)]);
     const adherence = await loadAdherence(program, logs);
-    return { program, logs, adherence };
+    return { assessments, report: { program, logs, adherence } };
   }, [client.id, programId]);
   if (data.loading && !data.data) return <Loading label="Loading progress…" />;
-  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  if (!data.data)
+  if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  const { assessments, report } = data.data;
+  const reassessment = <Reassessments client={client} assessments={assessments} dates={report?.program.reassessments} />;
+  if (!report)
     return (
-      <section class="card">
-        <p class="empty">
-          No program yet, so no progress to show. <Link href={`/clients/${client.id}/program`}>Plan a program</Link>.
-        </p>
-      </section>
+      <div class="stack">
+        <section class="card">
+          <p class="empty">
+            No program yet, so no progress to show. <Link href={`/clients/${client.id}/program`}>Plan a program</Link>.
+          </p>
+        </section>
+        {reassessment}
+      </div>
     );
-  return <ProgressReport {...data.data} />;
+  return <ProgressReport {...report}>{reassessment}</ProgressReport>;
+}
+
+/**
+ * The re-assessment: with two or more assessments, what changed between the
+ * latest and the one before (or a pair chosen); with one, when the next is due.
+ */
+function Reassessments({ client, assessments, dates }: { client: Client; assessments: AssessmentListItem[]; dates?: Reassessment[] }) {
+  if (assessments.length === 0) return null;
+  if (assessments.length === 1) return <ReassessmentDue client={client} dates={dates} />;
+  return <AssessmentComparison assessments={assessments} dates={dates} />;
+}
+
+function ReassessmentDue({ client, dates }: { client: Client; dates?: Reassessment[] }) {
+  const due = reassessmentDue(dates, isoDate(new Date()));
+  const start = <Link href={`/clients/${client.id}/assess`}>Start the re-assessment</Link>;
+  return (
+    <section class="card" aria-labelledby="reassess-title" data-testid="reassessment-due">
+      <h2 id="reassess-title">Re-assessment</h2>
+      {due.kind === 'none' && (
+        <p>
+          One assessment so far. Once the client is assessed again, this page shows what changed. <Link href={`/clients/${client.id}/assess`}>Start a re-assessment</Link>.
+        </p>
+      )}
+      {due.kind === 'upcoming' && (
+        <p>
+          One assessment so far. The re-assessment is due in week {due.week}, on {formatDate(due.date)} (in {dayCount(due.days)})
+          {due.later.length > 0 && <>, then in {due.later.map((r) => `week ${r.week} (${formatDate(r.date)})`).join(' and ')}</>}. After it, this
+          page shows what changed.
+        </p>
+      )}
+      {due.kind === 'today' && (
+        <p class="notice">
+          The re-assessment is due today (week {due.week}). {start}.
+        </p>
+      )}
+      {due.kind === 'overdue' && (
+        <p class="notice">
+          The re-assessment was due in week {due.week}, on {formatDate(due.date)}: {dayCount(due.days)} ago. {start}.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function AssessmentComparison({ assessments, dates }: { assessments: AssessmentListItem[]; dates?: Reassessment[] }) {
+  const [chosen, setChosen] = useState<{ after?: string; before?: string }>({});
+  const muscles = useAsync(() => loadMuscles(), []);
+  const pair = comparisonPair(assessments, chosen.after, chosen.before)!;
+  const number = (id: string) => assessments.findIndex((a) => a.id === id) + 1;
+  const label = (a: AssessmentListItem) => `Assessment ${number(a.id)} (${formatTimestamp(a.created_at)})`;
+  const byId = (id: string) => assessments.find((a) => a.id === id)!;
+  const next = nextReassessment(dates, isoDate(new Date()));
+  if (muscles.loading && !muscles.data) return <Loading label="Comparing the assessments…" />;
+  if (muscles.error || !muscles.data) return <ErrorBox error={muscles.error} onRetry={muscles.reload} />;
+  return (
+    <ComparisonSection
+      assessmentId={pair.after}
+      withId={pair.before}
+      muscles={muscles.data}
+      title="What changed between assessments"
+      testId="progress-comparison"
+    >
+      {assessments.length > 2 ? (
+        <div class="grid-2 compare-pick">
+          <SelectField
+            label="Assessment"
+            value={pair.after}
+            onChange={(after) => setChosen({ after })}
+            options={laterChoices(assessments).map((a) => ({ value: a.id, label: label(a) }))}
+            testId="compare-after"
+          />
+          <SelectField
+            label="Compared with"
+            value={pair.before}
+            onChange={(before) => setChosen({ after: pair.after, before })}
+            options={earlierChoices(assessments, pair.after).map((a) => ({ value: a.id, label: label(a) }))}
+            testId="compare-before"
+          />
+        </div>
+      ) : null}
+      <p class="muted small compare-pair" data-testid="compare-pair">
+        {label(byId(pair.after))}, compared with {label(byId(pair.before)).replace(/^Assessment/, 'assessment')}.
+        {next && ` Next re-assessment: week ${next.week}, ${formatDate(next.date)}.`}
+      </p>
+    </ComparisonSection>
+  );
 }
 
 export function AdherenceSummary({ a }: { a: Adherence }) {
@@ -64,7 +162,7 @@ export function AdherenceSummary({ a }: { a: Adherence }) {
   );
 }
 
-function ProgressReport({ program, logs, adherence }: { program: Program; logs: LogEntry[]; adherence: Adherence }) {
+function ProgressReport({ program, logs, adherence, children }: { program: Program; logs: LogEntry[]; adherence: Adherence; children?: ComponentChildren }) {
   const sorted = logs.filter((l) => l.log).sort((a, b) => a.log!.date.localeCompare(b.log!.date) || a.created_at - b.created_at);
   return (
     <div class="stack" data-testid="progress">
@@ -106,6 +204,7 @@ function ProgressReport({ program, logs, adherence }: { program: Program; logs: 
           />
         )}
       </section>
+      {children}
       <LoggedSessions program={program} logs={sorted} />
       <section class="card" aria-labelledby="missed-title">
         <h2 id="missed-title">Missed sessions ({adherence.missed.length})</h2>
