@@ -48,18 +48,25 @@ class Editor {
   void apply(const Edit& edit, const std::string& path) {
     from_ = edit.from;
     only_on_ = edit.only_on;
+    day_ = edit.day;
     const kb::Exercise* e = kb_.exercise(edit.exercise);
     if (e == nullptr) return problem(path + ".exercise", "a known exercise id", edit.exercise.str());
-    if (only_on_) {
+    if (day_ && (*day_ < 1 || *day_ > 7)) return problem(path + ".day", "a session number 1-7", std::to_string(*day_));
+    if (only_on_ || day_) {
       // The session named must exist and, but for an addition, hold the exercise.
       const bool found = std::any_of(p_.sessions.begin(), p_.sessions.end(), [&](const Session& s) {
         return applies(s) && (edit.op == Edit::Op::kAdd ||
                               std::any_of(s.items.begin(), s.items.end(), [&](const Item& i) { return names(i, e->id); }));
       });
       if (!found)
-        return problem(path + ".only_on",
-                       edit.op == Edit::Op::kAdd ? "the date of a session of the program" : "the date of a session with " + e->name,
-                       only_on_->iso());
+        return only_on_ ? problem(path + ".only_on",
+                                  edit.op == Edit::Op::kAdd ? "the date of a session of the program"
+                                                            : "the date of a session with " + e->name,
+                                  only_on_->iso())
+                        : problem(path + ".day",
+                                  edit.op == Edit::Op::kAdd ? "the number of a session of the week"
+                                                            : "the number of a session with " + e->name,
+                                  std::to_string(*day_));
     }
     if (edit.side && edit.op != Edit::Op::kDose) return problem(path + ".side", "a side only for a dose change", std::string(to_string(*edit.side)));
     switch (edit.op) {
@@ -100,8 +107,17 @@ class Editor {
   std::vector<Problem> problems_;
   std::optional<Date> from_;     // of the edit being applied
   std::optional<Date> only_on_;  // of the edit being applied
+  std::optional<int> day_;       // of the edit being applied
 
-  bool applies(const Session& s) const { return (!from_ || !(s.date < *from_)) && (!only_on_ || s.date == *only_on_); }
+  bool applies(const Session& s) const {
+    return (!from_ || !(s.date < *from_)) && (!only_on_ || s.date == *only_on_) && (!day_ || s.day == *day_);
+  }
+  // Whether a session the edit applies to holds the exercise.
+  bool in_applicable(const ExerciseId& id) const {
+    return std::any_of(p_.sessions.begin(), p_.sessions.end(), [&](const Session& s) {
+      return applies(s) && std::any_of(s.items.begin(), s.items.end(), [&](const Item& i) { return names(i, id); });
+    });
+  }
 
   void problem(std::string path, std::string expected, std::string found) {
     problems_.push_back({"", std::move(path), std::move(expected), std::move(found)});
@@ -225,7 +241,11 @@ class Editor {
   }
 
   void add(const kb::Exercise& e, const std::string& path) {
-    if (in_program(p_, e.id)) return problem(path + ".exercise", "an exercise not already in the program", e.id.str());
+    // Limited to some sessions, an exercise may be added where those sessions lack it.
+    const bool limited = only_on_ || day_;
+    if (limited ? in_applicable(e.id) : in_program(p_, e.id))
+      return problem(path + ".exercise", limited ? "an exercise not already in those sessions" : "an exercise not already in the program",
+                     e.id.str());
     if (!require_allowed(e, path + ".exercise")) return;
     Item item;
     item.exercise = e.id;

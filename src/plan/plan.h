@@ -132,6 +132,7 @@ struct Edit {
   std::optional<double> hold_seconds;
   std::optional<Date> from;  // sessions before this day keep their prescription; none: every week
   std::optional<Date> only_on;  // the one session on this day (with `from`, both must hold)
+  std::optional<int> day;       // every week's session of this number (1 = the week's first)
   // dose: the sets of one side only (an exercise done one side at a time);
   // the other side keeps its sets. Requires `sets`, and no reps or hold.
   std::optional<Side> side;
@@ -151,8 +152,9 @@ struct EditResult {
 // exercises); it replaces the progression of that exercise. remove: targets
 // no other item covers that week are listed in `omitted`. add: at its
 // standard dose in every session, targeting the findings it covers, in phase
-// order. `only_on` limits an edit to the session of that day (which must
-// hold the exercise, or for add, exist); `side` makes a dose edit set one
+// order. `only_on` limits an edit to the session of that day and `day` to
+// every week's session of that number (which must hold the exercise, or
+// for add, exist and not hold it yet); `side` makes a dose edit set one
 // side's sets (left and right then show apart: "4 sets left, 3 right").
 // Every problem is reported, each under `$.edits[i]`; a result whose
 // sessions exceed the minute budget or the knowledge base's hard maximum of

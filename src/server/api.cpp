@@ -7,6 +7,7 @@
 #include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "assess/assess.h"
@@ -220,6 +221,10 @@ const std::vector<RouteInfo> kRoutes = {
     {"POST", "/api/v1/clients/{id}/messages", kLoggedIn, 201, "The client or their care team writes in the thread"},
     {"POST", "/api/v1/clients/{id}/messages/read", kLoggedIn, 200,
      "Mark the thread read by the caller up to a message ({\"up_to\": id})"},
+    {"GET", "/api/v1/templates", kLoggedIn, 200, "Practitioner: their own templates (?kind=program or test_set)"},
+    {"POST", "/api/v1/templates", kLoggedIn, 201,
+     "Practitioner: save a template: a program's first week (from_program) or a set of assessment tests (tests)"},
+    {"DELETE", "/api/v1/templates/{id}", kLoggedIn, 200, "Practitioner: delete one of their templates"},
     {"GET", "/api/v1/clients/{id}/export", kLoggedIn, 200,
      "Everything stored about a client that the caller may read, as JSON (rebalance.export/1)"},
     {"POST", "/api/v1/clients/{id}/assessments", kLoggedIn, 201, "Assess an intake (rebalance.intake/1): returns the findings"},
@@ -532,6 +537,8 @@ struct Api::Impl {
     if (pattern == "/api/v1/clients/{id}/share") return share(req, c, p["id"], true);
     if (pattern == "/api/v1/clients/{id}/unshare") return share(req, c, p["id"], false);
     if (pattern == "/api/v1/clients/{id}/export") return export_client(c, p["id"]);
+    if (pattern == "/api/v1/templates") return req.method == "POST" ? create_template(req, c) : list_templates(req, c);
+    if (pattern == "/api/v1/templates/{id}") return delete_template(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/messages")
       return req.method == "POST" ? post_message(req, c, p["id"]) : list_messages(c, p["id"]);
     if (pattern == "/api/v1/clients/{id}/messages/read") return read_messages(req, c, p["id"]);
@@ -1044,6 +1051,139 @@ struct Api::Impl {
     return json_response(200, out);
   }
 
+  // ---- templates ---------------------------------------------------------
+
+  static Json template_json(const store::Template& t) {
+    return Json{{"id", t.id}, {"kind", t.kind}, {"name", t.name}, {"body", stored_json(t.body)}, {"created_at", t.created_at}};
+  }
+
+  Response list_templates(const Request& req, const Caller& c) {
+    require_practitioner(c);
+    const std::string kind = query_param(req, "kind");
+    if (!kind.empty() && kind != "program" && kind != "test_set")
+      throw HttpError{400, "invalid_query", "expected kind=program or kind=test_set", "kind"};
+    Json list = Json::array();
+    for (const auto& t : db->templates_of(c.user.id, kind)) list.push_back(template_json(t));
+    return json_response(200, Json{{"templates", list}});
+  }
+
+  // A template holds no client data: a program template is the exercises of
+  // a program's first week with their doses and the program's shape; a test
+  // set is a list of the knowledge base's tests ("section.id").
+  Response create_template(const Request& req, const Caller& c) {
+    require_practitioner(c);
+    const Json body = parse_body(req);
+    store::Template t;
+    t.id = store::new_id("t_");
+    t.owner_id = c.user.id;
+    t.name = require_string(body, "name", 80);
+    t.kind = require_string(body, "kind", 20);
+    t.created_at = store::now_s();
+    if (db->templates_of(c.user.id, "").size() >= 200)
+      throw HttpError{409, "conflict", "you have 200 templates: delete some before saving more"};
+    if (t.kind == "program") {
+      const std::string pid = require_string(body, "from_program", 64);
+      const auto d = db->document(store::DocKind::kProgram, pid);
+      if (!d) throw HttpError{400, "invalid_body", "expected one of your clients' programs", "$.from_program"};
+      client_for(c, d->client_id, false);
+      const Json program = stored_object(d->output, "program");
+      // The first week, session by session: a template keeps the days apart.
+      Json days = Json::array();
+      bool any = false;
+      for (const auto& session : program.value("sessions", Json::array())) {
+        if (session.value("week", 0) != 1) continue;
+        Json exercises = Json::array();
+        for (const auto& item : session.value("items", Json::array())) {
+          const std::string id = item.value("exercise", "");
+          if (kb->exercise(ExerciseId(id)) == nullptr) continue;
+          Json e{{"exercise", id}, {"sets", item.value("sets", 1)}};
+          if (item.contains("reps")) e["reps"] = item["reps"];
+          if (item.contains("hold_seconds")) e["hold_seconds"] = item["hold_seconds"];
+          exercises.push_back(e);
+          any = true;
+        }
+        days.push_back(Json{{"day", session.value("day", 1)}, {"exercises", exercises}});
+      }
+      if (!any) throw HttpError{400, "invalid_body", "the program has no exercises in its first week", "$.from_program"};
+      t.body = Json{{"days", days},
+                    {"weeks", program.value("weeks", 8)},
+                    {"days_per_week", program.value("days_per_week", 3)},
+                    {"minutes_per_session", program.value("minutes_per_session", 20)}}
+                   .dump();
+    } else if (t.kind == "test_set") {
+      if (!body.contains("tests") || !body["tests"].is_array() || body["tests"].empty() || body["tests"].size() > 100)
+        throw HttpError{400, "invalid_body", "expected a list of 1 to 100 tests", "$.tests"};
+      Json tests = Json::array();
+      std::set<std::string> seen;
+      for (size_t i = 0; i < body["tests"].size(); ++i) {
+        const Json& v = body["tests"][i];
+        const std::string path = "$.tests[" + std::to_string(i) + "]";
+        const std::string key = v.is_string() ? v.get<std::string>() : "";
+        const auto dot = key.find('.');
+        const bool known = dot != std::string::npos && std::any_of(kb->tests.begin(), kb->tests.end(), [&](const kb::Test& x) {
+          return kb::to_string(x.section) == key.substr(0, dot) && x.id.str() == key.substr(dot + 1);
+        });
+        if (!known) throw HttpError{400, "invalid_body", "expected a test of the knowledge base (section.id)", path};
+        if (!seen.insert(key).second) throw HttpError{400, "invalid_body", "the test " + key + " is listed twice", path};
+        tests.push_back(key);
+      }
+      t.body = Json{{"tests", tests}}.dump();
+    } else {
+      throw HttpError{400, "invalid_body", "expected kind program or test_set", "$.kind"};
+    }
+    db->add_template(t);
+    audit_one(c, "create", "template", t.id, "");
+    return json_response(201, template_json(t));
+  }
+
+  Response delete_template(const Caller& c, const std::string& id) {
+    require_practitioner(c);
+    if (!db->delete_template(id, c.user.id)) throw HttpError{404, "not_found", "no such template of yours"};
+    audit_one(c, "delete", "template", id, "");
+    return json_response(200, Json{{"deleted", id}});
+  }
+
+  // The edits that turn a program planned from the findings into a
+  // template's, session number by session number (every week's day 1, day
+  // 2, ...): exercises the template's day lacks are removed, its own added,
+  // and a dose it sets apart from the exercise's standard one is kept. The
+  // engine judges them as any practitioner's edits (contraindications,
+  // budget, ranges).
+  std::vector<plan::Edit> template_edits(const plan::Program& p, const Json& tmpl) const {
+    std::vector<plan::Edit> edits;
+    for (const auto& day : tmpl.value("days", Json::array())) {
+      const int number = day.value("day", 1);
+      std::vector<std::string> planned, wanted;
+      for (const auto& s : p.sessions)
+        if (s.week == 1 && s.day == number)
+          for (const auto& i : s.items) planned.push_back(i.week1_exercise.str());
+      for (const auto& e : day.value("exercises", Json::array())) wanted.push_back(e.value("exercise", ""));
+      auto edit = [&](plan::Edit::Op op, const std::string& id) {
+        plan::Edit e;
+        e.op = op;
+        e.exercise = ExerciseId(id);
+        e.day = number;
+        return e;
+      };
+      for (const auto& id : planned)
+        if (std::find(wanted.begin(), wanted.end(), id) == wanted.end()) edits.push_back(edit(plan::Edit::Op::kRemove, id));
+      for (const auto& t : day.value("exercises", Json::array())) {
+        const std::string id = t.value("exercise", "");
+        if (std::find(planned.begin(), planned.end(), id) == planned.end()) edits.push_back(edit(plan::Edit::Op::kAdd, id));
+        const kb::Exercise* ex = kb->exercise(ExerciseId(id));
+        if (ex == nullptr) continue;
+        plan::Edit d = edit(plan::Edit::Op::kDose, id);
+        if (t.contains("sets") && t["sets"].is_number_integer() && t["sets"].get<int>() != ex->dose.sets) d.sets = t["sets"].get<int>();
+        if (t.contains("reps") && t["reps"].is_number_integer() && ex->dose.reps && t["reps"].get<int>() != *ex->dose.reps)
+          d.reps = t["reps"].get<int>();
+        if (t.contains("hold_seconds") && t["hold_seconds"].is_number() && t["hold_seconds"].get<double>() != ex->dose.hold_seconds)
+          d.hold_seconds = t["hold_seconds"].get<double>();
+        if (d.sets || d.reps || d.hold_seconds) edits.push_back(d);
+      }
+    }
+    return edits;
+  }
+
   // ---- messages ----------------------------------------------------------
 
   // A thread's messages as the caller reads them: whether each is theirs,
@@ -1231,6 +1371,17 @@ struct Api::Impl {
     auto parsed = intake::parse(assessment->input, *kb, "stored intake");
     if (!parsed.intake)
       throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+    // A template of the caller's: its exercises and doses, checked by the
+    // engine for this client; its shape fills what the request leaves out.
+    std::optional<store::Template> tmpl;
+    Json tmpl_body;
+    if (body.contains("template")) {
+      const std::string tid = require_string(body, "template", 64);
+      tmpl = db->template_by_id(tid);
+      if (!tmpl || tmpl->owner_id != c.user.id || tmpl->kind != "program")
+        throw HttpError{400, "invalid_body", "expected one of your program templates", "$.template"};
+      tmpl_body = stored_object(tmpl->body, "template");
+    }
     plan::Overrides ov;
     // Compared as the number it is, before any conversion: 4294967297 is no week count.
     auto int_field = [&](const char* key, int lo, int hi) -> std::optional<int> {
@@ -1243,6 +1394,11 @@ struct Api::Impl {
     ov.weeks = int_field("weeks", 1, 52);
     ov.days_per_week = int_field("days_per_week", 1, 7);
     ov.minutes = int_field("minutes_per_session", 5, 180);
+    if (tmpl) {
+      if (!ov.weeks && tmpl_body.contains("weeks")) ov.weeks = tmpl_body["weeks"].get<int>();
+      if (!ov.days_per_week && tmpl_body.contains("days_per_week")) ov.days_per_week = tmpl_body["days_per_week"].get<int>();
+      if (!ov.minutes && tmpl_body.contains("minutes_per_session")) ov.minutes = tmpl_body["minutes_per_session"].get<int>();
+    }
     if (auto start = optional_string(body, "start_date", 10)) {
       ov.start = Date::parse(*start);
       if (!ov.start) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", "$.start_date"};
@@ -1255,7 +1411,33 @@ struct Api::Impl {
                 {"start_date", constraints.start.iso()}};
     // Planned from the findings as the practitioner confirmed them.
     const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), report::review_of(*assessment));
-    const auto p = plan::plan(*kb, a, constraints);
+    auto p = plan::plan(*kb, a, constraints);
+    if (tmpl) {
+      const auto edits = template_edits(p, tmpl_body);
+      auto edited = plan::apply_edits(*kb, a, std::move(p), edits);
+      if (!edited.program) {
+        // Name the template's exercise each problem is about, not an edit the caller never sent.
+        Json problems = Json::array();
+        std::string first;
+        for (const auto& pr : edited.problems) {
+          std::string what = pr.path;
+          const auto open = what.find('['), close = what.find(']');
+          if (open != std::string::npos && close != std::string::npos) {
+            const size_t k = std::stoul(what.substr(open + 1, close - open - 1));
+            if (k < edits.size()) what = edits[k].exercise.str();
+          }
+          const std::string message = "the template's " + what + ": expected " + pr.expected + ", found " + pr.found;
+          if (first.empty()) first = message;
+          problems.push_back({{"path", "$.template"}, {"expected", pr.expected}, {"found", pr.found}, {"message", message}});
+        }
+        throw HttpError{400, "template_not_applicable", "the template does not fit this client: " + first, "$.template", problems};
+      }
+      p = std::move(*edited.program);
+      Json stored_edits = Json::array();
+      for (const auto& e : edits) stored_edits.push_back(edit_json(e));
+      stored["edits"] = stored_edits;
+      stored["template"] = Json{{"id", tmpl->id}, {"name", tmpl->name}};
+    }
     store::Document d{store::new_id("p_"),          client_id, assessment->id,  kb->version, stored.dump(),
                       render::program_json(*kb, p), c.user.id, store::now_ms(), ""};
     db->add_document(store::DocKind::kProgram, d);
@@ -1370,6 +1552,7 @@ struct Api::Impl {
     if (e.hold_seconds) j["hold_seconds"] = *e.hold_seconds;
     if (e.from) j["from"] = e.from->iso();
     if (e.only_on) j["only_on"] = e.only_on->iso();
+    if (e.day) j["day"] = *e.day;
     if (e.side) j["side"] = std::string(to_string(*e.side));
     return j;
   }
@@ -1423,6 +1606,11 @@ struct Api::Impl {
       if (e.contains("only_on")) {
         edit.only_on = e["only_on"].is_string() ? Date::parse(e["only_on"].get<std::string>()) : std::nullopt;
         if (!edit.only_on) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".only_on"};
+      }
+      if (e.contains("day")) {
+        edit.day = whole("day");
+        if (!edit.day || *edit.day < 1 || *edit.day > 7)
+          throw HttpError{400, "invalid_body", "expected a session number 1-7", path + ".day"};
       }
       if (e.contains("side")) {
         const std::string side = e["side"].is_string() ? e["side"].get<std::string>() : "";

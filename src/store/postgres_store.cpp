@@ -160,6 +160,18 @@ const std::vector<std::vector<const char*>> kMigrations = {
   PRIMARY KEY (client_id, user_id)
 ))sql",
     },
+    // As SQLite's migration 8: practitioners' templates.
+    {
+        R"sql(CREATE TABLE templates (
+  id TEXT PRIMARY KEY,
+  owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('program', 'test_set')),
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+))sql",
+        "CREATE INDEX templates_owner ON templates(owner_id, kind, created_at)",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
@@ -589,6 +601,33 @@ class PostgresStore final : public Store {
                "message_reads WHERE client_id = $1 AND user_id = $2), 0)",
                {client_id, user_id})
         .integer(0, 0);
+  }
+
+  void add_template(const Template& t) override {
+    Lease c(*this);
+    run(c, "INSERT INTO templates (id, owner_id, kind, name, body, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
+        {t.id, t.owner_id, t.kind, t.name, t.body, t.created_at});
+  }
+  std::vector<Template> templates_of(const std::string& owner_id, const std::string& kind) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE owner_id = $1 AND ($2 = '' OR "
+                         "kind = $2) ORDER BY created_at, id COLLATE \"C\"",
+                         {owner_id, kind});
+    std::vector<Template> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(Template{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)});
+    return out;
+  }
+  std::optional<Template> template_by_id(const std::string& id) override {
+    Lease c(*this);
+    const Result r = run(c, "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE id = $1", {id});
+    if (r.rows() == 0) return std::nullopt;
+    return Template{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), r.text(0, 4), r.integer(0, 5)};
+  }
+  bool delete_template(const std::string& id, const std::string& owner_id) override {
+    Lease c(*this);
+    return run(c, "DELETE FROM templates WHERE id = $1 AND owner_id = $2 RETURNING 1", {id, owner_id}).rows() > 0;
   }
 
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }

@@ -147,6 +147,18 @@ CREATE TABLE message_reads (
   PRIMARY KEY (client_id, user_id)
 );
 )sql",
+    // Practitioners' templates (programs, test sets).
+    R"sql(
+CREATE TABLE templates (
+  id TEXT PRIMARY KEY,
+  owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('program', 'test_set')),
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX templates_owner ON templates(owner_id, kind, created_at);
+)sql",
 };
 
 class Statement {
@@ -653,6 +665,40 @@ class SqliteStore final : public Store {
     s.bind(1, client_id).bind(2, user_id);
     s.step();
     return s.integer(0);
+  }
+
+  void add_template(const Template& t) override {
+    Lease c(*this);
+    Statement(c, "INSERT INTO templates (id, owner_id, kind, name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, t.id)
+        .bind(2, t.owner_id)
+        .bind(3, t.kind)
+        .bind(4, t.name)
+        .bind(5, t.body)
+        .bind(6, t.created_at)
+        .step();
+  }
+  std::vector<Template> templates_of(const std::string& owner_id, const std::string& kind) override {
+    Lease c(*this);
+    Statement s(c,
+                "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE owner_id = ?1 AND (?2 = '' OR kind = ?2) "
+                "ORDER BY created_at, id");
+    s.bind(1, owner_id).bind(2, kind);
+    std::vector<Template> out;
+    while (s.step()) out.push_back(Template{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)});
+    return out;
+  }
+  std::optional<Template> template_by_id(const std::string& id) override {
+    Lease c(*this);
+    Statement s(c, "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return Template{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
+  }
+  bool delete_template(const std::string& id, const std::string& owner_id) override {
+    Lease c(*this);
+    Statement(c, "DELETE FROM templates WHERE id = ? AND owner_id = ?").bind(1, id).bind(2, owner_id).step();
+    return sqlite3_changes(c) > 0;
   }
 
   void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }

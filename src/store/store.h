@@ -131,6 +131,18 @@ struct Message {
   int64_t created_at = 0;    // unix milliseconds
 };
 
+// A practitioner's own template: a program to start clients from, or a set
+// of tests for the assessment wizard. The body is JSON the service wrote
+// after validating it.
+struct Template {
+  std::string id;  // "t_..."
+  std::string owner_id;
+  std::string kind;  // "program" or "test_set"
+  std::string name;
+  std::string body;
+  int64_t created_at = 0;
+};
+
 enum class DocKind { kAssessment, kProgram, kLog };
 // "assessment", "program" or "log": the stored kind of a document.
 const char* kind_name(DocKind kind);
@@ -245,6 +257,13 @@ class Store {
   virtual bool mark_read(const std::string& client_id, const std::string& user_id, const std::string& message_id) = 0;
   // Messages of the thread written by someone else after `user_id`'s mark.
   virtual int64_t unread_count(const std::string& client_id, const std::string& user_id) = 0;
+
+  // Templates of an owner, oldest first (of one kind when `kind` is not empty).
+  virtual void add_template(const Template& t) = 0;
+  virtual std::vector<Template> templates_of(const std::string& owner_id, const std::string& kind) = 0;
+  virtual std::optional<Template> template_by_id(const std::string& id) = 0;
+  // False when the owner has no template by that id.
+  virtual bool delete_template(const std::string& id, const std::string& owner_id) = 0;
 
   virtual void add_document(DocKind kind, const Document& doc) = 0;
   virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;

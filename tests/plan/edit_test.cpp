@@ -154,6 +154,28 @@ TEST(ProgramEdits, AnEditCanChangeOneSessionOnly) {
   EXPECT_EQ(bad.problems[0].found, "2026-12-01");
 }
 
+TEST(ProgramEdits, AnEditCanChangeEveryWeeksSessionOfOneNumber) {
+  const auto f = office_worker();
+  // Add the bird dog to every week's second session only; it may go there
+  // even if another day has it.
+  auto add = edit(plan::Edit::Op::kAdd, "bird_dog");
+  add.day = 2;
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {add});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  for (const auto& s : r.program->sessions) {
+    const bool has = std::any_of(s.items.begin(), s.items.end(), [](const plan::Item& i) { return i.exercise.str() == "bird_dog"; });
+    EXPECT_EQ(has, s.day == 2) << "week " << s.week << " day " << s.day;
+  }
+  auto twice = add;
+  const auto again = plan::apply_edits(knowledge_base(), f.a, f.p, {add, twice});
+  EXPECT_FALSE(again.program) << "not twice in the same sessions";
+  auto none = add;
+  none.day = 6;  // three sessions a week
+  const auto bad = plan::apply_edits(knowledge_base(), f.a, f.p, {none});
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_EQ(bad.problems[0].path, "$.edits[0].day");
+}
+
 TEST(ProgramEdits, ADoseEditCanSetOneSidesSets) {
   const auto f = office_worker();
   auto e = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");

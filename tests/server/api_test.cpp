@@ -724,6 +724,88 @@ TEST_F(ApiTest, TheTestLibraryCarriesTheWholeLimitTheEngineJudgesWith) {
   EXPECT_GT(positioned, 0u) << "some rules hold for one test position";
 }
 
+TEST_F(ApiTest, AProgramSavedAsATemplateStartsAnotherClientsProgramCheckedByTheEngine) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const std::string other = add_account("q@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto r = call("POST", "/api/v1/templates", p, Json{{"kind", "program"}, {"name", "Desk worker, 3 days"}, {"from_program", s.program}}.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json tmpl = json(r);
+  const std::string id = tmpl["id"];
+  const Json days = tmpl["body"]["days"];
+  ASSERT_EQ(days.size(), 3u) << "the first week's sessions, apart";
+  EXPECT_EQ(r.body.find("Dana"), std::string::npos) << "no client data in a template";
+  EXPECT_EQ(json(call("GET", "/api/v1/templates?kind=program", p))["templates"].size(), 1u);
+  EXPECT_TRUE(json(call("GET", "/api/v1/templates", other))["templates"].empty()) << "templates are their owner's";
+
+  // A runner without a chair cannot do the template's box squat: the engine says so.
+  const std::string runner_intake = rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/runner-knee.json");
+  r = call("POST", "/api/v1/clients", p, R"({"name": "Rob Runner"})");
+  const std::string rob = json(r)["id"];
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + rob + "/assessments", p, runner_intake).status, 201);
+  r = call("POST", "/api/v1/clients/" + rob + "/programs", p, Json{{"template", id}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["code"], "template_not_applicable");
+  EXPECT_NE(json(r)["error"]["message"].get<std::string>().find("needs equipment not available"), std::string::npos) << r.body;
+
+  // Another runner, with a chair and a wall at home, starts from the template:
+  // the exercises planned for the knee give way to the template's.
+  Json eve_intake = Json::parse(runner_intake);
+  eve_intake["preferences"]["equipment"] = {"mat", "band", "dumbbell", "chair", "wall"};
+  r = call("POST", "/api/v1/clients", p, R"({"name": "Eve Example"})");
+  const std::string eve = json(r)["id"];
+  r = call("POST", "/api/v1/clients/" + eve + "/assessments", p, eve_intake.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = call("POST", "/api/v1/clients/" + eve + "/programs", p, Json{{"template", id}, {"start_date", "2026-11-30"}}.dump());
+  ASSERT_EQ(r.status, 201) << r.body.substr(0, 600);
+  const Json program = json(r);
+  for (const auto& day : days) {
+    std::multiset<std::string> want, got;
+    for (const auto& e : day["exercises"]) want.insert(e["exercise"].get<std::string>());
+    for (const auto& session : program["sessions"])
+      if (session["week"] == 1 && session["day"] == day["day"])
+        for (const auto& item : session["items"]) got.insert(item["exercise"].get<std::string>());
+    EXPECT_EQ(got, want) << "week 1, session " << day["day"] << " holds the template's exercises";
+  }
+  EXPECT_EQ(program["days_per_week"], tmpl["body"]["days_per_week"]);
+  EXPECT_FALSE(program["edits"].empty()) << "the template is the engine's edits, replayed with every version";
+  EXPECT_EQ(call("GET", "/api/v1/programs/" + program["id"].get<std::string>(), p).status, 200);
+
+  // Someone else's template, or one that does not fit the client, says so where and what.
+  r = call("POST", "/api/v1/clients/" + eve + "/programs", other, Json{{"template", id}}.dump());
+  EXPECT_EQ(r.status, 404) << "not their client";
+  const auto mine = clinic(other, "zed@x.org");
+  r = call("POST", "/api/v1/clients/" + mine.client + "/programs", other, Json{{"template", id}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.template");
+  // A template with an exercise this client may not do (a red flag stops everything).
+  r = call("POST", "/api/v1/clients", p, R"({"name": "Red Flag"})");
+  const std::string red = json(r)["id"];
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + red + "/assessments", p,
+                 rebalance::testing::read_file(std::string(REBALANCE_EXAMPLES_DIR) + "/red-flag-stop.json"))
+                .status,
+            201);
+  r = call("POST", "/api/v1/clients/" + red + "/programs", p, Json{{"template", id}}.dump());
+  EXPECT_EQ(r.status, 400) << r.body.substr(0, 300);
+  EXPECT_EQ(json(r)["error"]["code"], "template_not_applicable");
+  EXPECT_NE(json(r)["error"]["message"].get<std::string>().find("the template's "), std::string::npos);
+
+  // Test sets: tests of the knowledge base, each once.
+  r = call("POST", "/api/v1/templates", p, R"({"kind": "test_set", "name": "Hips", "tests": ["rom.thomas_test", "rom.nope"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.tests[1]");
+  r = call("POST", "/api/v1/templates", p, R"({"kind": "test_set", "name": "Hips", "tests": ["rom.thomas_test", "rom.thomas_test"]})");
+  EXPECT_EQ(r.status, 400);
+  r = call("POST", "/api/v1/templates", p, R"({"kind": "test_set", "name": "Hips", "tests": ["rom.thomas_test"]})");
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(call("POST", "/api/v1/templates", p, R"({"kind": "menu", "name": "X"})").status, 400);
+
+  EXPECT_EQ(call("DELETE", "/api/v1/templates/" + id, other).status, 404);
+  EXPECT_EQ(call("DELETE", "/api/v1/templates/" + id, p).status, 200);
+  EXPECT_EQ(json(call("GET", "/api/v1/templates?kind=program", p))["templates"].size(), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/templates?kind=menu", p).status, 400);
+}
+
 TEST_F(ApiTest, GuidanceIsPublic) {
   const auto r = call("GET", "/api/v1/guidance");
   ASSERT_EQ(r.status, 200);

@@ -159,6 +159,7 @@ enum class Rule {
   kCareWrite,       // the care team writes; clients and admins 403 (role first); others 404
   kOwner,           // the owner; the colleague 403; clients and admins 403; others 404
   kOwnerOrClient,   // the owner or the client; the colleague 403; others 404
+  kOwnPractitioner, // a practitioner's own thing (a template of the owner's): the owner; other practitioners 404; clients, admins 403
 };
 
 int expected(Rule rule, Who who, int ok) {
@@ -186,6 +187,8 @@ int expected(Rule rule, Who who, int ok) {
       return who == Who::kOwner ? ok : (who == Who::kColleague || client || who == Who::kAdmin) ? 403 : 404;
     case Rule::kOwnerOrClient:
       return who == Who::kOwner || who == Who::kClient ? ok : who == Who::kColleague ? 403 : 404;
+    case Rule::kOwnPractitioner:
+      return who == Who::kOwner ? ok : practitioner ? 404 : 403;
   }
   return 0;
 }
@@ -345,6 +348,15 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
                           Json{{"up_to", json(r)["id"]}}.dump()};
        }},
       {"GET", "/api/v1/users", Rule::kAdminOnly, 200, fixed("/api/v1/users")},
+      {"GET", "/api/v1/templates", Rule::kPractitioners, 200, fixed("/api/v1/templates")},
+      {"POST", "/api/v1/templates", Rule::kPractitioners, 201,
+       fixed("/api/v1/templates", R"({"kind": "test_set", "name": "Quick", "tests": ["rom.thomas_test"]})")},
+      {"DELETE", "/api/v1/templates/{id}", Rule::kOwnPractitioner, 200,
+       [&](World& w) {
+         const auto r = call("POST", "/api/v1/templates", w.tokens[Who::kOwner],
+                             R"({"kind": "test_set", "name": "Mine", "tests": ["rom.thomas_test"]})");
+         return std::pair{"/api/v1/templates/" + json(r)["id"].get<std::string>(), std::string()};
+       }},
       {"POST", "/api/v1/clients/{id}/assessments", Rule::kCareWrite, 201, client_path("/assessments", intake)},
       {"GET", "/api/v1/clients/{id}/assessments", Rule::kCareOnly, 200, client_path("/assessments")},
       {"GET", "/api/v1/assessments/{id}", Rule::kCareOnly, 200,

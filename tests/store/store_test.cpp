@@ -27,7 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 const char* postgres_url() {
   const char* url = std::getenv("REBALANCE_TEST_POSTGRES_URL");
@@ -880,6 +880,22 @@ TEST_P(StoreTest, AThreadKeepsItsOrderAndEachReadersMark) {
   EXPECT_TRUE(db().messages_of("c_1", 100).empty());
   EXPECT_EQ(db().unread_count("c_1", p.id), 0);
   EXPECT_EQ(db().messages_of("c_2", 100).size(), 1u);
+}
+
+TEST_P(StoreTest, TemplatesAreTheirOwnersAndGoWithTheAccount) {
+  const User p = practitioner();
+  const User q = practitioner("u_other");
+  db().add_template(Template{"t_1", p.id, "program", "Desk", R"({"days": []})", 10});
+  db().add_template(Template{"t_2", p.id, "test_set", "Hips", R"({"tests": []})", 20});
+  db().add_template(Template{"t_3", q.id, "program", "Other", "{}", 30});
+  EXPECT_EQ(db().templates_of(p.id, "").size(), 2u);
+  ASSERT_EQ(db().templates_of(p.id, "program").size(), 1u);
+  EXPECT_EQ(db().templates_of(p.id, "program")[0].name, "Desk");
+  EXPECT_EQ(db().template_by_id("t_2")->body, R"({"tests": []})");
+  EXPECT_FALSE(db().delete_template("t_1", q.id)) << "only the owner deletes";
+  EXPECT_TRUE(db().delete_template("t_1", p.id));
+  EXPECT_FALSE(db().template_by_id("t_1"));
+  EXPECT_THROW(db().add_template(Template{"t_4", p.id, "menu", "X", "{}", 40}), StoreError) << "kinds are checked";
 }
 
 TEST_P(StoreTest, EveryAccountIsListedOldestFirst) {
