@@ -1452,6 +1452,7 @@ struct Api::Impl {
     Json out{{"version", input.value("version", 1)},
              {"supersedes", input.contains("supersedes") ? input["supersedes"] : Json(nullptr)},
              {"edits", input.value("edits", Json::array())}};
+    if (input.contains("template")) out["template"] = input["template"];
     if (input.contains("reason") && reader == Reader::kCareTeam) out["reason"] = input["reason"];
     return out;
   }

@@ -757,6 +757,44 @@ try {
       await cpage.getByTestId('exercise').first().waitFor();
       client.check();
     }],
+
+    ['the practitioner saves the program as a template, starts a program from it, and finds an exercise to add with the picker', async () => {
+      const page = practitioner.page;
+      await page.goto(`${server.base}/clients/${clientId}/program`);
+      await page.getByTestId('program-view').waitFor();
+      await page.getByTestId('save-template').locator('summary').click();
+      await page.getByTestId('template-name').fill('Desk worker, 3 days');
+      await page.getByTestId('template-save').click();
+      await page.getByTestId('template-saved').waitFor();
+      // Start a new program from it.
+      await page.locator('details.generate > summary').click();
+      await page.getByTestId('gen-template').selectOption({ label: 'Template: Desk worker, 3 days' });
+      await page.getByTestId('gen-start').fill(isoToday);
+      await page.getByTestId('generate-program').click();
+      await page.waitForURL(/\/program\/p_/);
+      await page.getByTestId('program-view').waitFor();
+      const id = page.url().split('/').pop();
+      const same = await page.evaluate(async (pid) => {
+        const t = (await (await fetch('/api/v1/templates?kind=program')).json()).templates.find((x) => x.name === 'Desk worker, 3 days');
+        const p = await (await fetch(`/api/v1/programs/${pid}`)).json();
+        return t.body.days.every((d) => {
+          const want = d.exercises.map((e) => e.exercise).sort().join();
+          const got = p.sessions.find((s) => s.week === 1 && s.day === d.day).items.map((i) => i.exercise).sort().join();
+          return want === got;
+        });
+      }, id);
+      expect(same, 'week 1 of the new program holds the template\'s exercises, session by session');
+      // The picker narrows the exercises to add.
+      await page.getByTestId('edit-program').click();
+      await page.getByTestId('edit-op').selectOption('add');
+      await page.getByTestId('picker-search').fill('bird dog');
+      await page.getByTestId('picker-phase').selectOption('strengthen');
+      const offered = await page.getByTestId('edit-add').locator('option').allInnerTexts();
+      expect(offered.some((o) => /Bird dog/.test(o)) && offered.length <= 4, `the picker finds the bird dog: ${offered.join(' | ')}`);
+      await bothSizes(page, 'program-picker');
+      await page.getByTestId('edit-program').click();
+      practitioner.check();
+    }],
   ]);
   console.log(`e2e passed; screenshots: ${screens.taken.length} in ${args.artifacts}`);
 } catch (e) {

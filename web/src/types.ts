@@ -181,6 +181,8 @@ export interface Session {
 export interface EditScope {
   from?: string;
   only_on?: string;
+  /** Every week's session of this number. */
+  day?: number;
 }
 
 export type Edit = EditScope &
@@ -203,6 +205,8 @@ export interface Program {
   version?: number;
   supersedes?: string | null;
   edits?: Edit[];
+  /** The template the program started from, when it did. */
+  template?: { id: string; name: string };
   omitted?: { finding?: Target; exercise?: string; reason: string }[];
   reassessments?: { week: number; date: string }[];
   sessions: Session[];

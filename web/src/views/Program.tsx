@@ -3,12 +3,13 @@ import { api, ApiError, fieldErrors } from '../api';
 import { AdaptPanel } from '../components/AdaptPanel';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { ExerciseFigure } from '../components/ExerciseFigure';
-import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
+import { ErrorBox, Link, Loading, Meter, SelectField, TextField, formatDate, formatTimestamp, humanize, useAction, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles, muscleName } from '../kb';
 import { isoDate } from '../lib/adherence';
 import { drafts } from '../lib/draft';
 import { doseProblems, sessionsWith } from '../lib/edits';
 import { doseText, mergeTargets } from '../lib/dose';
+import { emptyQuery, equipmentList, searchExercises, targetedMuscles, type LibraryQuery } from '../lib/library';
 import { intakePreferences } from '../lib/intake';
 import { navigate } from '../router';
 import type { AssessmentDoc, AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem } from '../types';
@@ -54,6 +55,13 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
   const [days, setDays] = useState('');
   const [minutes, setMinutes] = useState('');
   const [start, setStart] = useState(nextMonday());
+  const [template, setTemplate] = useState('');
+  const templates = useAsync(() => api.get<{ templates: ProgramTemplate[] }>('/api/v1/templates?kind=program').then((r) => r.templates), []);
+  useEffect(() => {
+    window.addEventListener(TEMPLATES_CHANGED, templates.reload);
+    return () => window.removeEventListener(TEMPLATES_CHANGED, templates.reload);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   // What the chosen assessment's intake asked for: shown in the empty fields,
   // which the server fills from it.
   const prefs = useAsync(async () => {
@@ -71,6 +79,7 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
     setError(null);
     const body: Record<string, unknown> = {};
     if (assessment) body.assessment = assessment;
+    if (template) body.template = template;
     const int = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : s.trim());
     if (weeks.trim()) body.weeks = int(weeks);
     if (days.trim()) body.days_per_week = int(days);
@@ -100,8 +109,25 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
         <h2>Generate a program</h2>
       </summary>
       <form onSubmit={submit} data-testid="generate-program-form" noValidate>
-        <p class="muted small">Empty fields use the client's preferences from the intake, else 8 weeks, 3 days a week, 20 minutes.</p>
+        <p class="muted small">
+          Empty fields use the template's shape when you start from one, else the client's preferences from the intake, else 8 weeks, 3 days a
+          week, 20 minutes.
+        </p>
         <div class="grid-3">
+          <SelectField
+            label="Start from"
+            value={template}
+            onChange={setTemplate}
+            options={[
+              { value: '', label: "The findings (the engine's choice)" },
+              ...(templates.data ?? []).map((t) => ({ value: t.id, label: `Template: ${t.name}` })),
+            ]}
+            errors={err('template')}
+            testId="gen-template"
+          />
+          {template && (
+            <p class="muted small span-3">The template's exercises and doses, checked by the engine for this client: contraindications, equipment, time.</p>
+          )}
           <SelectField
             label="From assessment"
             value={assessment}
@@ -166,7 +192,13 @@ function VersionHistory({ client, programs, current }: { client: Client; program
 
 function editText(e: Edit, ex: Map<string, Exercise>): string {
   const n = (id: string) => ex.get(id)?.name ?? humanize(id);
-  const scope = e.only_on ? ` (only on ${formatDate(e.only_on)})` : e.from ? ` (from ${formatDate(e.from)})` : '';
+  const scope = e.only_on
+    ? ` (only on ${formatDate(e.only_on)})`
+    : e.day !== undefined
+      ? ` (session ${e.day} of each week${e.from ? `, from ${formatDate(e.from)}` : ''})`
+      : e.from
+        ? ` (from ${formatDate(e.from)})`
+        : '';
   switch (e.op) {
     case 'swap':
       return `Swap ${n(e.exercise)} for ${n(e.with)}${scope}`;
@@ -273,6 +305,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
         </div>
       </div>
       {!editing && <AdaptPanel program={program} client={client} />}
+      {!editing && <SaveTemplate program={program} />}
       {!client.shared && (
         <details class="no-print feed-box">
           <summary>Calendar subscription</summary>
@@ -285,19 +318,35 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
         </p>
       )}
       {(program.edits?.length ?? 0) > 0 && (
-        <div class="notice">
-          <p>Changes from the planned program:</p>
-          <ul>
-            {program.edits!.map((e, i) => (
-              <li key={i}>{editText(e, exercises)}</li>
-            ))}
-          </ul>
+        <div class="notice" data-testid="program-changes">
+          {program.template ? (
+            <details>
+              <summary>
+                Started from the template “{program.template.name}”: {program.edits!.length} changes to the program planned from the findings
+              </summary>
+              <ul>
+                {program.edits!.map((e, i) => (
+                  <li key={i}>{editText(e, exercises)}</li>
+                ))}
+              </ul>
+            </details>
+          ) : (
+            <>
+              <p>Changes from the planned program:</p>
+              <ul>
+                {program.edits!.map((e, i) => (
+                  <li key={i}>{editText(e, exercises)}</li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
       {editing && (
         <EditPanel
           program={program}
           exercises={exercises}
+          muscles={muscles}
           edits={edits}
           onChange={changeEdits}
           editErrors={editErrors}
@@ -336,6 +385,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
 function EditPanel(props: {
   program: Program;
   exercises: Map<string, Exercise>;
+  muscles: MusclesDoc;
   edits: Edit[];
   onChange: (e: Edit[]) => void;
   editErrors: (i: number) => string[];
@@ -369,7 +419,13 @@ function EditPanel(props: {
     [cur, exercises],
   );
   const item = program.sessions.flatMap((s) => s.items).find((i) => i.exercise === target);
-  const addable = [...exercises.values()].filter((e) => !used.includes(e.id)).sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
+  // The exercise picker: search by name, muscle or equipment, filter by muscle and phase.
+  const [pick, setPick] = useState<LibraryQuery>(emptyQuery);
+  const pickMuscles = useMemo(() => targetedMuscles([...exercises.values()], props.muscles), [exercises, props.muscles]);
+  const pickEquipment = useMemo(() => equipmentList([...exercises.values()]), [exercises]);
+  const addable = searchExercises([...exercises.values()], pick, props.muscles)
+    .filter((e) => !used.includes(e.id))
+    .sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
 
   const sessionChoices = useMemo(
     () => (op === 'add' ? program.sessions.map((s) => ({ date: s.date, week: s.week, day: s.day })) : sessionsWith(program, target)),
@@ -442,8 +498,34 @@ function EditPanel(props: {
           />
         )}
         {op === 'add' && (
+          <div class="picker span-3" data-testid="exercise-picker">
+            <TextField label="Find an exercise" type="search" value={pick.text} onInput={(v) => setPick({ ...pick, text: v })} testId="picker-search" autoComplete="off" />
+            <SelectField
+              label="Muscle"
+              value={pick.muscle}
+              onChange={(v) => setPick({ ...pick, muscle: v })}
+              options={[{ value: '', label: 'Any muscle' }, ...pickMuscles.map((m) => ({ value: m.id, label: m.name }))]}
+              testId="picker-muscle"
+            />
+            <SelectField
+              label="Phase"
+              value={pick.phase}
+              onChange={(v) => setPick({ ...pick, phase: v })}
+              options={[{ value: '', label: 'Any phase' }, ...Object.entries(PHASE_NAMES).map(([value, label]) => ({ value, label }))]}
+              testId="picker-phase"
+            />
+            <SelectField
+              label="Equipment"
+              value={pick.equipment}
+              onChange={(v) => setPick({ ...pick, equipment: v })}
+              options={[{ value: '', label: 'Any' }, { value: 'none', label: 'None (bodyweight)' }, ...pickEquipment.map((x) => ({ value: x, label: humanize(x) }))]}
+              testId="picker-equipment"
+            />
+          </div>
+        )}
+        {op === 'add' && (
           <SelectField
-            label="Exercise to add"
+            label={`Exercise to add (${addable.length} match${addable.length === 1 ? '' : 'es'})`}
             value={addId}
             onChange={setAddId}
             options={[{ value: '', label: 'Choose…' }, ...addable.map((e) => ({ value: e.id, label: `${e.name} (${PHASE_NAMES[e.phase] ?? e.phase})` }))]}
@@ -612,5 +694,53 @@ function Weeks({ program, exercises, muscles }: { program: Program; exercises: M
         </div>
       ))}
     </div>
+  );
+}
+
+/** Fired when a template is saved, so the generate form lists it. */
+const TEMPLATES_CHANGED = 'rebalance:templates-changed';
+
+/** A program template of the practitioner's (GET /api/v1/templates?kind=program). */
+interface ProgramTemplate {
+  id: string;
+  name: string;
+  created_at: number;
+  body: { days: { day: number; exercises: { exercise: string }[] }[]; weeks: number; days_per_week: number; minutes_per_session: number };
+}
+
+/** Saves this program's first week as a template for other clients (no client data goes into it). */
+function SaveTemplate({ program }: { program: Program }) {
+  const [name, setName] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const save = (e: Event) => {
+    e.preventDefault();
+    run(async () => {
+      const t = await api.post<ProgramTemplate>('/api/v1/templates', { kind: 'program', name: name.trim(), from_program: program.id });
+      setSaved(t.name);
+      setName('');
+      window.dispatchEvent(new Event(TEMPLATES_CHANGED));
+    });
+  };
+  return (
+    <details class="no-print feed-box" data-testid="save-template">
+      <summary>Save as a template</summary>
+      <form onSubmit={save} class="template-form" noValidate>
+        <p class="muted small">
+          The first week's sessions with their doses and the program's length, days and minutes; nothing about this client. Start another
+          client's program from it: the engine checks it for them.
+        </p>
+        <TextField label="Template name" value={name} onInput={setName} required errors={fieldErrors(error, 'name')} testId="template-name" />
+        <ErrorBox error={error} fields={['name']} />
+        <button type="submit" class="btn secondary" disabled={busy || !name.trim()} data-testid="template-save">
+          {busy ? 'Saving…' : 'Save template'}
+        </button>
+        {saved && (
+          <p class="notice ok" role="status" data-testid="template-saved">
+            Saved “{saved}”. Choose it under “Start from” when you generate a program.
+          </p>
+        )}
+      </form>
+    </details>
   );
 }
