@@ -49,6 +49,7 @@ class Editor {
     from_ = edit.from;
     only_on_ = edit.only_on;
     day_ = edit.day;
+    if (edit.op == Edit::Op::kReassess) return reassess(edit, path);
     const kb::Exercise* e = kb_.exercise(edit.exercise);
     if (e == nullptr) return problem(path + ".exercise", "a known exercise id", edit.exercise.str());
     if (day_ && (*day_ < 1 || *day_ > 7)) return problem(path + ".day", "a session number 1-7", std::to_string(*day_));
@@ -78,6 +79,8 @@ class Editor {
         return remove(edit, path);
       case Edit::Op::kAdd:
         return add(*e, path);
+      case Edit::Op::kReassess:
+        return;  // handled above: it names no exercise
     }
   }
 
@@ -200,6 +203,21 @@ class Editor {
           if (edit.hold_seconds) kb::set_hold(i.dose, *edit.hold_seconds);
           i.note = "dose set by the practitioner";
         }
+  }
+
+  void reassess(const Edit& edit, const std::string& path) {
+    const auto it = std::find_if(p_.reassessments.begin(), p_.reassessments.end(),
+                                 [&](const Reassessment& r) { return edit.week && r.week == *edit.week; });
+    if (it == p_.reassessments.end())
+      return problem(path + ".week", "a week with a re-assessment", edit.week ? std::to_string(*edit.week) : "none");
+    if (!edit.date) return problem(path + ".date", "a date", "none");
+    std::optional<Date> last;
+    for (const auto& s : p_.sessions)
+      if (s.week == it->week && (!last || *last < s.date)) last = s.date;
+    const Date earliest = last.value_or(it->date);
+    if (*edit.date < earliest || earliest.days() + 14 < edit.date->days())
+      return problem(path + ".date", "a date from " + earliest.iso() + " to 14 days after it", edit.date->iso());
+    it->date = *edit.date;
   }
 
   // One side's sets: the item keeps its dose for the other side, and the

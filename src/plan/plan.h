@@ -124,9 +124,9 @@ std::map<std::string, std::string> excluded_exercises(const kb::KnowledgeBase& k
 // A practitioner's change to a planned program: applied after planning, in
 // order, to every session from its `from` day on (past weeks never change).
 struct Edit {
-  enum class Op { kSwap, kDose, kRemove, kAdd };
+  enum class Op { kSwap, kDose, kRemove, kAdd, kReassess };
   Op op = Op::kDose;
-  ExerciseId exercise;             // the exercise edited (swap: replaced; add: added)
+  ExerciseId exercise;             // the exercise edited (swap: replaced; add: added); none for reassess
   std::optional<ExerciseId> with;  // swap: the replacement
   std::optional<int> sets, reps;   // dose: what changes
   std::optional<double> hold_seconds;
@@ -136,6 +136,11 @@ struct Edit {
   // dose: the sets of one side only (an exercise done one side at a time);
   // the other side keeps its sets. Requires `sets`, and no reps or hold.
   std::optional<Side> side;
+  // reassess: the re-assessment after `week` moves to `date` (say, off a
+  // public holiday): on or after that week's last session and at most 14
+  // days after it.
+  std::optional<int> week;
+  std::optional<Date> date;
 };
 
 struct EditResult {

@@ -1545,7 +1545,9 @@ struct Api::Impl {
 
   // An edit as stored: what parse_edits reads back.
   static Json edit_json(const plan::Edit& e) {
-    static const char* const kOps[] = {"swap", "dose", "remove", "add"};
+    static const char* const kOps[] = {"swap", "dose", "remove", "add", "reassess"};
+    if (e.op == plan::Edit::Op::kReassess)
+      return Json{{"op", "reassess"}, {"week", e.week.value_or(0)}, {"date", e.date ? e.date->iso() : std::string()}};
     Json j{{"op", kOps[static_cast<int>(e.op)]}, {"exercise", e.exercise.str()}};
     if (e.with) j["with"] = e.with->str();
     if (e.sets) j["sets"] = *e.sets;
@@ -1596,8 +1598,18 @@ struct Api::Impl {
         edit.op = plan::Edit::Op::kRemove;
       else if (op == "add")
         edit.op = plan::Edit::Op::kAdd;
+      else if (op == "reassess")
+        edit.op = plan::Edit::Op::kReassess;
       else
-        throw HttpError{400, "invalid_body", "expected op swap, dose, remove or add", path + ".op"};
+        throw HttpError{400, "invalid_body", "expected op swap, dose, remove, add or reassess", path + ".op"};
+      if (edit.op == plan::Edit::Op::kReassess) {
+        edit.week = whole("week");
+        if (!edit.week) throw HttpError{400, "invalid_body", "expected the week of the re-assessment", path + ".week"};
+        edit.date = e.contains("date") && e["date"].is_string() ? Date::parse(e["date"].get<std::string>()) : std::nullopt;
+        if (!edit.date) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".date"};
+        out.push_back(std::move(edit));
+        continue;
+      }
       edit.exercise = text("exercise");
       if (edit.op == plan::Edit::Op::kSwap) edit.with = text("with");
       if (e.contains("from")) {

@@ -176,6 +176,32 @@ TEST(ProgramEdits, AnEditCanChangeEveryWeeksSessionOfOneNumber) {
   EXPECT_EQ(bad.problems[0].path, "$.edits[0].day");
 }
 
+TEST(ProgramEdits, AReassessmentMovesWithinTwoWeeksOfItsWeeksLastSession) {
+  const auto f = office_worker();
+  ASSERT_FALSE(f.p.reassessments.empty());
+  const auto r0 = f.p.reassessments.front();
+  plan::Edit move;
+  move.op = plan::Edit::Op::kReassess;
+  move.week = r0.week;
+  move.date = Date::from_days(r0.date.days() + 3);
+  const auto r = plan::apply_edits(knowledge_base(), f.a, f.p, {move});
+  ASSERT_TRUE(r.program) << ::testing::PrintToString(problems(r));
+  EXPECT_EQ(r.program->reassessments.front().date.days(), r0.date.days() + 3);
+  EXPECT_EQ(r.program->sessions.size(), f.p.sessions.size()) << "the sessions stay as they were";
+
+  auto late = move;
+  late.date = Date::from_days(r0.date.days() + 30);
+  auto early = move;
+  early.date = f.p.start;
+  auto none = move;
+  none.week = 3;
+  const auto bad = plan::apply_edits(knowledge_base(), f.a, f.p, {late, early, none});
+  ASSERT_EQ(bad.problems.size(), 3u) << ::testing::PrintToString(problems(bad));
+  EXPECT_EQ(bad.problems[0].path, "$.edits[0].date");
+  EXPECT_EQ(bad.problems[1].path, "$.edits[1].date");
+  EXPECT_EQ(bad.problems[2].path, "$.edits[2].week");
+}
+
 TEST(ProgramEdits, ADoseEditCanSetOneSidesSets) {
   const auto f = office_worker();
   auto e = edit(plan::Edit::Op::kDose, "hip_flexor_stretch");

@@ -806,6 +806,34 @@ TEST_F(ApiTest, AProgramSavedAsATemplateStartsAnotherClientsProgramCheckedByTheE
   EXPECT_EQ(call("GET", "/api/v1/templates?kind=menu", p).status, 400);
 }
 
+TEST_F(ApiTest, APractitionerMovesAReassessmentOffAPublicHolidayAsANewVersion) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");  // 4 weeks from Mon 30 Nov 2026: the re-assessment falls in late December
+  const Json program = json(call("GET", "/api/v1/programs/" + s.program, p));
+  ASSERT_FALSE(program["reassessments"].empty());
+  const int week = program["reassessments"][0]["week"];
+  const std::string was = program["reassessments"][0]["date"];
+  const Date moved = Date::from_days(Date::parse(was)->days() + 3);
+  auto r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p,
+                Json{{"edits", {{{"op", "reassess"}, {"week", week}, {"date", moved.iso()}}}},
+                     {"reason", "the re-assessment fell on a public holiday"}}
+                    .dump());
+  ASSERT_EQ(r.status, 201) << r.body.substr(0, 400);
+  const Json v2 = json(r);
+  EXPECT_EQ(v2["reassessments"][0]["date"], moved.iso());
+  EXPECT_EQ(v2["sessions"], program["sessions"]) << "only the date moves";
+  EXPECT_EQ(v2["edits"][0]["op"], "reassess");
+  // Replayed when read back.
+  EXPECT_EQ(json(call("GET", "/api/v1/programs/" + v2["id"].get<std::string>(), p))["reassessments"][0]["date"], moved.iso());
+  r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p,
+           Json{{"edits", {{{"op", "reassess"}, {"week", week}, {"date", "2027-06-01"}}}}, {"dry_run", true}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json(r)["error"]["path"], "$.edits[0].date");
+  r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p,
+           Json{{"edits", {{{"op", "reassess"}, {"week", week}}}}, {"dry_run", true}}.dump());
+  EXPECT_EQ(r.status, 400);
+}
+
 TEST_F(ApiTest, GuidanceIsPublic) {
   const auto r = call("GET", "/api/v1/guidance");
   ASSERT_EQ(r.status, 200);
