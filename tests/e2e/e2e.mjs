@@ -795,6 +795,68 @@ try {
       await page.getByTestId('edit-program').click();
       practitioner.check();
     }],
+
+    ['the practitioner saves a test set of their own; it is on the server, listed after a reload, and a set this browser kept is moved there', async () => {
+      const page = practitioner.page;
+      // A set an older version kept in this browser only.
+      await page.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('rebalance.prefs.'));
+        const prefs = key ? JSON.parse(localStorage.getItem(key)) : { sets: [] };
+        prefs.sets = [{ id: 'own_old_knees', name: 'Old knees', tests: ['rom.knee_flexion', 'strength.knee_extension'] }];
+        localStorage.setItem(key ?? 'rebalance.prefs.unknown', JSON.stringify(prefs));
+      });
+      await page.goto(`${server.base}/clients/${clientId}/assess`);
+      await page.getByTestId('wizard').waitFor();
+      await page.getByTestId('wizard-step-rom').click();
+      const mine = (label) => page.getByTestId('test-set').locator('option', { hasText: label });
+      await mine('Old knees (mine)').waitFor({ state: 'attached' });
+      await page.getByTestId('save-set').click();
+      await page.getByTestId('save-set-name').fill('Shoulders and hips');
+      await a11y(page, 'assessment-save-set');
+      await page.getByTestId('save-set-confirm').click();
+      await page.getByText('Saved “Shoulders and hips”').waitFor();
+      await page.reload();
+      await page.getByTestId('wizard').waitFor();
+      await page.getByTestId('wizard-step-rom').click();
+      await mine('Shoulders and hips (mine)').waitFor({ state: 'attached' });
+      const stored = await page.evaluate(async () => ({
+        names: (await (await fetch('/api/v1/templates?kind=test_set')).json()).templates.map((t) => t.name).sort(),
+        local: Object.keys(localStorage).filter((k) => k.startsWith('rebalance.prefs.')).flatMap((k) => JSON.parse(localStorage.getItem(k)).sets ?? []),
+      }));
+      expect(JSON.stringify(stored.names) === JSON.stringify(['Old knees', 'Shoulders and hips']), `the sets are the server's: ${stored.names.join(', ')}`);
+      expect(stored.local.length === 0, `no set is left only in this browser: ${JSON.stringify(stored.local)}`);
+      const picked = await page.getByTestId('test-set').inputValue();
+      expect(/^t_/.test(picked), `the saved set is picked for the exam: ${picked}`);
+      // Deleting it removes it from the server.
+      await page.getByTestId('delete-set').click();
+      await mine('Shoulders and hips (mine)').waitFor({ state: 'detached' });
+      const left = await page.evaluate(async () => (await (await fetch('/api/v1/templates?kind=test_set')).json()).templates.map((t) => t.name));
+      expect(JSON.stringify(left) === JSON.stringify(['Old knees']), `the deleted set is gone from the server: ${left.join(', ')}`);
+      await page.getByTestId('wizard-discard').click();
+      await page.getByTestId('wizard-discard-confirm').click();
+      practitioner.check();
+    }],
+
+    ['a re-assessment on Christmas Day is offered the next working day, and the practitioner moves it', async () => {
+      const login = await api(server.base, 'POST', '/api/v1/auth/login', { email: 'pat@example.org', password: 'practitioner 1' });
+      // Three sessions a week from Mon 30 Nov 2026: week 4 ends on Fri 25 Dec.
+      const p = await api(server.base, 'POST', `/api/v1/clients/${clientId}/programs`,
+        { start_date: '2026-11-30', weeks: 8, days_per_week: 3, minutes_per_session: 30 }, login.token);
+      const week4 = p.reassessments.find((r) => r.week === 4);
+      expect(week4?.date === '2026-12-25', `week 4's re-assessment is on Christmas Day (${JSON.stringify(p.reassessments)})`);
+      const page = practitioner.page;
+      await page.goto(`${server.base}/clients/${clientId}/program/${p.id}`);
+      const notice = page.getByTestId('holiday-reassessment');
+      await notice.waitFor();
+      expect((await notice.innerText()).includes('Christmas Day'), 'the holiday is named');
+      await bothSizes(page, 'program-holiday');
+      await notice.getByTestId('holiday-move').click();
+      await page.waitForURL((u) => !u.pathname.endsWith(p.id));
+      const moved = await page.evaluate(async (id) => (await (await fetch(`/api/v1/programs/${id}`)).json()).reassessments, page.url().split('/').pop());
+      expect(moved.find((r) => r.week === 4)?.date === '2026-12-28', `moved to Mon 28 Dec: ${JSON.stringify(moved)}`);
+      await page.getByTestId('holiday-reassessment').waitFor({ state: 'detached' }); // no notice once moved
+      practitioner.check();
+    }],
   ]);
   console.log(`e2e passed; screenshots: ${screens.taken.length} in ${args.artifacts}`);
 } catch (e) {

@@ -191,6 +191,7 @@ export type Edit = EditScope &
     | { op: 'dose'; exercise: string; sets?: number; reps?: number; hold_seconds?: number; side?: 'left' | 'right' }
     | { op: 'remove'; exercise: string }
     | { op: 'add'; exercise: string }
+    | { op: 'reassess'; week: number; date: string; exercise?: undefined }
   );
 
 export interface Program {

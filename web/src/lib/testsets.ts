@@ -2,8 +2,9 @@
 // (which tests to offer), never a threshold: the engine judges whatever is
 // entered. The built-in sets belong in the knowledge base (data/) served by
 // the API; until it offers them they live here. Practitioners' own sets are
-// kept in this browser per user (server-side storage would follow them
-// between devices).
+// the server's test-set templates (/api/v1/templates?kind=test_set), so they
+// follow the practitioner between devices; sets an older version kept in this
+// browser are moved there once (migrateLocalSets).
 import type { KeyValueStore } from './draft';
 
 export interface TestSet {
@@ -79,6 +80,7 @@ export const BUILT_IN_SETS: TestSet[] = [
 export const ALL_TESTS = '';
 
 export interface PractitionerPrefs {
+  /** Sets an older version kept in this browser, until they are moved to the server (migrateLocalSets). */
   sets: TestSet[];
   /** The set picked last, offered first next time. */
   lastSet?: string;
@@ -86,37 +88,183 @@ export interface PractitionerPrefs {
   units?: Record<string, string>;
 }
 
-/** A set's id from its name ("My knees" -> "own_my_knees"); names in other scripts get a hash. */
-export function slug(name: string): string {
-  const t = name.trim().toLowerCase();
-  const s = t
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-  if (s) return 'own_' + s;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193) >>> 0;
-  return 'own_' + h.toString(16);
+/** The longest name the server keeps for a template. */
+export const NAME_MAX = 80;
+
+/** A template as GET / POST /api/v1/templates answer it. */
+export interface TestSetTemplate {
+  id: string;
+  kind: string;
+  name: string;
+  body?: { tests?: unknown };
+  created_at?: unknown;
 }
 
-/** The practitioner's sets after saving `tests` as `name` (a set with the same name is replaced). */
-export function withSavedSet(prefs: PractitionerPrefs, name: string, tests: string[]): { prefs: PractitionerPrefs; set: TestSet } {
-  const set: TestSet = { id: slug(name), name: name.trim(), tests: [...new Set(tests)] };
-  const sets = [...prefs.sets.filter((s) => s.id !== set.id), set].sort((a, b) => a.name.localeCompare(b.name));
-  return { prefs: { ...prefs, sets, lastSet: set.id }, set };
+/** What POST /api/v1/templates takes for a test set. */
+export interface TestSetRequest {
+  kind: 'test_set';
+  name: string;
+  tests: string[];
 }
 
-export function withoutSet(prefs: PractitionerPrefs, id: string): PractitionerPrefs {
-  return { ...prefs, sets: prefs.sets.filter((s) => s.id !== id), lastSet: prefs.lastSet === id ? undefined : prefs.lastSet };
+function byName(a: TestSet, b: TestSet): number {
+  return a.name.localeCompare(b.name);
 }
 
-export function allSets(prefs: PractitionerPrefs): TestSet[] {
-  return [...BUILT_IN_SETS, ...prefs.sets];
+/** Names compare without case and surrounding spaces ("My knees " is "my knees"). */
+export function sameName(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }
 
-export function findSet(prefs: PractitionerPrefs, id: string): TestSet | undefined {
-  return allSets(prefs).find((s) => s.id === id);
+/** The practitioner's set a test-set template is; null for anything else. */
+export function setOfTemplate(t: unknown): TestSet | null {
+  const v = t as Partial<TestSetTemplate> | null;
+  if (!v || typeof v.id !== 'string' || typeof v.name !== 'string' || v.kind !== 'test_set') return null;
+  const tests = Array.isArray(v.body?.tests) ? v.body.tests.filter((k): k is string => typeof k === 'string') : [];
+  return { id: v.id, name: v.name, tests };
+}
+
+/** The practitioner's sets from GET /api/v1/templates?kind=test_set, by name. */
+export function setsOfTemplates(list: unknown): TestSet[] {
+  return (Array.isArray(list) ? list : []).map(setOfTemplate).filter((s): s is TestSet => s !== null).sort(byName);
+}
+
+/**
+ * The request that saves `tests` as `name`: the name trimmed (and cut to what
+ * the server keeps), each test once, and, given the knowledge base's keys,
+ * only tests it has (the server refuses others).
+ */
+export function templateRequest(name: string, tests: string[], known?: ReadonlySet<string>): TestSetRequest {
+  return {
+    kind: 'test_set',
+    name: [...name.trim()].slice(0, NAME_MAX).join('').trim(),
+    tests: [...new Set(tests)].filter((k) => !known || known.has(k)),
+  };
+}
+
+/** The sets after `set` was saved: one of the same name is replaced. */
+export function withSet(own: TestSet[], set: TestSet): TestSet[] {
+  return [...own.filter((s) => s.id !== set.id && !sameName(s.name, set.name)), set].sort(byName);
+}
+
+export function withoutSet(own: TestSet[], id: string): TestSet[] {
+  return own.filter((s) => s.id !== id);
+}
+
+/** The test a server error about `$.tests[i]` is about, from the list that was sent. */
+export function testOfPath(path: string | undefined, sent: string[]): string | undefined {
+  const m = /^\$\.tests\[(\d+)\]$/.exec(path ?? '');
+  return m ? sent[Number(m[1])] : undefined;
+}
+
+/** The calls the sets need (the api object of ../api). */
+export interface TemplateClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  del<T>(path: string): Promise<T>;
+}
+
+export async function listOwnSets(client: TemplateClient): Promise<TestSet[]> {
+  const r = await client.get<{ templates?: unknown }>('/api/v1/templates?kind=test_set');
+  return setsOfTemplates(r?.templates);
+}
+
+/**
+ * Saves a set on the server and then deletes the older ones of the same name
+ * (a set saved again under its name replaces it, as before). The new set is
+ * kept even when deleting an old one fails.
+ */
+export async function saveOwnSet(client: TemplateClient, own: TestSet[], req: TestSetRequest): Promise<{ set: TestSet; sets: TestSet[] }> {
+  const t = await client.post<TestSetTemplate>('/api/v1/templates', req);
+  const set = setOfTemplate(t) ?? { id: String(t?.id ?? ''), name: req.name, tests: req.tests };
+  let sets = withSet(own, set);
+  for (const old of own.filter((s) => s.id !== set.id && sameName(s.name, set.name))) {
+    try {
+      await client.del(`/api/v1/templates/${encodeURIComponent(old.id)}`);
+    } catch {
+      sets = [...sets, old].sort(byName);
+    }
+  }
+  return { set, sets };
+}
+
+export async function deleteOwnSet(client: TemplateClient, id: string): Promise<void> {
+  await client.del(`/api/v1/templates/${encodeURIComponent(id)}`);
+}
+
+export interface Migration {
+  /** The practitioner's sets on the server afterwards. */
+  sets: TestSet[];
+  /** Old local id -> the server's id, for a draft or a last choice that names the old one. */
+  moved: Record<string, string>;
+  /** Sets that could not be moved: they stay in this browser and are tried again next time. */
+  kept: TestSet[];
+  /** Why the first of `kept` failed. */
+  error?: unknown;
+}
+
+/**
+ * Moves the sets an older version kept in this browser to the server, once:
+ * each is posted (only the knowledge base's tests), then removed here. A set
+ * the server already holds under the same name and tests is not posted again;
+ * one whose name the server holds with other tests is saved as "name (this
+ * device)" so neither is lost. A set that fails stays here.
+ */
+export async function migrateLocalSets(
+  client: TemplateClient,
+  store: PrefsStore,
+  userId: string,
+  server: TestSet[],
+  known: ReadonlySet<string>,
+): Promise<Migration> {
+  const prefs = store.load(userId);
+  let sets = server;
+  const moved: Record<string, string> = {};
+  const kept: TestSet[] = [];
+  let error: unknown;
+  for (const local of prefs.sets) {
+    const req = templateRequest(local.name, local.tests, known);
+    if (!req.name || req.tests.length === 0) continue; // nothing the server could hold (and nothing to use)
+    const same = sets.find((s) => sameName(s.name, req.name));
+    if (same && same.tests.length === req.tests.length && req.tests.every((k) => same.tests.includes(k))) {
+      moved[local.id] = same.id;
+      continue;
+    }
+    if (same) req.name = [...req.name].slice(0, NAME_MAX - ' (this device)'.length).join('').trim() + ' (this device)';
+    try {
+      const t = await client.post<TestSetTemplate>('/api/v1/templates', req);
+      const set = setOfTemplate(t) ?? { id: String(t?.id ?? ''), name: req.name, tests: req.tests };
+      sets = [...sets.filter((s) => s.id !== set.id), set].sort(byName);
+      moved[local.id] = set.id;
+    } catch (e) {
+      kept.push(local);
+      error ??= e;
+    }
+  }
+  const lastSet = prefs.lastSet && moved[prefs.lastSet] ? moved[prefs.lastSet] : prefs.lastSet;
+  store.save(userId, { ...prefs, sets: kept, lastSet });
+  return { sets, moved, kept, error };
+}
+
+const migrations = new Map<string, Promise<Migration>>();
+
+/** migrateLocalSets, once at a time per user (two wizards must not post the same set twice). */
+export function migrateOnce(client: TemplateClient, store: PrefsStore, userId: string, server: TestSet[], known: ReadonlySet<string>): Promise<Migration> {
+  let p = migrations.get(userId);
+  if (!p) {
+    p = migrateLocalSets(client, store, userId, server, known).finally(() => migrations.delete(userId));
+    migrations.set(userId, p);
+  }
+  return p;
+}
+
+/** The built-in sets and the practitioner's own. */
+export function allSets(own: TestSet[]): TestSet[] {
+  return [...BUILT_IN_SETS, ...own];
+}
+
+export function findSet(own: TestSet[], id: string): TestSet | undefined {
+  return allSets(own).find((s) => s.id === id);
 }
 
 /**
@@ -137,7 +285,7 @@ export function visibleTests<T extends { section: string; id: string }>(
   return list.filter((t) => keep.has(`${t.section}.${t.id}`) || hasValue(`${t.section}.${t.id}`));
 }
 
-/** Practitioners' preferences in this browser, one entry per user id. */
+/** Practitioners' choices in this browser (and sets not yet moved to the server), one entry per user id. */
 export class PrefsStore {
   constructor(
     private readonly storage: KeyValueStore | null,
@@ -156,6 +304,11 @@ export class PrefsStore {
     } catch {
       return { sets: [] };
     }
+  }
+
+  /** Saves the choices (last set, units), keeping the sets still stored here until they are moved. */
+  saveChoices(userId: string, prefs: Omit<PractitionerPrefs, 'sets'>): boolean {
+    return this.save(userId, { ...prefs, sets: this.load(userId).sets });
   }
 
   save(userId: string, prefs: PractitionerPrefs): boolean {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, isMissingEndpoint } from '../api';
+import { api, ApiError, errorMessage, fieldErrors, isMissingEndpoint } from '../api';
 import { useAuth } from '../auth';
 import { PainPicker } from '../components/PainPicker';
 import { Checkbox, ErrorBox, FieldError, Loading, SelectField, TextField, humanize, useAsync, useId } from '../components/ui';
@@ -24,7 +24,25 @@ import {
   type WizardForm,
 } from '../lib/intake';
 import { clientFacts, referencesFor, type ClientFacts } from '../lib/reference';
-import { ALL_TESTS, allSets, findSet, practitionerPrefs, visibleTests, withSavedSet, withoutSet, type PractitionerPrefs } from '../lib/testsets';
+import {
+  ALL_TESTS,
+  BUILT_IN_SETS,
+  NAME_MAX,
+  allSets,
+  deleteOwnSet,
+  findSet,
+  listOwnSets,
+  migrateOnce,
+  practitionerPrefs,
+  saveOwnSet,
+  templateRequest,
+  testOfPath,
+  visibleTests,
+  withoutSet,
+  type Migration,
+  type PractitionerPrefs,
+  type TestSet,
+} from '../lib/testsets';
 import { localProblems, mergeProblems, type Problem } from '../lib/validate';
 import { loadTests } from '../kb';
 import { navigate } from '../router';
@@ -86,17 +104,52 @@ export function AssessmentWizard({ client }: { client: Client }) {
   const { user } = useAuth();
   const tests = useAsync(loadTests, []);
   const restored = useMemo(() => drafts.load<Draft>(draftKey(client.id)), [client.id]);
-  // The practitioner's own test sets and last choices (this browser, per user).
-  const [prefs, setPrefsState] = useState<PractitionerPrefs>(() => practitionerPrefs.load(user.id));
+  // The practitioner's last choices (this browser, per user); their own test
+  // sets are on the server (sets an older version kept here are moved there once).
+  const [prefs, setPrefsState] = useState<PractitionerPrefs>(() => ({ ...practitionerPrefs.load(user.id), sets: [] }));
   const setPrefs = (p: PractitionerPrefs) => {
     setPrefsState(p);
-    practitionerPrefs.save(user.id, p);
+    practitionerPrefs.saveChoices(user.id, p);
   };
-  const fresh = () => {
-    const set = prefs.lastSet ? findSet(prefs, prefs.lastSet) : undefined;
+  const migration = useRef<Migration | null>(null);
+  const own = useAsync(async () => {
+    const sets = await listOwnSets(api);
+    if (practitionerPrefs.load(user.id).sets.length === 0) return sets;
+    const known = new Set((await loadTests()).map(testKey));
+    const m = await migrateOnce(api, practitionerPrefs, user.id, sets, known);
+    migration.current = m;
+    return m.sets;
+  }, [user.id]);
+  const ownSets = own.data ?? [];
+  const setOwnSets = (sets: TestSet[]) => own.setData(sets);
+  const fresh = (sets: TestSet[] = ownSets) => {
+    const set = prefs.lastSet ? findSet(sets, prefs.lastSet) : undefined;
     return emptyForm(isoDate(new Date()), { units: prefs.units, test_set: set?.id ?? ALL_TESTS, selection: set ? [...set.tests] : null });
   };
   const [form, setForm] = useState<WizardForm>(() => (restored ? completeForm(restored.data.form) : fresh()));
+  // A new exam starts with the set picked last; when that is one of the
+  // practitioner's own, it is known once their sets have loaded.
+  const waitingForLast = useRef(!restored && !!prefs.lastSet && !BUILT_IN_SETS.some((s) => s.id === prefs.lastSet));
+  useEffect(() => {
+    if (!own.data) return;
+    const m = migration.current;
+    if (m) {
+      // A draft or a last choice naming a set by its old id in this browser.
+      if (prefs.lastSet && m.moved[prefs.lastSet]) setPrefsState((p) => ({ ...p, lastSet: m.moved[prefs.lastSet!] }));
+      if (form.test_set && m.moved[form.test_set]) update((f) => (f.test_set = m.moved[f.test_set] ?? f.test_set));
+    }
+    if (waitingForLast.current) {
+      waitingForLast.current = false;
+      const last = m?.moved[prefs.lastSet ?? ''] ?? prefs.lastSet;
+      const set = last ? findSet(own.data, last) : undefined;
+      if (set && form.test_set === ALL_TESTS && form.selection === null)
+        update((f) => {
+          f.test_set = set.id;
+          f.selection = [...set.tests];
+        });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [own.data]);
   const [step, setStep] = useState(() => Math.min(restored?.data.step ?? 0, STEPS.length - 1));
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
   const [serverState, setServerState] = useState<'idle' | 'checking' | 'ok' | 'unavailable'>('idle');
@@ -207,7 +260,15 @@ export function AssessmentWizard({ client }: { client: Client }) {
   if (tests.error || !tests.data) return <ErrorBox error={tests.error} onRetry={tests.reload} />;
 
   const current = STEPS[step];
-  const stepProps = { form, update, errorsFor, tests: tests.data, prefs, setPrefs };
+  const ownState: OwnSets = {
+    sets: ownSets,
+    loading: own.loading && !own.data,
+    error: own.error,
+    reload: own.reload,
+    set: setOwnSets,
+    migration: migration.current,
+  };
+  const stepProps = { form, update, errorsFor, tests: tests.data, prefs, setPrefs, own: ownState };
   return (
     <section class="wizard card" aria-labelledby="wizard-step-title" data-testid="wizard">
       <div class="row-between wrap">
@@ -304,6 +365,18 @@ interface StepProps {
   tests: TestDef[];
   prefs: PractitionerPrefs;
   setPrefs: (p: PractitionerPrefs) => void;
+  own: OwnSets;
+}
+
+/** The practitioner's own test sets (on the server), as the wizard has them. */
+interface OwnSets {
+  sets: TestSet[];
+  loading: boolean;
+  error: unknown;
+  reload: () => void;
+  set: (sets: TestSet[]) => void;
+  /** What moving this browser's sets to the server did, when it ran on this page. */
+  migration: Migration | null;
 }
 
 function Fieldset({ legend, children, class: cls }: { legend: string; children: ComponentChildren; class?: string }) {
@@ -803,17 +876,20 @@ function TestCard(props: {
   );
 }
 
-/** Picks the test set for the exam (all three test steps share it), the section's unit, and saves the selection as the practitioner's own set. */
-function TestSetBar({ form, update, prefs, setPrefs, tests, section }: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
+/** Picks the test set for the exam (all three test steps share it), the section's unit, and saves the selection as the practitioner's own set (on the server). */
+function TestSetBar({ form, update, prefs, setPrefs, tests, section, own }: StepProps & { section: 'rom' | 'strength' | 'endurance' }) {
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
-  const sets = allSets(prefs);
-  const current = form.test_set ? findSet(prefs, form.test_set) : undefined;
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const sets = allSets(own.sets);
+  const current = form.test_set ? findSet(own.sets, form.test_set) : undefined;
   const inSection = tests.filter((t) => t.section === section);
   const shown = visibleTests(tests, section, form.selection, !!form.show_all[section], (k) => hasValues(form.tests[k]));
   const pick = (id: string) => {
-    const s = id ? findSet(prefs, id) : undefined;
+    const s = id ? findSet(own.sets, id) : undefined;
     update((f) => {
       f.test_set = s?.id ?? ALL_TESTS;
       f.selection = s ? [...s.tests] : null;
@@ -821,25 +897,63 @@ function TestSetBar({ form, update, prefs, setPrefs, tests, section }: StepProps
     });
     setPrefs({ ...prefs, lastSet: s?.id });
     setNote('');
+    setDeleteError(null);
   };
-  const save = () => {
+  const nameOf = (key: string) => tests.find((t) => testKey(t) === key)?.name ?? key;
+  const save = async () => {
     const n = name.trim();
-    if (!n) return;
+    if (!n || busy) return;
+    if (n.length > NAME_MAX) {
+      setSaveError(new ApiError(400, 'invalid_body', `Use a name of at most ${NAME_MAX} characters (this one has ${n.length}).`, '$.name'));
+      return;
+    }
     // The working selection (or every test shown) and whatever has a value.
     const keys = [
       ...(form.selection ?? tests.map(testKey)),
       ...Object.keys(form.tests).filter((k) => hasValues(form.tests[k])),
     ];
-    const r = withSavedSet(prefs, n, keys);
-    setPrefs(r.prefs);
-    update((f) => {
-      f.test_set = r.set.id;
-      f.selection = [...r.set.tests];
-    });
-    setNaming(false);
-    setName('');
-    setNote(`Saved “${r.set.name}” (${r.set.tests.length} tests) on this device.`);
+    const req = templateRequest(n, keys, new Set(tests.map(testKey)));
+    setBusy(true);
+    setSaveError(null);
+    try {
+      const r = await saveOwnSet(api, own.sets, req);
+      own.set(r.sets);
+      update((f) => {
+        f.test_set = r.set.id;
+        f.selection = [...r.set.tests];
+      });
+      setPrefs({ ...prefs, lastSet: r.set.id });
+      setNaming(false);
+      setName('');
+      setNote(`Saved “${r.set.name}” (${r.set.tests.length} tests) to your sets.`);
+    } catch (e) {
+      const key = e instanceof ApiError ? testOfPath(e.path, req.tests) : undefined;
+      setSaveError(key ? new Error(`“${nameOf(key)}” cannot be saved in a set: ${errorMessage(e)}`) : e);
+    } finally {
+      setBusy(false);
+    }
   };
+  const remove = async (set: TestSet) => {
+    setBusy(true);
+    setDeleteError(null);
+    try {
+      await deleteOwnSet(api, set.id);
+      own.set(withoutSet(own.sets, set.id));
+    } catch (e) {
+      // Not the caller's (any more): it is gone for them either way.
+      if (e instanceof ApiError && e.status === 404) own.set(withoutSet(own.sets, set.id));
+      else {
+        setDeleteError(e);
+        return;
+      }
+    } finally {
+      setBusy(false);
+    }
+    setNote(`Deleted “${set.name}”.`);
+    if (prefs.lastSet === set.id) setPrefs({ ...prefs, lastSet: undefined });
+    update((f) => (f.test_set = ALL_TESTS));
+  };
+  const m = own.migration;
   const unitChoice =
     section === 'strength' ? (
       <SelectField
@@ -901,36 +1015,61 @@ function TestSetBar({ form, update, prefs, setPrefs, tests, section }: StepProps
           </button>
         )}
         {current && !current.builtIn && !naming && (
-          <button
-            type="button"
-            class="btn ghost small"
-            onClick={() => {
-              setPrefs(withoutSet(prefs, current.id));
-              setNote(`Deleted “${current.name}”.`);
-              update((f) => (f.test_set = ALL_TESTS));
-            }}
-          >
+          <button type="button" class="btn ghost small" disabled={busy} onClick={() => void remove(current)} data-testid="delete-set">
             Delete “{current.name}”
           </button>
         )}
       </div>
+      {own.error != null && (
+        <div class="stack">
+          <p class="small">Your own test sets could not be loaded; the built-in sets still work.</p>
+          <ErrorBox error={own.error} onRetry={own.reload} testId="own-sets-error" />
+        </div>
+      )}
+      {m && m.kept.length > 0 && (
+        <ErrorBox
+          error={new Error(
+            `${m.kept.length === 1 ? `Your set “${m.kept[0].name}” stays` : `${m.kept.length} of your sets stay`} on this device for now: it could not be moved to your account (${errorMessage(m.error)}) It will be tried again next time.`,
+          )}
+          testId="own-sets-migration-error"
+        />
+      )}
+      <ErrorBox error={deleteError} testId="delete-set-error" />
       {naming && (
         <form
           class="save-set"
           onSubmit={(e) => {
             e.preventDefault();
-            save();
+            void save();
           }}
         >
-          <TextField label="Name of the set" value={name} onInput={setName} testId="save-set-name" class="narrow" />
+          <TextField
+            label="Name of the set"
+            value={name}
+            onInput={(v) => {
+              setName(v);
+              if (fieldErrors(saveError, 'name').length) setSaveError(null);
+            }}
+            errors={fieldErrors(saveError, 'name')}
+            testId="save-set-name"
+            class="narrow"
+          />
           <div class="btn-row">
-            <button type="submit" class="btn primary small" disabled={!name.trim()} data-testid="save-set-confirm">
-              Save set
+            <button type="submit" class="btn primary small" disabled={!name.trim() || busy} data-testid="save-set-confirm">
+              {busy ? 'Saving…' : 'Save set'}
             </button>
-            <button type="button" class="btn ghost small" onClick={() => setNaming(false)}>
+            <button
+              type="button"
+              class="btn ghost small"
+              onClick={() => {
+                setNaming(false);
+                setSaveError(null);
+              }}
+            >
               Cancel
             </button>
           </div>
+          <ErrorBox error={saveError} fields={['name']} testId="save-set-error" />
         </form>
       )}
       <p class="muted small" aria-live="polite">

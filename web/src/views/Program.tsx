@@ -8,6 +8,7 @@ import { loadExercises, loadMuscles, muscleName } from '../kb';
 import { isoDate } from '../lib/adherence';
 import { drafts } from '../lib/draft';
 import { doseProblems, sessionsWith } from '../lib/edits';
+import { fixedHoliday, nextWorkingDay } from '../lib/holidays';
 import { doseText, mergeTargets } from '../lib/dose';
 import { emptyQuery, equipmentList, searchExercises, targetedMuscles, type LibraryQuery } from '../lib/library';
 import { intakePreferences } from '../lib/intake';
@@ -210,6 +211,8 @@ function editText(e: Edit, ex: Map<string, Exercise>): string {
       return `Remove ${n(e.exercise)}${scope}`;
     case 'add':
       return `Add ${n(e.exercise)}${scope}`;
+    case 'reassess':
+      return `Re-assessment after week ${e.week} moved to ${formatDate(e.date)}`;
   }
 }
 
@@ -317,6 +320,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
           Reassess in {shown.reassessments!.map((r) => `week ${r.week} (${formatDate(r.date)})`).join(' and ')}.
         </p>
       )}
+      {!editing && !preview && !client.shared && <HolidayReassessments program={program} client={client} />}
       {(program.edits?.length ?? 0) > 0 && (
         <div class="notice" data-testid="program-changes">
           {program.template ? (
@@ -742,5 +746,56 @@ function SaveTemplate({ program }: { program: Program }) {
         )}
       </form>
     </details>
+  );
+}
+
+/**
+ * A re-assessment on a public holiday: said, with the next working day
+ * offered or another date to choose; the practitioner decides (a new
+ * version), or keeps it.
+ */
+function HolidayReassessments({ program, client }: { program: Program; client: Client }) {
+  const [kept, setKept] = useState<number[]>([]);
+  const [chosen, setChosen] = useState<Record<number, string>>({});
+  const { busy, error, run } = useAction();
+  const due = (program.reassessments ?? []).filter((r) => fixedHoliday(r.date) && !kept.includes(r.week));
+  if (due.length === 0) return null;
+  const move = (week: number, date: string) =>
+    run(async () => {
+      const r = await api.post<Program>(`/api/v1/programs/${program.id}/revisions`, {
+        edits: [{ op: 'reassess', week, date }],
+        reason: `the week ${week} re-assessment fell on a public holiday`,
+      });
+      navigate(`/clients/${client.id}/program/${r.id}`);
+    });
+  return (
+    <div class="notice no-print" role="status" data-testid="holiday-reassessment">
+      {due.map((r) => {
+        const suggested = nextWorkingDay(r.date);
+        const other = chosen[r.week] ?? suggested;
+        return (
+          <div key={r.week} class="stack-tight">
+            <p>
+              The week {r.week} re-assessment falls on {formatDate(r.date)}, {fixedHoliday(r.date)}: a public holiday in many countries.
+            </p>
+            <div class="btn-row">
+              <button type="button" class="btn secondary small" disabled={busy} onClick={() => move(r.week, suggested)} data-testid="holiday-move">
+                Move it to {formatDate(suggested)}
+              </button>
+              <button type="button" class="btn ghost small" onClick={() => setKept([...kept, r.week])} data-testid="holiday-keep">
+                Keep {formatDate(r.date)}
+              </button>
+            </div>
+            <div class="holiday-other">
+              <TextField label="Or another date" type="date" value={other} onInput={(v) => setChosen({ ...chosen, [r.week]: v })} testId="holiday-date" />
+              <button type="button" class="btn ghost small" disabled={busy || !other} onClick={() => move(r.week, other)}>
+                Move to this date
+              </button>
+            </div>
+          </div>
+        );
+      })}
+      <ErrorBox error={error} />
+    </div>
   );
 }
