@@ -208,13 +208,6 @@ void cover(Doc& doc, const kb::KnowledgeBase& kb, const assess::Assessment& a, c
     doc.text(fmt::format("… and {} more in your practitioner's assessment.", a.findings.size() - kShown), kMargin + 8,
              kText - 8);
   if (a.findings.empty()) doc.text("No imbalance found in what was entered.", kMargin + 8, kText - 8);
-  if (!p.omitted.empty()) {
-    doc.heading("Left out for now", 14);
-    doc.font(10.5);
-    for (const auto& o : p.omitted)
-      doc.text("• " + (o.finding ? target_text(kb, *o.finding) : std::string("program")) + ": " + o.reason, kMargin + 8,
-               kText - 8);
-  }
   if (!stopped) {
     doc.heading("How it works", 14);
     doc.font(10.5);
