@@ -119,3 +119,15 @@ export function useOutbox(user: string): OutboxState {
 export function queuedEntries(items: QueuedLog[]): LogEntry[] {
   return items.map((q) => ({ id: `queued-${q.id}`, created_at: q.queued_at, log: q.log }));
 }
+
+/**
+ * The user's outbox for a page showing the server's logs: when a queued log
+ * is delivered, the page reads the server's list again (`reload`).
+ */
+export function useOutboxReloading(user: string, reload: () => void): OutboxState {
+  const box = useOutbox(user);
+  useEffect(() => {
+    if (box.delivered) reload();
+  }, [box.delivered, reload]);
+  return box;
+}

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DraftStore, type KeyValueStore } from './draft';
+import { MemoryStore } from './memory-store';
 
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  getItem(k: string): string | null {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.map.set(k, v);
-  }
-  removeItem(k: string): void {
-    this.map.delete(k);
-  }
-}
 
 describe('drafts', () => {
   it('saves, restores and discards per key', () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueStore } from './draft';
+import { MemoryStore } from './memory-store';
 import { LogOutbox, sameLog, type OutboxTransport } from './outbox';
 import type { LogEntry, SessionLog } from '../types';
 
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  getItem(k: string): string | null {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.map.set(k, v);
-  }
-  removeItem(k: string): void {
-    this.map.delete(k);
-  }
-}
 
 const log = (over: Partial<SessionLog> = {}): SessionLog => ({
   schema: 'rebalance.log/1',

@@ -1,8 +1,7 @@
 import { useAuth } from '../auth';
-import { useEffect } from 'preact/hooks';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { OutboxNotice } from '../components/OutboxNotice';
-import { queuedEntries, useOutbox } from '../outbox';
+import { queuedEntries, useOutboxReloading } from '../outbox';
 import { ErrorBox, Link, Loading, formatDate, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadGuidance } from '../kb';
 import { isoDate, loggedKeys, sessionKey } from '../lib/adherence';
@@ -17,11 +16,7 @@ export function HistoryView() {
     const adherence = own.program ? await loadAdherence(own.program, own.logs) : null;
     return { ...own, exercises, guidance, adherence };
   }, [user.client_id]);
-  const box = useOutbox(user.id);
-  const { reload } = data;
-  useEffect(() => {
-    if (box.delivered) reload();
-  }, [box.delivered, reload]);
+  const box = useOutboxReloading(user.id, data.reload);
   if (data.loading && !data.data) return <Loading label="Loading your history…" />;
   if (data.error || !data.data)
     return (

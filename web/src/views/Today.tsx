@@ -8,7 +8,7 @@ import { isMuted, keepAwake, setMuted, sounds, unlockAudio } from '../components
 import { ErrorBox, Link, Loading, formatDate, humanize, useAsync, useId } from '../components/ui';
 import { loadExercises } from '../kb';
 import { logsOfVersions } from '../logs';
-import { queueLog, queuedEntries, useOutbox } from '../outbox';
+import { queueLog, queuedEntries, useOutbox, useOutboxReloading } from '../outbox';
 import { isoDate, loggedKeys, pickTodaySession, sessionKey } from '../lib/adherence';
 import { doseText, isHold } from '../lib/dose';
 import { drafts } from '../lib/draft';
@@ -58,11 +58,7 @@ export function TodayView() {
     return { ...own, exercises };
   }, [user.client_id]);
   // Logs kept on this phone count as done; once sent, the server's list is read again.
-  const box = useOutbox(user.id);
-  const { reload } = data;
-  useEffect(() => {
-    if (box.delivered) reload();
-  }, [box.delivered, reload]);
+  const box = useOutboxReloading(user.id, data.reload);
   if (data.loading && !data.data) return <Loading label="Loading today's session…" />;
   if (data.error || !data.data)
     return (
