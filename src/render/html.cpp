@@ -54,12 +54,6 @@ a{color:#174a6d}footer{margin-top:2rem;font-size:.9rem;color:#4d5661}
 @media print{body{padding:0;max-width:none;font-size:12pt}a{color:inherit;text-decoration:none}}
 )";
 
-// A muscle's name inside a sentence: "iliopsoas", not "Iliopsoas".
-std::string in_sentence(std::string name) {
-  if (!name.empty() && name[0] >= 'A' && name[0] <= 'Z') name[0] = static_cast<char>(name[0] - 'A' + 'a');
-  return name;
-}
-
 // Muscles of one state in words, each once with its sides merged:
 // "iliopsoas (both sides), pectoralis minor (left)"; the first `shown`, then
 // how many more.

@@ -167,14 +167,6 @@ std::string plain_finding(const kb::KnowledgeBase& kb, const assess::Finding& f)
   return fmt::format("{} ({}): {} ({}).", kb.muscle_name(f.muscle), side, what, to_string(f.severity));
 }
 
-std::string short_date(const Date& d) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::string iso = d.iso();  // YYYY-MM-DD
-  const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
-  return fmt::format("{} {}", day, kMonths[std::clamp(month, 1, 12) - 1]);
-}
-
 void cover(Doc& doc, const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h) {
   const bool stopped = a.restrictions.stop_all;  // referral only: no schedule
   doc.font(22, true);

@@ -85,8 +85,11 @@ std::vector<const kb::Exercise*> exercises_used(const kb::KnowledgeBase& kb, con
 std::string dose_text(const kb::Dose& dose, const std::optional<int>& extra_left = std::nullopt,
                       const std::optional<int>& extra_right = std::nullopt);
 std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t);
-// Dates as people read them: "Mon 30 Nov 2026".
+// Dates as people read them: "Mon 30 Nov 2026", and short: "30 Nov".
 std::string long_date(const Date& d);
+std::string short_date(const Date& d);
+// A name inside a sentence: "iliopsoas", not "Iliopsoas".
+std::string in_sentence(std::string name);
 // A referral in words a client reads, without ids: how soon, about what, and
 // the knowledge base's detail ("Urgent, within a day or two: ...").
 std::string plain_referral(const kb::KnowledgeBase& kb, const assess::Referral& r);

@@ -109,12 +109,29 @@ std::string target_text(const kb::KnowledgeBase& kb, const plan::Target& t) {
   return fmt::format("{} {} ({})", to_string(t.state), kb.muscle_name(t.muscle), side_word(t.side));
 }
 
-std::string long_date(const Date& d) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::string iso = d.iso();  // YYYY-MM-DD
+namespace {
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+// Day of month and month abbreviation of an ISO date ("2026-11-30").
+std::pair<int, const char*> day_and_month(const std::string& iso) {
   const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
-  return fmt::format("{} {} {} {}", weekday_name(d.weekday()).substr(0, 3), day, kMonths[std::clamp(month, 1, 12) - 1],
-                     iso.substr(0, 4));
+  return {day, kMonths[std::clamp(month, 1, 12) - 1]};
+}
+}  // namespace
+
+std::string long_date(const Date& d) {
+  const std::string iso = d.iso();
+  const auto [day, month] = day_and_month(iso);
+  return fmt::format("{} {} {} {}", weekday_name(d.weekday()).substr(0, 3), day, month, iso.substr(0, 4));
+}
+
+std::string short_date(const Date& d) {
+  const auto [day, month] = day_and_month(d.iso());
+  return fmt::format("{} {}", day, month);
+}
+
+std::string in_sentence(std::string name) {
+  if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+  return name;
 }
 
 std::string plain_referral(const kb::KnowledgeBase& kb, const assess::Referral& r) {
@@ -152,9 +169,7 @@ std::string plain_why(const kb::KnowledgeBase& kb, const plan::Item& item) {
   for (size_t i = 0; i < item.targets.size(); ++i) {
     const auto& t = item.targets[i];
     if (i > 0) out += i + 1 == item.targets.size() ? " and " : ", ";
-    std::string name = kb.muscle_name(t.muscle);
-    if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
-    out += std::string(t.state == State::kTight ? "tight " : "weak ") + name + " (" +
+    out += std::string(t.state == State::kTight ? "tight " : "weak ") + in_sentence(kb.muscle_name(t.muscle)) + " (" +
            (t.side == Side::kBoth ? std::string("both sides") : std::string(to_string(t.side)) + " side") + ")";
   }
   return out + ".";

@@ -779,23 +779,18 @@ struct Api::Impl {
     require_practitioner(c);
     Json list = Json::array();
     std::vector<store::AuditEntry> entries;
-    for (const auto& cl : db->clients_of(c.user.id)) {
+    auto row = [&](const store::Client& cl, bool owned) {
       Json j = client_view(cl, reader_of(c));
+      if (!owned) j["shared"] = true;
       j["adherence"] = adherence_summary(cl);
       // Whether the client has joined: the owner's invite becomes a new-password link then.
-      j["has_account"] = db->client_account(cl.id).has_value();
+      if (owned) j["has_account"] = db->client_account(cl.id).has_value();
       j["unread_messages"] = db->unread_count(cl.id, c.user.id);
       list.push_back(j);
       entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
-    }
-    for (const auto& cl : db->clients_shared_with(c.user.id)) {
-      Json j = client_view(cl, reader_of(c));
-      j["shared"] = true;
-      j["adherence"] = adherence_summary(cl);
-      j["unread_messages"] = db->unread_count(cl.id, c.user.id);
-      list.push_back(j);
-      entries.push_back({0, store::now_ms(), c.user.id, "read", "client", cl.id, cl.id});
-    }
+    };
+    for (const auto& cl : db->clients_of(c.user.id)) row(cl, true);
+    for (const auto& cl : db->clients_shared_with(c.user.id)) row(cl, false);
     audit.record(entries);
     return json_response(200, Json{{"clients", list}});
   }

@@ -615,15 +615,14 @@ class PostgresStore final : public Store {
                          "kind = $2) ORDER BY created_at, id COLLATE \"C\"",
                          {owner_id, kind});
     std::vector<Template> out;
-    for (int i = 0; i < r.rows(); ++i)
-      out.push_back(Template{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)});
+    for (int i = 0; i < r.rows(); ++i) out.push_back(template_row(r, i));
     return out;
   }
   std::optional<Template> template_by_id(const std::string& id) override {
     Lease c(*this);
     const Result r = run(c, "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE id = $1", {id});
     if (r.rows() == 0) return std::nullopt;
-    return Template{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), r.text(0, 4), r.integer(0, 5)};
+    return template_row(r, 0);
   }
   bool delete_template(const std::string& id, const std::string& owner_id) override {
     Lease c(*this);
@@ -756,6 +755,9 @@ class PostgresStore final : public Store {
     const Result r = run(c, sql.c_str(), {key});
     if (r.rows() == 0) return std::nullopt;
     return user_row(r, 0);
+  }
+  static Template template_row(const Result& r, int i) {
+    return Template{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)};
   }
   static User user_row(const Result& r, int i) {
     const auto role = parse_role(r.text(i, 3));

@@ -685,7 +685,7 @@ class SqliteStore final : public Store {
                 "ORDER BY created_at, id");
     s.bind(1, owner_id).bind(2, kind);
     std::vector<Template> out;
-    while (s.step()) out.push_back(Template{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)});
+    while (s.step()) out.push_back(template_row(s));
     return out;
   }
   std::optional<Template> template_by_id(const std::string& id) override {
@@ -693,7 +693,7 @@ class SqliteStore final : public Store {
     Statement s(c, "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return Template{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
+    return template_row(s);
   }
   bool delete_template(const std::string& id, const std::string& owner_id) override {
     Lease c(*this);
@@ -854,6 +854,9 @@ class SqliteStore final : public Store {
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
     return user_row(s);
+  }
+  static Template template_row(Statement& s) {
+    return Template{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
   }
   static User user_row(Statement& s) {
     auto role = parse_role(s.text(3));

@@ -239,6 +239,13 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
   }, [edits, editsKey]);
 
   const shown = preview ?? program;
+  const changes = (
+    <ul>
+      {(program.edits ?? []).map((e, i) => (
+        <li key={i}>{editText(e, exercises)}</li>
+      ))}
+    </ul>
+  );
   const send = async (dryRun: boolean) => {
     setBusy(dryRun ? 'preview' : 'save');
     setError(null);
@@ -328,20 +335,12 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
               <summary>
                 Started from the template “{program.template.name}”: {program.edits!.length} changes to the program planned from the findings
               </summary>
-              <ul>
-                {program.edits!.map((e, i) => (
-                  <li key={i}>{editText(e, exercises)}</li>
-                ))}
-              </ul>
+              {changes}
             </details>
           ) : (
             <>
               <p>Changes from the planned program:</p>
-              <ul>
-                {program.edits!.map((e, i) => (
-                  <li key={i}>{editText(e, exercises)}</li>
-                ))}
-              </ul>
+              {changes}
             </>
           )}
         </div>
