@@ -42,6 +42,10 @@ Json dose_fields(Json j, const kb::Dose& d) {
   return j;
 }
 
+// The knowledge base a value was made with: its own record of it (a stored
+// program read back keeps the version that made it), else `kb`'s.
+const std::string& version_of(const kb::KnowledgeBase& kb, const std::string& own) { return own.empty() ? kb.version : own; }
+
 std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
 
 Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
@@ -81,7 +85,7 @@ Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
 std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessment& a) {
   Json j;
   j["schema"] = "rebalance.assessment/1";
-  j["knowledge_base"] = {{"version", kb.version}};
+  j["knowledge_base"] = {{"version", version_of(kb, a.kb_version)}};
   Json findings = Json::array();
   for (const auto& f : a.findings) {
     Json fj;
@@ -178,7 +182,7 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
 std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p) {
   Json j;
   j["schema"] = "rebalance.program/1";
-  j["knowledge_base"] = {{"version", kb.version}};
+  j["knowledge_base"] = {{"version", version_of(kb, p.kb_version)}};
   j["weeks"] = p.weeks;
   j["days_per_week"] = p.days_per_week;
   j["minutes_per_session"] = p.minutes_per_session;

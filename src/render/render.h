@@ -23,7 +23,10 @@ struct Header {
   std::string timezone;  // IANA name for calendars; empty: floating dates
 };
 
-// `rebalance.assessment/1` (contract section 4), pretty-printed, ending in a newline.
+// `rebalance.assessment/1` (contract section 4), pretty-printed, ending in a
+// newline. Each of these two writes the value's own knowledge-base version
+// (`kb`'s when the value has none), so a stored value read back is written
+// as it was stored.
 std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessment& a);
 // `rebalance.program/1` (contract section 5).
 std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p);
