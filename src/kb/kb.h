@@ -230,6 +230,7 @@ struct Observation {
 
 struct FmsClearing {
   std::string id;
+  std::string name;
   std::string test;
   std::string source;
 };
@@ -261,6 +262,7 @@ struct PostureObservation {
   std::string id;
   PostureKind kind = PostureKind::kBoolean;
   std::string name;
+  std::string hint;  // how to measure it, for forms; may be empty
   std::string unit;
   std::optional<double> min, max;  // accepted range (numbers)
   std::optional<double> below, above;
@@ -345,6 +347,7 @@ std::string_view to_string(Urgency urgency);
 
 struct RedFlag {
   std::string id;
+  std::string name;
   bool systemic = false;
   Urgency urgency = Urgency::kSoon;
   std::string detail;
@@ -372,6 +375,7 @@ struct RedFlagCluster {
 // a parameter names. With `referral`, the item also asks for clearance.
 struct ScreeningParameter {
   std::string id;
+  std::string name;  // what a form asks: "Region operated on"
   std::string kind;  // region
   bool required = true;
 };
@@ -543,8 +547,18 @@ struct Planning {
   double severity_weight(Severity s) const;
 };
 
+// One entry of a vocabulary list. `midline` (regions only): pain there has
+// no side.
+struct Term {
+  std::string id;
+  std::string name;
+  bool midline = false;
+};
+
 struct Vocabulary {
-  std::map<std::string, std::string> regions, equipment, positions, tags;
+  std::map<std::string, std::string> regions, equipment, positions, tags;  // id -> name
+  // The same lists in the file's order, the order people are shown them.
+  std::vector<Term> region_list, equipment_list, position_list, tag_list;
 };
 
 class KnowledgeBase {

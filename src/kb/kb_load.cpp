@@ -266,21 +266,23 @@ class Loader {
 
   void read_vocabulary(Problems& p, const Json& j, KnowledgeBase& kb) {
     ObjectReader r(p, j, "$");
-    auto list = [&](const std::string& key, std::map<std::string, std::string>& out) {
+    auto list = [&](const std::string& key, std::map<std::string, std::string>& out, std::vector<Term>& in_order) {
       each(r, key, true, [&](ObjectReader& o) {
         auto id = id_field(o);
         auto name = o.string("name", true);
+        const bool midline = key == "regions" && o.boolean("midline", false).value_or(false);
         o.strict();
         if (id) {
           define(p, key, *id, o.path_of("id"));
           out[*id] = name.value_or(*id);
+          in_order.push_back({*id, name.value_or(*id), midline});
         }
       });
     };
-    list("regions", kb.vocabulary.regions);
-    list("equipment", kb.vocabulary.equipment);
-    list("positions", kb.vocabulary.positions);
-    list("tags", kb.vocabulary.tags);
+    list("regions", kb.vocabulary.regions, kb.vocabulary.region_list);
+    list("equipment", kb.vocabulary.equipment, kb.vocabulary.equipment_list);
+    list("positions", kb.vocabulary.positions, kb.vocabulary.position_list);
+    list("tags", kb.vocabulary.tags, kb.vocabulary.tag_list);
     r.strict();
   }
 
@@ -667,9 +669,9 @@ class Loader {
       each(o, "clearing", true, [&](ObjectReader& c) {
         FmsClearing cl;
         cl.id = id_field(c).value_or("");
+        cl.name = c.string("name", true).value_or(cl.id);
         cl.test = c.string("test", true, "an FMS test id").value_or("");
         cl.source = source(c);
-        c.get("name");
         c.strict();
         pending_.push_back({p.file(), c.path_of("test"), "fms", cl.test});
         kb.movement.fms_clearing.push_back(cl);
@@ -734,6 +736,7 @@ class Loader {
       else
         p.add(o.path_of("kind"), "boolean, number or side", "\"" + kind + "\"");
       ob.name = o.string("name", true).value_or(ob.id);
+      ob.hint = o.string("hint", false).value_or("");
       ob.unit = o.string("unit", ob.kind == PostureKind::kNumber).value_or("");
       ob.min = o.number("min", ob.kind == PostureKind::kNumber, -1e6, 1e6, "a number");
       ob.max = o.number("max", ob.kind == PostureKind::kNumber, -1e6, 1e6, "a number");
@@ -845,13 +848,13 @@ class Loader {
       RedFlag f;
       f.id = id_field(o).value_or("");
       define(p, "red_flag", f.id, o.path_of("id"));
+      f.name = o.string("name", true).value_or(f.id);
       const std::string cls = o.string("class", true, "systemic or regional").value_or("");
       if (cls != "systemic" && cls != "regional") p.add(o.path_of("class"), "systemic or regional", "\"" + cls + "\"");
       f.systemic = cls == "systemic";
       f.urgency = urgency(o, "urgency", true).value_or(Urgency::kSoon);
       f.detail = o.string("detail", true).value_or("");
       f.source = source(o);
-      o.get("name");
       o.strict();
       kb.safety.red_flags.push_back(std::move(f));
     });
@@ -890,6 +893,7 @@ class Loader {
         ScreeningParameter param;
         param.id = id_field(pr).value_or("");
         define(p, "screening", param.id, pr.path_of("id"));
+        param.name = pr.string("name", true).value_or(param.id);
         param.kind = pr.string("kind", true, "region").value_or("");
         if (param.kind != "region") p.add(pr.path_of("kind"), "region", "\"" + param.kind + "\"");
         param.required = pr.boolean("required", true).value_or(true);

@@ -373,6 +373,104 @@ std::string guidance_json(const kb::KnowledgeBase& kb) {
                    {"disclaimer", g.disclaimer}});
 }
 
+std::string vocabulary_json(const kb::KnowledgeBase& kb) {
+  auto terms = [](const std::vector<kb::Term>& list, bool with_midline) {
+    Json out = Json::array();
+    for (const auto& t : list) {
+      Json j{{"id", t.id}, {"name", t.name}};
+      if (with_midline) j["midline"] = t.midline;
+      out.push_back(j);
+    }
+    return out;
+  };
+  auto observations = [](const std::vector<kb::Observation>& list, bool with_view) {
+    Json out = Json::array();
+    for (const auto& o : list) {
+      Json j{{"id", o.id}, {"name", o.name}};
+      if (with_view && !o.view.empty()) j["view"] = o.view;
+      j["sided"] = o.sided;
+      out.push_back(j);
+    }
+    return out;
+  };
+  auto optional_number = [](Json& j, const char* key, const std::optional<double>& v) {
+    if (v) j[key] = *v;
+  };
+
+  Json activities = Json::array();
+  for (const auto& a : kb.activities) activities.push_back({{"id", a.id}, {"name", a.name}});
+
+  Json red_flags = Json::array();
+  for (const auto& f : kb.safety.red_flags)
+    red_flags.push_back({{"id", f.id},
+                         {"name", f.name},
+                         {"systemic", f.systemic},
+                         {"urgency", std::string(kb::to_string(f.urgency))},
+                         {"detail", f.detail}});
+  Json clusters = Json::array();
+  for (const auto& c : kb.safety.clusters) {
+    Json j{{"id", c.id}, {"name", c.name}, {"flags", c.flags}, {"min_count", c.min_count}};
+    if (c.age_at_least) j["age_at_least"] = *c.age_at_least;
+    j["urgency"] = std::string(kb::to_string(c.urgency));
+    j["systemic"] = c.systemic;
+    clusters.push_back(j);
+  }
+  Json screening = Json::array();
+  for (const auto& s : kb.safety.screening) {
+    Json parameters = Json::array();
+    for (const auto& prm : s.parameters)
+      parameters.push_back({{"id", prm.id}, {"name", prm.name}, {"kind", prm.kind}, {"required", prm.required}});
+    screening.push_back({{"id", s.id}, {"name", s.name}, {"parameters", parameters}, {"referral", s.referral.has_value()}});
+  }
+
+  Json posture = Json::array();
+  for (const auto& o : kb.posture) {
+    const char* kind = o.kind == kb::PostureKind::kNumber ? "number" : o.kind == kb::PostureKind::kSide ? "side" : "boolean";
+    Json j{{"id", o.id}, {"kind", kind}, {"name", o.name}};
+    if (!o.hint.empty()) j["hint"] = o.hint;
+    if (o.kind == kb::PostureKind::kNumber) {
+      j["unit"] = o.unit;
+      optional_number(j, "min", o.min);
+      optional_number(j, "max", o.max);
+      optional_number(j, "below", o.below);
+      optional_number(j, "above", o.above);
+      j["judged"] = !o.implies.empty();
+    }
+    if (!o.side_key.empty()) j["side_key"] = o.side_key;
+    posture.push_back(j);
+  }
+
+  Json clearing = Json::array();
+  for (const auto& c : kb.movement.fms_clearing) clearing.push_back({{"id", c.id}, {"name", c.name}, {"test", c.test}});
+
+  Json patterns = Json::array();
+  for (const auto& pt : kb.patterns) patterns.push_back({{"id", pt.id}, {"name", pt.name}});
+  Json ratios = Json::array();
+  for (const auto& r : kb.ratios) ratios.push_back({{"id", r.name}, {"name", r.name_text}});
+  Json profiles = Json::array();
+  for (const auto& sp : kb.sport_profiles) profiles.push_back({{"id", sp.id}, {"name", sp.name}, {"activities", sp.activities}});
+
+  return dump(Json{{"knowledge_base", {{"version", kb.version}}},
+                   {"regions", terms(kb.vocabulary.region_list, true)},
+                   {"equipment", terms(kb.vocabulary.equipment_list, false)},
+                   {"positions", terms(kb.vocabulary.position_list, false)},
+                   {"tags", terms(kb.vocabulary.tag_list, false)},
+                   {"activities", activities},
+                   {"sitting", {{"hours_at_least", kb.sitting.hours_at_least}}},
+                   {"red_flags", red_flags},
+                   {"red_flag_clusters", clusters},
+                   {"severe_pain", {{"min_intensity", kb.safety.severe_pain_min}}},
+                   {"screening", screening},
+                   {"posture", posture},
+                   {"movement",
+                    {{"overhead_squat", observations(kb.movement.overhead_squat, true)},
+                     {"single_leg_squat", observations(kb.movement.single_leg_squat, false)},
+                     {"fms", {{"tests", observations(kb.movement.fms_tests, false)}, {"clearing", clearing}}}}},
+                   {"patterns", patterns},
+                   {"ratios", ratios},
+                   {"sport_profiles", profiles}});
+}
+
 namespace {
 
 Json comparison_value(const kb::KnowledgeBase& kb, const track::Comparison& c) {

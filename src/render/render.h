@@ -81,6 +81,14 @@ std::string progress_text(const kb::KnowledgeBase& kb, const track::Progress& p)
 std::string progress_html(const kb::KnowledgeBase& kb, const track::Progress& p);
 // Prevention tips, functional-training and consistency guidance, disclaimer.
 std::string guidance_json(const kb::KnowledgeBase& kb);
+// Every vocabulary a form or a reader of the engine's documents needs, each
+// list in the knowledge base's order (the order people are shown it): ids
+// with display names, and what a form asks and shows beside them (a pain
+// region's midline, a red flag's systemic class and urgency, a screening
+// item's parameters, a posture measure's unit, accepted range, limits and
+// how-to hint, a movement observation's sidedness). No sources: the
+// documents that judge (tests_json, assessment_json) carry those.
+std::string vocabulary_json(const kb::KnowledgeBase& kb);
 
 // Shared helpers for writers.
 // The exercises a program uses, each once, in order of first appearance.

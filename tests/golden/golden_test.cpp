@@ -106,5 +106,11 @@ TEST(Golden, OutputsHaveTheContractShape) {
   for_each_intake([](const std::string&, const Outputs& out) { expect_contract_shape(out.assessment, out.program); });
 }
 
+// The vocabularies the web app reads (GET /api/v1/vocabulary) beside the
+// data they come from: a change to a name, an order or a hint shows here.
+TEST(Golden, VocabularyMatchesItsExpectedDocument) {
+  compare(fs::path(REBALANCE_GOLDEN_DIR) / "vocabulary.json", render::vocabulary_json(knowledge_base()));
+}
+
 }  // namespace
 }  // namespace rebalance

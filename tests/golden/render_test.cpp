@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include <set>
@@ -153,6 +154,63 @@ TEST(Text, GroupsFindingsAndShowsTheWeekTableAndTips) {
   EXPECT_NE(text.find("WEEK 1"), std::string::npos);
   EXPECT_NE(text.find("PREVENTION TIPS"), std::string::npos);
   EXPECT_NE(text.find("because thomas_test"), std::string::npos);
+}
+
+std::vector<std::string> ids_of(const nlohmann::json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list) out.push_back(item.at("id").get<std::string>());
+  return out;
+}
+
+TEST(Vocabulary, ListsEveryRedFlagScreeningItemAndRegionInTheKnowledgeBasesOrderWithNames) {
+  const auto& kb = knowledge_base();
+  const auto v = nlohmann::json::parse(render::vocabulary_json(kb));
+  std::vector<std::string> flags, screening, regions;
+  for (const auto& f : kb.safety.red_flags) flags.push_back(f.id);
+  for (const auto& s : kb.safety.screening) screening.push_back(s.id);
+  for (const auto& r : kb.vocabulary.region_list) regions.push_back(r.id);
+  EXPECT_EQ(ids_of(v["red_flags"]), flags);
+  EXPECT_EQ(ids_of(v["screening"]), screening);
+  EXPECT_EQ(ids_of(v["regions"]), regions);
+  EXPECT_EQ(regions.front(), "neck");  // the file's order, not alphabetical
+  for (const char* list : {"regions", "equipment", "activities", "red_flags", "screening", "posture", "patterns", "ratios"})
+    for (const auto& item : v[list]) {
+      SCOPED_TRACE(std::string(list) + " " + item["id"].get<std::string>());
+      EXPECT_FALSE(item["name"].get<std::string>().empty());
+      EXPECT_NE(item["name"], item["id"]);
+    }
+}
+
+TEST(Vocabulary, SaysWhatAFormAsksBesideEachId) {
+  const auto v = nlohmann::json::parse(render::vocabulary_json(knowledge_base()));
+  auto find = [](const nlohmann::json& list, const std::string& id) {
+    for (const auto& item : list)
+      if (item["id"] == id) return item;
+    ADD_FAILURE() << id << " missing";
+    return nlohmann::json();
+  };
+  EXPECT_TRUE(find(v["regions"], "low_back")["midline"]);
+  EXPECT_FALSE(find(v["regions"], "knee")["midline"]);
+  const auto bowel = find(v["red_flags"], "bowel_bladder");
+  EXPECT_EQ(bowel["name"], "Bowel or bladder changes");
+  EXPECT_TRUE(bowel["systemic"]);
+  EXPECT_EQ(bowel["urgency"], "emergency");
+  EXPECT_FALSE(find(v["red_flags"], "numbness")["systemic"]);
+  const auto surgery = find(v["screening"], "recent_surgery");
+  ASSERT_EQ(surgery["parameters"].size(), 1u);
+  EXPECT_EQ(surgery["parameters"][0]["id"], "surgery_region");
+  EXPECT_EQ(surgery["parameters"][0]["kind"], "region");
+  const auto cva = find(v["posture"], "craniovertebral_angle_deg");
+  EXPECT_EQ(cva["kind"], "number");
+  EXPECT_EQ(cva["unit"], "deg");
+  EXPECT_EQ(cva["below"], 50);
+  EXPECT_FALSE(cva["hint"].get<std::string>().empty());
+  EXPECT_EQ(find(v["posture"], "shoulder_height_diff_cm")["side_key"], "higher_shoulder");
+  EXPECT_EQ(find(v["posture"], "higher_shoulder")["kind"], "side");
+  EXPECT_TRUE(find(v["movement"]["overhead_squat"], "knees_move_inward")["sided"]);
+  EXPECT_FALSE(find(v["movement"]["fms"]["tests"], "deep_squat")["sided"]);
+  EXPECT_EQ(find(v["movement"]["fms"]["clearing"], "shoulder_clearing")["test"], "shoulder_mobility");
+  EXPECT_EQ(v["knowledge_base"]["version"], knowledge_base().version);
 }
 
 }  // namespace
