@@ -1,25 +1,35 @@
 // PostgreSQL implementation of Store: the SQLite schema and semantics over
-// libpq. A small pool of connections (one per concurrent caller, at most
-// kMaxConnections); every value travels as a query parameter. Several server
-// processes may share one database, so nothing that matters is kept here.
+// libpq. A pool of connections (one per concurrent caller, up to the size
+// open_postgres was given), each preparing a statement once and keeping it;
+// every value travels as a query parameter. Small documents and audit
+// entries are group-committed. Several server processes may share one
+// database, so nothing that matters is kept here.
 #include <libpq-fe.h>
 #include <poll.h>
 #include <sodium.h>
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
+#include "store/detail/group_commit.h"
 #include "store/store.h"
 
 namespace rebalance::store {
 namespace {
 
-// Connections opened at most; further callers wait for one to come back.
-constexpr size_t kMaxConnections = 8;
+// After the server refused a new connection (its max_connections reached,
+// say by other processes), this pool makes do with the connections it has
+// for a while before it asks again.
+constexpr auto kConnectRetry = std::chrono::seconds(1);
 
 // Keys of transaction-scoped advisory locks, shared by every process on the
 // database. Arbitrary, but fixed: "rb-migr" and "rb-audit" in ASCII.
@@ -232,36 +242,116 @@ class Result {
   PGresult* result_;
 };
 
-// Runs one statement; throws StoreError with libpq's message on failure.
-Result run(PGconn* conn, const char* sql, std::initializer_list<Param> params = {}) {
+// Throws StoreError with the message of a failed statement.
+void check(PGconn* conn, const Result& result) {
+  if (result.ok()) return;
+  // No result at all (out of memory, connection lost): the connection has the message.
+  const char* message = *result.error() ? result.error() : PQerrorMessage(conn);
+  throw StoreError("postgres: " + trimmed(message));
+}
+
+// Transparent lookup of SQL texts: a statement is found by the text it was
+// prepared from, without copying the text.
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+
+// One connection and its prepared statements: each SQL text is prepared
+// once per connection (PQprepare) and from then on only bound and executed;
+// the server drops them when the session ends (PQfinish). Used by one
+// thread at a time (the pool hands it out whole).
+class Connection {
+ public:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  ~Connection() { PQfinish(conn_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  operator PGconn*() const { return conn_; }
+
+  // The name `sql` is prepared under, preparing it now on first use.
+  const std::string& prepared(std::string_view sql) {
+    if (auto it = names_.find(sql); it != names_.end()) return it->second;
+    std::string name = "rb_" + std::to_string(names_.size() + 1);
+    const std::string text(sql);
+    check(conn_, Result(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr)));
+    return names_.emplace(text, std::move(name)).first->second;
+  }
+
+ private:
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> names_;
+};
+
+std::vector<const char*> values_of(std::initializer_list<Param> params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& p : params) values.push_back(p.c_str());
+  return values;
+}
+
+// Runs one statement, prepared once per connection; throws StoreError with
+// libpq's message on failure.
+Result run(Connection& c, std::string_view sql, std::initializer_list<Param> params = {}) {
+  const std::vector<const char*> values = values_of(params);
+  const std::string& name = c.prepared(sql);
+  Result result(PQexecPrepared(c, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
+  check(c, result);
+  return result;
+}
+
+// Runs one statement without keeping it: transaction control, and the
+// migrations' statements, which run once.
+Result run_once(PGconn* conn, const char* sql, std::initializer_list<Param> params = {}) {
+  const std::vector<const char*> values = values_of(params);
   Result result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
-  if (!result.ok()) {
-    // No result at all (out of memory, connection lost): the connection has the message.
-    const char* message = *result.error() ? result.error() : PQerrorMessage(conn);
-    throw StoreError("postgres: " + trimmed(message));
-  }
+  check(conn, result);
   return result;
 }
 
 // Takes a lock that every process sharing the database honours, held until
 // the current transaction ends.
-void lock_for_transaction(PGconn* conn, int64_t key) { run(conn, "SELECT pg_advisory_xact_lock($1::bigint)", {key}); }
+void lock_for_transaction(Connection& c, int64_t key) { run(c, "SELECT pg_advisory_xact_lock($1::bigint)", {key}); }
+
+// One column of many rows as a single array parameter (a literal such as
+// {"a","b\"c"} or {1,2}), which unnest() turns back into rows: a group's
+// rows go in one statement, whatever their number.
+class ArrayParam {
+ public:
+  void add(std::string_view text) {
+    out_ += out_.size() == 1 ? "\"" : ",\"";
+    for (char ch : text) {
+      if (ch == '\0') throw StoreError("postgres: text with a NUL character cannot be stored");
+      if (ch == '"' || ch == '\\') out_ += '\\';
+      out_ += ch;
+    }
+    out_ += '"';
+  }
+  void add(int64_t number) {
+    if (out_.size() > 1) out_ += ',';
+    out_ += std::to_string(number);
+  }
+  std::string literal() const { return out_ + '}'; }
+
+ private:
+  std::string out_ = "{";
+};
 
 constexpr const char* kUserColumns = "id, email, name, role, password_hash, COALESCE(client_id, ''), created_at";
 constexpr const char* kDocumentColumns = "id, client_id, parent_id, kb_version, input, output, created_by, created_at, review";
 
 class PostgresStore final : public Store {
  public:
-  explicit PostgresStore(std::string url) : url_(std::move(url)) {
+  PostgresStore(std::string url, size_t connections)
+      : url_(std::move(url)),
+        max_open_(std::max<size_t>(1, connections)),
+        group_([this](const std::vector<detail::Write>& writes, std::vector<std::string>* errors) {
+          commit_group(writes, errors);
+        }) {
     // Connecting once up front reports a bad URL or an unreachable server now.
     ++open_;
     release(connect());
-  }
-  ~PostgresStore() override {
-    for (PGconn* conn : idle_) PQfinish(conn);
   }
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
@@ -272,12 +362,12 @@ class PostgresStore final : public Store {
     Lease c(*this);
     Tx tx(c);
     lock_for_transaction(c, kMigrationLock);
-    run(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const int version = static_cast<int>(run(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0));
+    run_once(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    const int version = static_cast<int>(run_once(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0));
     const int target = static_cast<int>(kMigrations.size());
     for (int v = version; v < target; ++v) {
-      for (const char* statement : kMigrations[static_cast<size_t>(v)]) run(c, statement);
-      run(c, "INSERT INTO schema_version (version) VALUES ($1)", {int64_t{v + 1}});
+      for (const char* statement : kMigrations[static_cast<size_t>(v)]) run_once(c, statement);
+      run_once(c, "INSERT INTO schema_version (version) VALUES ($1)", {int64_t{v + 1}});
     }
     tx.commit();
     return target;
@@ -629,7 +719,11 @@ class PostgresStore final : public Store {
     return run(c, "DELETE FROM templates WHERE id = $1 AND owner_id = $2 RETURNING 1", {id, owner_id}).rows() > 0;
   }
 
-  void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
+  void add_document(DocKind kind, const Document& d) override {
+    const std::vector<std::pair<DocKind, Document>> documents{{kind, d}};
+    const std::vector<AuditEntry> none;
+    group_.write({&documents, &none});
+  }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
     Lease c(*this);
     const std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = $1 AND kind = $2";
@@ -659,28 +753,11 @@ class PostgresStore final : public Store {
   }
   void append_audit(const std::vector<AuditEntry>& entries) override {
     if (entries.empty()) return;
-    Lease c(*this);
-    Tx tx(c);
-    lock_for_transaction(c, kAuditLock);
-    for (const auto& e : entries) {
-      run(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES ($1,$2,$3,$4,$5,$6)",
-          {e.at, e.user_id, e.action, e.resource, e.resource_id, e.client_id});
-    }
-    tx.commit();
+    const std::vector<std::pair<DocKind, Document>> none;
+    group_.write({&none, &entries});
   }
   void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
-    Lease c(*this);
-    Tx tx(c);
-    for (const auto& [kind, d] : documents)
-      run(c,
-          "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
-          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-          {d.id, kind_name(kind), d.client_id, d.parent_id, d.kb_version, d.input, d.output, d.created_by, d.created_at});
-    if (!entries.empty()) lock_for_transaction(c, kAuditLock);
-    for (const auto& e : entries)
-      run(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES ($1,$2,$3,$4,$5,$6)",
-          {e.at, e.user_id, e.action, e.resource, e.resource_id, e.client_id});
-    tx.commit();
+    group_.write({&documents, &entries});
   }
 
   // A negative limit means no limit, as in SQLite (LIMIT NULL).
@@ -702,21 +779,22 @@ class PostgresStore final : public Store {
   // A pooled connection for the duration of one call.
   class Lease {
    public:
-    explicit Lease(PostgresStore& store) : store_(store), conn_(store.acquire()) {}
-    ~Lease() { store_.release(conn_); }
+    explicit Lease(PostgresStore& store) : store_(store), c_(store.acquire()) {}
+    ~Lease() { store_.release(std::move(c_)); }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
-    operator PGconn*() const { return conn_; }
+    operator Connection&() const { return *c_; }
+    operator PGconn*() const { return *c_; }
 
    private:
     PostgresStore& store_;
-    PGconn* conn_;
+    std::unique_ptr<Connection> c_;
   };
 
   // BEGIN ... COMMIT, rolled back unless committed (on return or exception).
   class Tx {
    public:
-    explicit Tx(PGconn* conn) : conn_(conn) { run(conn_, "BEGIN"); }
+    explicit Tx(PGconn* conn) : conn_(conn) { run_once(conn_, "BEGIN"); }
     ~Tx() {
       // A failed rollback leaves the connection outside PQTRANS_IDLE, and
       // release() then closes it instead of pooling it.
@@ -725,7 +803,7 @@ class PostgresStore final : public Store {
     Tx(const Tx&) = delete;
     Tx& operator=(const Tx&) = delete;
     void commit() {
-      run(conn_, "COMMIT");
+      run_once(conn_, "COMMIT");
       done_ = true;
     }
 
@@ -733,6 +811,92 @@ class PostgresStore final : public Store {
     PGconn* conn_;
     bool done_ = false;
   };
+
+  // One group of the group commit (detail::GroupCommit::Commit): one
+  // statement per table for the whole group. The audit lock is taken last
+  // and held only to the commit, as in append_audit before.
+  void commit_group(const std::vector<detail::Write>& writes, std::vector<std::string>* errors) {
+    Lease c(*this);
+    Tx tx(c);
+    if (errors == nullptr) {
+      insert_documents(c, writes);
+      insert_audit(c, writes);
+    } else {
+      for (size_t i = 0; i < writes.size(); ++i) {
+        run_once(c, "SAVEPOINT write");
+        try {
+          insert_documents(c, {writes[i]});
+          insert_audit(c, {writes[i]});
+        } catch (const StoreError& e) {
+          (*errors)[i] = e.what();
+          run_once(c, "ROLLBACK TO SAVEPOINT write");
+        }
+        run_once(c, "RELEASE SAVEPOINT write");
+      }
+    }
+    try {
+      tx.commit();
+    } catch (const StoreError& e) {
+      throw detail::CommitUncertain(e.what());
+    }
+  }
+
+  static void insert_documents(Connection& c, const std::vector<detail::Write>& writes) {
+    ArrayParam columns[9];
+    size_t rows = 0;
+    for (const auto& w : writes) {
+      if (w.documents == nullptr) continue;
+      for (const auto& [kind, d] : *w.documents) {
+        columns[0].add(d.id);
+        columns[1].add(kind_name(kind));
+        columns[2].add(d.client_id);
+        columns[3].add(d.parent_id);
+        columns[4].add(d.kb_version);
+        columns[5].add(d.input);
+        columns[6].add(d.output);
+        columns[7].add(d.created_by);
+        columns[8].add(d.created_at);
+        ++rows;
+      }
+    }
+    if (rows == 0) return;
+    std::string literals[9];
+    for (int i = 0; i < 9; ++i) literals[i] = columns[i].literal();
+    run(c,
+        "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
+        "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+        "$8::text[], $9::bigint[])",
+        {literals[0], literals[1], literals[2], literals[3], literals[4], literals[5], literals[6], literals[7], literals[8]});
+  }
+
+  // Audit ids follow the order of `writes` and of their entries; the audit
+  // lock is taken first when there are entries.
+  static void insert_audit(Connection& c, const std::vector<detail::Write>& writes) {
+    ArrayParam columns[6];
+    size_t rows = 0;
+    for (const auto& w : writes) {
+      if (w.entries == nullptr) continue;
+      for (const auto& e : *w.entries) {
+        columns[0].add(e.at);
+        columns[1].add(e.user_id);
+        columns[2].add(e.action);
+        columns[3].add(e.resource);
+        columns[4].add(e.resource_id);
+        columns[5].add(e.client_id);
+        ++rows;
+      }
+    }
+    if (rows == 0) return;
+    std::string literals[6];
+    for (int i = 0; i < 6; ++i) literals[i] = columns[i].literal();
+    lock_for_transaction(c, kAuditLock);
+    run(c,
+        "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) "
+        "SELECT at, user_id, action, resource, resource_id, client_id FROM unnest($1::bigint[], $2::text[], $3::text[], "
+        "$4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(at, user_id, action, resource, resource_id, client_id, n) "
+        "ORDER BY n",
+        {literals[0], literals[1], literals[2], literals[3], literals[4], literals[5]});
+  }
 
   static Client client_row(const Result& r, int i) {
     return Client{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5), r.integer(i, 6)};
@@ -764,11 +928,11 @@ class PostgresStore final : public Store {
     return User{r.text(i, 0), r.text(i, 1), r.text(i, 2),   role.value_or(Role::kClient),
                 r.text(i, 4), r.text(i, 5), r.integer(i, 6)};
   }
-  static void revoke_links_of_former_carers(PGconn* c, const std::string& client_id) {
-    for (const std::string& sql : revoke_links_of_former_carers_sql()) run(c, sql.c_str(), {client_id});
+  static void revoke_links_of_former_carers(Connection& c, const std::string& client_id) {
+    for (const std::string& sql : revoke_links_of_former_carers_sql()) run(c, sql, {client_id});
   }
 
-  PGconn* connect() const {
+  std::unique_ptr<Connection> connect() const {
     PGconn* conn = PQconnectdb(url_.c_str());
     if (conn == nullptr) throw StoreError("postgres: out of memory");
     if (PQstatus(conn) != CONNECTION_OK) {
@@ -780,7 +944,7 @@ class PostgresStore final : public Store {
     // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
     PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
-    return conn;
+    return std::make_unique<Connection>(conn);
   }
 
   // An idle pooled connection has nothing to read: data or end-of-file
@@ -794,40 +958,50 @@ class PostgresStore final : public Store {
 
   // An idle connection that still works, else a new one in a free slot (or
   // in the slot of a broken one), else waits for a caller to release one.
-  PGconn* acquire() {
+  // When the server refuses a new connection while this pool holds others
+  // (its max_connections is shared with other processes), the caller waits
+  // for one of those rather than failing, and the pool asks the server again
+  // only after kConnectRetry; with none open, the refusal is thrown.
+  std::unique_ptr<Connection> acquire() {
     std::unique_lock lock(mutex_);
     for (;;) {
       while (!idle_.empty()) {
-        PGconn* conn = idle_.back();
+        std::unique_ptr<Connection> c = std::move(idle_.back());
         idle_.pop_back();
-        if (usable(conn)) return conn;
-        PQfinish(conn);
+        if (usable(*c)) return c;
+        c.reset();
         --open_;
       }
-      if (open_ < kMaxConnections) break;
-      available_.wait(lock);
-    }
-    ++open_;
-    lock.unlock();
-    try {
-      return connect();
-    } catch (...) {
-      lock.lock();
-      --open_;
-      available_.notify_one();
-      throw;
+      if (open_ < max_open_ && (open_ == 0 || std::chrono::steady_clock::now() >= retry_after_)) {
+        ++open_;
+        lock.unlock();
+        try {
+          return connect();
+        } catch (const StoreError&) {
+          lock.lock();
+          --open_;
+          available_.notify_one();
+          if (open_ == 0) throw;
+          retry_after_ = std::chrono::steady_clock::now() + kConnectRetry;
+          continue;
+        }
+      }
+      if (open_ < max_open_)
+        available_.wait_until(lock, retry_after_);
+      else
+        available_.wait(lock);
     }
   }
 
   // Pools the connection if it is healthy and outside any transaction;
   // otherwise closes it, so the next caller gets a fresh one.
-  void release(PGconn* conn) {
-    const bool healthy = PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
-    if (!healthy) PQfinish(conn);
+  void release(std::unique_ptr<Connection> c) {
+    const bool healthy = PQstatus(*c) == CONNECTION_OK && PQtransactionStatus(*c) == PQTRANS_IDLE;
+    if (!healthy) c.reset();
     {
       std::lock_guard lock(mutex_);
       if (healthy) {
-        idle_.push_back(conn);
+        idle_.push_back(std::move(c));
       } else {
         --open_;
       }
@@ -836,17 +1010,20 @@ class PostgresStore final : public Store {
   }
 
   const std::string url_;
+  const size_t max_open_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<PGconn*> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;
   size_t open_ = 0;  // connections idle or leased
+  std::chrono::steady_clock::time_point retry_after_;
+  detail::GroupCommit group_;
 };
 
 }  // namespace
 
-std::unique_ptr<Store> open_postgres(const std::string& url) {
+std::unique_ptr<Store> open_postgres(const std::string& url, size_t connections) {
   if (sodium_init() < 0) throw StoreError("libsodium failed to initialise");
-  return std::make_unique<PostgresStore>(url);
+  return std::make_unique<PostgresStore>(url, connections);
 }
 
 }  // namespace rebalance::store

@@ -1,11 +1,20 @@
 // SQLite implementation of Store: one database file, WAL, synchronous=FULL,
-// foreign keys, a small pool of connections (one per concurrent caller).
+// foreign keys. Writes go through one writer connection (small documents and
+// audit entries group-committed); reads run on a pool of read-only
+// connections at once, never waiting for the writer. Every connection
+// prepares each statement once and keeps it. Nothing read is cached: other
+// processes may write to the same file.
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
 
+#include "store/detail/group_commit.h"
 #include "store/store.h"
 
 namespace rebalance::store {
@@ -161,13 +170,75 @@ CREATE INDEX templates_owner ON templates(owner_id, kind, created_at);
 )sql",
 };
 
+// Transparent lookup of SQL texts: a statement is found by the text it was
+// prepared from, without copying the text.
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+
+// One SQLite connection and its prepared statements: each SQL text is
+// prepared once per connection, kept while the connection lives, and
+// finalized when it closes. Used by one thread at a time (the pools hand it
+// out whole), so it needs no mutex of its own.
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
+    for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
+    sqlite3_close_v2(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  operator sqlite3*() const { return db_; }
+
+  // The statement prepared from `sql`, ready for bindings; prepared now on
+  // first use. `cached` tells whether it belongs to the cache (else the
+  // caller finalizes it: the same text is already in use further up).
+  sqlite3_stmt* take(std::string_view sql, bool& cached) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end() && !it->second.in_use) {
+      it->second.in_use = true;
+      cached = true;
+      return it->second.stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const unsigned flags = it == statements_.end() ? SQLITE_PREPARE_PERSISTENT : 0;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    }
+    cached = it == statements_.end();
+    if (cached) statements_.emplace(std::string(sql), Cached{stmt, true});
+    return stmt;
+  }
+  // Gives a statement from take() back, reset and without bindings, so that
+  // it holds no read snapshot open (which would stall checkpoints).
+  void give_back(sqlite3_stmt* stmt, std::string_view sql, bool cached) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (!cached) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    statements_.find(sql)->second.in_use = false;
+  }
+
+ private:
+  struct Cached {
+    sqlite3_stmt* stmt;
+    bool in_use;
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> statements_;
+};
+
+// A prepared statement borrowed from its connection for one use.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-      throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(Connection& c, std::string_view sql) : c_(c), sql_(sql), stmt_(c.take(sql, cached_)) {}
+  ~Statement() { c_.give_back(stmt_, sql_, cached_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -193,7 +264,7 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
+    throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(c_));
   }
   std::string text(int col) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
@@ -202,8 +273,10 @@ class Statement {
   int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  Connection& c_;
+  std::string_view sql_;  // the caller's text, alive for the statement's use
+  bool cached_ = false;
+  sqlite3_stmt* stmt_;
 };
 
 void exec(sqlite3* db, const char* sql) {
@@ -217,16 +290,21 @@ void exec(sqlite3* db, const char* sql) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {
-    // Opening once up front reports a bad path immediately.
-    release(open());
-  }
-  ~SqliteStore() override {
-    for (sqlite3* db : pool_) sqlite3_close(db);
-  }
+  // The writer connection opens now, so that a bad path is reported at once.
+  explicit SqliteStore(std::string path)
+      : path_(std::move(path)),
+        writer_(open(Access::kWrite)),
+        group_([this](const std::vector<detail::Write>& writes, std::vector<std::string>* errors) {
+          commit_group(writes, errors);
+        }) {}
+  // Readers close first: the last connection to close (the writer, which
+  // may write) checkpoints the log into the database file.
+  ~SqliteStore() override { readers_.clear(); }
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   int migrate() override {
-    Lease c(*this);
+    WriteLease c(*this);
     // The version is read inside the write transaction, so that several
     // processes starting on one new file apply each migration once.
     const int target = static_cast<int>(std::size(kMigrations));
@@ -246,7 +324,7 @@ class SqliteStore final : public Store {
   }
 
   void create_user(const User& u) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement s(c, "INSERT INTO users (id, email, name, role, password_hash, client_id, created_at) VALUES (?,?,?,?,?,?,?)");
     s.bind(1, u.id).bind(2, u.email).bind(3, u.name).bind(4, std::string(to_string(u.role))).bind(5, u.password_hash);
     if (u.client_id.empty())
@@ -265,17 +343,17 @@ class SqliteStore final : public Store {
         "SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users WHERE email = ?", email);
   }
   void set_password(const std::string& user_id, const std::string& hash) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "UPDATE users SET password_hash = ? WHERE id = ?").bind(1, hash).bind(2, user_id).step();
   }
   int64_t count_users() override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT COUNT(*) FROM users");
     s.step();
     return s.integer(0);
   }
   std::vector<User> list_users() override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, email, name, role, password_hash, COALESCE(client_id, ''), created_at FROM users ORDER BY "
                 "created_at, id");
@@ -285,7 +363,7 @@ class SqliteStore final : public Store {
   }
 
   void create_session(const Session& x) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?,?,?,?)")
         .bind(1, x.token_hash)
         .bind(2, x.user_id)
@@ -294,14 +372,14 @@ class SqliteStore final : public Store {
         .step();
   }
   std::optional<Session> session(const std::string& token_hash, int64_t now) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?");
     s.bind(1, token_hash).bind(2, now);
     if (!s.step()) return std::nullopt;
     return Session{s.text(0), s.text(1), s.text(2), s.integer(3)};
   }
   void delete_session(const std::string& token_hash) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "DELETE FROM sessions WHERE token_hash = ?").bind(1, token_hash).step();
   }
 
@@ -309,7 +387,7 @@ class SqliteStore final : public Store {
   // the decision and the write are one step.
   int64_t begin_login_attempt(const std::string& email, const std::string& address, int64_t now,
                               const ThrottlePolicy& per_account, const ThrottlePolicy& per_address) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     struct Key {
       std::string key;
@@ -349,7 +427,7 @@ class SqliteStore final : public Store {
     return 0;
   }
   void login_succeeded(const std::string& email, const std::string& address) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     Statement(c, "DELETE FROM login_failures WHERE key = ?").bind(1, "account:" + email).step();
     Statement(c, "UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?").bind(1, "address:" + address).step();
@@ -357,7 +435,7 @@ class SqliteStore final : public Store {
   }
 
   void create_client(const Client& x) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT INTO clients (id, practitioner_id, name, email, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)")
         .bind(1, x.id)
         .bind(2, x.practitioner_id)
@@ -369,14 +447,14 @@ class SqliteStore final : public Store {
         .step();
   }
   std::optional<Client> client(const std::string& id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return client_row(s);
   }
   std::vector<Client> clients_of(const std::string& practitioner_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, practitioner_id, name, email, notes, created_at, updated_at FROM clients WHERE practitioner_id = ? "
                 "ORDER BY name, id");
@@ -386,7 +464,7 @@ class SqliteStore final : public Store {
     return out;
   }
   void update_client(const Client& x) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "UPDATE clients SET name = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?")
         .bind(1, x.name)
         .bind(2, x.email)
@@ -396,14 +474,14 @@ class SqliteStore final : public Store {
         .step();
   }
   void share_client(const std::string& client_id, const std::string& practitioner_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT OR IGNORE INTO client_shares (client_id, practitioner_id) VALUES (?, ?)")
         .bind(1, client_id)
         .bind(2, practitioner_id)
         .step();
   }
   void unshare_client(const std::string& client_id, const std::string& practitioner_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     Statement(c, "DELETE FROM client_shares WHERE client_id = ? AND practitioner_id = ?")
         .bind(1, client_id)
@@ -413,13 +491,13 @@ class SqliteStore final : public Store {
     tx.commit();
   }
   bool is_shared_with(const std::string& client_id, const std::string& practitioner_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT 1 FROM client_shares WHERE client_id = ? AND practitioner_id = ?");
     s.bind(1, client_id).bind(2, practitioner_id);
     return s.step();
   }
   std::vector<Client> clients_shared_with(const std::string& practitioner_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT c.id, c.practitioner_id, c.name, c.email, c.notes, c.created_at, c.updated_at FROM clients c "
                 "JOIN client_shares s ON s.client_id = c.id WHERE s.practitioner_id = ? ORDER BY c.name, c.id");
@@ -429,7 +507,7 @@ class SqliteStore final : public Store {
     return out;
   }
   void transfer_client(const std::string& id, const std::string& practitioner_id, int64_t now) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     Statement(c, "UPDATE clients SET practitioner_id = ?, updated_at = ? WHERE id = ?")
         .bind(1, practitioner_id)
@@ -441,7 +519,7 @@ class SqliteStore final : public Store {
     tx.commit();
   }
   bool delete_client(const std::string& id, const std::string& by_user) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     {
       Statement s(c, "SELECT 1 FROM clients WHERE id = ?");
@@ -477,7 +555,7 @@ class SqliteStore final : public Store {
 
   void set_calendar_feed(const std::string& client_id, const std::string& token_hash, const std::string& created_by,
                          int64_t now) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c,
               "INSERT INTO calendar_feeds (client_id, token_hash, created_at, id, created_by) VALUES (?, ?, ?, ?, ?) "
               "ON CONFLICT (client_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, "
@@ -490,20 +568,20 @@ class SqliteStore final : public Store {
         .step();
   }
   std::optional<std::string> client_of_calendar_feed(const std::string& token_hash) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT client_id FROM calendar_feeds WHERE token_hash = ?");
     s.bind(1, token_hash);
     if (!s.step()) return std::nullopt;
     return s.text(0);
   }
   bool revoke_calendar_feed(const std::string& client_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "DELETE FROM calendar_feeds WHERE client_id = ?").bind(1, client_id).step();
     return sqlite3_changes(c) > 0;
   }
 
   void create_reset(const PasswordReset& r) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)")
         .bind(1, r.id)
         .bind(2, r.token_hash)
@@ -514,7 +592,7 @@ class SqliteStore final : public Store {
         .step();
   }
   std::optional<std::string> use_reset(const std::string& token_hash, int64_t now) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     std::string user;
     {
@@ -528,7 +606,7 @@ class SqliteStore final : public Store {
     return user;
   }
   void delete_sessions_of(const std::string& user_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).step();
   }
   std::optional<User> client_account(const std::string& client_id) override {
@@ -539,7 +617,7 @@ class SqliteStore final : public Store {
   }
 
   void create_invite(const Invite& x) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT INTO invites (id, token_hash, client_id, created_by, created_at, expires_at) VALUES (?,?,?,?,?,?)")
         .bind(1, x.id)
         .bind(2, x.token_hash)
@@ -550,7 +628,7 @@ class SqliteStore final : public Store {
         .step();
   }
   Redeemed redeem_invite(const std::string& token_hash, int64_t now, User& account) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     {
       Statement s(c,
@@ -586,7 +664,7 @@ class SqliteStore final : public Store {
     return Redeemed::kOk;
   }
   std::vector<ClientLink> links_of_client(const std::string& client_id, int64_t now) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT 0, id, created_by, created_at, expires_at FROM invites WHERE client_id = ?1 AND used_at = 0 AND "
                 "expires_at > ?2 "
@@ -601,7 +679,7 @@ class SqliteStore final : public Store {
     return out;
   }
   bool revoke_link(const std::string& client_id, const std::string& link_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Tx tx(c);
     int changed = 0;
     Statement(c, "DELETE FROM invites WHERE id = ? AND client_id = ? AND used_at = 0").bind(1, link_id).bind(2, client_id).step();
@@ -620,7 +698,7 @@ class SqliteStore final : public Store {
   }
 
   void add_message(const Message& m) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c,
               "INSERT INTO messages (id, client_id, author_id, author_name, from_client, body, created_at) VALUES "
               "(?, ?, ?, ?, ?, ?, ?)")
@@ -634,7 +712,7 @@ class SqliteStore final : public Store {
         .step();
   }
   std::vector<Message> messages_of(const std::string& client_id, int limit) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, client_id, author_id, author_name, from_client, body, created_at FROM (SELECT * FROM messages "
                 "WHERE client_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
@@ -645,7 +723,7 @@ class SqliteStore final : public Store {
     return out;
   }
   bool mark_read(const std::string& client_id, const std::string& user_id, const std::string& message_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c,
               "INSERT INTO message_reads (client_id, user_id, seq) SELECT client_id, ?1, seq FROM messages WHERE id = ?2 AND "
               "client_id = ?3 ON CONFLICT (client_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)")
@@ -658,7 +736,7 @@ class SqliteStore final : public Store {
     return sqlite3_changes(c) > 0;
   }
   int64_t unread_count(const std::string& client_id, const std::string& user_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT count(*) FROM messages WHERE client_id = ?1 AND author_id <> ?2 AND seq > coalesce((SELECT seq FROM "
                 "message_reads WHERE client_id = ?1 AND user_id = ?2), 0)");
@@ -668,7 +746,7 @@ class SqliteStore final : public Store {
   }
 
   void add_template(const Template& t) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "INSERT INTO templates (id, owner_id, kind, name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(1, t.id)
         .bind(2, t.owner_id)
@@ -679,7 +757,7 @@ class SqliteStore final : public Store {
         .step();
   }
   std::vector<Template> templates_of(const std::string& owner_id, const std::string& kind) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE owner_id = ?1 AND (?2 = '' OR kind = ?2) "
                 "ORDER BY created_at, id");
@@ -689,21 +767,25 @@ class SqliteStore final : public Store {
     return out;
   }
   std::optional<Template> template_by_id(const std::string& id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, "SELECT id, owner_id, kind, name, body, created_at FROM templates WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return template_row(s);
   }
   bool delete_template(const std::string& id, const std::string& owner_id) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "DELETE FROM templates WHERE id = ? AND owner_id = ?").bind(1, id).bind(2, owner_id).step();
     return sqlite3_changes(c) > 0;
   }
 
-  void add_document(DocKind kind, const Document& d) override { commit_batch({{kind, d}}, {}); }
+  void add_document(DocKind kind, const Document& d) override {
+    const std::vector<std::pair<DocKind, Document>> documents{{kind, d}};
+    const std::vector<AuditEntry> none;
+    group_.write({&documents, &none});
+  }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE "
                 "id = ? AND kind = ?");
@@ -712,7 +794,7 @@ class SqliteStore final : public Store {
     return row(s);
   }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
                 "WHERE client_id = ? AND kind = ? ORDER BY created_at, id");
@@ -722,7 +804,7 @@ class SqliteStore final : public Store {
     return out;
   }
   std::vector<Document> logs_of_program(const std::string& program_id) override {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c,
                 "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents "
                 "WHERE parent_id = ? AND kind = 'log' ORDER BY created_at, id");
@@ -733,7 +815,7 @@ class SqliteStore final : public Store {
   }
 
   void set_review(const std::string& assessment_id, const std::string& review) override {
-    Lease c(*this);
+    WriteLease c(*this);
     Statement(c, "UPDATE documents SET review = ? WHERE id = ? AND kind = 'assessment'")
         .bind(1, review)
         .bind(2, assessment_id)
@@ -742,24 +824,112 @@ class SqliteStore final : public Store {
 
   void append_audit(const std::vector<AuditEntry>& entries) override {
     if (entries.empty()) return;
-    Lease c(*this);
-    Tx tx(c);
-    Statement s(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)");
-    for (const auto& e : entries) {
-      s.bind(1, e.at).bind(2, e.user_id).bind(3, e.action).bind(4, e.resource).bind(5, e.resource_id).bind(6, e.client_id);
-      s.step();
-      s.reset();
-    }
-    tx.commit();
+    const std::vector<std::pair<DocKind, Document>> none;
+    group_.write({&none, &entries});
   }
   void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
-    Lease c(*this);
+    group_.write({&documents, &entries});
+  }
+
+  std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
+    ReadLease c(*this);
+    Statement s(c,
+                "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");
+    s.bind(1, after_id).bind(2, int64_t{limit});
+    std::vector<AuditEntry> out;
+    while (s.step()) out.push_back(AuditEntry{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+    return out;
+  }
+
+ private:
+  enum class Access { kRead, kWrite };
+
+  // A reader connection for the duration of one call. Readers each have
+  // their own (opened as needed, then pooled) and in WAL mode read the last
+  // committed state without waiting for any writer, in this process or another.
+  class ReadLease {
+   public:
+    explicit ReadLease(SqliteStore& store) : store_(store), c_(store.acquire_reader()) {}
+    ~ReadLease() { store_.release_reader(std::move(c_)); }
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+    operator Connection&() const { return *c_; }
+    operator sqlite3*() const { return *c_; }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  // The writer connection for the duration of one call. This process's
+  // writes take turns on it, so they never meet SQLITE_BUSY from each other
+  // (nor sleep in the busy handler); other processes' writers are waited
+  // for up to the busy timeout.
+  class WriteLease {
+   public:
+    explicit WriteLease(SqliteStore& store) : lock_(store.writer_mutex_), c_(*store.writer_) {}
+    WriteLease(const WriteLease&) = delete;
+    WriteLease& operator=(const WriteLease&) = delete;
+    operator Connection&() const { return c_; }
+    operator sqlite3*() const { return c_; }
+
+   private:
+    std::lock_guard<std::mutex> lock_;
+    Connection& c_;
+  };
+
+  // BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+  class Tx {
+   public:
+    explicit Tx(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
+    ~Tx() {
+      if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+    void commit() {
+      exec(db_, "COMMIT");
+      done_ = true;
+    }
+
+   private:
+    sqlite3* db_;
+    bool done_ = false;
+  };
+
+  // One group of the group commit (detail::GroupCommit::Commit), on the
+  // writer connection. With synchronous=FULL, COMMIT returns once the log
+  // is on disk.
+  void commit_group(const std::vector<detail::Write>& writes, std::vector<std::string>* errors) {
+    WriteLease c(*this);
     Tx tx(c);
-    {
+    if (errors == nullptr) {
+      for (const auto& w : writes) insert(c, w);
+    } else {
+      for (size_t i = 0; i < writes.size(); ++i) {
+        exec(c, "SAVEPOINT write");
+        try {
+          insert(c, writes[i]);
+        } catch (const StoreError& e) {
+          (*errors)[i] = e.what();
+          exec(c, "ROLLBACK TO write");
+        }
+        exec(c, "RELEASE write");
+      }
+    }
+    try {
+      tx.commit();
+    } catch (const StoreError& e) {
+      throw detail::CommitUncertain(e.what());
+    }
+  }
+
+  static void insert(Connection& c, const detail::Write& w) {
+    if (w.documents != nullptr && !w.documents->empty()) {
       Statement s(c,
                   "INSERT INTO documents (id, kind, client_id, parent_id, kb_version, input, output, created_by, created_at) "
                   "VALUES (?,?,?,?,?,?,?,?,?)");
-      for (const auto& [kind, d] : documents) {
+      for (const auto& [kind, d] : *w.documents) {
         s.bind(1, d.id)
             .bind(2, std::string(kind_name(kind)))
             .bind(3, d.client_id)
@@ -773,57 +943,18 @@ class SqliteStore final : public Store {
         s.reset();
       }
     }
-    Statement s(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)");
-    for (const auto& e : entries) {
-      s.bind(1, e.at).bind(2, e.user_id).bind(3, e.action).bind(4, e.resource).bind(5, e.resource_id).bind(6, e.client_id);
-      s.step();
-      s.reset();
+    if (w.entries != nullptr && !w.entries->empty()) {
+      Statement s(c, "INSERT INTO audit (at, user_id, action, resource, resource_id, client_id) VALUES (?,?,?,?,?,?)");
+      for (const auto& e : *w.entries) {
+        s.bind(1, e.at).bind(2, e.user_id).bind(3, e.action).bind(4, e.resource).bind(5, e.resource_id).bind(6, e.client_id);
+        s.step();
+        s.reset();
+      }
     }
-    tx.commit();
   }
 
-  std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
-    Lease c(*this);
-    Statement s(c,
-                "SELECT id, at, user_id, action, resource, resource_id, client_id FROM audit WHERE id > ? ORDER BY id LIMIT ?");
-    s.bind(1, after_id).bind(2, int64_t{limit});
-    std::vector<AuditEntry> out;
-    while (s.step()) out.push_back(AuditEntry{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
-    return out;
-  }
-
- private:
-  // A pooled connection for the duration of one call.
-  class Lease {
-   public:
-    explicit Lease(SqliteStore& store) : store_(store), db_(store.acquire()) {}
-    ~Lease() { store_.release(db_); }
-    operator sqlite3*() const { return db_; }
-
-   private:
-    SqliteStore& store_;
-    sqlite3* db_;
-  };
-
-  // BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
-  class Tx {
-   public:
-    explicit Tx(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
-    ~Tx() {
-      if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    void commit() {
-      exec(db_, "COMMIT");
-      done_ = true;
-    }
-
-   private:
-    sqlite3* db_;
-    bool done_ = false;
-  };
-
-  static void revoke_links_of_former_carers(sqlite3* c, const std::string& client_id) {
-    for (const std::string& sql : revoke_links_of_former_carers_sql()) Statement(c, sql.c_str()).bind(1, client_id).step();
+  static void revoke_links_of_former_carers(Connection& c, const std::string& client_id) {
+    for (const std::string& sql : revoke_links_of_former_carers_sql()) Statement(c, sql).bind(1, client_id).step();
   }
 
   // After a deletion: the write-ahead log still holds the deleted rows'
@@ -849,7 +980,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<User> user_where(const char* sql, const std::string& key) {
-    Lease c(*this);
+    ReadLease c(*this);
     Statement s(c, sql);
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
@@ -863,47 +994,52 @@ class SqliteStore final : public Store {
     return User{s.text(0), s.text(1), s.text(2), role.value_or(Role::kClient), s.text(4), s.text(5), s.integer(6)};
   }
 
-  sqlite3* open() {
+  // The writer sets the database up (WAL, which persists in the file,
+  // synchronous=FULL, foreign keys, secure_delete); readers are read-only.
+  std::unique_ptr<Connection> open(Access access) const {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-        SQLITE_OK) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (access == Access::kWrite ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path_.c_str(), &db, flags, nullptr) != SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : "out of memory";
       sqlite3_close(db);
       throw StoreError("cannot open database " + path_ + ": " + message);
     }
+    auto c = std::make_unique<Connection>(db);
     sqlite3_busy_timeout(db, 10000);
-    try {
+    if (access == Access::kWrite) {
       exec(db, "PRAGMA journal_mode=WAL");
       exec(db, "PRAGMA synchronous=FULL");
       exec(db, "PRAGMA foreign_keys=ON");
       // Deleted rows are overwritten with zeros, not left in free space.
       exec(db, "PRAGMA secure_delete=ON");
-    } catch (...) {
-      sqlite3_close(db);
-      throw;
+    } else {
+      exec(db, "PRAGMA query_only=ON");
     }
-    return db;
+    return c;
   }
 
-  sqlite3* acquire() {
+  std::unique_ptr<Connection> acquire_reader() {
     {
-      std::lock_guard lock(mutex_);
-      if (!pool_.empty()) {
-        sqlite3* db = pool_.back();
-        pool_.pop_back();
-        return db;
+      std::lock_guard lock(readers_mutex_);
+      if (!readers_.empty()) {
+        auto c = std::move(readers_.back());
+        readers_.pop_back();
+        return c;
       }
     }
-    return open();
+    return open(Access::kRead);
   }
-  void release(sqlite3* db) {
-    std::lock_guard lock(mutex_);
-    pool_.push_back(db);
+  void release_reader(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(readers_mutex_);
+    readers_.push_back(std::move(c));
   }
 
-  std::string path_;
-  std::mutex mutex_;
-  std::vector<sqlite3*> pool_;
+  const std::string path_;
+  std::mutex writer_mutex_;
+  const std::unique_ptr<Connection> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // idle reader connections
+  detail::GroupCommit group_;
 };
 
 }  // namespace

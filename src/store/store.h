@@ -265,6 +265,7 @@ class Store {
   // False when the owner has no template by that id.
   virtual bool delete_template(const std::string& id, const std::string& owner_id) = 0;
 
+  // Group-committed (see commit_batch): one document, durable on return.
   virtual void add_document(DocKind kind, const Document& doc) = 0;
   virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;
   // Documents of a client (kind), or of a parent (logs of a program), oldest first.
@@ -274,24 +275,38 @@ class Store {
   // dismissed or added; notes), replacing an earlier one.
   virtual void set_review(const std::string& assessment_id, const std::string& review) = 0;
 
-  // Appends audit entries in one transaction (group commit).
+  // Appends audit entries, in their order, atomically (see commit_batch).
   virtual void append_audit(const std::vector<AuditEntry>& entries) = 0;
-  // Adds documents and audit entries in one transaction: many requests'
-  // small writes share one commit (group commit of session logs).
+  // Adds `documents` and `entries` atomically and returns once they are
+  // durable (SQLite: synchronous=FULL; PostgreSQL: its commit). Group commit
+  // (spec/service.md): calls from several threads at once share one
+  // transaction and one flush to disk; a group commits as soon as the one
+  // before it has, with no gather window, so there is no need to batch
+  // before calling (one call per request is the intended use). Throws
+  // StoreError when this call's writes are not durable: its own statements
+  // failed (a document of a deleted client, say; the rest of its group
+  // commits without it), or its group's transaction failed (every call of
+  // the group throws). A call that throws wrote nothing, except when the
+  // connection was lost during COMMIT, whose outcome is then unknown.
   virtual void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents,
                             const std::vector<AuditEntry>& entries) = 0;
   virtual std::vector<AuditEntry> audit(int64_t after_id, int limit) = 0;
 };
 
 // Opens (creating if needed) a SQLite database file with WAL,
-// synchronous=FULL and foreign keys on.
+// synchronous=FULL and foreign keys on. Writes take turns on one connection;
+// reads run at once on read-only connections (one per concurrent reader),
+// never waiting for a write. Other processes may open the same file.
 std::unique_ptr<Store> open_sqlite(const std::string& path);
 
 // Connects to a PostgreSQL database named by a libpq connection string or URI
 // ("postgresql://user@host:port/db"); throws StoreError when it cannot. Holds a
-// small pool of connections and replaces broken ones; several processes may
-// share the database (migrate() serialises on an advisory lock).
-std::unique_ptr<Store> open_postgres(const std::string& url);
+// pool of up to `connections` connections (size it to the threads that call
+// the store at once: the server's workers), opened as needed; replaces broken
+// ones, and when the server refuses more (its max_connections, shared with
+// other processes) makes do with those it has. Several processes may share
+// the database (migrate() serialises on an advisory lock).
+std::unique_ptr<Store> open_postgres(const std::string& url, size_t connections = 8);
 
 // Makes an online, consistent copy of a live SQLite database at `out`.
 void backup_sqlite(const std::string& path, const std::string& out);

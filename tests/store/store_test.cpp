@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 #include <postgresql/libpq-fe.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -740,6 +742,284 @@ TEST_P(StoreTest, ABatchCommitsDocumentsAndAuditTogetherOrNothing) {
       StoreError);
   EXPECT_EQ(db().logs_of_program("p_1").size(), 2u);
   EXPECT_EQ(db().audit(0, 10).size(), 2u);
+}
+
+// Many threads commit a log and its audit entry each, as requests do; after
+// the store is closed and opened again (a restart), every acknowledged write
+// is there, and once: no audit entry twice, none for a write that failed.
+TEST_P(StoreTest, EveryGroupCommittedWriteIsKeptOnceAfterReopening) {
+  constexpr int kThreads = 32;
+  constexpr int kWritesPerThread = 25;
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  const auto errors = on_threads(kThreads, [&](int t) {
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      const std::string id = "l_" + std::to_string(t) + "_" + std::to_string(i);
+      db().commit_batch({{DocKind::kLog, doc(id, "c_1", "p_1", i)}},
+                        {AuditEntry{0, now_ms(), "u_client", "create", "log", id, "c_1"}});
+      std::lock_guard lock(mutex);
+      acknowledged.insert(id);
+    }
+  });
+  ASSERT_TRUE(errors.empty()) << errors.size() << " writes failed, first: " << errors.front();
+  ASSERT_EQ(acknowledged.size(), size_t{kThreads * kWritesPerThread});
+
+  store_.reset();
+  store_ = open();
+  std::set<std::string> kept;
+  for (const auto& d : db().logs_of_program("p_1")) kept.insert(d.id);
+  EXPECT_EQ(kept, acknowledged);
+  std::multiset<std::string> audited;
+  int64_t last_id = 0;
+  for (const auto& e : db().audit(0, -1)) {
+    audited.insert(e.resource_id);
+    EXPECT_GT(e.id, last_id);
+    last_id = e.id;
+  }
+  EXPECT_EQ(audited, std::multiset<std::string>(acknowledged.begin(), acknowledged.end()));
+}
+
+// A log of a client that is gone breaks the foreign key; it fails alone and
+// the writes committed in the same group are kept.
+TEST_P(StoreTest, AFailingWriteFailsAloneAndTheOthersOfItsGroupAreKept) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesPerThread = 20;
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  std::mutex mutex;
+  std::set<std::string> acknowledged, refused;
+  on_threads(kThreads, [&](int t) {
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      const bool bad = (t + i) % 4 == 0;
+      const std::string id = (bad ? "l_bad_" : "l_") + std::to_string(t) + "_" + std::to_string(i);
+      try {
+        db().commit_batch({{DocKind::kLog, doc(id, bad ? "c_missing" : "c_1", "p_1", i)}},
+                          {AuditEntry{0, now_ms(), "u_client", "create", "log", id, "c_1"}});
+        std::lock_guard lock(mutex);
+        acknowledged.insert(id);
+      } catch (const StoreError&) {
+        std::lock_guard lock(mutex);
+        refused.insert(id);
+      }
+    }
+  });
+  EXPECT_EQ(acknowledged.size() + refused.size(), size_t{kThreads * kWritesPerThread});
+  for (const auto& id : refused) EXPECT_EQ(id.rfind("l_bad_", 0), 0u) << id << " failed with a bad neighbour";
+  for (const auto& id : acknowledged) EXPECT_NE(id.rfind("l_bad_", 0), 0u) << id << " was acknowledged";
+
+  std::set<std::string> kept;
+  for (const auto& d : db().logs_of_program("p_1")) kept.insert(d.id);
+  EXPECT_EQ(kept, acknowledged);
+  std::multiset<std::string> audited;
+  for (const auto& e : db().audit(0, -1)) audited.insert(e.resource_id);
+  EXPECT_EQ(audited, std::multiset<std::string>(acknowledged.begin(), acknowledged.end()))
+      << "a refused write's audit entry is rolled back with it";
+}
+
+// Two server processes on one database, each with its own connections and
+// group commit: every write either acknowledged is kept, and the audit
+// trail's ids stay unique and in commit order for a reader paging by id.
+TEST_P(StoreTest, TwoStoresWritingAtOnceKeepEveryAcknowledgedWrite) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 25;
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  auto other = open();
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  const auto errors = on_threads(kThreads, [&](int t) {
+    Store& store = t % 2 == 0 ? db() : *other;
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      const std::string id = "l_" + std::to_string(t) + "_" + std::to_string(i);
+      store.commit_batch({{DocKind::kLog, doc(id, "c_1", "p_1", i)}},
+                         {AuditEntry{0, now_ms(), "u_client", "create", "log", id, "c_1"}});
+      std::lock_guard lock(mutex);
+      acknowledged.insert(id);
+    }
+  });
+  ASSERT_TRUE(errors.empty()) << errors.size() << " writes failed, first: " << errors.front();
+  for (Store* store : {&db(), other.get()}) {
+    std::set<std::string> kept;
+    for (const auto& d : store->logs_of_program("p_1")) kept.insert(d.id);
+    EXPECT_EQ(kept, acknowledged);
+    std::set<int64_t> ids;
+    std::multiset<std::string> audited;
+    for (const auto& e : store->audit(0, -1)) {
+      ids.insert(e.id);
+      audited.insert(e.resource_id);
+    }
+    EXPECT_EQ(ids.size(), acknowledged.size());
+    EXPECT_EQ(audited, std::multiset<std::string>(acknowledged.begin(), acknowledged.end()));
+  }
+}
+
+// Readers never wait for a writer: while another process holds a write
+// transaction open (SQLite: the database's one write lock; PostgreSQL: an
+// exclusive lock on the table), reads answer at once, from the last
+// committed state. (A read that waited would take the 10 s busy timeout.)
+TEST_P(StoreTest, ReadsDoNotWaitForAWriteInProgress) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  db().add_document(DocKind::kAssessment, doc("a_1", "c_1", "", 1));
+  const std::string insert =
+      "INSERT INTO %sclients (id, practitioner_id, name, email, notes, created_at, updated_at) "
+      "VALUES ('c_pending', 'u_practitioner', 'Pending', '', '', 1, 1)";
+  auto sql_for = [&](const std::string& prefix) {
+    std::string out = insert;
+    out.replace(out.find("%s"), 2, prefix);
+    return out;
+  };
+  sqlite3* raw = nullptr;
+  if (sqlite()) {
+    ASSERT_EQ(sqlite3_open(target_.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, sql_for("").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  } else {
+    admin_->exec("BEGIN");
+    admin_->exec("LOCK TABLE " + schema_ + ".clients, " + schema_ + ".documents IN EXCLUSIVE MODE");
+    admin_->exec(sql_for(schema_ + "."));
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<int> reads{0};
+  const auto errors = on_threads(8, [&](int) {
+    for (int i = 0; i < 20; ++i) {
+      if (!db().client("c_1") || db().client("c_pending") || !db().document(DocKind::kAssessment, "a_1") ||
+          db().clients_of("u_practitioner").size() != 1)
+        throw std::runtime_error("a read saw something other than the last committed state");
+      ++reads;
+    }
+  });
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(reads.load(), 160);
+  EXPECT_LT(elapsed, std::chrono::seconds(3)) << "reads waited for the write transaction";
+
+  if (sqlite()) {
+    EXPECT_EQ(sqlite3_exec(raw, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+  } else {
+    admin_->exec("COMMIT");
+  }
+  EXPECT_TRUE(db().client("c_pending")) << "once committed, the write is read";
+}
+
+// Documents and audit entries are stored byte for byte, whatever they hold
+// (quotes, backslashes, braces and commas, line breaks, "NULL", non-ASCII,
+// empty strings), alone or in a group of several.
+TEST_P(StoreTest, GroupCommittedWritesKeepEveryCharacter) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  const std::vector<std::string> texts = {"",
+                                          "NULL",
+                                          R"({"a": "b\"c", "d": [1, 2]})",
+                                          "back\\slash\\\\",
+                                          "line\nbreak\ttab",
+                                          "{braces},commas",
+                                          "Zoë – 東京 ✓",
+                                          " leading and trailing "};
+  std::vector<std::pair<DocKind, Document>> documents;
+  std::vector<AuditEntry> entries;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    Document d = doc("l_" + std::to_string(i), "c_1", "p_1", static_cast<int64_t>(i));
+    d.input = texts[i];
+    d.output = texts[texts.size() - 1 - i];
+    d.kb_version = texts[i];
+    documents.push_back({DocKind::kLog, d});
+    entries.push_back(AuditEntry{0, static_cast<int64_t>(i), texts[i], "create", "log", d.id, "c_1"});
+  }
+  db().commit_batch(documents, entries);
+  db().add_document(DocKind::kLog, doc("l_alone", "c_1", "p_1", 99));
+  const auto logs = db().logs_of_program("p_1");
+  ASSERT_EQ(logs.size(), texts.size() + 1);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(logs[i].input, texts[i]);
+    EXPECT_EQ(logs[i].output, texts[texts.size() - 1 - i]);
+    EXPECT_EQ(logs[i].kb_version, texts[i]);
+  }
+  const auto trail = db().audit(0, -1);
+  ASSERT_EQ(trail.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(trail[i].user_id, texts[i]) << "audit entries keep their order";
+    EXPECT_EQ(trail[i].at, static_cast<int64_t>(i));
+  }
+}
+
+// Each connection prepares a statement once and reuses it: one that failed
+// (a duplicate, a broken foreign key) serves the next call as well.
+TEST_P(StoreTest, AStatementThatFailedServesTheNextCall) {
+  practitioner();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THROW(db().create_user(
+                     User{"u_dup_" + std::to_string(i), "u_practitioner@clinic.example", "Dup", Role::kPractitioner, "", "", 1}),
+                 StoreError);
+    EXPECT_THROW(db().add_document(DocKind::kAssessment, doc("a_x", "c_missing", "", 1)), StoreError);
+  }
+  db().create_user(User{"u_new", "new@clinic.example", "New", Role::kPractitioner, "", "", 2});
+  EXPECT_TRUE(db().user_by_email("new@clinic.example"));
+  add_client("c_1", "u_practitioner");
+  db().add_document(DocKind::kAssessment, doc("a_1", "c_1", "", 1));
+  EXPECT_TRUE(db().document(DocKind::kAssessment, "a_1"));
+  EXPECT_FALSE(db().document(DocKind::kAssessment, "a_x"));
+}
+
+// The pool holds at most the connections it was given, however many
+// threads call at once.
+TEST_P(StoreTest, APostgresPoolOpensNoMoreConnectionsThanItWasGiven) {
+  if (sqlite()) GTEST_SKIP() << "SQLite opens a reader per concurrent reader, and no server counts them";
+  practitioner();
+  store_.reset();
+  const std::string count_sql = "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (admin_->exec(count_sql, {schema_}) != "0") {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the closed store's sessions did not end";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  store_ = open_postgres(target_, 3);
+  std::atomic<int> most{0};
+  const auto errors = on_threads(12, [&](int t) {
+    for (int i = 0; i < 20; ++i) {
+      store_->user_by_id("u_practitioner");
+      if (t == 0 && i % 5 == 0) most = std::max(most.load(), std::stoi(admin_->exec(count_sql, {schema_})));
+    }
+  });
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_LE(std::stoi(admin_->exec(count_sql, {schema_})), 3);
+  EXPECT_LE(most.load(), 3);
+}
+
+// When the server refuses another connection (here a role's connection
+// limit; in production max_connections shared with another process), calls
+// wait for the connections the pool has instead of failing.
+TEST_P(StoreTest, WhenThePostgresServerRefusesMoreConnectionsCallsShareTheOpenOnes) {
+  if (sqlite()) GTEST_SKIP() << "PostgreSQL only";
+  practitioner();
+  const std::string role = unique_name("store_role_");
+  admin_->exec("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 2");
+  admin_->exec("GRANT ALL ON SCHEMA " + schema_ + " TO " + role);
+  admin_->exec("GRANT ALL ON ALL TABLES IN SCHEMA " + schema_ + " TO " + role);
+  admin_->exec("GRANT ALL ON ALL SEQUENCES IN SCHEMA " + schema_ + " TO " + role);
+  std::string url = postgres_url();
+  const auto at = url.find("postgres@");
+  ASSERT_NE(at, std::string::npos) << "expected the URL of scripts/with-postgres.sh";
+  url.replace(at, std::string("postgres@").size(), role + "@");
+  std::vector<std::string> errors;
+  {
+    auto limited = open_postgres(url_in_schema(url, schema_), 8);
+    errors = on_threads(8, [&](int t) {
+      for (int i = 0; i < 10; ++i) {
+        const std::string id = "l_" + std::to_string(t) + "_" + std::to_string(i);
+        if (!limited->user_by_id("u_practitioner")) throw std::runtime_error("user not found");
+        limited->append_audit({AuditEntry{0, now_ms(), "u_practitioner", "read", "client", id, "c_1"}});
+      }
+    });
+  }
+  admin_->exec("DROP OWNED BY " + role);
+  admin_->exec("DROP ROLE " + role);
+  EXPECT_TRUE(errors.empty()) << errors.size() << " calls failed, first: " << errors.front();
+  EXPECT_EQ(db().audit(0, -1).size(), 80u);
 }
 
 TEST_P(StoreTest, AClientIsHandedOverToAnotherPractitioner) {
