@@ -36,6 +36,10 @@ struct ApiOptions {
   int64_t session_seconds = 12 * 3600;
   int64_t invite_seconds = 7 * 24 * 3600;
   int64_t reset_seconds = 24 * 3600;
+  // How long a process trusts a session it checked without asking the
+  // database again: the bound on how late another process serving the same
+  // database sees a logout or revocation (server/session_cache.h). 0: always ask.
+  int64_t session_cache_ms = 5000;
   // Login throttling: an account gets 3 quick attempts, then waits 1 s, 2 s,
   // 4 s ... (at most 5 min) between attempts, and at most 10 per 15 minutes;
   // an address (one person, or a clinic behind one NAT) gets more.
@@ -50,19 +54,31 @@ struct ApiOptions {
 
 class AuditSink;
 
-// Who may call a route: anyone, or a logged-in user (roles and ownership
-// are then the handler's to check).
-enum class Access { kPublic, kLoggedIn };
+// Who may call a route: anyone; anyone, with the caller read when a session
+// is given (the app's first load); or a logged-in user of the roles the route
+// names. Ownership of the resource a route names is the handler's to check
+// (through one function, Api::Impl::client_for).
+enum class Access { kPublic, kOptionalLogin, kLoggedIn };
+
+// The roles a kLoggedIn route admits, as a bit set.
+enum RoleBits : unsigned { kAdmins = 1u, kPractitioners = 2u, kClients = 4u, kAnyRole = 7u };
 
 // One route of the API: method, path pattern ("/api/v1/clients/{id}"), who
-// may call it, the status of success, a summary, and the path parameter that
-// is itself a secret (redacted in logs), if any. Dispatch and the OpenAPI
-// document both read this table.
+// may call it, the status and media type of success, the request and
+// response schemas (names under components/schemas of the OpenAPI document;
+// empty: no body, or one the document describes only as an object), a
+// summary, and the path parameter that is itself a secret (redacted in logs),
+// if any. Dispatch and the OpenAPI document both read this table, with the
+// handler of each route beside it (src/server/routes.cpp).
 struct RouteInfo {
   std::string method;
   std::string pattern;
   Access access;
+  unsigned roles;  // for kLoggedIn
   int success_status;
+  std::string content_type;  // of success; "application/json" unless said
+  std::string request_schema;
+  std::string response_schema;
   std::string summary;
   std::string secret_parameter = "";
 };
@@ -87,8 +103,10 @@ class Api {
   // (a calendar-feed token) becomes "[redacted]".
   static std::string loggable_path(const std::string& path);
 
- private:
+ // Defined in src/server/detail/api_internal.h, for the API's own files.
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 

@@ -5,6 +5,7 @@
 // regression test of a finding of the security review (issue 10).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "server/api_fixture.h"
+#include "server/schema_check.h"
 
 namespace rebalance {
 namespace {
@@ -154,39 +156,39 @@ enum class Rule {
   kAdminOnly,       // admins; everyone else 403
   kPractitioners,   // practitioners (their own collection); clients and admins 403
   kPeopleList,      // practitioners and clients; admins 403
-  kCareAndClient,   // the care team and the client; others 404
-  kCareOnly,        // the care team; the client 403; others 404
-  kCareWrite,       // the care team writes; clients and admins 403 (role first); others 404
+  kCareAndClient,   // the care team and the client; admins 403 (role first); others 404
+  kCareOnly,        // the care team; clients and admins 403 (role first); other practitioners 404
   kOwner,           // the owner; the colleague 403; clients and admins 403; others 404
-  kOwnerOrClient,   // the owner or the client; the colleague 403; others 404
+  kOwnerOrClient,   // the owner or the client; the colleague and admins 403; others 404
   kOwnPractitioner, // a practitioner's own thing (a template of the owner's): the owner; other practitioners 404; clients, admins 403
 };
 
+// The role is judged first, from the route table, for every route alike: a
+// role a route does not admit gets 403 without the client being looked up.
 int expected(Rule rule, Who who, int ok) {
   if (who == Who::kAnonymous) return rule == Rule::kPublic ? ok : 401;
   const bool care = who == Who::kOwner || who == Who::kColleague;
   const bool practitioner = care || who == Who::kFormer || who == Who::kStranger;
   const bool client = who == Who::kClient || who == Who::kForeignClient;
+  const bool admin = who == Who::kAdmin;
   switch (rule) {
     case Rule::kPublic:
     case Rule::kAnyUser:
       return ok;
     case Rule::kAdminOnly:
-      return who == Who::kAdmin ? ok : 403;
+      return admin ? ok : 403;
     case Rule::kPractitioners:
       return practitioner ? ok : 403;
     case Rule::kPeopleList:
-      return who == Who::kAdmin ? 403 : ok;
+      return admin ? 403 : ok;
     case Rule::kCareAndClient:
-      return care || who == Who::kClient ? ok : 404;
+      return care || who == Who::kClient ? ok : admin ? 403 : 404;
     case Rule::kCareOnly:
-      return care ? ok : who == Who::kClient ? 403 : 404;
-    case Rule::kCareWrite:
-      return care ? ok : (client || who == Who::kAdmin) ? 403 : 404;
+      return care ? ok : (client || admin) ? 403 : 404;
     case Rule::kOwner:
-      return who == Who::kOwner ? ok : (who == Who::kColleague || client || who == Who::kAdmin) ? 403 : 404;
+      return who == Who::kOwner ? ok : (who == Who::kColleague || client || admin) ? 403 : 404;
     case Rule::kOwnerOrClient:
-      return who == Who::kOwner || who == Who::kClient ? ok : who == Who::kColleague ? 403 : 404;
+      return who == Who::kOwner || who == Who::kClient ? ok : (who == Who::kColleague || admin) ? 403 : 404;
     case Rule::kOwnPractitioner:
       return who == Who::kOwner ? ok : practitioner ? 404 : 403;
   }
@@ -329,7 +331,7 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
       {"GET", "/api/v1/clients", Rule::kPeopleList, 200, fixed("/api/v1/clients")},
       {"POST", "/api/v1/clients", Rule::kPractitioners, 201, fixed("/api/v1/clients", R"({"name": "New"})")},
       {"GET", "/api/v1/clients/{id}", Rule::kCareAndClient, 200, client_path("")},
-      {"PATCH", "/api/v1/clients/{id}", Rule::kCareWrite, 200, client_path("", R"({"notes": "n"})")},
+      {"PATCH", "/api/v1/clients/{id}", Rule::kCareOnly, 200, client_path("", R"({"notes": "n"})")},
       {"POST", "/api/v1/clients/{id}/invite", Rule::kOwner, 201, client_path("/invite")},
       {"GET", "/api/v1/clients/{id}/links", Rule::kOwner, 200, client_path("/links")},
       {"DELETE", "/api/v1/clients/{id}/links/{link}", Rule::kOwner, 200,
@@ -357,11 +359,11 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
                              R"({"kind": "test_set", "name": "Mine", "tests": ["rom.thomas_test"]})");
          return std::pair{"/api/v1/templates/" + json(r)["id"].get<std::string>(), std::string()};
        }},
-      {"POST", "/api/v1/clients/{id}/assessments", Rule::kCareWrite, 201, client_path("/assessments", intake)},
+      {"POST", "/api/v1/clients/{id}/assessments", Rule::kCareOnly, 201, client_path("/assessments", intake)},
       {"GET", "/api/v1/clients/{id}/assessments", Rule::kCareOnly, 200, client_path("/assessments")},
       {"GET", "/api/v1/assessments/{id}", Rule::kCareOnly, 200,
        [](World& w) { return std::pair{"/api/v1/assessments/" + w.assessment, std::string()}; }},
-      {"PATCH", "/api/v1/assessments/{id}", Rule::kCareWrite, 200,
+      {"PATCH", "/api/v1/assessments/{id}", Rule::kCareOnly, 200,
        [](World& w) { return std::pair{"/api/v1/assessments/" + w.assessment, std::string(R"({"notes": "reviewed"})")}; }},
       {"GET", "/api/v1/assessments/{id}/comparison", Rule::kCareOnly, 200,
        [&](World& w) {
@@ -369,7 +371,7 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
          return std::pair{"/api/v1/assessments/" + list["assessments"].back()["id"].get<std::string>() + "/comparison",
                           std::string()};
        }},
-      {"POST", "/api/v1/clients/{id}/programs", Rule::kCareWrite, 201,
+      {"POST", "/api/v1/clients/{id}/programs", Rule::kCareOnly, 201,
        [](World& w) {
          return std::pair{"/api/v1/clients/" + w.client + "/programs",
                           R"({"assessment": ")" + w.assessment + R"(", "start_date": "2026-11-30"})"};
@@ -381,9 +383,9 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
       {"POST", "/api/v1/programs/{id}/logs", Rule::kCareAndClient, 201, program_path("/logs", kLog)},
       {"GET", "/api/v1/programs/{id}/logs", Rule::kCareAndClient, 200, program_path("/logs")},
       {"GET", "/api/v1/programs/{id}/adherence", Rule::kCareAndClient, 200, program_path("/adherence")},
-      {"POST", "/api/v1/programs/{id}/revisions", Rule::kCareWrite, 200,
+      {"POST", "/api/v1/programs/{id}/revisions", Rule::kCareOnly, 200,
        program_path("/revisions", R"({"edits": [], "dry_run": true})")},
-      {"POST", "/api/v1/programs/{id}/adapt", Rule::kCareWrite, 200, program_path("/adapt", R"({"dry_run": true})")},
+      {"POST", "/api/v1/programs/{id}/adapt", Rule::kCareOnly, 200, program_path("/adapt", R"({"dry_run": true})")},
       {"GET", "/api/v1/exercises", Rule::kPublic, 200, fixed("/api/v1/exercises")},
       {"GET", "/api/v1/exercises/{id}", Rule::kPublic, 200, fixed("/api/v1/exercises/glute_bridge")},
       {"GET", "/api/v1/exercises/{id}/illustration.svg", Rule::kPublic, 200,
@@ -392,6 +394,7 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
       {"GET", "/api/v1/muscles", Rule::kPublic, 200, fixed("/api/v1/muscles")},
       {"GET", "/api/v1/tests", Rule::kPublic, 200, fixed("/api/v1/tests")},
       {"GET", "/api/v1/guidance", Rule::kPublic, 200, fixed("/api/v1/guidance")},
+      {"GET", "/api/v1/vocabulary", Rule::kPublic, 200, fixed("/api/v1/vocabulary")},
       {"POST", "/api/v1/intake/validate", Rule::kAnyUser, 200, fixed("/api/v1/intake/validate", intake)},
       {"POST", "/api/v1/clients/{id}/calendar-feed", Rule::kOwnerOrClient, 201, client_path("/calendar-feed")},
       {"DELETE", "/api/v1/clients/{id}/calendar-feed", Rule::kOwnerOrClient, 200,
@@ -419,6 +422,12 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
     EXPECT_TRUE(listed.erase(route.method + " " + route.pattern)) << "not in the matrix: " << route.method << " " << route.pattern;
   EXPECT_TRUE(listed.empty()) << "no such route: " << *listed.begin();
 
+  std::map<std::string, const server::RouteInfo*> routes;
+  for (const auto& route : server::Api::routes()) routes[route.method + " " + route.pattern] = &route;
+  const Json openapi = json(call("GET", "/api/v1/openapi.json"));
+  const rebalance::testing::SchemaCheck schemas(openapi["components"]["schemas"]);
+  std::set<std::string> checked;  // routes whose answer was validated against their schema
+
   int phase_number = 0;
   for (const std::string phase : {"shared", "unshared", "handed over"}) {
     World world_of_phase = world(phase, "c" + std::to_string(++phase_number) + "@x.org");
@@ -443,6 +452,19 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
         const auto r = call(k.method, path, token, body);
         const int want = expected(k.rule, who, k.ok);
         EXPECT_EQ(r.status, want) << r.body.substr(0, 300);
+        // A success is what the route table (and so the OpenAPI document) says it is.
+        const server::RouteInfo& route = *routes.at(k.method + " " + k.pattern);
+        if (r.status == route.success_status) {
+          EXPECT_EQ(r.content_type.substr(0, route.content_type.size()), route.content_type);
+          if (!route.response_schema.empty()) {
+            const auto problems = schemas.problems(Json::parse(r.body), openapi["components"]["schemas"][route.response_schema]);
+            EXPECT_TRUE(problems.empty()) << route.response_schema << ": " << problems.front();
+            checked.insert(route.method + " " + route.pattern);
+          }
+        } else if (r.status >= 400) {
+          const auto problems = schemas.problems(Json::parse(r.body), openapi["components"]["schemas"]["Error"]);
+          EXPECT_TRUE(problems.empty()) << "Error: " << problems.front();
+        }
         // A refusal tells an outsider nothing about the client.
         const bool outsider = who == Who::kStranger || who == Who::kFormer || who == Who::kForeignClient ||
                               who == Who::kAdmin || who == Who::kAnonymous;
@@ -455,6 +477,38 @@ TEST_F(LifecycleMatrix, EveryRouteAsEveryCallerThroughShareUnshareAndHandOver) {
       }
     }
   }
+  // Every route that names a response schema was seen answering it.
+  for (const auto& [key, route] : routes)
+    if (!route->response_schema.empty() && route->success_status != 204) {
+      const bool some_case_succeeds = std::any_of(cases.begin(), cases.end(), [&](const Case& k) {
+        return k.method + " " + k.pattern == key && k.ok == route->success_status;
+      });
+      if (some_case_succeeds) {
+        EXPECT_TRUE(checked.count(key)) << "never validated: " << key;
+      }
+    }
+}
+
+TEST_F(ApiTest, TheOpenApiSchemasUseOnlyWhatTheValidatorChecksAndEveryReferenceResolves) {
+  const Json doc = json(call("GET", "/api/v1/openapi.json"));
+  const Json& schemas = doc["components"]["schemas"];
+  const rebalance::testing::SchemaCheck check(schemas);
+  for (const auto& [name, schema] : schemas.items()) {
+    const auto unknown = check.unknown_keywords(schema, name);
+    EXPECT_TRUE(unknown.empty()) << unknown.front();
+  }
+  for (const auto& route : server::Api::routes()) {
+    for (const std::string& name : {route.request_schema, route.response_schema})
+      EXPECT_TRUE(name.empty() || schemas.contains(name)) << route.pattern << " names " << name;
+    // The documents the API is about have a schema, not just "object".
+    if (route.content_type == "application/json" && route.method == "GET" && route.pattern.find("/programs/{id}") != std::string::npos &&
+        route.pattern.ends_with("{id}")) {
+      EXPECT_EQ(route.response_schema, "Program");
+    }
+  }
+  // A schema can fail: a program without sessions is not a Program.
+  Json program = {{"schema", "rebalance.program/1"}, {"knowledge_base", {{"version", "x"}}}, {"weeks", 1}};
+  EXPECT_FALSE(check.problems(program, schemas["Program"]).empty());
 }
 
 // After `what` (unshare, hand-over), what the leaving practitioner made
@@ -698,7 +752,8 @@ TEST_F(ApiTest, TheOpenApiDocumentSaysWhichRoutesArePublic) {
   }
   EXPECT_TRUE(doc["paths"]["/api/v1/guidance"]["get"]["security"].empty());
   EXPECT_TRUE(doc["paths"]["/api/v1/calendar/{token}"]["get"]["security"].empty());
-  EXPECT_TRUE(doc["paths"]["/api/v1/auth/session"]["get"]["security"].empty());
+  // Anyone may ask whether they are logged in: the empty requirement comes first.
+  EXPECT_EQ(doc["paths"]["/api/v1/auth/session"]["get"]["security"][0], Json::object());
   EXPECT_FALSE(doc["paths"]["/api/v1/intake/validate"]["post"]["security"].empty());
 }
 

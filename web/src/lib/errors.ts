@@ -26,10 +26,8 @@ const BY_MESSAGE: Record<string, string> = {
   'expected an email address': 'Enter an email address, like name@example.org.',
   'expected "practitioner" or "admin" (clients join by invite)':
     "Choose Practitioner or Administrator: clients join through their practitioner's invitation.",
-  'only an admin can create accounts': 'Only an administrator can create accounts.',
-  'only an admin can list accounts': 'Only an administrator can see the accounts.',
-  'only an admin can reset passwords': 'Only an administrator can make password links for accounts.',
-  'only an admin can read the audit trail': 'Only an administrator can read the audit trail.',
+  'only an admin can do this': 'Only an administrator can do this.',
+  'only practitioners can do this': 'Only practitioners can do this.',
 };
 
 /** Codes whose message is the same whatever the server's words. */

@@ -1,0 +1,75 @@
+// Session logs, adherence and the progress report.
+#include "render/render.h"
+#include "report/progress.h"
+#include "server/detail/api_internal.h"
+#include "track/adherence.h"
+
+namespace rebalance::server {
+
+Response Api::Impl::create_log(const Request& req, const Caller& c, const std::string& program_id) {
+  auto program = db->document(store::DocKind::kProgram, program_id);
+  if (!program) throw HttpError{404, "not_found", "no such program"};
+  client_for(c, program->client_id, true);
+  require_json_content(req);
+  auto parsed = track::parse_log(req.body, *kb, "body");
+  if (!parsed.log) bad_input(parsed.problems, "invalid_log");
+  if (!parsed.log->program.empty() && parsed.log->program != program_id)
+    throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
+  // What is stored is the log as validated, never the raw body.
+  store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, parsed.canonical, "",
+                    c.user.id,           store::now_ms(),    ""};
+  // The log and its audit entry commit together, in a shared group commit.
+  audit.record({{store::DocKind::kLog, d}},
+               {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
+  Json out{{"id", d.id}, {"program", program_id}};
+  out["log"] = Json::parse(parsed.canonical);
+  if (!parsed.ignored.empty()) out["ignored_fields"] = parsed.ignored;
+  return json_response(201, out);
+}
+
+Response Api::Impl::list_logs(const Caller& c, const std::string& program_id) {
+  auto program = db->document(store::DocKind::kProgram, program_id);
+  if (!program) throw HttpError{404, "not_found", "no such program"};
+  client_for(c, program->client_id, true);
+  Json list = Json::array();
+  for (const auto& d : db->logs_of_program(program_id))
+    list.push_back({{"id", d.id},
+                    {"created_at", d.created_at},
+                    {"created_by", d.created_by},
+                    {"log", stored_input(d, store::DocKind::kLog)}});
+  audit_one(c, "read", "log", program_id, program->client_id);
+  return json_response(200, Json{{"logs", list}});
+}
+
+// Adherence to a program, counting the logs of every version of it.
+track::Adherence Api::Impl::adherence_of(const store::Document& program) {
+  const auto programs = db->documents_of_client(store::DocKind::kProgram, program.client_id);
+  const auto logs = db->documents_of_client(store::DocKind::kLog, program.client_id);
+  return track::adherence(report::planned_sessions(program), report::logs_of_versions(*kb, program, programs, logs), today());
+}
+
+Response Api::Impl::program_adherence(const Caller& c, const std::string& id) {
+  auto d = db->document(store::DocKind::kProgram, id);
+  if (!d) throw HttpError{404, "not_found", "no such program"};
+  client_for(c, d->client_id, true);
+  Json out{{"program_id", id}};
+  out.update(Json::parse(render::adherence_json(adherence_of(*d))));
+  audit_one(c, "read", "adherence", id, d->client_id);
+  return json_response(200, out);
+}
+
+Response Api::Impl::progress(const Caller& c, const std::string& id, bool html) {
+  const auto cl = client_for(c, id, false);
+  report::ClientDocuments docs{cl.name, db->documents_of_client(store::DocKind::kAssessment, id),
+                               db->documents_of_client(store::DocKind::kProgram, id),
+                               db->documents_of_client(store::DocKind::kLog, id)};
+  const auto p = report::progress_of(*kb, docs, today());
+  audit_one(c, "read", "progress", id, id);
+  if (!html) return raw_json(render::progress_json(*kb, p));
+  Response r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = render::progress_html(*kb, p);
+  return r;
+}
+
+}  // namespace rebalance::server
