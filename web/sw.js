@@ -14,7 +14,6 @@
 //   else signs in, and deletes it on logout. Nothing else is stored (auth,
 //   exports, handouts, calendar feeds); POSTs always go to the network (the
 //   app queues session logs itself, src/outbox.ts).
-/* eslint-env serviceworker */
 const BUILD = __REBALANCE_BUILD__;
 const SHELL_CACHE = `rebalance-shell-${BUILD.version}`;
 const API_CACHE = 'rebalance-api-v1';

@@ -94,11 +94,6 @@ export const api = {
   del: <T>(path: string) => request<T>('DELETE', path),
 };
 
-/** True for "this endpoint does not exist on this server" (an older server). */
-export function isMissingEndpoint(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 404 || e.status === 405) && (e.code === 'not_found' || e.code === 'method_not_allowed' || e.code.startsWith('http_'));
-}
-
 /** An error in plain words (lib/errors.ts maps the server's codes and messages). */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return plainMessage(e);

@@ -1,12 +1,13 @@
-// The knowledge base (exercises, muscles, tests, guidance): public, fetched
-// once per page load and shared by every view.
-import { api, isMissingEndpoint } from './api';
-import type { Exercise, Guidance, MusclesDoc, TestDef } from './types';
+// The knowledge base (exercises, muscles, tests, guidance, vocabularies):
+// public, fetched once per page load and shared by every view.
+import { api } from './api';
+import type { Exercise, Guidance, MusclesDoc, TestDef, VocabularyDoc } from './types';
 
 let exercises: Promise<Map<string, Exercise>> | null = null;
 let muscles: Promise<MusclesDoc> | null = null;
 let tests: Promise<TestDef[]> | null = null;
-let guidance: Promise<Guidance | null> | null = null;
+let guidance: Promise<Guidance> | null = null;
+let vocabulary: Promise<VocabularyDoc> | null = null;
 
 function retryable<T>(make: () => Promise<T>, reset: () => void): Promise<T> {
   const p = make();
@@ -32,17 +33,20 @@ export function loadTests(): Promise<TestDef[]> {
   return tests;
 }
 
-/** Prevention tips; null when the server does not offer /guidance yet. */
-export function loadGuidance(): Promise<Guidance | null> {
-  guidance ??= retryable(
-    () =>
-      api.get<Guidance>('/api/v1/guidance').catch((e) => {
-        if (isMissingEndpoint(e)) return null;
-        throw e;
-      }),
-    () => (guidance = null),
-  );
+/** Prevention tips, functional-training and consistency guidance. */
+export function loadGuidance(): Promise<Guidance> {
+  guidance ??= retryable(() => api.get<Guidance>('/api/v1/guidance'), () => (guidance = null));
   return guidance;
+}
+
+/**
+ * The knowledge base's vocabularies: regions, equipment, activities, red
+ * flags, screening items, posture and movement observations, the names of
+ * patterns and ratios. The app keeps no copy of them.
+ */
+export function loadVocabulary(): Promise<VocabularyDoc> {
+  vocabulary ??= retryable(() => api.get<VocabularyDoc>('/api/v1/vocabulary'), () => (vocabulary = null));
+  return vocabulary;
 }
 
 export function muscleName(doc: MusclesDoc | undefined, id: string): string {

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, isMissingEndpoint, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler } from './api';
 import { AuthContext, type Auth, type SessionAnswer } from './auth';
 import { ErrorBox, Link, Loading, Redirect } from './components/ui';
 import { match, navigate, usePath } from './router';
@@ -19,22 +19,11 @@ import { TodayView } from './views/Today';
 
 /**
  * The session after a reload: GET /auth/session answers 200 with a null user
- * when nobody is logged in (no failed request on a first visit); servers
- * without it answer /auth/me with 401.
+ * when nobody is logged in (no failed request on a first visit).
  */
 async function restoreSession(): Promise<SessionAnswer | null> {
-  try {
-    const r = await api.get<{ user: User | null; csrf_token?: string }>('/api/v1/auth/session', { quiet401: true });
-    return r.user ? { user: r.user, csrf_token: r.csrf_token ?? '' } : null;
-  } catch (e) {
-    if (!isMissingEndpoint(e)) throw e;
-  }
-  try {
-    return await api.get<SessionAnswer>('/api/v1/auth/me', { quiet401: true });
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
+  const r = await api.get<{ user: User | null; csrf_token?: string }>('/api/v1/auth/session', { quiet401: true });
+  return r.user ? { user: r.user, csrf_token: r.csrf_token ?? '' } : null;
 }
 
 // Asked at once, before the first render, so the first screen does not wait
@@ -208,17 +197,18 @@ function useClientUnread(user: User | undefined, path: string): number {
     window.addEventListener(UNREAD_CHANGED, bump);
     return () => window.removeEventListener(UNREAD_CHANGED, bump);
   }, []);
+  const clientId = user?.role === 'client' ? user.client_id : undefined;
   useEffect(() => {
-    if (user?.role !== 'client' || !user.client_id) return;
+    if (!clientId) return;
     let live = true;
-    api.get<Client>(`/api/v1/clients/${user.client_id}`).then(
+    api.get<Client>(`/api/v1/clients/${clientId}`).then(
       (c) => live && setUnread(c.unread_messages ?? 0),
       () => undefined, // the count is a hint; the pages say what failed
     );
     return () => {
       live = false;
     };
-  }, [user?.id, path, tick]);
+  }, [clientId, path, tick]);
   return unread;
 }
 

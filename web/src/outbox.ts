@@ -88,14 +88,17 @@ export interface OutboxState {
   delivered: number;
 }
 
+/** The user's queue as it is now. */
+function readOutbox(user: string, delivered: number): OutboxState {
+  const box = outboxFor(user);
+  return { items: box.list(), dropped: box.dropped(), delivered };
+}
+
 /** The queue as it is now, kept current (this tab and others). */
 export function useOutbox(user: string): OutboxState {
-  const read = (delivered: number): OutboxState => {
-    const box = outboxFor(user);
-    return { items: box.list(), dropped: box.dropped(), delivered };
-  };
-  const [state, setState] = useState<OutboxState>(() => read(0));
+  const [state, setState] = useState<OutboxState>(() => readOutbox(user, 0));
   useEffect(() => {
+    const read = (delivered: number) => readOutbox(user, delivered);
     setState((s) => read(s.delivered));
     const onChange = (e: Event) => {
       const r = (e as CustomEvent<FlushResult | undefined>).detail;
@@ -110,7 +113,6 @@ export function useOutbox(user: string): OutboxState {
       window.removeEventListener(OUTBOX_CHANGED, onChange);
       window.removeEventListener('storage', onStorage);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [user]);
   return state;
 }

@@ -363,3 +363,155 @@ export interface Guidance {
   prevention_source?: string;
   functional?: { text: string; [key: string]: unknown };
 }
+
+/** One entry of a vocabulary: an id and what people read for it. */
+export interface Term {
+  id: string;
+  name: string;
+}
+
+/**
+ * The knowledge base's vocabularies (GET /api/v1/vocabulary, written by
+ * render::vocabulary_json): every list in the order people are shown it.
+ */
+export interface VocabularyDoc {
+  knowledge_base: { version: string };
+  /** Pain regions; `midline`: pain there has no side. */
+  regions: (Term & { midline: boolean })[];
+  equipment: Term[];
+  positions: Term[];
+  tags: Term[];
+  activities: Term[];
+  sitting: { hours_at_least: number };
+  /** `systemic`: stops the whole program; otherwise exercises loading the region stop. */
+  red_flags: (Term & { systemic: boolean; urgency: 'emergency' | 'urgent' | 'soon'; detail: string })[];
+  red_flag_clusters: (Term & { flags: string[]; min_count: number; age_at_least?: number; urgency: string; systemic: boolean })[];
+  severe_pain: { min_intensity: number };
+  /** Yes/no items of the intake's `screening`, with the values an item asks for (keys beside it). */
+  screening: (Term & { parameters: (Term & { kind: 'region'; required: boolean })[]; referral: boolean })[];
+  /**
+   * Keys of the intake's `posture`: `boolean` observations, `number` measures
+   * (unit, accepted range, limits; `judged` false: recorded only) and `side`
+   * answers that a number names in its `side_key`.
+   */
+  posture: (Term & {
+    kind: 'boolean' | 'number' | 'side';
+    hint?: string;
+    unit?: string;
+    min?: number;
+    max?: number;
+    below?: number;
+    above?: number;
+    judged?: boolean;
+    side_key?: string;
+  })[];
+  movement: {
+    overhead_squat: (Term & { view?: string; sided: boolean })[];
+    single_leg_squat: (Term & { sided: boolean })[];
+    fms: { tests: (Term & { sided: boolean })[]; clearing: (Term & { test: string })[] };
+  };
+  patterns: Term[];
+  ratios: Term[];
+  sport_profiles: (Term & { activities: string[] })[];
+}
+
+// Shapes the app reads from routes the OpenAPI document does not describe
+// in detail yet (GET /api/v1/openapi.json; src/api/schema.d.ts).
+
+export interface Comparison {
+  before: string;
+  after: string;
+  summary: { resolved: number; improved: number; unchanged: number; worse: number; new: number };
+  findings: { muscle: string; name: string; side: string; state: string; before: string | null; after: string | null; change: string }[];
+  measures: {
+    measure: string;
+    side: string;
+    unit: string;
+    before: number | string | null;
+    after: number | string | null;
+    delta?: number | null;
+    mdc?: number | null;
+    verdict: string;
+  }[];
+  asymmetries: {
+    measure: string;
+    before_lsi_percent: number | null;
+    after_lsi_percent: number | null;
+    before_difference: number | null;
+    after_difference: number | null;
+    unit: string;
+    change: string;
+  }[];
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  user_id: string;
+  action: string;
+  resource: string;
+  resource_id: string;
+  client_id: string;
+}
+
+export interface Account extends User {
+  created_at: number;
+  has_password: boolean;
+}
+
+/** A program template of the practitioner's (GET /api/v1/templates?kind=program). */
+export interface ProgramTemplate {
+  id: string;
+  name: string;
+  created_at: number;
+  body: { days: { day: number; exercises: { exercise: string }[] }[]; weeks: number; days_per_week: number; minutes_per_session: number };
+}
+
+/** What POST /clients/{id}/invite answers: a link to join, or, once the client has an account, to set a new password. */
+export interface InviteLink {
+  kind: 'invite' | 'password_reset';
+  link: string;
+  email?: string;
+}
+
+/** GET /clients/{id}/links: what gives access to a client's data besides the care team's own logins. */
+export interface ClientLinks {
+  account: { id: string; email: string; created_at: number } | null;
+  links: { id: string; kind: 'invite' | 'password_reset' | 'calendar_feed'; created_by: string; created_at: number; expires_at: number | null }[];
+}
+
+export interface AdaptChange {
+  kind: 'progressed' | 'held' | 'regressed' | 'repeated_week';
+  from_week: number;
+  exercise?: string;
+  replacement?: string;
+  reason: string;
+  /** The rule's source, shown on demand. */
+  source?: string;
+  /** The session that set it off (an eased exercise). */
+  date?: string;
+}
+/** One per painful session, naming every exercise it concerns. */
+export interface AdaptFlag {
+  date: string;
+  exercises: string[];
+  reason: string;
+  source?: string;
+}
+export type Adapted = Program & { changes: AdaptChange[]; flags: AdaptFlag[] };
+
+/** A template as GET / POST /api/v1/templates answer it. */
+export interface TestSetTemplate {
+  id: string;
+  kind: string;
+  name: string;
+  body?: { tests?: unknown };
+  created_at?: unknown;
+}
+
+/** What POST /api/v1/templates takes for a test set. */
+export interface TestSetRequest {
+  kind: 'test_set';
+  name: string;
+  tests: string[];
+}

@@ -1,13 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox, Loading, formatTimestamp, useAction, useAsync } from './ui';
-import type { Client } from '../types';
-
-/** GET /clients/{id}/links: what gives access to a client's data besides the care team's own logins. */
-interface ClientLinks {
-  account: { id: string; email: string; created_at: number } | null;
-  links: { id: string; kind: 'invite' | 'password_reset' | 'calendar_feed'; created_by: string; created_at: number; expires_at: number | null }[];
-}
+import type { Client, ClientLinks } from '../types';
 
 const KIND_TEXT: Record<ClientLinks['links'][number]['kind'], string> = {
   invite: 'Invitation to join',

@@ -3,28 +3,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { navigate } from '../router';
-import type { Client, Program } from '../types';
+import type { AdaptChange, Adapted, Client, Program } from '../types';
 import { ErrorBox, Source, formatDate, useAction } from './ui';
-
-interface AdaptChange {
-  kind: 'progressed' | 'held' | 'regressed' | 'repeated_week';
-  from_week: number;
-  exercise?: string;
-  replacement?: string;
-  reason: string;
-  /** The rule's source, shown on demand. */
-  source?: string;
-  /** The session that set it off (an eased exercise). */
-  date?: string;
-}
-/** One per painful session, naming every exercise it concerns. */
-interface AdaptFlag {
-  date: string;
-  exercises: string[];
-  reason: string;
-  source?: string;
-}
-type Adapted = Program & { changes: AdaptChange[]; flags: AdaptFlag[] };
 
 const KIND_TEXT: Record<AdaptChange['kind'], string> = {
   progressed: 'A step ahead',

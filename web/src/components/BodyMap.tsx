@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { SEVERITY_WORDS, describeMap, describeRegion, mapFindings, regionKey, worseSide, type RegionSide, type RegionState } from '../lib/bodymap';
 import { evidenceLine, sideWords, type Vocabulary } from '../lib/findings';
 import { muscleName } from '../kb';
-import type { Finding, MusclesDoc, TestDef } from '../types';
+import type { Finding, MusclesDoc } from '../types';
 import { Silhouette } from './Figure';
 
 type Shape = { group: string; cx: number; cy: number; rx: number; ry: number; rot?: number };
@@ -97,12 +97,12 @@ export function Legend() {
   );
 }
 
-export function BodyMap({ findings, muscles, tests }: { findings: Finding[]; muscles: MusclesDoc; tests?: TestDef[] }) {
+/** The findings on the body; `vocab` names what the evidence of a region's findings is. */
+export function BodyMap({ findings, muscles, vocab }: { findings: Finding[]; muscles: MusclesDoc; vocab: Vocabulary }) {
   const regions = useMemo(() => mapFindings(findings, muscles), [findings, muscles]);
   const [active, setActive] = useState<string | null>(null);
   const groupName = (g: string) => muscles.groups.find((x) => x.id === g)?.name ?? muscleName(muscles, g);
   const name = (id: string) => muscleName(muscles, id);
-  const vocab: Vocabulary = { muscles, tests };
   const isWorse = (r: RegionState) => r.side !== 'mid' && worseSide(regions, r.group) === r.side;
 
   const shape = (s: Shape, side: RegionSide, mirror: boolean, view: string) => {

@@ -10,11 +10,22 @@ export interface ChartSeries {
   dash?: number[];
 }
 
+interface ChartData {
+  xLabels: string[];
+  series: ChartSeries[];
+  yMax?: number;
+  yLabel?: string;
+}
+
 /** A uPlot chart loaded on demand, with its data as a table for screen readers and print. */
-export function Chart(props: { title: string; xLabels: string[]; series: ChartSeries[]; yMax?: number; yLabel?: string; testId?: string }) {
+export function Chart(props: ChartData & { title: string; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
   const [error, setError] = useState(false);
+  // The chart is drawn again only when what it shows changes: callers pass
+  // new arrays on every render, so the effect depends on their content.
+  const data = JSON.stringify({ xLabels: props.xLabels, series: props.series, yMax: props.yMax, yLabel: props.yLabel });
   useEffect(() => {
+    const { xLabels, series, yMax, yLabel } = JSON.parse(data) as ChartData;
     let plot: uPlotType | null = null;
     let observer: ResizeObserver | null = null;
     let cancelled = false;
@@ -22,23 +33,23 @@ export function Chart(props: { title: string; xLabels: string[]; series: ChartSe
       .then(([mod]) => {
         if (cancelled || !box.current) return;
         const uPlot = mod.default;
-        const xs = props.xLabels.map((_, i) => i);
+        const xs = xLabels.map((_, i) => i);
         const width = Math.max(280, box.current.clientWidth);
         const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.6, 40], gap: 2 }) : undefined;
-        const nBars = props.series.filter((s) => s.kind === 'bars').length;
+        const nBars = series.filter((s) => s.kind === 'bars').length;
         const opts: uPlotType.Options = {
           width,
           height: 240,
           legend: { show: true, live: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: false, range: [-0.6, xs.length - 0.4] }, y: { range: [0, props.yMax ?? null] as unknown as uPlotType.Range.MinMax } },
+          scales: { x: { time: false, range: [-0.6, xs.length - 0.4] }, y: { range: [0, yMax ?? null] as unknown as uPlotType.Range.MinMax } },
           axes: [
-            { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? props.xLabels[v] ?? '' : '')), space: 30, stroke: '#3d4a57' },
-            { label: props.yLabel, stroke: '#3d4a57', grid: { stroke: '#e3e8ee' } },
+            { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? xLabels[v] ?? '' : '')), space: 30, stroke: '#3d4a57' },
+            { label: yLabel, stroke: '#3d4a57', grid: { stroke: '#e3e8ee' } },
           ],
           series: [
             { label: 'Week' },
-            ...props.series.map((s, i) => ({
+            ...series.map((s, i) => ({
               label: s.label,
               stroke: s.color,
               width: s.kind === 'line' ? 2 : 1,
@@ -50,7 +61,7 @@ export function Chart(props: { title: string; xLabels: string[]; series: ChartSe
             })),
           ],
         };
-        plot = new uPlot(opts, [xs, ...props.series.map((s) => s.values)] as uPlotType.AlignedData, box.current);
+        plot = new uPlot(opts, [xs, ...series.map((s) => s.values)] as uPlotType.AlignedData, box.current);
         let lastWidth = width;
         let frame = 0;
         observer = new ResizeObserver(() => {
@@ -72,7 +83,7 @@ export function Chart(props: { title: string; xLabels: string[]; series: ChartSe
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [props.xLabels.join('|'), JSON.stringify(props.series)]);
+  }, [data]);
   return (
     <figure class="chart" data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>

@@ -31,29 +31,38 @@ export function MessageThread({
   const { busy, error, run } = useAction();
   const listRef = useRef<HTMLOListElement>(null);
   const messages = thread.data?.messages ?? [];
-  const last = messages[messages.length - 1];
+  const lastId = messages[messages.length - 1]?.id;
+  const unread = thread.data?.unread ?? 0;
 
   // What was unread when the thread opened keeps its "New" mark while it is open.
   useEffect(() => {
     if (!thread.data || firstUnread !== null) return;
     setFirstUnread(unreadFrom(thread.data.messages, thread.data.unread) ?? '');
-  }, [thread.data]);
+  }, [thread.data, firstUnread]);
+
+  // The latest onRead, so that a parent passing a new function on every
+  // render does not mark the thread read again.
+  const onReadRef = useRef(onRead);
+  useEffect(() => {
+    onReadRef.current = onRead;
+  }, [onRead]);
 
   // Mark read up to the last message shown.
   useEffect(() => {
-    if (!thread.data || !last || thread.data.unread === 0) return;
-    api.post<{ unread: number }>(`/api/v1/clients/${clientId}/messages/read`, { up_to: last.id }).then(
-      (r) => onRead?.(r.unread),
+    if (!lastId || unread === 0) return;
+    api.post<{ unread: number }>(`/api/v1/clients/${clientId}/messages/read`, { up_to: lastId }).then(
+      (r) => onReadRef.current?.(r.unread),
       () => undefined, // the mark is a convenience: the thread stays readable
     );
-  }, [last?.id, thread.data?.unread]);
+  }, [clientId, lastId, unread]);
 
+  const reload = thread.reload;
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') thread.reload();
+      if (document.visibilityState === 'visible') reload();
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [clientId]);
+  }, [reload]);
 
   useEffect(() => {
     const list = listRef.current;

@@ -123,7 +123,7 @@ export function useAsync<T>(loader: () => Promise<T>, deps: unknown[]): AsyncSta
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` stand for what `loader` reads; each call site's list is checked (additionalHooks in eslint.config.js)
   }, [...deps, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { data, error, loading, reload, setData };

@@ -17,6 +17,7 @@ import {
   words,
   type Vocabulary,
 } from './findings';
+import { testVocabulary } from './test-vocabulary';
 
 const muscles: MusclesDoc = {
   groups: [
@@ -53,7 +54,7 @@ const tests: TestDef[] = [
   { id: 'straight_leg_raise', section: 'rom', name: 'Passive straight-leg raise', sided: true, measures: ['degrees'] },
 ];
 
-const vocab: Vocabulary = { muscles, tests };
+const vocab: Vocabulary = { muscles, tests, vocabulary: testVocabulary };
 
 const ev = {
   deskWork: { input: '$.lifestyle.activities[0]', observed: 'desk_work', rule: 'lifestyle.desk_work', source: 'article', supports: true },
@@ -193,8 +194,8 @@ describe('ids in words', () => {
     expect(w).toEqual({ kind: 'intake', what: 'From the intake: desk work', observed: 'Desk work', reference: expect.stringMatching(/^an intake answer/) });
     expect(evidenceLine(ev.sitting, vocab)).toBe('From the intake: 9 h sitting per day (expected < 6 h per day)');
     expect(evidenceLine(ev.driving, vocab)).toBe('From the intake: driving (long periods)');
-    expect(ruleWords('lifestyle.desk_work')).toBe('From the intake: desk work');
-    expect(ruleWords('posture.forward_head')).toBe('Posture: forward head');
+    expect(ruleWords('lifestyle.desk_work', vocab)).toBe('From the intake: desk work');
+    expect(ruleWords('posture.forward_head', vocab)).toBe('Posture: forward head');
   });
 
   it('names posture signs, movement screens and tests by the knowledge base', () => {
@@ -207,7 +208,8 @@ describe('ids in words', () => {
     );
     // Without the test list, ids still read as words.
     expect(describeEvidence(ev.thomasLeft, { muscles }).what).toBe('Thomas test (left)');
-    expect(testLabel({}, 'hamstring_quadriceps')).toBe('Hamstring to quadriceps strength ratio');
+    expect(testLabel({}, 'hamstring_quadriceps')).toBe('Hamstring quadriceps');
+    expect(testLabel(vocab, 'hamstring_quadriceps')).toBe('Hamstring to quadriceps strength ratio');
   });
 
   it('leaves no raw id or rule in any label', () => {
@@ -251,7 +253,8 @@ describe('ids in words', () => {
     expect(s.referrals.map((r) => r.title)).toEqual(['Bowel or bladder changes (low back)', 'Severe pain (knee)']);
     expect(s.referrals[0]).toMatchObject({ urgency: 'emergency', urgencyText: 'Emergency: act now', action: 'The whole program stops: referral only.' });
     expect(s.referrals[1].action).toBe('Exercises loading the knee are left out.');
-    expect(referralWords({ reason: 'screening', flag: 'pregnant', urgency: 'soon' }).title).toBe('Pregnant');
+    expect(referralWords({ reason: 'screening', flag: 'pregnant', urgency: 'soon' }, vocab).title).toBe('Pregnancy');
+    expect(referralWords({ reason: 'red_flag_cluster', flag: 'possible_malignancy', urgency: 'urgent' }, vocab).title).toBe('Possible serious pathology (malignancy)');
   });
 });
 

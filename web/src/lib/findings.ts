@@ -1,14 +1,18 @@
 // The Findings tab in words: the summary a clinician reads first (referrals,
 // patterns, the findings that matter most, asymmetries) and every id of the
 // findings document (muscles, tests, rules, flags) as the words it stands for.
-import type { Asymmetry, Evidence, Finding, Findings, MusclesDoc, Referral, Side, State, TestDef } from '../types';
-import { ACTIVITIES, FMS_TESTS, OVERHEAD_SQUAT, POSTURE_FLAGS, POSTURE_MEASURES, RED_FLAGS, SCREENING, SINGLE_LEG_SQUAT, regionName } from '../vocab';
+import type { Asymmetry, Evidence, Finding, Findings, MusclesDoc, Referral, Side, State, TestDef, VocabularyDoc } from '../types';
+import { idWords as words, regionName, termName } from '../vocab';
 
 /** The knowledge base's names, as far as they are loaded. */
 export interface Vocabulary {
   muscles?: MusclesDoc;
   tests?: TestDef[];
+  /** Regions, activities, red flags, screening, posture, movement, patterns, ratios. */
+  vocabulary?: VocabularyDoc;
 }
+
+export { words };
 
 export type Severity = Finding['severity'];
 
@@ -19,12 +23,6 @@ const SEVERITY_RANK: Record<string, number> = { mild: 1, moderate: 2, severe: 3 
 
 export function severityRank(s: string): number {
   return SEVERITY_RANK[s] ?? 0;
-}
-
-/** An id in words: "desk_work" -> "Desk work", "fms.hurdle_step" -> "Fms hurdle step". */
-export function words(id: string): string {
-  const s = id.replace(/[_.]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function lowerFirst(s: string): string {
@@ -38,10 +36,6 @@ function joinWords(list: string[]): string {
   return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
 
-function lookup(table: readonly (readonly [string, string, ...unknown[]])[], id: string): string | undefined {
-  return table.find((x) => x[0] === id)?.[1];
-}
-
 export function sideWords(side: string | undefined): string {
   if (side === 'both') return 'both sides';
   return side ?? '';
@@ -53,12 +47,11 @@ export function muscleLabel(v: Vocabulary, id: string): string {
   return m ? m.name : words(id);
 }
 
-/** Names of measures that are not tests of their own in the knowledge base's test list. */
+/**
+ * Names of the assessment's parts that are neither tests nor ratios of the
+ * knowledge base (those are named by its test list and vocabulary).
+ */
 const MEASURE_NAMES: Record<string, string> = {
-  hamstring_quadriceps: 'Hamstring to quadriceps strength ratio',
-  shoulder_external_internal: 'Shoulder external to internal rotation strength ratio',
-  flexion_extension: 'Trunk flexor to extensor endurance ratio',
-  side_bridge_extension: 'Side bridge to extensor endurance ratio',
   shoulder_total_rotation: 'Shoulder total rotation arc',
   y_balance: 'Y-balance test',
   overhead_squat: 'Overhead squat',
@@ -66,37 +59,29 @@ const MEASURE_NAMES: Record<string, string> = {
   fms: 'Functional Movement Screen',
 };
 
-const PATTERN_NAMES: Record<string, string> = {
-  upper_crossed_syndrome: 'Upper crossed syndrome',
-  lower_crossed_syndrome: 'Lower crossed syndrome',
-};
-
-const CLUSTER_NAMES: Record<string, string> = {
-  possible_malignancy: 'Possible serious pathology (malignancy)',
-  possible_fracture: 'Possible fracture after trauma',
-};
-
-function postureName(id: string): string | undefined {
-  return lookup(POSTURE_FLAGS, id) ?? lookup(POSTURE_MEASURES, id);
+function postureName(v: Vocabulary, id: string): string | undefined {
+  return termName(v.vocabulary?.posture, id);
 }
 
 /** A test by its knowledge-base name; `section` (rom, strength, endurance) picks between tests sharing an id. */
 export function testLabel(v: Vocabulary, id: string, section?: string): string {
   const t = v.tests?.find((x) => x.id === id && (!section || x.section === section)) ?? v.tests?.find((x) => x.id === id);
   if (t) return t.name;
+  const ratio = termName(v.vocabulary?.ratios, id);
+  if (ratio) return ratio;
   if (MEASURE_NAMES[id]) return MEASURE_NAMES[id];
-  if (id.startsWith('fms.')) return `Functional Movement Screen, ${lowerFirst(lookup(FMS_TESTS, id.slice(4)) ?? words(id.slice(4)))}`;
-  return postureName(id) ?? words(id);
+  if (id.startsWith('fms.')) return `Functional Movement Screen, ${lowerFirst(termName(v.vocabulary?.movement.fms.tests, id.slice(4)) ?? words(id.slice(4)))}`;
+  return postureName(v, id) ?? words(id);
 }
 
-export function patternName(id: string): string {
-  return PATTERN_NAMES[id] ?? words(id);
+export function patternName(id: string, v: Vocabulary): string {
+  return termName(v.vocabulary?.patterns, id) ?? words(id);
 }
 
 /** A pattern's matched member ("pectoralis_minor tight", "forward_head") in words. */
 export function matchedWords(item: string, v: Vocabulary): string {
   const [id, state] = item.split(/\s+/);
-  const name = postureName(id) ?? muscleLabel(v, id);
+  const name = postureName(v, id) ?? muscleLabel(v, id);
   return state ? `${name} ${state}` : name;
 }
 
@@ -132,24 +117,25 @@ const LIFESTYLE_REFERENCE = 'an intake answer: raises a suspicion that tests con
 const Y_BALANCE_DIRECTIONS = new Set(['anterior', 'posteromedial', 'posterolateral']);
 
 /** What a rule id stands for, where no test or intake field says it better. */
-export function ruleWords(rule: string): string {
+export function ruleWords(rule: string, v: Vocabulary): string {
   const [head, ...rest] = rule.split('.');
   if (rest.length === 0) return words(head);
   const tail = rest.join('.');
+  const lists = v.vocabulary;
   switch (head) {
     case 'lifestyle':
-      return `From the intake: ${lowerFirst(lookup(ACTIVITIES, tail) ?? (tail === 'sitting' ? 'hours of sitting' : words(tail)))}`;
+      return `From the intake: ${lowerFirst(termName(lists?.activities, tail) ?? (tail === 'sitting' ? 'hours of sitting' : words(tail)))}`;
     case 'posture':
-      return `Posture: ${lowerFirst(postureName(tail) ?? words(tail))}`;
+      return `Posture: ${lowerFirst(postureName(v, tail) ?? words(tail))}`;
     case 'overhead_squat':
-      return `Overhead squat: ${lowerFirst(lookup(OVERHEAD_SQUAT, tail) ?? words(tail))}`;
+      return `Overhead squat: ${lowerFirst(termName(lists?.movement.overhead_squat, tail) ?? words(tail))}`;
     case 'single_leg_squat':
-      return `Single-leg squat: ${lowerFirst(lookup(SINGLE_LEG_SQUAT, tail) ?? words(tail))}`;
+      return `Single-leg squat: ${lowerFirst(termName(lists?.movement.single_leg_squat, tail) ?? words(tail))}`;
     case 'fms':
-      return testLabel({}, rule);
+      return testLabel(v, rule);
     case 'pattern':
     case 'patterns':
-      return `Pattern: ${lowerFirst(patternName(tail))}`;
+      return `Pattern: ${lowerFirst(patternName(tail, v))}`;
     default:
       return `${words(head)}: ${lowerFirst(words(tail))}`;
   }
@@ -166,21 +152,23 @@ export function describeEvidence(e: Evidence, v: Vocabulary): EvidenceWords {
   const reference = e.expected ?? '—';
   if (head === 'lifestyle' || ruleHead === 'lifestyle') {
     const id = rule.startsWith('lifestyle.') ? rule.slice('lifestyle.'.length) : String(second ?? '');
-    const activity = lookup(ACTIVITIES, id) ?? (e.observed ? lookup(ACTIVITIES, e.observed) : undefined);
+    const activities = v.vocabulary?.activities;
+    const activity = termName(activities, id) ?? (e.observed ? termName(activities, e.observed) : undefined);
     if (activity) return { kind: 'intake', what: `From the intake: ${lowerFirst(activity)}`, observed: activity, reference: e.expected ?? LIFESTYLE_REFERENCE };
     if (second === 'sitting_hours_per_day' || id === 'sitting')
       return { kind: 'intake', what: 'From the intake: hours of sitting', observed, reference: e.expected ?? LIFESTYLE_REFERENCE };
-    return { kind: 'intake', what: ruleWords(rule || `lifestyle.${id}`), observed: e.observed ? words(e.observed) : '—', reference: e.expected ?? LIFESTYLE_REFERENCE };
+    return { kind: 'intake', what: ruleWords(rule || `lifestyle.${id}`, v), observed: e.observed ? words(e.observed) : '—', reference: e.expected ?? LIFESTYLE_REFERENCE };
   }
   if (head === 'posture' || ruleHead === 'posture') {
     const id = typeof second === 'string' ? second : rule.slice('posture.'.length);
-    return { kind: 'posture', what: `Posture: ${lowerFirst(postureName(id) ?? words(id))}${sideText}`, observed, reference };
+    return { kind: 'posture', what: `Posture: ${lowerFirst(postureName(v, id) ?? words(id))}${sideText}`, observed, reference };
   }
   if (head === 'movement') {
     const item = typeof third === 'string' ? third : '';
     let what: string;
-    if (second === 'overhead_squat') what = `Overhead squat: ${lowerFirst(lookup(OVERHEAD_SQUAT, item) ?? words(item))}`;
-    else if (second === 'single_leg_squat') what = `Single-leg squat: ${lowerFirst(lookup(SINGLE_LEG_SQUAT, item) ?? words(item))}`;
+    const movement = v.vocabulary?.movement;
+    if (second === 'overhead_squat') what = `Overhead squat: ${lowerFirst(termName(movement?.overhead_squat, item) ?? words(item))}`;
+    else if (second === 'single_leg_squat') what = `Single-leg squat: ${lowerFirst(termName(movement?.single_leg_squat, item) ?? words(item))}`;
     else if (second === 'fms') what = testLabel(v, `fms.${item}`);
     else if (second === 'y_balance')
       what = `Y-balance test, ${Y_BALANCE_DIRECTIONS.has(item) ? `${item} reach` : 'composite reach'}`;
@@ -191,7 +179,7 @@ export function describeEvidence(e: Evidence, v: Vocabulary): EvidenceWords {
     const section = typeof head === 'string' && ['rom', 'strength', 'endurance'].includes(head) ? head : undefined;
     return { kind: 'test', what: `${testLabel(v, e.test, section)}${sideText}`, observed, reference };
   }
-  if (rule) return { kind: 'other', what: `${ruleWords(rule)}${sideText}`, observed, reference };
+  if (rule) return { kind: 'other', what: `${ruleWords(rule, v)}${sideText}`, observed, reference };
   const last = parts[parts.length - 1];
   return { kind: 'other', what: `${words(String(typeof last === 'string' ? last : e.input ?? 'evidence'))}${sideText}`, observed, reference };
 }
@@ -457,15 +445,16 @@ const URGENCY_WORDS: Record<string, string> = {
   soon: 'Refer soon',
 };
 
-export function referralWords(r: Referral): ReferralWords {
+export function referralWords(r: Referral, v: Vocabulary): ReferralWords {
   const flag = typeof r.flag === 'string' ? r.flag : undefined;
+  const lists = v.vocabulary;
   const name =
     r.reason === 'severe_pain'
       ? 'Severe pain'
       : flag
-        ? lookup(RED_FLAGS, flag) ?? lookup(SCREENING, flag) ?? CLUSTER_NAMES[flag] ?? words(flag)
+        ? termName(lists?.red_flags, flag) ?? termName(lists?.screening, flag) ?? termName(lists?.red_flag_clusters, flag) ?? words(flag)
         : words(r.reason);
-  const region = r.region ? regionName(r.region) : '';
+  const region = r.region ? regionName(lists, r.region) : '';
   const urgency = r.urgency && URGENCY_WORDS[r.urgency] ? r.urgency : 'soon';
   const action =
     r.scope === 'whole_program'
@@ -493,7 +482,7 @@ export interface PatternWords {
 
 export function patternWords(p: { id: string; confidence: number; [key: string]: unknown }, v: Vocabulary): PatternWords {
   const matched = Array.isArray(p.matched) ? (p.matched as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  return { id: p.id, name: patternName(p.id), confidence: p.confidence, matched: matched.map((m) => matchedWords(m, v)) };
+  return { id: p.id, name: patternName(p.id, v), confidence: p.confidence, matched: matched.map((m) => matchedWords(m, v)) };
 }
 
 /** A measure ("endurance.side_plank", "movement.y_balance.anterior") in words. */
@@ -586,7 +575,7 @@ export interface FindingsSummary {
 export function summarize(doc: Pick<Findings, 'referrals' | 'patterns' | 'asymmetries'>, findings: Finding[], v: Vocabulary, intake?: unknown, limit = TOP_FINDINGS): FindingsSummary {
   const items = summaryItems(findings, v);
   const top = items.slice(0, limit);
-  const referrals = (doc.referrals ?? []).map(referralWords);
+  const referrals = (doc.referrals ?? []).map((r) => referralWords(r, v));
   referrals.sort((a, b) => (URGENCY_ORDER[a.urgency] ?? 2) - (URGENCY_ORDER[b.urgency] ?? 2));
   return {
     referrals,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDef } from '../types';
 import { buildIntake, completeForm, emptyForm, fieldOfPath, intakePreferences, mmtGrade, stepOfField, unitOf, type WizardForm } from './intake';
+import { testVocabulary } from './test-vocabulary';
 
 const tests: TestDef[] = [
   { id: 'thomas_test', section: 'rom', name: 'Thomas', sided: true, measures: ['degrees', 'result'] },
@@ -19,7 +20,7 @@ describe('intake building', () => {
     form.tests['rom.weight_bearing_lunge'] = { values: { cm: { left: '4', right: '3' } }, unit: 'in' };
     form.tests['strength.hip_abduction'] = { values: { value: { left: '52', right: '41' } }, unit: 'lb', method: 'handheld' };
     form.tests['endurance.biering_sorensen'] = { values: { seconds: { both: '90' } } };
-    const { intake, fields } = buildIntake(form, tests, 'A. Client');
+    const { intake, fields } = buildIntake(form, tests, testVocabulary, 'A. Client');
     expect(intake.client).toEqual({ name: 'A. Client', age: 41, mass_kg: 69.85 });
     expect(intake.rom).toEqual([
       { test: 'thomas_test', side: 'left', result: 'positive', degrees: 12 },
@@ -45,11 +46,31 @@ describe('intake building', () => {
     form.client.age = 'abc';
     form.tests['strength.hip_abduction'] = { values: { value: { left: '4.5' } }, unit: 'mmt', method: 'handheld' };
     form.pain = [{ region: 'knee', side: 'right', intensity: '4', red_flags: [] }];
-    const { intake, fields } = buildIntake(form, tests, '');
+    const { intake, fields } = buildIntake(form, tests, testVocabulary, '');
     expect((intake.client as Record<string, unknown>).age).toBe('abc');
     expect(intake.strength).toEqual([{ test: 'hip_abduction', side: 'left', value: 4.5, unit: 'mmt' }]);
     expect(intake.pain).toEqual([{ region: 'knee', side: 'right', intensity: 4 }]);
     expect(fieldOfPath('$.pain[0].intensity', fields)).toBe('pain.0.intensity');
+  });
+
+  it('sends a screening item with the values it asks for, and nothing for an item not ticked', () => {
+    const form = emptyForm('2026-11-25');
+    form.screening = { recent_surgery: true, surgery_region: 'knee', pregnant: false };
+    expect(buildIntake(form, tests, testVocabulary, '').intake.screening).toEqual({ recent_surgery: true, surgery_region: 'knee' });
+    form.screening.recent_surgery = false;
+    expect(buildIntake(form, tests, testVocabulary, '').intake.screening).toBeUndefined();
+  });
+
+  it('sends posture observations, measures and the sides they name', () => {
+    const form = emptyForm('2026-11-25');
+    form.posture = { flags: ['forward_head'], numbers: { shoulder_height_diff_cm: '2' }, sides: { higher_shoulder: 'left', higher_hip: '' } };
+    expect(buildIntake(form, tests, testVocabulary, '').intake.posture).toEqual({ forward_head: true, shoulder_height_diff_cm: 2, higher_shoulder: 'left' });
+  });
+
+  it('keeps the posture sides of a draft saved before they were kept by key', () => {
+    const old = emptyForm('2026-11-25');
+    (old as unknown as { posture: object }).posture = { flags: [], numbers: {}, higher_shoulder: 'right', higher_hip: '' };
+    expect(completeForm(old).posture).toEqual({ flags: [], numbers: {}, sides: { higher_shoulder: 'right' } });
   });
 
   it('writes movement screens in the contract form', () => {
@@ -58,7 +79,7 @@ describe('intake building', () => {
     form.movement.single_leg_squat = { pelvic_drop: ['left', 'right'] };
     form.movement.fms = { deep_squat: '2', hurdle_step: { left: '2', right: '1' }, inline_lunge: { left: '', right: '' } };
     form.movement.clearing = ['shoulder_clearing'];
-    const { intake } = buildIntake(form, tests, '');
+    const { intake } = buildIntake(form, tests, testVocabulary, '');
     expect(intake.movement).toEqual({
       overhead_squat: { knees_move_inward: ['left'], low_back_arches: true },
       single_leg_squat: { pelvic_drop: ['left', 'right'] },
@@ -98,7 +119,7 @@ describe('one unit per section', () => {
     form.tests['strength.hip_abduction'] = { values: { value: { left: '4+', right: '5' } } };
     form.tests['strength.grip'] = { values: { value: { left: '30' } } };
     form.tests['rom.weight_bearing_lunge'] = { values: { cm: { left: '4', right: '10' } }, unit: 'cm' };
-    const { intake } = buildIntake(form, [...tests, grip], '');
+    const { intake } = buildIntake(form, [...tests, grip], testVocabulary, '');
     expect(intake.strength).toEqual([
       { test: 'hip_abduction', side: 'left', value: 4.5, unit: 'mmt' },
       { test: 'hip_abduction', side: 'right', value: 5, unit: 'mmt' },
@@ -109,13 +130,13 @@ describe('one unit per section', () => {
       { test: 'weight_bearing_lunge', side: 'right', cm: 10 },
     ]);
     form.tests['rom.weight_bearing_lunge'].unit = undefined;
-    expect(buildIntake(form, tests, '').intake.rom).toEqual([
+    expect(buildIntake(form, tests, testVocabulary, '').intake.rom).toEqual([
       { test: 'weight_bearing_lunge', side: 'left', cm: 10.16 },
       { test: 'weight_bearing_lunge', side: 'right', cm: 25.4 },
     ]);
     form.units.strength = 'Nm';
     form.tests['strength.hip_abduction'] = { values: { value: { left: '80' } } };
-    expect(buildIntake(form, tests, '').intake.strength).toEqual([{ test: 'hip_abduction', side: 'left', value: 80, unit: 'Nm' }]);
+    expect(buildIntake(form, tests, testVocabulary, '').intake.strength).toEqual([{ test: 'hip_abduction', side: 'left', value: 80, unit: 'Nm' }]);
     const old = emptyForm('2026-11-25') as Partial<WizardForm>;
     delete old.units;
     delete old.selection;

@@ -2,7 +2,7 @@
 // conversion to a rebalance.intake/1 document. Inputs are identified by field
 // keys ("client.age", "rom.thomas_test.left.degrees"); `fieldOfPath` maps a
 // problem's JSON path back to the field that produced it.
-import type { TestDef } from '../types';
+import type { TestDef, VocabularyDoc } from '../types';
 import { lengthToCm, massToKg, parseNumberInput, round } from './units';
 
 export type SideKey = 'left' | 'right' | 'both';
@@ -28,8 +28,10 @@ export interface WizardForm {
   lifestyle: { sitting_hours_per_day: string; activities: string[] };
   preferences: { days_per_week: string; minutes_per_session: string; weeks: string; equipment: string[] };
   pain: PainForm[];
-  screening: { pregnant: boolean; recent_surgery: boolean; surgery_region: string; osteoporosis: boolean; uncontrolled_hypertension: boolean };
-  posture: { flags: string[]; numbers: Record<string, string>; higher_shoulder: string; higher_hip: string };
+  /** Screening items ticked (id -> true) and the values they ask for (parameter id -> value). */
+  screening: Record<string, boolean | string>;
+  /** Observations seen, measures typed and the sides they name (side key -> left or right). */
+  posture: { flags: string[]; numbers: Record<string, string>; sides: Record<string, string> };
   tests: Record<string, TestForm>;
   /** The test set picked ("" = all tests) and the tests it offers (null = all); lib/testsets.ts. */
   test_set: string;
@@ -63,8 +65,8 @@ export function emptyForm(today: string, start: { units?: Partial<SectionUnits>;
     lifestyle: { sitting_hours_per_day: '', activities: [] },
     preferences: { days_per_week: '', minutes_per_session: '', weeks: '', equipment: [] },
     pain: [],
-    screening: { pregnant: false, recent_surgery: false, surgery_region: '', osteoporosis: false, uncontrolled_hypertension: false },
-    posture: { flags: [], numbers: {}, higher_shoulder: '', higher_hip: '' },
+    screening: {},
+    posture: { flags: [], numbers: {}, sides: {} },
     tests: {},
     test_set: start.test_set ?? '',
     selection: start.selection ?? null,
@@ -82,8 +84,14 @@ export function emptyForm(today: string, start: { units?: Partial<SectionUnits>;
 
 /** A form saved by an earlier version (a restored draft), with the fields added since. */
 export function completeForm(f: WizardForm): WizardForm {
+  // Drafts saved before posture sides were kept by their key.
+  const old = f.posture as WizardForm['posture'] & { higher_shoulder?: string; higher_hip?: string };
+  const sides = { ...old.sides };
+  if (old.higher_shoulder) sides.higher_shoulder = old.higher_shoulder;
+  if (old.higher_hip) sides.higher_hip = old.higher_hip;
   return {
     ...f,
+    posture: { flags: old.flags, numbers: old.numbers, sides },
     test_set: f.test_set ?? '',
     selection: f.selection === undefined ? null : f.selection,
     show_all: f.show_all ?? {},
@@ -178,7 +186,11 @@ export interface BuiltIntake {
   fields: Record<string, string>;
 }
 
-export function buildIntake(form: WizardForm, tests: TestDef[], clientName: string, assessor?: string): BuiltIntake {
+/**
+ * The intake the form stands for. `vocabulary` says which values each
+ * screening item asks for: a value is sent only with its item ticked.
+ */
+export function buildIntake(form: WizardForm, tests: TestDef[], vocabulary: Pick<VocabularyDoc, 'screening'>, clientName: string, assessor?: string): BuiltIntake {
   const fields: Record<string, string> = {};
   const intake: Obj = { schema: 'rebalance.intake/1' };
   if (form.assessed_on) intake.assessed_on = form.assessed_on;
@@ -217,24 +229,21 @@ export function buildIntake(form: WizardForm, tests: TestDef[], clientName: stri
     });
   }
 
-  const s = form.screening;
-  if (s.pregnant || s.recent_surgery || s.osteoporosis || s.uncontrolled_hypertension) {
-    const sc: Obj = {};
-    if (s.pregnant) sc.pregnant = true;
-    if (s.recent_surgery) {
-      sc.recent_surgery = true;
-      if (s.surgery_region) sc.surgery_region = s.surgery_region;
+  const sc: Obj = {};
+  for (const item of vocabulary.screening) {
+    if (form.screening[item.id] !== true) continue;
+    sc[item.id] = true;
+    for (const p of item.parameters) {
+      const value = form.screening[p.id];
+      if (typeof value === 'string' && value) sc[p.id] = value;
     }
-    if (s.osteoporosis) sc.osteoporosis = true;
-    if (s.uncontrolled_hypertension) sc.uncontrolled_hypertension = true;
-    intake.screening = sc;
   }
+  if (Object.keys(sc).length) intake.screening = sc;
 
   const posture: Obj = {};
   for (const flag of form.posture.flags) posture[flag] = true;
   for (const [k, v] of Object.entries(form.posture.numbers)) put(posture, k, num(v));
-  if (form.posture.higher_shoulder) posture.higher_shoulder = form.posture.higher_shoulder;
-  if (form.posture.higher_hip) posture.higher_hip = form.posture.higher_hip;
+  for (const [k, v] of Object.entries(form.posture.sides)) if (v) posture[k] = v;
   if (Object.keys(posture).length) intake.posture = posture;
 
   for (const section of ['rom', 'strength', 'endurance'] as const) {

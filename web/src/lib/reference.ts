@@ -102,36 +102,18 @@ function threshold(rule: TestRule): TestThreshold | undefined {
   return rule.threshold ?? rule.below ?? rule.above;
 }
 
-export interface References {
-  refs: Reference[];
-  /**
-   * Measures whose limit depends on the protocol position while the rules
-   * carry no position (an older server): no reference is shown rather than
-   * a wrong one.
-   */
-  ambiguous: string[];
-}
-
 /**
  * The references for one test and client: per measure the test records in
  * (`unit` is the strength unit, or "in" for distances in inches), in the
  * chosen position (empty: the test's default).
  */
-export function referencesFor(t: TestDef, client: ClientFacts, opts: { unit?: string; position?: string } = {}): References {
+export function referencesFor(t: TestDef, client: ClientFacts, opts: { unit?: string; position?: string } = {}): Reference[] {
   const rules = t.rules ?? [];
   const measures = t.section === 'strength' ? [strengthMeasure(opts.unit || 'N')] : t.measures;
   const position = opts.position || t.default_position || '';
-  const positional = (t.positions?.length ?? 0) > 0;
-  const anyPosition = rules.some((r) => r.position !== undefined);
   const refs: Reference[] = [];
-  const ambiguous: string[] = [];
   for (const measure of measures) {
     const mine = rules.filter((r) => r.measure === measure && (r.position === undefined || r.position === '' || r.position === position));
-    const numeric = mine.filter((r) => r.equals === undefined);
-    if (positional && !anyPosition && numeric.length > 1) {
-      ambiguous.push(measure);
-      continue;
-    }
     for (const r of mine) {
       if (r.equals !== undefined) {
         // The rule fires on its `equals`; the engine expects the other result.
@@ -149,7 +131,7 @@ export function referencesFor(t: TestDef, client: ClientFacts, opts: { unit?: st
       refs.push({ ruleId: r.id, measure, comparison, value: cut.value, label: cut.label, text });
     }
   }
-  return { refs, ambiguous };
+  return refs;
 }
 
 /** The client's facts as the engine reads them from the wizard's typed age and sex. */

@@ -5,7 +5,10 @@
 // the server's test-set templates (/api/v1/templates?kind=test_set), so they
 // follow the practitioner between devices; sets an older version kept in this
 // browser are moved there once (migrateLocalSets).
+import type { TestSetRequest, TestSetTemplate } from '../types';
 import type { KeyValueStore } from './draft';
+
+export type { TestSetRequest, TestSetTemplate };
 
 export interface TestSet {
   id: string;
@@ -90,22 +93,6 @@ export interface PractitionerPrefs {
 
 /** The longest name the server keeps for a template. */
 export const NAME_MAX = 80;
-
-/** A template as GET / POST /api/v1/templates answer it. */
-export interface TestSetTemplate {
-  id: string;
-  kind: string;
-  name: string;
-  body?: { tests?: unknown };
-  created_at?: unknown;
-}
-
-/** What POST /api/v1/templates takes for a test set. */
-export interface TestSetRequest {
-  kind: 'test_set';
-  name: string;
-  tests: string[];
-}
 
 function byName(a: TestSet, b: TestSet): number {
   return a.name.localeCompare(b.name);

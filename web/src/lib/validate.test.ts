@@ -1,11 +1,13 @@
 import { describe as suite, expect, it } from 'vitest';
+import { testVocabulary } from './test-vocabulary';
 import { describe, doubleText, localProblems, mergeProblems, problem } from './validate';
 
 const base = { schema: 'rebalance.intake/1' };
+const localProblemsOf = (intake: unknown) => localProblems(intake, testVocabulary);
 
 suite('local validation', () => {
   it('reports an out-of-range age exactly like the engine', () => {
-    const p = localProblems({ ...base, client: { age: 150 } });
+    const p = localProblemsOf({ ...base, client: { age: 150 } });
     expect(p).toEqual([
       {
         path: '$.client.age',
@@ -17,15 +19,15 @@ suite('local validation', () => {
   });
 
   it('rejects a fractional age and text, quoting strings', () => {
-    expect(localProblems({ ...base, client: { age: 41.5 } })[0].found).toBe('41.5');
-    expect(localProblems({ ...base, client: { age: 'abc' } })[0].message).toBe(
+    expect(localProblemsOf({ ...base, client: { age: 41.5 } })[0].found).toBe('41.5');
+    expect(localProblemsOf({ ...base, client: { age: 'abc' } })[0].message).toBe(
       '$.client.age: expected an age in whole years 1-120, found "abc"',
     );
   });
 
   it('accepts values inside every range', () => {
     expect(
-      localProblems({
+      localProblemsOf({
         ...base,
         client: { age: 41, mass_kg: 70, height_cm: 170 },
         lifestyle: { sitting_hours_per_day: 9 },
@@ -41,12 +43,12 @@ suite('local validation', () => {
   });
 
   it('checks pain intensity as a whole number 0-10', () => {
-    const p = localProblems({ ...base, pain: [{ region: 'knee', intensity: 4 }, { region: 'neck', intensity: 11 }] });
+    const p = localProblemsOf({ ...base, pain: [{ region: 'knee', intensity: 4 }, { region: 'neck', intensity: 11 }] });
     expect(p.map((x) => x.message)).toEqual(['$.pain[1].intensity: expected a whole number 0-10, found 11']);
   });
 
   it('checks degrees, distances and seconds', () => {
-    const p = localProblems({
+    const p = localProblemsOf({
       ...base,
       rom: [{ test: 'hip_extension', side: 'left', degrees: 300 }, { test: 'weight_bearing_lunge', side: 'right', cm: -1 }],
       endurance: [{ test: 'side_plank', side: 'left', seconds: 4000 }],
@@ -59,14 +61,14 @@ suite('local validation', () => {
   });
 
   it('prints posture bounds the way the engine dumps doubles', () => {
-    const p = localProblems({ ...base, posture: { craniovertebral_angle_deg: 100 } });
+    const p = localProblemsOf({ ...base, posture: { craniovertebral_angle_deg: 100 } });
     expect(p[0].expected).toBe('a number of deg (0.0 to 90.0)');
     expect(doubleText(-30)).toBe('-30.0');
     expect(doubleText(2.5)).toBe('2.5');
   });
 
   it('checks manual muscle test grades in half steps and positive forces', () => {
-    const p = localProblems({
+    const p = localProblemsOf({
       ...base,
       strength: [
         { test: 'hip_abduction', side: 'left', value: 4.25, unit: 'mmt' },
@@ -82,7 +84,7 @@ suite('local validation', () => {
   });
 
   it('checks FMS scores and preferences', () => {
-    const p = localProblems({
+    const p = localProblemsOf({
       ...base,
       preferences: { days_per_week: 8, minutes_per_session: 4, weeks: 53 },
       movement: { fms: { deep_squat: 4, hurdle_step: { left: 1.5, right: 2 } } },

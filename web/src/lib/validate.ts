@@ -2,6 +2,7 @@
 // expected-strings are copied from the engine (src/intake/intake_parse.cpp),
 // so a local problem reads exactly like the one POST /assessments would give;
 // the server's /intake/validate stays the authority for everything else.
+import type { VocabularyDoc } from '../types';
 
 export interface Problem {
   path: string;
@@ -33,14 +34,6 @@ export function doubleText(n: number): string {
   return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
-// Posture measurements (data/posture.json): unit and bounds.
-export const POSTURE_NUMBERS: Record<string, { unit: string; min: number; max: number }> = {
-  craniovertebral_angle_deg: { unit: 'deg', min: 0, max: 90 },
-  shoulder_height_diff_cm: { unit: 'cm', min: 0, max: 30 },
-  pelvic_height_diff_cm: { unit: 'cm', min: 0, max: 30 },
-  anterior_pelvic_tilt_deg: { unit: 'deg', min: -30, max: 45 },
-};
-
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -66,8 +59,12 @@ class Checker {
   }
 }
 
-/** Range checks of contract section 2 (and the engine's extra bounds), in the engine's order of sections. */
-export function localProblems(intake: unknown): Problem[] {
+/**
+ * Range checks of contract section 2 (and the engine's extra bounds), in the
+ * engine's order of sections. Posture measures are held to the accepted
+ * ranges of the knowledge base's vocabulary (`posture`, kind number).
+ */
+export function localProblems(intake: unknown, vocabulary: Pick<VocabularyDoc, 'posture'>): Problem[] {
   const c = new Checker();
   if (!isObj(intake)) return c.list;
   const client = intake.client;
@@ -90,8 +87,9 @@ export function localProblems(intake: unknown): Problem[] {
     });
   const posture = intake.posture;
   if (isObj(posture))
-    for (const [key, spec] of Object.entries(POSTURE_NUMBERS))
-      c.number(posture, key, '$.posture', spec.min, spec.max, `a number of ${spec.unit} (${doubleText(spec.min)} to ${doubleText(spec.max)})`);
+    for (const m of vocabulary.posture)
+      if (m.kind === 'number' && m.min !== undefined && m.max !== undefined)
+        c.number(posture, m.id, '$.posture', m.min, m.max, `a number of ${m.unit ?? ''} (${doubleText(m.min)} to ${doubleText(m.max)})`);
   if (Array.isArray(intake.rom))
     intake.rom.forEach((r, i) => {
       if (!isObj(r)) return;

@@ -1,20 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, fieldErrors } from '../api';
 import { CopyButton, ErrorBox, Loading, SelectField, TableScroll, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
-import type { User } from '../types';
+import type { Account, AuditEntry, User } from '../types';
 
 /** The fields of the new-account form that show their own errors. */
 const USER_FIELDS = ['name', 'email', 'password', 'role'] as const;
-
-interface AuditEntry {
-  id: number;
-  at: number;
-  user_id: string;
-  action: string;
-  resource: string;
-  resource_id: string;
-  client_id: string;
-}
 
 export function AdminView() {
   const [email, setEmail] = useState('');
@@ -163,11 +153,6 @@ export function AdminView() {
       </section>
     </div>
   );
-}
-
-interface Account extends User {
-  created_at: number;
-  has_password: boolean;
 }
 
 const ROLE_NAMES: Record<string, string> = { admin: 'Administrator', practitioner: 'Practitioner', client: 'Client' };

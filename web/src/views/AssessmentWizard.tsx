@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage, fieldErrors, isMissingEndpoint } from '../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, errorMessage, fieldErrors } from '../api';
 import { useAuth } from '../auth';
 import { PainPicker } from '../components/PainPicker';
 import { Checkbox, ErrorBox, FieldError, Loading, SelectField, TextField, humanize, useAsync, useId } from '../components/ui';
@@ -44,23 +44,10 @@ import {
   type TestSet,
 } from '../lib/testsets';
 import { localProblems, mergeProblems, type Problem } from '../lib/validate';
-import { loadTests } from '../kb';
+import { loadTests, loadVocabulary } from '../kb';
 import { navigate } from '../router';
-import type { Client, TestDef } from '../types';
-import {
-  ACTIVITIES,
-  EQUIPMENT,
-  FMS_CLEARING,
-  FMS_TESTS,
-  OVERHEAD_SQUAT,
-  POSTURE_FLAGS,
-  POSTURE_MEASURES,
-  RED_FLAGS,
-  REGIONS,
-  SCREENING,
-  SINGLE_LEG_SQUAT,
-  regionName,
-} from '../vocab';
+import type { Client, TestDef, VocabularyDoc } from '../types';
+import { regionName, termName } from '../vocab';
 
 export function draftKey(clientId: string): string {
   return `wizard.${clientId}`;
@@ -103,6 +90,7 @@ const SIDE_OPTIONS = [
 export function AssessmentWizard({ client }: { client: Client }) {
   const { user } = useAuth();
   const tests = useAsync(loadTests, []);
+  const vocabulary = useAsync(loadVocabulary, []);
   const restored = useMemo(() => drafts.load<Draft>(draftKey(client.id)), [client.id]);
   // The practitioner's last choices (this browser, per user); their own test
   // sets are on the server (sets an older version kept here are moved there once).
@@ -130,9 +118,17 @@ export function AssessmentWizard({ client }: { client: Client }) {
   // A new exam starts with the set picked last; when that is one of the
   // practitioner's own, it is known once their sets have loaded.
   const waitingForLast = useRef(!restored && !!prefs.lastSet && !BUILT_IN_SETS.some((s) => s.id === prefs.lastSet));
+  const update: Update = useCallback((fn) => {
+    setForm((f) => {
+      const next = clone(f);
+      fn(next);
+      return next;
+    });
+  }, []);
   useEffect(() => {
     if (!own.data) return;
     const m = migration.current;
+    migration.current = null; // applied once
     if (m) {
       // A draft or a last choice naming a set by its old id in this browser.
       if (prefs.lastSet && m.moved[prefs.lastSet]) setPrefsState((p) => ({ ...p, lastSet: m.moved[prefs.lastSet!] }));
@@ -148,24 +144,15 @@ export function AssessmentWizard({ client }: { client: Client }) {
           f.selection = [...set.tests];
         });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [own.data]);
+  }, [own.data, prefs.lastSet, form.test_set, form.selection, update]);
   const [step, setStep] = useState(() => Math.min(restored?.data.step ?? 0, STEPS.length - 1));
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
-  const [serverState, setServerState] = useState<'idle' | 'checking' | 'ok' | 'unavailable'>('idle');
+  const [serverState, setServerState] = useState<'idle' | 'checking' | 'ok'>('idle');
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [saved, setSaved] = useState<'saved' | 'failed' | null>(restored ? 'saved' : null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
-
-  const update: Update = (fn) => {
-    setForm((f) => {
-      const next = clone(f);
-      fn(next);
-      return next;
-    });
-  };
 
   // Save every change; nothing typed is lost on reload.
   useEffect(() => {
@@ -176,13 +163,16 @@ export function AssessmentWizard({ client }: { client: Client }) {
     setSaved(drafts.save<Draft>(draftKey(client.id), { form, step }) ? 'saved' : 'failed');
   }, [form, step, client.id]);
 
-  const built = useMemo(() => buildIntake(form, tests.data ?? [], client.name, user.name), [form, tests.data, client.name, user.name]);
-  const local = useMemo(() => localProblems(built.intake), [built]);
+  const built = useMemo(
+    () => buildIntake(form, tests.data ?? [], vocabulary.data ?? { screening: [] }, client.name, user.name),
+    [form, tests.data, vocabulary.data, client.name, user.name],
+  );
+  const local = useMemo(() => localProblems(built.intake, vocabulary.data ?? { posture: [] }), [built, vocabulary.data]);
 
   // Server validation, debounced.
   const validation = useRef(0);
   useEffect(() => {
-    if (!tests.data || serverState === 'unavailable') return;
+    if (!tests.data || !vocabulary.data) return;
     // In-flight checks are not aborted (an aborted request reads as a failure
     // in the browser's log); a stale answer is simply ignored.
     const t = setTimeout(async () => {
@@ -193,15 +183,12 @@ export function AssessmentWizard({ client }: { client: Client }) {
         if (n !== validation.current) return;
         setServerProblems(r.problems ?? []);
         setServerState('ok');
-      } catch (e) {
-        if (n !== validation.current) return;
-        if (isMissingEndpoint(e)) setServerState('unavailable');
-        else setServerState('idle');
+      } catch {
+        if (n === validation.current) setServerState('idle');
       }
     }, 400);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [built, tests.data]);
+  }, [built, tests.data, vocabulary.data]);
 
   const problems = useMemo(() => mergeProblems(local, serverProblems), [local, serverProblems]);
   const byField = useMemo(() => {
@@ -256,8 +243,9 @@ export function AssessmentWizard({ client }: { client: Client }) {
     }
   };
 
-  if (tests.loading && !tests.data) return <Loading label="Loading the test library…" />;
+  if ((tests.loading && !tests.data) || (vocabulary.loading && !vocabulary.data)) return <Loading label="Loading the test library…" />;
   if (tests.error || !tests.data) return <ErrorBox error={tests.error} onRetry={tests.reload} />;
+  if (vocabulary.error || !vocabulary.data) return <ErrorBox error={vocabulary.error} onRetry={vocabulary.reload} />;
 
   const current = STEPS[step];
   const ownState: OwnSets = {
@@ -268,13 +256,13 @@ export function AssessmentWizard({ client }: { client: Client }) {
     set: setOwnSets,
     migration: migration.current,
   };
-  const stepProps = { form, update, errorsFor, tests: tests.data, prefs, setPrefs, own: ownState };
+  const stepProps = { form, update, errorsFor, tests: tests.data, vocabulary: vocabulary.data, prefs, setPrefs, own: ownState };
   return (
     <section class="wizard card" aria-labelledby="wizard-step-title" data-testid="wizard">
       <div class="row-between wrap">
         <p class="muted small" aria-live="polite">
           {saved === 'saved' ? 'Draft saved on this device.' : saved === 'failed' ? 'This browser refused to save the draft.' : 'New assessment.'}{' '}
-          {serverState === 'checking' ? 'Checking…' : serverState === 'unavailable' ? 'Local checks only.' : serverState === 'ok' ? 'Checked by the server.' : ''}
+          {serverState === 'checking' ? 'Checking…' : serverState === 'ok' ? 'Checked by the server.' : ''}
         </p>
         {confirmDiscard ? (
           <div class="btn-row" role="group" aria-label="Discard the draft?">
@@ -363,6 +351,8 @@ interface StepProps {
   update: Update;
   errorsFor: ErrorsFor;
   tests: TestDef[];
+  /** The knowledge base's vocabularies: every list a step offers. */
+  vocabulary: VocabularyDoc;
   prefs: PractitionerPrefs;
   setPrefs: (p: PractitionerPrefs) => void;
   own: OwnSets;
@@ -428,7 +418,7 @@ function UnitNumber(props: {
   );
 }
 
-function ClientStep({ form, update, errorsFor }: StepProps) {
+function ClientStep({ form, update, errorsFor, vocabulary }: StepProps) {
   return (
     <div class="stack">
       <Fieldset legend="Client">
@@ -490,7 +480,7 @@ function ClientStep({ form, update, errorsFor }: StepProps) {
         />
         <p class="group-label">Regular activities</p>
         <div class="checks">
-          {ACTIVITIES.map(([id, name]) => (
+          {vocabulary.activities.map(({ id, name }) => (
             <Checkbox
               key={id}
               label={name}
@@ -510,7 +500,8 @@ function ClientStep({ form, update, errorsFor }: StepProps) {
         </div>
         <p class="group-label">Equipment available (none ticked: bodyweight only)</p>
         <div class="checks">
-          {EQUIPMENT.map(([id, name]) => (
+          {/* "none" is what an exercise without equipment needs; here, no box ticked says it. */}
+          {vocabulary.equipment.filter((e) => e.id !== 'none').map(({ id, name }) => (
             <Checkbox
               key={id}
               label={name}
@@ -524,7 +515,7 @@ function ClientStep({ form, update, errorsFor }: StepProps) {
   );
 }
 
-function PainStep({ form, update, errorsFor }: StepProps) {
+function PainStep({ form, update, errorsFor, vocabulary }: StepProps) {
   // A spot on the figure is a toggle (aria-pressed): pressed again, it takes
   // off a pain nothing has been entered for yet (the other side of a pain on
   // both sides stays). A pain with an intensity or red flags is never lost to
@@ -553,13 +544,13 @@ function PainStep({ form, update, errorsFor }: StepProps) {
   return (
     <div class="stack">
       <div class="pain-layout">
-        <PainPicker selected={form.pain} onPick={pick} />
+        <PainPicker regions={vocabulary.regions} selected={form.pain} onPick={pick} />
         <div class="stack">
           {form.pain.length === 0 && <p class="empty">No pain recorded. Tap a spot on the figure if the client reports pain.</p>}
           {form.pain.map((p, i) => (
             <fieldset key={i} class="pain-entry" data-testid="pain-entry">
               <legend id={`pain-entry-${i}`} tabIndex={-1}>
-                {regionName(p.region)}
+                {regionName(vocabulary, p.region)}
                 {p.side !== 'both' ? `, ${p.side}` : ''}
               </legend>
               <div class="grid-3">
@@ -567,7 +558,7 @@ function PainStep({ form, update, errorsFor }: StepProps) {
                   label="Region"
                   value={p.region}
                   onChange={(v) => update((f) => (f.pain[i].region = v))}
-                  options={REGIONS.map(([id, name]) => ({ value: id, label: name }))}
+                  options={vocabulary.regions.map(({ id, name }) => ({ value: id, label: name }))}
                   errors={errorsFor(`pain.${i}.region`)}
                 />
                 <SelectField label="Side" value={p.side} onChange={(v) => update((f) => (f.pain[i].side = v as SideKey))} options={SIDE_OPTIONS} errors={errorsFor(`pain.${i}.side`)} />
@@ -583,7 +574,7 @@ function PainStep({ form, update, errorsFor }: StepProps) {
               <details class="red-flags" open={p.red_flags.length > 0}>
                 <summary>Red flags {p.red_flags.length > 0 ? `(${p.red_flags.length})` : ''}</summary>
                 <div class="checks">
-                  {RED_FLAGS.map(([id, name, systemic]) => (
+                  {vocabulary.red_flags.map(({ id, name, systemic }) => (
                     <Checkbox
                       key={id}
                       label={
@@ -600,7 +591,7 @@ function PainStep({ form, update, errorsFor }: StepProps) {
                 </div>
               </details>
               <button type="button" class="btn ghost small" onClick={() => update((f) => f.pain.splice(i, 1))}>
-                Remove {regionName(p.region).toLowerCase()} pain
+                Remove {regionName(vocabulary, p.region).toLowerCase()} pain
               </button>
             </fieldset>
           ))}
@@ -608,32 +599,60 @@ function PainStep({ form, update, errorsFor }: StepProps) {
       </div>
       <Fieldset legend="Screening">
         <div class="checks">
-          {SCREENING.map(([id, name]) => (
-            <Checkbox key={id} label={name} checked={form.screening[id]} onChange={(on) => update((f) => (f.screening[id] = on))} />
+          {vocabulary.screening.map(({ id, name }) => (
+            <Checkbox key={id} label={name} checked={form.screening[id] === true} onChange={(on) => update((f) => (f.screening[id] = on))} />
           ))}
         </div>
-        {form.screening.recent_surgery && (
-          <SelectField
-            label="Region operated on"
-            value={form.screening.surgery_region}
-            onChange={(v) => update((f) => (f.screening.surgery_region = v))}
-            options={[{ value: '', label: 'Choose…' }, ...REGIONS.map(([id, name]) => ({ value: id, label: name }))]}
-            errors={errorsFor('screening.surgery_region')}
-            class="narrow"
-          />
-        )}
-        <FieldError id="screening-err" messages={errorsFor('screening').filter((m) => !errorsFor('screening.surgery_region').includes(m))} />
+        {vocabulary.screening
+          .filter((item) => form.screening[item.id] === true)
+          .flatMap((item) => item.parameters)
+          .map((param) => (
+            <SelectField
+              key={param.id}
+              label={param.name}
+              value={String(form.screening[param.id] ?? '')}
+              onChange={(v) => update((f) => (f.screening[param.id] = v))}
+              options={[{ value: '', label: 'Choose…' }, ...vocabulary.regions.map(({ id, name }) => ({ value: id, label: name }))]}
+              errors={errorsFor(`screening.${param.id}`)}
+              class="narrow"
+            />
+          ))}
+        <FieldError
+          id="screening-err"
+          messages={errorsFor('screening').filter((m) => !vocabulary.screening.some((item) => item.parameters.some((param) => errorsFor(`screening.${param.id}`).includes(m))))}
+        />
       </Fieldset>
     </div>
   );
 }
 
-function PostureStep({ form, update, errorsFor }: StepProps) {
+/** A posture measure's unit as written after a number ("°", " cm"). */
+function unitSymbol(unit: string | undefined): string {
+  return unit === 'deg' ? '°' : unit ? ` ${unit}` : '';
+}
+
+/** How to take a posture measure and the limit the engine judges it by, for its field's hint. */
+function postureHint(m: VocabularyDoc['posture'][number]): string {
+  const limit =
+    m.below !== undefined
+      ? `A finding below ${m.below}${unitSymbol(m.unit)}.`
+      : m.above !== undefined
+        ? `A finding above ${m.above}${unitSymbol(m.unit)}.`
+        : m.judged === false
+          ? 'Recorded for tracking, not judged.'
+          : '';
+  return [m.hint, limit].filter(Boolean).join(' ');
+}
+
+function PostureStep({ form, update, errorsFor, vocabulary }: StepProps) {
+  const observations = vocabulary.posture.filter((m) => m.kind === 'boolean');
+  const measures = vocabulary.posture.filter((m) => m.kind === 'number');
+  const sideName = (key: string) => termName(vocabulary.posture, key) ?? key;
   return (
     <div class="stack">
       <Fieldset legend="Observations">
         <div class="checks">
-          {POSTURE_FLAGS.map(([id, name]) => (
+          {observations.map(({ id, name }) => (
             <Checkbox
               key={id}
               label={name}
@@ -646,41 +665,28 @@ function PostureStep({ form, update, errorsFor }: StepProps) {
       </Fieldset>
       <Fieldset legend="Measurements">
         <div class="grid-2">
-          {POSTURE_MEASURES.map(([id, name, unit, hint]) => (
-            <div key={id} class="stack-tight">
+          {measures.map((m) => (
+            <div key={m.id} class="stack-tight">
               <TextField
-                label={`${name} (${unit})`}
+                label={`${m.name} (${unitSymbol(m.unit).trim()})`}
                 inputMode="decimal"
-                value={form.posture.numbers[id] ?? ''}
-                onInput={(v) => update((f) => (f.posture.numbers[id] = v))}
-                errors={errorsFor(`posture.${id}`)}
-                hint={hint || undefined}
-                testId={`posture-${id}`}
+                value={form.posture.numbers[m.id] ?? ''}
+                onInput={(v) => update((f) => (f.posture.numbers[m.id] = v))}
+                errors={errorsFor(`posture.${m.id}`)}
+                hint={postureHint(m) || undefined}
+                testId={`posture-${m.id}`}
               />
-              {id === 'shoulder_height_diff_cm' && (
+              {m.side_key && (
                 <SelectField
-                  label="Higher shoulder"
-                  value={form.posture.higher_shoulder}
-                  onChange={(v) => update((f) => (f.posture.higher_shoulder = v))}
+                  label={sideName(m.side_key)}
+                  value={form.posture.sides[m.side_key] ?? ''}
+                  onChange={(v) => update((f) => (f.posture.sides[m.side_key!] = v))}
                   options={[
                     { value: '', label: 'Not given' },
                     { value: 'left', label: 'Left' },
                     { value: 'right', label: 'Right' },
                   ]}
-                  errors={errorsFor('posture.higher_shoulder')}
-                />
-              )}
-              {id === 'pelvic_height_diff_cm' && (
-                <SelectField
-                  label="Higher hip"
-                  value={form.posture.higher_hip}
-                  onChange={(v) => update((f) => (f.posture.higher_hip = v))}
-                  options={[
-                    { value: '', label: 'Not given' },
-                    { value: 'left', label: 'Left' },
-                    { value: 'right', label: 'Right' },
-                  ]}
-                  errors={errorsFor('posture.higher_hip')}
+                  errors={errorsFor(`posture.${m.side_key}`)}
                 />
               )}
             </div>
@@ -705,8 +711,8 @@ function unitName(u: string): string {
 
 /** "Judged against ≥ 72 s (men 21-60: 25th percentile)": the engine's own limit for this client, rounded to what is measured. */
 function ReferenceLine({ t, testKeyId, client, unit, position }: { t: TestDef; testKeyId: string; client: ClientFacts; unit: string; position: string }) {
-  const { refs, ambiguous } = referencesFor(t, client, { unit, position });
-  if (!refs.length && !ambiguous.length)
+  const refs = referencesFor(t, client, { unit, position });
+  if (!refs.length)
     return (
       <p class="muted small reference" data-testid={`reference-${testKeyId}`}>
         Not judged against a limit{t.sided ? '; left and right are compared' : ''}.
@@ -719,8 +725,7 @@ function ReferenceLine({ t, testKeyId, client, unit, position }: { t: TestDef; t
       data-testid={`reference-${testKeyId}`}
       data-values={JSON.stringify(refs.filter((r) => r.value !== undefined).map((r) => r.value))}
     >
-      {refs.length > 0 && <>Judged against: {text}</>}
-      {ambiguous.length > 0 && <>{refs.length ? '. ' : ''}The limit depends on the test position.</>}
+      Judged against: {text}
     </p>
   );
 }
@@ -1144,13 +1149,13 @@ const SCORE_OPTIONS = [
   { value: '0', label: '0 · pain' },
 ];
 
-function MovementStep({ form, update, errorsFor }: StepProps) {
+function MovementStep({ form, update, errorsFor, vocabulary }: StepProps) {
   const mv = form.movement;
   return (
     <div class="stack">
       <Fieldset legend="Overhead squat">
         <div class="side-grid">
-          {OVERHEAD_SQUAT.map(([id, name, sided]) => (
+          {vocabulary.movement.overhead_squat.map(({ id, name, sided }) => (
             <SideChecks
               key={id}
               label={name}
@@ -1165,7 +1170,7 @@ function MovementStep({ form, update, errorsFor }: StepProps) {
       </Fieldset>
       <Fieldset legend="Single-leg squat (tick the stance leg)">
         <div class="side-grid">
-          {SINGLE_LEG_SQUAT.map(([id, name]) => (
+          {vocabulary.movement.single_leg_squat.map(({ id, name }) => (
             <SideChecks
               key={id}
               label={name}
@@ -1180,7 +1185,7 @@ function MovementStep({ form, update, errorsFor }: StepProps) {
       </Fieldset>
       <Fieldset legend="Functional movement screen (FMS-compatible scores 0–3)">
         <div class="grid-2">
-          {FMS_TESTS.map(([id, name, sided]) => {
+          {vocabulary.movement.fms.tests.map(({ id, name, sided }) => {
             const v = mv.fms[id];
             if (!sided)
               return (
@@ -1222,7 +1227,7 @@ function MovementStep({ form, update, errorsFor }: StepProps) {
           })}
         </div>
         <div class="checks">
-          {FMS_CLEARING.map(([id, name]) => (
+          {vocabulary.movement.fms.clearing.map(({ id, name }) => (
             <Checkbox key={id} label={name} checked={mv.clearing.includes(id)} onChange={(on) => update((f) => (f.movement.clearing = toggle(f.movement.clearing, id, on)))} />
           ))}
         </div>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
 import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAction, useAsync } from '../components/ui';
 import { percentText } from '../lib/adherence';
-import type { Client } from '../types';
+import type { Client, InviteLink } from '../types';
 
 export function AdherenceCell({ client }: { client: Client }) {
   const a = client.adherence;
@@ -53,13 +53,6 @@ export function AdherenceCell({ client }: { client: Client }) {
       )}
     </div>
   );
-}
-
-/** What POST /clients/{id}/invite answers: a link to join, or, once the client has an account, to set a new password. */
-interface InviteLink {
-  kind: 'invite' | 'password_reset';
-  link: string;
-  email?: string;
 }
 
 function InviteButton({ client }: { client: Client }) {

@@ -1,34 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { api, isMissingEndpoint } from '../api';
+import { api } from '../api';
 import { ErrorBox, Loading, TableScroll, humanize, useAsync, useId } from '../components/ui';
 import { muscleName } from '../kb';
-import type { MusclesDoc } from '../types';
-
-interface Comparison {
-  before: string;
-  after: string;
-  summary: { resolved: number; improved: number; unchanged: number; worse: number; new: number };
-  findings: { muscle: string; name: string; side: string; state: string; before: string | null; after: string | null; change: string }[];
-  measures: {
-    measure: string;
-    side: string;
-    unit: string;
-    before: number | string | null;
-    after: number | string | null;
-    delta?: number | null;
-    mdc?: number | null;
-    verdict: string;
-  }[];
-  asymmetries: {
-    measure: string;
-    before_lsi_percent: number | null;
-    after_lsi_percent: number | null;
-    before_difference: number | null;
-    after_difference: number | null;
-    unit: string;
-    change: string;
-  }[];
-}
+import type { Comparison, MusclesDoc } from '../types';
 
 const VERDICT: Record<string, string> = {
   improved: 'improved',
@@ -73,19 +47,12 @@ export function ComparisonSection(props: {
 
 function ComparisonBody({ assessmentId, withId, muscles }: { assessmentId: string; withId?: string; muscles: MusclesDoc }) {
   const data = useAsync(
-    () =>
-      api
-        .get<Comparison>(`/api/v1/assessments/${assessmentId}/comparison${withId ? `?with=${encodeURIComponent(withId)}` : ''}`)
-        .catch((e) => {
-          if (isMissingEndpoint(e)) return null;
-          throw e;
-        }),
+    () => api.get<Comparison>(`/api/v1/assessments/${assessmentId}/comparison${withId ? `?with=${encodeURIComponent(withId)}` : ''}`),
     [assessmentId, withId],
   );
   if (data.loading && !data.data) return <Loading label="Comparing the assessments…" />;
-  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
   const c = data.data;
-  if (!c) return <p class="muted">This server cannot compare assessments yet.</p>;
   const s = c.summary;
   return (
     <div class="comparison-body" data-testid="comparison-body" aria-busy={data.loading ? true : undefined}>

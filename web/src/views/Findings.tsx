@@ -3,7 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { BodyMap } from '../components/BodyMap';
 import { ErrorBox, Link, Loading, formatTimestamp, useAsync } from '../components/ui';
-import { loadMuscles, loadTests } from '../kb';
+import { loadMuscles, loadTests, loadVocabulary } from '../kb';
 import {
   describeEvidence,
   evidenceCount,
@@ -21,26 +21,27 @@ import {
   type Vocabulary,
 } from '../lib/findings';
 import { ComparisonSection } from './Comparison';
-import type { AssessmentDoc, AssessmentListItem, Asymmetry, Client, Finding, Findings, MusclesDoc, Ratio, TestDef } from '../types';
+import type { AssessmentDoc, AssessmentListItem, Asymmetry, Client, Finding, Findings, MusclesDoc, Ratio, TestDef, VocabularyDoc } from '../types';
 
 export function FindingsTab({ client, assessmentId }: { client: Client; assessmentId?: string }) {
   const data = useAsync(async () => {
     const list = await api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`);
     const all = list.assessments;
     const id = assessmentId ?? all[all.length - 1]?.id;
-    const [doc, muscles, tests] = await Promise.all([
+    const [doc, muscles, tests, vocabulary] = await Promise.all([
       id ? api.get<AssessmentDoc>(`/api/v1/assessments/${id}`) : Promise.resolve(null),
       loadMuscles(),
       // Test names are a nicety: without them, test ids are put into words.
       loadTests().catch((): TestDef[] => []),
+      loadVocabulary(),
     ]);
     // Only an assessment with an earlier one can be compared.
     const hasEarlier = all.findIndex((a) => a.id === id) > 0;
-    return { doc, muscles, tests, hasEarlier };
+    return { doc, muscles, tests, vocabulary, hasEarlier };
   }, [client.id, assessmentId]);
   if (data.loading && !data.data) return <Loading label="Loading findings…" />;
   if (data.error || !data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const { doc, muscles, tests, hasEarlier } = data.data;
+  const { doc, muscles, tests, vocabulary, hasEarlier } = data.data;
   if (!doc)
     return (
       <section class="card">
@@ -51,7 +52,7 @@ export function FindingsTab({ client, assessmentId }: { client: Client; assessme
     );
   return (
     <div class="stack">
-      <FindingsReport key={doc.id} doc={doc} muscles={muscles} tests={tests} client={client} />
+      <FindingsReport key={doc.id} doc={doc} muscles={muscles} tests={tests} vocabulary={vocabulary} client={client} />
       {hasEarlier && <ComparisonSection assessmentId={doc.id} muscles={muscles} />}
     </div>
   );
@@ -67,9 +68,21 @@ function keyOf(x: { muscle: string; side: string; state: string }): string {
   return `${x.muscle}|${x.side}|${x.state}`;
 }
 
-function FindingsReport({ doc, muscles, tests, client }: { doc: AssessmentDoc; muscles: MusclesDoc; tests: TestDef[]; client: Client }) {
+function FindingsReport({
+  doc,
+  muscles,
+  tests,
+  vocabulary,
+  client,
+}: {
+  doc: AssessmentDoc;
+  muscles: MusclesDoc;
+  tests: TestDef[];
+  vocabulary: VocabularyDoc;
+  client: Client;
+}) {
   const f: Findings = doc.output;
-  const vocab: Vocabulary = useMemo(() => ({ muscles, tests }), [muscles, tests]);
+  const vocab: Vocabulary = useMemo(() => ({ muscles, tests, vocabulary }), [muscles, tests, vocabulary]);
   const name = (id: string) => muscleLabel(vocab, id);
   const sorted = [...f.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.confidence - a.confidence);
   const stored = (doc.review ?? null) as Review | null;
@@ -117,7 +130,7 @@ function FindingsReport({ doc, muscles, tests, client }: { doc: AssessmentDoc; m
       {typeof f.note === 'string' && f.note && <p class="notice">{f.note}</p>}
       <section class="card" aria-labelledby="bodymap-title">
         <h2 id="bodymap-title">Body map</h2>
-        <BodyMap findings={active} muscles={muscles} tests={tests} />
+        <BodyMap findings={active} muscles={muscles} vocab={vocab} />
         {active.length !== f.findings.length && (
           <p class="muted small">{f.findings.length - active.length} dismissed finding(s) are not shown on the map.</p>
         )}

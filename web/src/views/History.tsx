@@ -13,7 +13,7 @@ export function HistoryView() {
   const { user } = useAuth();
   const data = useAsync(async () => {
     const [own, exercises, guidance] = await Promise.all([loadOwnProgram(user.client_id), loadExercises(), loadGuidance().catch(() => null)]);
-    const adherence = own.program ? await loadAdherence(own.program, own.logs) : null;
+    const adherence = own.program?.id ? await loadAdherence(own.program.id) : null;
     return { ...own, exercises, guidance, adherence };
   }, [user.client_id]);
   const box = useOutboxReloading(user.id, data.reload);

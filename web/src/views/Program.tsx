@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, fieldErrors } from '../api';
 import { AdaptPanel } from '../components/AdaptPanel';
 import { CalendarFeed } from '../components/CalendarFeed';
@@ -13,7 +13,7 @@ import { doseText, mergeTargets } from '../lib/dose';
 import { emptyQuery, equipmentList, searchExercises, targetedMuscles, type LibraryQuery } from '../lib/library';
 import { intakePreferences } from '../lib/intake';
 import { navigate } from '../router';
-import type { AssessmentDoc, AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem } from '../types';
+import type { AssessmentDoc, AssessmentListItem, Client, Edit, Exercise, MusclesDoc, Program, ProgramListItem, ProgramTemplate } from '../types';
 import { PHASE_NAMES } from '../vocab';
 
 function nextMonday(): string {
@@ -58,11 +58,11 @@ function GenerateForm({ client, assessments, open, initialAssessment }: { client
   const [start, setStart] = useState(nextMonday());
   const [template, setTemplate] = useState('');
   const templates = useAsync(() => api.get<{ templates: ProgramTemplate[] }>('/api/v1/templates?kind=program').then((r) => r.templates), []);
+  const reloadTemplates = templates.reload;
   useEffect(() => {
-    window.addEventListener(TEMPLATES_CHANGED, templates.reload);
-    return () => window.removeEventListener(TEMPLATES_CHANGED, templates.reload);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    window.addEventListener(TEMPLATES_CHANGED, reloadTemplates);
+    return () => window.removeEventListener(TEMPLATES_CHANGED, reloadTemplates);
+  }, [reloadTemplates]);
   // What the chosen assessment's intake asked for: shown in the empty fields,
   // which the server fills from it.
   const prefs = useAsync(async () => {
@@ -216,23 +216,26 @@ function editText(e: Edit, ex: Map<string, Exercise>): string {
   }
 }
 
+/** The unsaved edits of a program kept on this device (none: empty). */
+function savedEdits(key: string): Edit[] {
+  return drafts.load<Edit[]>(key)?.data ?? [];
+}
+
 export function ProgramView({ program, exercises, muscles, client }: { program: Program; exercises: Map<string, Exercise>; muscles: MusclesDoc; client: Client }) {
   // Unsaved edits are kept on this device, so a reload loses nothing.
   const editsKey = `edits.${program.id}`;
-  const saved = () => drafts.load<Edit[]>(editsKey)?.data ?? [];
-  const [editing, setEditing] = useState(() => saved().length > 0);
-  const [edits, setEdits] = useState<Edit[]>(saved);
+  const [editing, setEditing] = useState(() => savedEdits(editsKey).length > 0);
+  const [edits, setEdits] = useState<Edit[]>(() => savedEdits(editsKey));
   const [preview, setPreview] = useState<Program | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    const restored = saved();
+    const restored = savedEdits(editsKey);
     setEditing(restored.length > 0);
     setEdits(restored);
     setPreview(null);
     setError(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [program.id]);
+  }, [editsKey]);
   useEffect(() => {
     if (edits.length) drafts.save(editsKey, edits);
     else drafts.discard(editsKey);
@@ -246,7 +249,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
       ))}
     </ul>
   );
-  const send = async (dryRun: boolean) => {
+  const send = useCallback(async (dryRun: boolean) => {
     setBusy(dryRun ? 'preview' : 'save');
     setError(null);
     try {
@@ -262,7 +265,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
     } finally {
       setBusy(null);
     }
-  };
+  }, [edits, program.id, editsKey, client.id]);
   const editErrors = (i: number): string[] =>
     error instanceof ApiError
       ? [...(error.problems.length ? error.problems : [{ path: error.path ?? '', message: error.message }])]
@@ -285,8 +288,7 @@ export function ProgramView({ program, exercises, muscles, client }: { program: 
     if (!editing || edits.length === 0) return;
     const timer = setTimeout(() => send(true), 350);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [edits, editing]);
+  }, [edits, editing, send]);
 
   return (
     <section class="card program" aria-labelledby="program-title" data-testid="program-view">
@@ -702,14 +704,6 @@ function Weeks({ program, exercises, muscles }: { program: Program; exercises: M
 
 /** Fired when a template is saved, so the generate form lists it. */
 const TEMPLATES_CHANGED = 'rebalance:templates-changed';
-
-/** A program template of the practitioner's (GET /api/v1/templates?kind=program). */
-interface ProgramTemplate {
-  id: string;
-  name: string;
-  created_at: number;
-  body: { days: { day: number; exercises: { exercise: string }[] }[]; weeks: number; days_per_week: number; minutes_per_session: number };
-}
 
 /** Saves this program's first week as a template for other clients (no client data goes into it). */
 function SaveTemplate({ program }: { program: Program }) {

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, isMissingEndpoint } from '../api';
+import { api } from '../api';
 import { Chart } from '../components/Chart';
 import { ErrorBox, Link, Loading, SelectField, TableScroll, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles } from '../kb';
-import { computeAdherence, isoDate, percentText } from '../lib/adherence';
+import { isoDate, percentText } from '../lib/adherence';
 import { doseText } from '../lib/dose';
 import { comparisonPair, dayCount, earlierChoices, laterChoices, nextReassessment, reassessmentDue, type Reassessment } from '../lib/progress';
 import { doneText, sessionRows } from '../lib/sessionlog';
@@ -12,13 +12,8 @@ import { logsOfVersions } from '../logs';
 import { ComparisonSection } from './Comparison';
 import type { Adherence, AssessmentListItem, Client, Exercise, LogEntry, Program, ProgramListItem } from '../types';
 
-export async function loadAdherence(program: Program, logs: LogEntry[]): Promise<Adherence> {
-  try {
-    return await api.get<Adherence>(`/api/v1/programs/${program.id}/adherence`);
-  } catch (e) {
-    if (isMissingEndpoint(e)) return computeAdherence(program, logs, isoDate(new Date()));
-    throw e;
-  }
+export function loadAdherence(programId: string): Promise<Adherence> {
+  return api.get<Adherence>(`/api/v1/programs/${programId}/adherence`);
 }
 
 export function ProgressTab({ client, programId }: { client: Client; programId?: string }) {
@@ -30,7 +25,7 @@ export function ProgressTab({ client, programId }: { client: Client; programId?:
     const id = programId ?? programs[programs.length - 1]?.id;
     if (!id) return { assessments, report: null };
     const [program, logs] = await Promise.all([api.get<Program>(`/api/v1/programs/${id}`), logsOfVersions(programs, id)]);
-    const adherence = await loadAdherence(program, logs);
+    const adherence = await loadAdherence(id);
     return { assessments, report: { program, logs, adherence } };
   }, [client.id, programId]);
   if (data.loading && !data.data) return <Loading label="Loading progress…" />;

@@ -535,12 +535,17 @@ function HoldPanel({
     setFrame((n) => n + 1);
   };
 
+  // The interval reads the latest handler (its callbacks and set count), not
+  // the one of the render that started it.
+  const handleRef = useRef(handle);
+  useEffect(() => {
+    handleRef.current = handle;
+  });
   useEffect(() => {
     keepAwake(v.status === 'running');
     if (v.status !== 'running') return;
-    const id = setInterval(() => handle(timer.tick()), 200);
+    const id = setInterval(() => handleRef.current(timer.tick()), 200);
     return () => clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [v.status, timer]);
 
   // Sets the timer counted before a reload; the timer continues after them.
