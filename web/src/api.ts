@@ -3,6 +3,25 @@
 // server's {"error": {code, message, path, problems}}.
 import { isFieldError, plainMessage } from './lib/errors';
 import type { Problem } from './lib/validate';
+import type { paths } from './api/schema';
+import type { Schemas } from './types';
+
+/** The body of every error answer: the OpenAPI document's `Error`. */
+type ErrorBody = Schemas['Error'];
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type Success<O> = O extends { responses: infer R } ? (R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : never) : never;
+type JsonContent<B> = B extends { content: { 'application/json': infer T } } ? T : never;
+
+/**
+ * What a route answers on success, from the server's OpenAPI document
+ * (src/api/schema.d.ts): `api.get<Answer<'/api/v1/clients'>>('/api/v1/clients')`.
+ */
+export type Answer<P extends keyof paths, M extends Method = 'get'> = JsonContent<Success<Operation<P, M>>>;
+
+/** What a route takes as its JSON body, from the OpenAPI document. */
+export type Body<P extends keyof paths, M extends Method> = JsonContent<NonNullable<Operation<P, M>['requestBody']>>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -45,7 +64,8 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  const err = (body as { error?: { code?: string; message?: string; path?: string; problems?: Problem[] } } | null)?.error;
+  // Read defensively: a proxy in front of the server may answer otherwise.
+  const err = (body as { error?: Partial<ErrorBody['error']> } | null)?.error;
   if (err && typeof err.message === 'string')
     return new ApiError(res.status, err.code ?? 'error', err.message, err.path, Array.isArray(err.problems) ? err.problems : []);
   const text =

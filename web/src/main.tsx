@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Answer } from './api';
 import { AuthContext, type Auth, type SessionAnswer } from './auth';
 import { ErrorBox, Link, Loading, Redirect } from './components/ui';
 import { match, navigate, usePath } from './router';
 import './styles.css';
-import type { Client, User } from './types';
+import type { User } from './types';
 import { MessageThread } from './components/MessageThread';
 import { AdminView } from './views/Admin';
 import { InviteView, LoginView, ResetView, SetupView } from './views/Auth';
@@ -22,7 +22,7 @@ import { TodayView } from './views/Today';
  * when nobody is logged in (no failed request on a first visit).
  */
 async function restoreSession(): Promise<SessionAnswer | null> {
-  const r = await api.get<{ user: User | null; csrf_token?: string }>('/api/v1/auth/session', { quiet401: true });
+  const r = await api.get<Answer<'/api/v1/auth/session'>>('/api/v1/auth/session', { quiet401: true });
   return r.user ? { user: r.user, csrf_token: r.csrf_token ?? '' } : null;
 }
 
@@ -201,7 +201,7 @@ function useClientUnread(user: User | undefined, path: string): number {
   useEffect(() => {
     if (!clientId) return;
     let live = true;
-    api.get<Client>(`/api/v1/clients/${clientId}`).then(
+    api.get<Answer<'/api/v1/clients/{id}'>>(`/api/v1/clients/${clientId}`).then(
       (c) => live && setUnread(c.unread_messages ?? 0),
       () => undefined, // the count is a hint; the pages say what failed
     );

@@ -1,66 +1,36 @@
-// Shapes of the API's JSON (contract sections 4-6 and src/server/api.cpp).
+// Shapes of the API's JSON, in one place. Where the server's OpenAPI
+// document describes a shape (web/openapi.json, generated into
+// src/api/schema.d.ts by `npm run gen:api`), its type is the document's;
+// the rest (the contract's documents, where the document says only
+// "object") are written here by hand (contract sections 4-6).
+import type { components } from './api/schema';
 
-export type Role = 'admin' | 'practitioner' | 'client';
+/** The schemas of the server's OpenAPI document. */
+export type Schemas = components['schemas'];
+
+export type Role = Schemas['Role'];
+export type User = Schemas['User'];
+/** An account as the admin's list (GET /users) shows it: with when it was made and whether it has a password. */
+export type Account = Schemas['UserList']['users'][number] & Required<Pick<User, 'created_at' | 'has_password'>>;
+export type Client = Schemas['Client'];
+export type ClientAdherence = Schemas['AdherenceSummary'];
+/** One message of a client's thread with their care team. */
+export type Message = Schemas['Message'];
+export type MessageThreadDoc = Schemas['MessageThread'];
+/** An invitation or password link (POST /clients/{id}/invite, /users/{id}/password-reset). */
+export type InviteLink = Schemas['Link'];
+export type AuditEntry = Schemas['AuditTrail']['entries'][number];
+/** GET /clients/{id}/links: what gives access to a client's data besides the care team's own logins. */
+export type ClientLinks = Schemas['ClientLinks'];
+export type AssessmentListItem = Schemas['AssessmentList']['assessments'][number];
+
 export type Side = 'left' | 'right' | 'both';
 export type State = 'tight' | 'weak';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  client_id?: string;
-}
 
-export interface ClientAdherence {
-  program_id: string;
-  consistency_percent: number | null;
-  current_streak: number;
-  missed_sessions: number;
-  last_log_date: string | null;
-  /** The latest logged session: skipped exercises and the start of the client's note. */
-  latest_log?: { date: string; week: number; day: number; skipped: number; note: string | null } | null;
-  /** Why to look at this client now (pain at the back-off level, or rising), if anything. */
-  /** Why to look at the client now (the back-off rules), about the session of `date`. */
-  attention?: { reason: string; date: string; source: string } | null;
-}
 
-export interface Client {
-  id: string;
-  name: string;
-  email: string;
-  /** The care team's notes: absent for the client themself. */
-  notes?: string;
-  practitioner_id: string;
-  created_at: number;
-  updated_at: number;
-  shared?: boolean;
-  /** For the owner's list: whether the client has joined (an invite then sets a new password). */
-  has_account?: boolean;
-  adherence?: ClientAdherence | null;
-  /** Messages in the client's thread the caller has not read. */
-  unread_messages?: number;
-}
 
-/** One message of a client's thread with their care team. */
-export interface Message {
-  id: string;
-  from: 'client' | 'care_team';
-  author_name: string;
-  /** Written by the caller. */
-  mine: boolean;
-  body: string;
-  /** Unix milliseconds. */
-  created_at: number;
-}
 
-export interface MessageThreadDoc {
-  client_id: string;
-  messages: Message[];
-  /** Older messages exist beyond the ones returned. */
-  more: boolean;
-  unread: number;
-}
 
 export interface Evidence {
   input: string;
@@ -142,11 +112,6 @@ export interface AssessmentDoc {
   review?: unknown;
 }
 
-export interface AssessmentListItem {
-  id: string;
-  created_at: number;
-  knowledge_base: string;
-}
 
 export interface Target {
   muscle: string;
@@ -444,20 +409,7 @@ export interface Comparison {
   }[];
 }
 
-export interface AuditEntry {
-  id: number;
-  at: number;
-  user_id: string;
-  action: string;
-  resource: string;
-  resource_id: string;
-  client_id: string;
-}
 
-export interface Account extends User {
-  created_at: number;
-  has_password: boolean;
-}
 
 /** A program template of the practitioner's (GET /api/v1/templates?kind=program). */
 export interface ProgramTemplate {
@@ -468,17 +420,8 @@ export interface ProgramTemplate {
 }
 
 /** What POST /clients/{id}/invite answers: a link to join, or, once the client has an account, to set a new password. */
-export interface InviteLink {
-  kind: 'invite' | 'password_reset';
-  link: string;
-  email?: string;
-}
 
 /** GET /clients/{id}/links: what gives access to a client's data besides the care team's own logins. */
-export interface ClientLinks {
-  account: { id: string; email: string; created_at: number } | null;
-  links: { id: string; kind: 'invite' | 'password_reset' | 'calendar_feed'; created_by: string; created_at: number; expires_at: number | null }[];
-}
 
 export interface AdaptChange {
   kind: 'progressed' | 'held' | 'regressed' | 'repeated_week';

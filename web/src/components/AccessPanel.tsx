@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { ErrorBox, Loading, formatTimestamp, useAction, useAsync } from './ui';
 import type { Client, ClientLinks } from '../types';
 
@@ -12,7 +12,7 @@ const KIND_TEXT: Record<ClientLinks['links'][number]['kind'], string> = {
 /** The owner's view of a client's account and open links, each revocable. */
 export function AccessPanel({ client }: { client: Client }) {
   const [open, setOpen] = useState(false);
-  const links = useAsync(() => (open ? api.get<ClientLinks>(`/api/v1/clients/${client.id}/links`) : Promise.resolve(null)), [client.id, open]);
+  const links = useAsync(() => (open ? api.get<Answer<'/api/v1/clients/{id}/links'>>(`/api/v1/clients/${client.id}/links`) : Promise.resolve(null)), [client.id, open]);
   const { busy, error, run } = useAction();
   const revoke = (id: string) =>
     run(async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { CopyButton, ErrorBox } from './ui';
 
 /** A secret calendar-subscription URL (upcoming sessions and re-assessments) for a client. */
@@ -12,7 +12,7 @@ export function CalendarFeed({ clientId, forClient }: { clientId: string; forCli
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ url: string }>(`/api/v1/clients/${clientId}/calendar-feed`);
+      const r = await api.post<Answer<'/api/v1/clients/{id}/calendar-feed', 'post'>>(`/api/v1/clients/${clientId}/calendar-feed`);
       setUrl(r.url);
       setRevoked(false);
     } catch (e) {

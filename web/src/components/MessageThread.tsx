@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { ErrorBox, Loading, formatTimestamp, useAction, useAsync } from './ui';
 import { MESSAGE_MAX, messageProblem, unreadFrom } from '../lib/messages';
-import type { Message, MessageThreadDoc } from '../types';
 
 /** How often an open thread asks for new messages. */
 const REFRESH_MS = 30_000;
@@ -25,7 +24,7 @@ export function MessageThread({
   /** The card's heading (an h2). */
   title?: string;
 }) {
-  const thread = useAsync(() => api.get<MessageThreadDoc>(`/api/v1/clients/${clientId}/messages`), [clientId]);
+  const thread = useAsync(() => api.get<Answer<'/api/v1/clients/{id}/messages'>>(`/api/v1/clients/${clientId}/messages`), [clientId]);
   const [text, setText] = useState('');
   const [firstUnread, setFirstUnread] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -50,7 +49,7 @@ export function MessageThread({
   // Mark read up to the last message shown.
   useEffect(() => {
     if (!lastId || unread === 0) return;
-    api.post<{ unread: number }>(`/api/v1/clients/${clientId}/messages/read`, { up_to: lastId }).then(
+    api.post<Answer<'/api/v1/clients/{id}/messages/read', 'post'>>(`/api/v1/clients/${clientId}/messages/read`, { up_to: lastId }).then(
       (r) => onReadRef.current?.(r.unread),
       () => undefined, // the mark is a convenience: the thread stays readable
     );
@@ -74,7 +73,7 @@ export function MessageThread({
     e.preventDefault();
     if (problem) return;
     await run(async () => {
-      const m = await api.post<Message>(`/api/v1/clients/${clientId}/messages`, { body: text });
+      const m = await api.post<Answer<'/api/v1/clients/{id}/messages', 'post'>>(`/api/v1/clients/${clientId}/messages`, { body: text });
       setText('');
       thread.setData({ ...(thread.data ?? { client_id: clientId, messages: [], more: false, unread: 0 }), messages: [...messages, m], unread: 0 });
     });

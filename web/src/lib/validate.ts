@@ -2,14 +2,10 @@
 // expected-strings are copied from the engine (src/intake/intake_parse.cpp),
 // so a local problem reads exactly like the one POST /assessments would give;
 // the server's /intake/validate stays the authority for everything else.
-import type { VocabularyDoc } from '../types';
+import type { Schemas, VocabularyDoc } from '../types';
 
-export interface Problem {
-  path: string;
-  expected: string;
-  found: string;
-  message: string;
-}
+/** One problem with an input, as the engine words it (the API's `Problem`). */
+export type Problem = Schemas['Problem'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api, fieldErrors } from '../api';
+import { api, fieldErrors, type Answer } from '../api';
 import { CopyButton, ErrorBox, Loading, SelectField, TableScroll, TextField, formatTimestamp, useAction, useAsync } from '../components/ui';
-import type { Account, AuditEntry, User } from '../types';
+import type { Account, User } from '../types';
 
 /** The fields of the new-account form that show their own errors. */
 const USER_FIELDS = ['name', 'email', 'password', 'role'] as const;
@@ -13,7 +13,7 @@ export function AdminView() {
   const [role, setRole] = useState<'practitioner' | 'admin'>('practitioner');
   const { busy, error, run } = useAction();
   const [created, setCreated] = useState<User[]>([]);
-  const audit = useAsync(() => api.get<{ entries: AuditEntry[] }>('/api/v1/audit').then((r) => r.entries), []);
+  const audit = useAsync(() => api.get<Answer<'/api/v1/audit'>>('/api/v1/audit').then((r) => r.entries), []);
   const users = useAsync(() => api.get<{ users: Account[] }>('/api/v1/users').then((r) => r.users), []);
 
   const err = (field: string) => fieldErrors(error, field);
@@ -21,7 +21,7 @@ export function AdminView() {
   const submit = async (e: Event) => {
     e.preventDefault();
     await run(async () => {
-      const u = await api.post<User>('/api/v1/users', { email: email.trim(), name: name.trim(), password, role });
+      const u = await api.post<Answer<'/api/v1/users', 'post'>>('/api/v1/users', { email: email.trim(), name: name.trim(), password, role });
       setCreated((c) => [u, ...c]);
       users.reload();
       setEmail('');
@@ -163,7 +163,7 @@ function ResetLink({ account, onIssued }: { account: Account; onIssued: () => vo
   const [link, setLink] = useState<{ link: string; expires_at: number } | null>(null);
   const issue = () =>
     run(async () => {
-      setLink(await api.post<{ link: string; expires_at: number }>(`/api/v1/users/${account.id}/password-reset`));
+      setLink(await api.post<Answer<'/api/v1/users/{id}/password-reset', 'post'>>(`/api/v1/users/${account.id}/password-reset`));
       onIssued();
     });
   return (

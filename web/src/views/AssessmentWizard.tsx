@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage, fieldErrors } from '../api';
+import { api, ApiError, errorMessage, fieldErrors, type Answer } from '../api';
 import { useAuth } from '../auth';
 import { PainPicker } from '../components/PainPicker';
 import { Checkbox, ErrorBox, FieldError, Loading, SelectField, TextField, humanize, useAsync, useId } from '../components/ui';
@@ -179,7 +179,7 @@ export function AssessmentWizard({ client }: { client: Client }) {
       const n = ++validation.current;
       setServerState('checking');
       try {
-        const r = await api.post<{ valid: boolean; problems: Problem[] }>('/api/v1/intake/validate', built.intake);
+        const r = await api.post<Answer<'/api/v1/intake/validate', 'post'>>('/api/v1/intake/validate', built.intake);
         if (n !== validation.current) return;
         setServerProblems(r.problems ?? []);
         setServerState('ok');
@@ -232,7 +232,7 @@ export function AssessmentWizard({ client }: { client: Client }) {
     setSubmitting(true);
     setSubmitError(null);
     try {
-      const r = await api.post<{ id: string }>(`/api/v1/clients/${client.id}/assessments`, built.intake);
+      const r = await api.post<Answer<'/api/v1/clients/{id}/assessments', 'post'>>(`/api/v1/clients/${client.id}/assessments`, built.intake);
       drafts.discard(draftKey(client.id));
       navigate(`/clients/${client.id}/findings/${r.id}`);
     } catch (e) {

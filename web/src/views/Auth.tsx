@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, fieldErrors } from '../api';
+import { api, fieldErrors, type Answer } from '../api';
 import type { SessionAnswer } from '../auth';
 import { ErrorBox, Link, TextField, useAction } from '../components/ui';
 
@@ -27,7 +27,7 @@ export function LoginView({ onSignedIn, expired }: { onSignedIn: (r: SessionAnsw
   const submit = async (e: Event) => {
     e.preventDefault();
     await run(async () => {
-      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
+      onSignedIn(await api.post<Answer<'/api/v1/auth/login', 'post'>>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
     });
   };
   return (
@@ -87,7 +87,7 @@ export function SetupView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => vo
   const submit = async (e: Event) => {
     e.preventDefault();
     await run(async () => {
-      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/setup', { token: token.trim(), email: email.trim(), name: name.trim(), password }));
+      onSignedIn(await api.post<Answer<'/api/v1/auth/setup', 'post'>>('/api/v1/auth/setup', { token: token.trim(), email: email.trim(), name: name.trim(), password }));
     });
   };
   return (
@@ -128,7 +128,7 @@ export function InviteView({ onSignedIn }: { onSignedIn: (r: SessionAnswer) => v
     e.preventDefault();
     if (mismatch) return;
     await run(async () => {
-      onSignedIn(await api.post<SessionAnswer>('/api/v1/auth/accept-invite', { token, email: email.trim(), password }));
+      onSignedIn(await api.post<Answer<'/api/v1/auth/accept-invite', 'post'>>('/api/v1/auth/accept-invite', { token, email: email.trim(), password }));
     });
   };
   if (!token)

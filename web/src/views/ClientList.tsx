@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError, fieldErrors } from '../api';
+import { api, ApiError, fieldErrors, type Answer } from '../api';
 import { CopyButton, ErrorBox, Link, Loading, Meter, TextField, formatDate, useAction, useAsync } from '../components/ui';
 import { percentText } from '../lib/adherence';
 import type { Client, InviteLink } from '../types';
@@ -60,7 +60,7 @@ function InviteButton({ client }: { client: Client }) {
   const { busy, error, run } = useAction();
   const invite = async () => {
     await run(async () => {
-      setLink(await api.post<InviteLink>(`/api/v1/clients/${client.id}/invite`));
+      setLink(await api.post<Answer<'/api/v1/clients/{id}/invite', 'post'>>(`/api/v1/clients/${client.id}/invite`));
     });
   };
   return (
@@ -108,7 +108,7 @@ function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
       const body: Record<string, string> = { name: name.trim() };
       if (email.trim()) body.email = email.trim();
       if (notes.trim()) body.notes = notes.trim();
-      const c = await api.post<Client>('/api/v1/clients', body);
+      const c = await api.post<Answer<'/api/v1/clients', 'post'>>('/api/v1/clients', body);
       setName('');
       setEmail('');
       setNotes('');
@@ -132,7 +132,7 @@ function AddClient({ onAdded }: { onAdded: (c: Client) => void }) {
 }
 
 export function ClientList() {
-  const clients = useAsync(() => api.get<{ clients: Client[] }>('/api/v1/clients').then((r) => r.clients), []);
+  const clients = useAsync(() => api.get<Answer<'/api/v1/clients'>>('/api/v1/clients').then((r) => r.clients), []);
   const [q, setQ] = useState('');
   const [showAdd, setShowAdd] = useState(false);
   const list = useMemo(() => {

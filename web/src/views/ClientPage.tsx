@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, fieldErrors } from '../api';
+import { api, ApiError, fieldErrors, type Answer } from '../api';
 import { ErrorBox, Link, Loading, TextField, formatTimestamp, useAsync } from '../components/ui';
 import { navigate } from '../router';
 import { drafts } from '../lib/draft';
-import type { AssessmentListItem, Client } from '../types';
+import type { Client } from '../types';
 import { AccessPanel } from '../components/AccessPanel';
 import { MessageThread } from '../components/MessageThread';
 import { AssessmentWizard, draftKey } from './AssessmentWizard';
@@ -20,7 +20,7 @@ const TABS = [
 ];
 
 export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: string; doc?: string }) {
-  const client = useAsync(() => api.get<Client>(`/api/v1/clients/${clientId}`), [clientId]);
+  const client = useAsync(() => api.get<Answer<'/api/v1/clients/{id}'>>(`/api/v1/clients/${clientId}`), [clientId]);
   if (client.loading && !client.data) return <Loading label="Loading client…" />;
   if (client.error || !client.data)
     return (
@@ -83,7 +83,7 @@ export function ClientPage({ clientId, tab, doc }: { clientId: string; tab: stri
 
 function AssessmentsTab({ client }: { client: Client }) {
   const list = useAsync(
-    () => api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
+    () => api.get<Answer<'/api/v1/clients/{id}/assessments'>>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
     [client.id],
   );
   const draft = drafts.load<unknown>(draftKey(client.id));
@@ -133,7 +133,7 @@ function ClientDetails({ client, onSaved }: { client: Client; onSaved: (c: Clien
     setBusy(true);
     setError(null);
     try {
-      onSaved(await api.patch<Client>(`/api/v1/clients/${client.id}`, { name: name.trim(), email: email.trim(), notes: notes.trim() }));
+      onSaved(await api.patch<Answer<'/api/v1/clients/{id}', 'patch'>>(`/api/v1/clients/${client.id}`, { name: name.trim(), email: email.trim(), notes: notes.trim() }));
       setOpen(false);
     } catch (x) {
       setError(x);

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { BodyMap } from '../components/BodyMap';
 import { ErrorBox, Link, Loading, formatTimestamp, useAsync } from '../components/ui';
 import { loadMuscles, loadTests, loadVocabulary } from '../kb';
@@ -21,11 +21,11 @@ import {
   type Vocabulary,
 } from '../lib/findings';
 import { ComparisonSection } from './Comparison';
-import type { AssessmentDoc, AssessmentListItem, Asymmetry, Client, Finding, Findings, MusclesDoc, Ratio, TestDef, VocabularyDoc } from '../types';
+import type { AssessmentDoc, Asymmetry, Client, Finding, Findings, MusclesDoc, Ratio, TestDef, VocabularyDoc } from '../types';
 
 export function FindingsTab({ client, assessmentId }: { client: Client; assessmentId?: string }) {
   const data = useAsync(async () => {
-    const list = await api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`);
+    const list = await api.get<Answer<'/api/v1/clients/{id}/assessments'>>(`/api/v1/clients/${client.id}/assessments`);
     const all = list.assessments;
     const id = assessmentId ?? all[all.length - 1]?.id;
     const [doc, muscles, tests, vocabulary] = await Promise.all([

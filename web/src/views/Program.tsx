@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, fieldErrors } from '../api';
+import { api, ApiError, fieldErrors, type Answer } from '../api';
 import { AdaptPanel } from '../components/AdaptPanel';
 import { CalendarFeed } from '../components/CalendarFeed';
 import { ExerciseFigure } from '../components/ExerciseFigure';
@@ -27,7 +27,7 @@ export function ProgramTab({ client, programId }: { client: Client; programId?: 
   const data = useAsync(async () => {
     const [programs, assessments, exercises, muscles] = await Promise.all([
       api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs),
-      api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
+      api.get<Answer<'/api/v1/clients/{id}/assessments'>>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
       loadExercises(),
       loadMuscles(),
     ]);

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Answer } from '../api';
 import { Chart } from '../components/Chart';
 import { ErrorBox, Link, Loading, SelectField, TableScroll, formatDate, formatTimestamp, humanize, useAsync } from '../components/ui';
 import { loadExercises, loadMuscles } from '../kb';
@@ -20,7 +20,7 @@ export function ProgressTab({ client, programId }: { client: Client; programId?:
   const data = useAsync(async () => {
     const [programs, assessments] = await Promise.all([
       api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${client.id}/programs`).then((r) => r.programs),
-      api.get<{ assessments: AssessmentListItem[] }>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
+      api.get<Answer<'/api/v1/clients/{id}/assessments'>>(`/api/v1/clients/${client.id}/assessments`).then((r) => r.assessments),
     ]);
     const id = programId ?? programs[programs.length - 1]?.id;
     if (!id) return { assessments, report: null };

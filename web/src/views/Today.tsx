@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, type Answer } from '../api';
 import { useAuth } from '../auth';
 import { ExerciseFigure } from '../components/ExerciseFigure';
 import { OutboxNotice } from '../components/OutboxNotice';
@@ -13,7 +13,7 @@ import { isoDate, loggedKeys, pickTodaySession, sessionKey } from '../lib/adhere
 import { doseText, isHold } from '../lib/dose';
 import { drafts } from '../lib/draft';
 import { HoldTimer, type TimerEvent } from '../lib/timer';
-import type { Client, Exercise, LogEntry, LogItem, Program, ProgramItem, ProgramListItem, Session, SessionLog } from '../types';
+import type { Exercise, LogEntry, LogItem, Program, ProgramItem, ProgramListItem, Session, SessionLog } from '../types';
 import { PHASE_NAMES } from '../vocab';
 
 interface ItemProgress {
@@ -41,7 +41,7 @@ function freshProgress(s: Session): SessionProgress {
 }
 
 export async function loadOwnProgram(clientId?: string) {
-  const clients = await api.get<{ clients: Client[] }>('/api/v1/clients').then((r) => r.clients);
+  const clients = await api.get<Answer<'/api/v1/clients'>>('/api/v1/clients').then((r) => r.clients);
   const me = clients.find((c) => c.id === clientId) ?? clients[0];
   if (!me) return { me: null, program: null, logs: [] as LogEntry[] };
   const programs = await api.get<{ programs: ProgramListItem[] }>(`/api/v1/clients/${me.id}/programs`).then((r) => r.programs);
