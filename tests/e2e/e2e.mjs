@@ -195,7 +195,14 @@ try {
       await page.keyboard.press(' ');
       await page.getByTestId('pain-entry').first().waitFor({ state: 'detached' });
       expect((await knee.getAttribute('aria-pressed')) === 'false', 'Space takes the left knee off again');
+      // Screening items and the values they ask for come from the knowledge
+      // base's vocabulary (GET /api/v1/vocabulary); not counted as the
+      // assessment's clicks, and untouched again before going on.
+      await page.getByLabel('Recent surgery').check();
+      await page.getByLabel('Region operated on').waitFor();
       await a11yBothSizes(page, 'assessment-pain');
+      await page.getByLabel('Recent surgery').uncheck();
+      await page.getByLabel('Region operated on').waitFor({ state: 'detached' });
       await svgTargetsSized(page, '.pain-spot', 'the pain figure');
       await page.setViewportSize(SIZES.phone);
       await page.waitForTimeout(150);
@@ -203,6 +210,12 @@ try {
       await page.setViewportSize(SIZES.desktop);
       await click(page.getByTestId('wizard-next')); // posture
       await check(page.getByTestId('posture-forward_head'));
+      // Each measure with its unit, how to take it and the limit judged; a
+      // measure naming a side asks for it.
+      await page.getByLabel('Craniovertebral angle (°)').waitFor();
+      await page.getByText('Angle at C7 between the horizontal and the line to the ear tragus').waitFor();
+      await page.getByLabel('Higher shoulder').waitFor();
+      await a11yBothSizes(page, 'assessment-posture');
       await click(page.getByTestId('wizard-next')); // range of motion
       // All tests until a set is picked; the desk-worker set shows only its own.
       const romCards = () => page.locator('[data-testid^="test-rom."]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice('test-rom.'.length)));
