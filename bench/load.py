@@ -353,10 +353,10 @@ def main():
                 raise SystemExit("load.py: unknown backend " + backend)
             rows, (acked, present, stored) = bench_backend(name, binary, store_args, args, tmp)
             text = table(name, args.connections, rows)
-            text += ("\n\nDurability (SIGKILL during %d s of POSTs at %d connections, restart): %d logs acknowledged "
-                     "with 201, %d of them present after the restart, %d lost (%d stored in all; the rest were "
-                     "in flight when the server died and were never acknowledged)." %
-                     (args.durability_seconds, args.connections, acked, present, acked - present, stored))
+            text += ("\n\nDurability (SIGKILL during %d s of POSTs at %d connections, then a restart): %d logs "
+                     "acknowledged with 201, %d of them present after the restart, **%d lost**; %d stored in all "
+                     "(those beyond the acknowledged were in flight when the server died: committed, never "
+                     "answered)." % (args.durability_seconds, args.connections, acked, present, acked - present, stored))
             lost_any = lost_any or acked != present
             print(text + "\n", flush=True)
             sections.append(text)

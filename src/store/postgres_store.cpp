@@ -2,8 +2,8 @@
 // libpq. A pool of connections (one per concurrent caller, up to the size
 // open_postgres was given), each preparing a statement once and keeping it;
 // every value travels as a query parameter. Small documents and audit
-// entries are group-committed. Several server processes may share one
-// database, so nothing that matters is kept here.
+// entries are group-committed on a connection of their own. Several server
+// processes may share one database, so nothing that matters is kept here.
 #include <libpq-fe.h>
 #include <poll.h>
 #include <sodium.h>
@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -816,7 +817,8 @@ class PostgresStore final : public Store {
   // statement per table for the whole group. The audit lock is taken last
   // and held only to the commit, as in append_audit before.
   void commit_group(const std::vector<detail::Write>& writes, std::vector<std::string>* errors) {
-    Lease c(*this);
+    std::optional<Lease> lease;
+    Connection& c = committer(lease);
     Tx tx(c);
     if (errors == nullptr) {
       insert_documents(c, writes);
@@ -839,6 +841,23 @@ class PostgresStore final : public Store {
     } catch (const StoreError& e) {
       throw detail::CommitUncertain(e.what());
     }
+  }
+
+  // The group commit's own connection, so that a group never waits for the
+  // pool, which readers may hold; GroupCommit runs one group at a time, so
+  // only one thread uses it. Opened on the first commit and again when
+  // broken; when the server refuses it (max_connections), a pooled one
+  // stands in, leased into `lease`.
+  Connection& committer(std::optional<Lease>& lease) {
+    if (committer_ && !usable(*committer_)) committer_.reset();
+    if (!committer_) {
+      try {
+        committer_ = connect();
+      } catch (const StoreError&) {
+        return lease.emplace(*this);
+      }
+    }
+    return *committer_;
   }
 
   static void insert_documents(Connection& c, const std::vector<detail::Write>& writes) {
@@ -1016,6 +1035,7 @@ class PostgresStore final : public Store {
   std::vector<std::unique_ptr<Connection>> idle_;
   size_t open_ = 0;  // connections idle or leased
   std::chrono::steady_clock::time_point retry_after_;
+  std::unique_ptr<Connection> committer_;  // see committer()
   detail::GroupCommit group_;
 };
 

@@ -302,10 +302,11 @@ std::unique_ptr<Store> open_sqlite(const std::string& path);
 // Connects to a PostgreSQL database named by a libpq connection string or URI
 // ("postgresql://user@host:port/db"); throws StoreError when it cannot. Holds a
 // pool of up to `connections` connections (size it to the threads that call
-// the store at once: the server's workers), opened as needed; replaces broken
-// ones, and when the server refuses more (its max_connections, shared with
-// other processes) makes do with those it has. Several processes may share
-// the database (migrate() serialises on an advisory lock).
+// the store at once: the server's workers), opened as needed, and one more
+// for group commits; replaces broken ones, and when the server refuses more
+// (its max_connections, shared with other processes) makes do with those it
+// has. Several processes may share the database (migrate() serialises on an
+// advisory lock).
 std::unique_ptr<Store> open_postgres(const std::string& url, size_t connections = 8);
 
 // Makes an online, consistent copy of a live SQLite database at `out`.

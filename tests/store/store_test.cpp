@@ -906,6 +906,28 @@ TEST_P(StoreTest, ReadsDoNotWaitForAWriteInProgress) {
   EXPECT_TRUE(db().client("c_pending")) << "once committed, the write is read";
 }
 
+// Under a steady stream of group commits the log is still checkpointed into
+// the database file and started again, so it stays near the checkpoint size
+// (1000 pages, about 4 MiB) instead of holding every write.
+TEST_P(StoreTest, TheSqliteLogStaysBoundedWhileWritesGoOn) {
+  if (!sqlite()) GTEST_SKIP() << "PostgreSQL checkpoints on its own";
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  const std::string big(32 * 1024, 'x');
+  const auto errors = on_threads(8, [&](int t) {
+    for (int i = 0; i < 100; ++i) {
+      Document d = doc("l_" + std::to_string(t) + "_" + std::to_string(i), "c_1", "p_1", i);
+      d.input = big;
+      db().add_document(DocKind::kLog, d);
+    }
+  });
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  const auto written = 800 * big.size();  // about 25 MiB
+  EXPECT_LT(fs::file_size(target_ + "-wal"), written / 2) << "the log holds most writes: no checkpoint ran";
+  EXPECT_GT(fs::file_size(target_), written / 2) << "the database file did not receive the writes";
+  EXPECT_EQ(db().logs_of_program("p_1").size(), 800u);
+}
+
 // Documents and audit entries are stored byte for byte, whatever they hold
 // (quotes, backslashes, braces and commas, line breaks, "NULL", non-ASCII,
 // empty strings), alone or in a group of several.
