@@ -326,13 +326,13 @@ std::string encode_program(const kb::KnowledgeBase& kb, const plan::Program& pro
   return render::program_json(kb, program);
 }
 
-Decoded<std::vector<plan::Edit>> decode_edits(std::string_view json, const std::string& file) {
+Decoded<std::vector<plan::Edit>> decode_edits(std::string_view json, const std::string& file, const std::string& path) {
   Decoded<std::vector<plan::Edit>> out;
   Problems problems(file);
   const auto doc = detail::parse_untrusted<Json>(json, problems, {kMaxStoredBytes, kMaxStoredDepth});
   bool ok = doc.has_value();
   std::vector<plan::Edit> edits;
-  if (doc) edits = read_edits(problems, *doc, "$", ok);
+  if (doc) edits = read_edits(problems, *doc, path, ok);
   out.problems = problems.list();
   if (ok && out.problems.empty()) out.value = std::move(edits);
   return out;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,8 +71,9 @@ std::string encode_assessment(const kb::KnowledgeBase& kb, const assess::Assessm
 // constraints (and as the API receives it): {"op", "exercise", "with",
 // "sets", "reps", "hold_seconds", "from", "only_on", "day", "side"}, or
 // {"op": "reassess", "week", "date"}. Shape only: what an edit means is the
-// engine's to judge (plan::apply_edits). At most 200 edits.
-Decoded<std::vector<plan::Edit>> decode_edits(std::string_view json, const std::string& file);
+// engine's to judge (plan::apply_edits). At most 200 edits. Problems are
+// named under `path`, the list's own path in its document.
+Decoded<std::vector<plan::Edit>> decode_edits(std::string_view json, const std::string& file, const std::string& path = "$");
 // A JSON array, compact.
 std::string encode_edits(const std::vector<plan::Edit>& edits);
 
@@ -187,5 +189,40 @@ RenderInput render_input(const ProgramRecord& program, const AssessmentRecord* a
 
 // The sessions a program plans, in date order, for adherence.
 std::vector<track::PlannedSession> planned_sessions(const plan::Program& program);
+
+// ---- decoded versions, kept --------------------------------------------------------
+
+// Program versions decoded once and kept (a stored version never changes),
+// at most `capacity` of them, the least recently used leaving first. Safe
+// to call from several threads.
+//
+// The cache spares decoding, never reading or authorization: a caller reads
+// the row from the store (and checks who may see its client) first, then
+// asks the cache for the row's record. A kept record is used only for a row
+// with the same id, client, creation time, knowledge base and text lengths;
+// forget_client() drops a client's versions (when the client is deleted).
+class ProgramCache {
+ public:
+  explicit ProgramCache(size_t capacity = 256);
+  ProgramCache(const ProgramCache&) = delete;
+  ProgramCache& operator=(const ProgramCache&) = delete;
+  ~ProgramCache();
+
+  // The record of `row`: kept, or decoded (and kept when it decodes). A
+  // row that does not decode is never kept: its problems are answered.
+  struct Answer {
+    std::shared_ptr<const ProgramRecord> record;
+    std::vector<Problem> problems;
+  };
+  Answer decode(const store::Document& row);
+  // Keeps a record just stored (encoded from it, so no decoding is needed).
+  void keep(const store::Document& row, ProgramRecord record);
+  void forget_client(const std::string& client_id);
+  size_t size() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace rebalance::record

@@ -5,9 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "assess/assess.h"
 #include "core/detail/json_reader.h"
-#include "intake/intake.h"
+#include "track/compare.h"
 #include "track/log.h"
 
 namespace rebalance::report {
@@ -15,113 +14,76 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Stored documents are read under the same policy as request bodies: a
-// document stored before that policy existed cannot exhaust the reader.
-Json parse_stored(const std::string& text, const char* what) {
-  detail::Problems problems(what);
-  auto doc = detail::parse_untrusted<Json>(text, problems, {64u << 20, 32});
-  if (!doc) throw store::StoreError(std::string("stored ") + what + " is not a readable JSON document");
-  return std::move(*doc);
+// The problems of a stored document that does not decode, as one message.
+[[noreturn]] void damaged(const std::vector<Problem>& problems) {
+  std::string message;
+  for (size_t i = 0; i < problems.size() && i < 3; ++i) message += (i == 0 ? "" : "; ") + format_problem(problems[i]);
+  if (problems.size() > 3) message += "; and " + std::to_string(problems.size() - 3) + " more";
+  throw store::StoreError(message);
+}
+
+record::AssessmentRecord assessment_record(const kb::KnowledgeBase& kb, const store::Document& row) {
+  auto decoded = record::decode_assessment_record(kb, row);
+  if (!decoded.value) damaged(decoded.problems);
+  return std::move(*decoded.value);
 }
 
 }  // namespace
 
-assess::Review review_of(const store::Document& assessment) {
-  assess::Review review;
-  if (assessment.review.empty()) return review;
-  const Json j = parse_stored(assessment.review, "review");
-  for (const auto& k : j["dismiss"])
-    review.dismissed.push_back({MuscleId(k["muscle"].get<std::string>()), *parse_side(k["side"].get<std::string>()),
-                                *parse_state(k["state"].get<std::string>())});
-  for (const auto& k : j["add"]) {
-    assess::Finding f;
-    f.muscle = MuscleId(k["muscle"].get<std::string>());
-    f.side = *parse_side(k["side"].get<std::string>());
-    f.state = *parse_state(k["state"].get<std::string>());
-    f.severity = *parse_severity(k["severity"].get<std::string>());
-    f.confidence = 1.0;
-    assess::Evidence e;
-    e.input = "review";
-    e.observed = k["note"].get<std::string>();
-    e.rule = "practitioner";
-    e.source = "practitioner's clinical judgement";
-    e.kind = "practitioner";
-    f.evidence.push_back(e);
-    review.added.push_back(f);
-  }
-  return review;
+std::shared_ptr<const record::ProgramRecord> decoded(const store::Document& row) {
+  auto decoded = record::decode_program_record(row);
+  if (!decoded.value) damaged(decoded.problems);
+  return std::make_shared<const record::ProgramRecord>(std::move(*decoded.value));
 }
 
-std::vector<track::PlannedSession> planned_sessions(const store::Document& program) {
-  std::vector<track::PlannedSession> out;
-  const Json p = parse_stored(program.output, "program");
-  try {
-    for (const auto& s : p.at("sessions")) {
-      track::PlannedSession ps;
-      ps.week = s.at("week").get<int>();
-      ps.day = s.at("day").get<int>();
-      const auto date = Date::parse(s.at("date").get<std::string>());
-      if (!date) throw store::StoreError("stored program has a bad date");
-      ps.date = *date;
-      for (const auto& item : s.at("items")) ps.exercises.emplace_back(item.at("exercise").get<std::string>());
-      out.push_back(std::move(ps));
-    }
-  } catch (const Json::exception&) {
-    throw store::StoreError("stored program " + program.id + " is not a rebalance.program/1 document");
-  }
-  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.date < y.date; });
-  return out;
-}
-
-std::vector<store::Document> log_documents_of_versions(const store::Document& program,
+std::vector<store::Document> log_documents_of_versions(const record::ProgramRecord& program,
                                                        const std::vector<store::Document>& programs,
-                                                       const std::vector<store::Document>& logs) {
-  std::set<std::string> chain;
-  const store::Document* d = &program;
-  while (d != nullptr && chain.insert(d->id).second) {
-    const Json input = parse_stored(d->input, "program constraints");
-    const std::string previous = input.value("supersedes", "");
+                                                       const std::vector<store::Document>& logs, const ProgramReader& read) {
+  std::set<std::string> chain{program.id};
+  // A version names the one it revised; a chain that loops or leaves the
+  // client's programs ends there.
+  std::string previous = program.supersedes;
+  while (!previous.empty() && chain.insert(previous).second) {
     const auto it = std::find_if(programs.begin(), programs.end(), [&](const auto& p) { return p.id == previous; });
-    d = it == programs.end() ? nullptr : &*it;
+    if (it == programs.end()) break;
+    previous = read(*it)->supersedes;
   }
   std::vector<store::Document> out;
   std::copy_if(logs.begin(), logs.end(), std::back_inserter(out), [&](const auto& l) { return chain.count(l.parent_id) > 0; });
   return out;
 }
 
-std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const store::Document& program,
+std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const record::ProgramRecord& program,
                                                 const std::vector<store::Document>& programs,
-                                                const std::vector<store::Document>& logs) {
+                                                const std::vector<store::Document>& logs, const ProgramReader& read) {
   std::vector<track::SessionLog> out;
-  for (const auto& l : log_documents_of_versions(program, programs, logs))
+  for (const auto& l : log_documents_of_versions(program, programs, logs, read))
     if (auto parsed = track::parse_log(l.input, kb, "stored log"); parsed.log) out.push_back(std::move(*parsed.log));
   return out;
 }
 
-track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of) {
+track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of, const ProgramReader& read) {
   track::Progress out;
   out.client = docs.client_name;
   out.as_of = as_of;
   if (!docs.programs.empty()) {
-    const auto& latest = docs.programs.back();
-    out.program_id = latest.id;
-    const auto logs = logs_of_versions(kb, latest, docs.programs, docs.logs);
-    out.adherence = track::adherence(planned_sessions(latest), logs, as_of);
+    const auto latest = read(docs.programs.back());
+    out.program_id = latest->id;
+    const auto logs = logs_of_versions(kb, *latest, docs.programs, docs.logs, read);
+    out.adherence = track::adherence(record::planned_sessions(latest->program), logs, as_of);
     for (const auto& l : logs) out.sessions.push_back({l.date, l.week, l.day, l.effort, l.pain, l.note});
     std::stable_sort(out.sessions.begin(), out.sessions.end(), [](const auto& x, const auto& y) { return x.date < y.date; });
   }
   if (docs.assessments.size() >= 2) {
-    const auto& before = docs.assessments[docs.assessments.size() - 2];
-    const auto& after = docs.assessments.back();
-    auto b = intake::parse(before.input, kb, "stored intake");
-    auto a = intake::parse(after.input, kb, "stored intake");
-    // An intake that no longer validates (an older knowledge base) is left out
-    // of the comparison rather than failing the whole report.
-    if (b.intake && a.intake) {
+    const auto before = assessment_record(kb, docs.assessments[docs.assessments.size() - 2]);
+    const auto after = assessment_record(kb, docs.assessments.back());
+    // The stored findings, as reviewed; the intakes give the measurements.
+    // An intake that no longer validates (an older knowledge base) leaves
+    // the comparison out rather than failing the whole report.
+    if (before.intake && after.intake) {
       out.before_id = before.id;
       out.after_id = after.id;
-      out.comparison = track::compare(kb, *b.intake, assess::apply_review(assess::assess(kb, *b.intake), review_of(before)),
-                                      *a.intake, assess::apply_review(assess::assess(kb, *a.intake), review_of(after)));
+      out.comparison = track::compare(kb, *before.intake, before.reviewed(), *after.intake, after.reviewed());
     }
   }
   return out;

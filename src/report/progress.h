@@ -1,40 +1,44 @@
 // Progress from what the service stores (or exports): a client's
 // assessments, programs and session logs as documents in, a progress report
-// out. Shared by `rebalance serve` and `rebalance progress`.
+// out. Shared by `rebalance serve` and `rebalance progress`. Stored
+// documents are read through their records (src/record): the stored
+// program and the stored findings, never re-planned or re-assessed.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "assess/assess.h"
 #include "kb/kb.h"
+#include "record/record.h"
 #include "store/store.h"
 #include "track/adherence.h"
 #include "track/progress.h"
 
 namespace rebalance::report {
 
-// The practitioner's stored review of an assessment (findings dismissed and
-// added) as the engine applies it; an empty review changes nothing.
-assess::Review review_of(const store::Document& assessment);
+// Reads a program row as its record. The service passes its cache's (and
+// answers a row that does not decode as it sees fit); `decoded` decodes
+// every time and throws store::StoreError naming the row's first problems.
+using ProgramReader = std::function<std::shared_ptr<const record::ProgramRecord>(const store::Document&)>;
+std::shared_ptr<const record::ProgramRecord> decoded(const store::Document& row);
 
-// The sessions a stored program plans (its `rebalance.program/1` output).
-// Throws store::StoreError when the stored program is not one.
-std::vector<track::PlannedSession> planned_sessions(const store::Document& program);
-
-// The log documents of `program` and of the versions it revised, in the
-// order given.
-std::vector<store::Document> log_documents_of_versions(const store::Document& program,
+// The log documents of `program` and of the versions it revised (following
+// `supersedes` through `programs`, a client's program rows), in the order
+// given.
+std::vector<store::Document> log_documents_of_versions(const record::ProgramRecord& program,
                                                        const std::vector<store::Document>& programs,
-                                                       const std::vector<store::Document>& logs);
+                                                       const std::vector<store::Document>& logs,
+                                                       const ProgramReader& read = decoded);
 
 // Session logs of `program` and of the versions it revised (one schedule),
-// parsed, from a client's programs and logs. Logs that no longer validate
-// against the knowledge base are skipped.
-std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const store::Document& program,
+// parsed. Logs that no longer validate against the knowledge base are
+// skipped.
+std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const record::ProgramRecord& program,
                                                 const std::vector<store::Document>& programs,
-                                                const std::vector<store::Document>& logs);
+                                                const std::vector<store::Document>& logs, const ProgramReader& read = decoded);
 
 // The stored documents of one client, oldest first within each kind.
 struct ClientDocuments {
@@ -42,10 +46,14 @@ struct ClientDocuments {
   std::vector<store::Document> assessments, programs, logs;
 };
 
-// Adherence to the latest program (logs of all its versions), the latest
-// assessment against the one before, and the logged sessions by date.
-// Throws store::StoreError on a stored document that is not what its kind says.
-track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of);
+// Adherence to the latest program (its stored sessions; logs of all its
+// versions), the latest assessment's stored findings against the one
+// before's (both as reviewed; left out when either intake no longer
+// validates), and the logged sessions by date. Throws store::StoreError on
+// a stored assessment that does not decode, and whatever `read` throws on a
+// program.
+track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of,
+                            const ProgramReader& read = decoded);
 
 // Reads a `rebalance.export/1` document (GET /api/v1/clients/{id}/export):
 // problems name their JSON path, like an intake's.

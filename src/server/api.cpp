@@ -237,7 +237,7 @@ Response Api::Impl::list_docs(const Caller& c, const std::string& client_id, sto
     Json item{{"id", d.id}, {"created_at", d.created_at}, {"knowledge_base", d.kb_version}};
     if (!d.parent_id.empty()) item["assessment_id"] = d.parent_id;
     if (!assessments) {
-      const Json v = version_json(d, Reader::kCareTeam);
+      const Json v = version_json(*program_record(d), Reader::kCareTeam);
       item["version"] = v["version"];
       item["supersedes"] = v["supersedes"];
     }

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "test_support.h"
 #include "track/adapt.h"
@@ -419,6 +421,84 @@ TEST(RenderInput, TheRenderersReadTheStoredProgramAndFindings) {
   ASSERT_EQ(sessions.size(), version.program.sessions.size());
   EXPECT_EQ(sessions.front().date, version.program.sessions.front().date);
   EXPECT_EQ(sessions.front().exercises.size(), version.program.sessions.front().items.size());
+}
+
+// ---- decoded versions, kept ------------------------------------------------------
+
+store::Document version_row(const std::string& id, const std::string& client) {
+  auto r = a_version();
+  r.id = id;
+  r.client_id = client;
+  return record::encode_program_record(knowledge_base(), r);
+}
+
+TEST(ProgramCache, AVersionIsDecodedOnceAndTheLeastRecentlyUsedLeavesFirst) {
+  record::ProgramCache cache(2);
+  const auto a = version_row("p_a", "c_1"), b = version_row("p_b", "c_1"), c = version_row("p_c", "c_2");
+  const auto first = cache.decode(a).record;
+  ASSERT_TRUE(first);
+  EXPECT_EQ(cache.decode(a).record, first) << "kept, not decoded again";
+  const auto kept_b = cache.decode(b).record;
+  EXPECT_EQ(cache.decode(a).record, first);  // a is now the most recently used
+  cache.decode(c);
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.decode(a).record, first);
+  EXPECT_NE(cache.decode(b).record, kept_b) << "b left first, and is decoded again";
+}
+
+TEST(ProgramCache, AKeptRecordServesOnlyTheRowItWasDecodedFrom) {
+  record::ProgramCache cache;
+  const auto row = version_row("p_a", "c_1");
+  const auto first = cache.decode(row).record;
+  auto other = row;
+  other.client_id = "c_2";
+  EXPECT_NE(cache.decode(other).record, first) << "another client's row under the same id";
+  auto damaged = row;
+  damaged.id = "p_b";
+  damaged.output = "{";
+  const auto answer = cache.decode(damaged);
+  EXPECT_FALSE(answer.record);
+  ASSERT_FALSE(answer.problems.empty());
+  EXPECT_EQ(answer.problems.front().file, "stored program p_b output");
+  EXPECT_FALSE(cache.decode(damaged).record) << "a damaged row is never kept";
+}
+
+TEST(ProgramCache, ADeletedClientsVersionsAreForgotten) {
+  record::ProgramCache cache;
+  const auto a = version_row("p_a", "c_1"), b = version_row("p_b", "c_2");
+  const auto kept_a = cache.decode(a).record, kept_b = cache.decode(b).record;
+  cache.forget_client("c_1");
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_NE(cache.decode(a).record, kept_a);
+  EXPECT_EQ(cache.decode(b).record, kept_b);
+  // A version just stored is kept as it was encoded.
+  auto r = a_version();
+  r.id = "p_new";
+  const auto row = record::encode_program_record(knowledge_base(), r);
+  cache.keep(row, r);
+  EXPECT_EQ(cache.decode(row).record->reason, r.reason);
+}
+
+TEST(ProgramCache, ManyThreadsShareIt) {
+  record::ProgramCache cache(3);
+  std::vector<store::Document> rows;
+  for (int i = 0; i < 5; ++i) rows.push_back(version_row("p_" + std::to_string(i), "c_" + std::to_string(i % 2)));
+  const std::string expected = record::encode_program(knowledge_base(), a_version().program);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 40; ++k) {
+        const auto& row = rows[static_cast<size_t>((t + k) % 5)];
+        const auto answer = cache.decode(row);
+        if (!answer.record || answer.record->id != row.id) ++wrong;
+        if (k % 13 == 0) cache.forget_client("c_1");
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_LE(cache.size(), 3u);
+  EXPECT_EQ(record::encode_program(knowledge_base(), cache.decode(rows[0]).record->program), expected);
 }
 
 // ---- hostile rows --------------------------------------------------------------

@@ -19,6 +19,8 @@
 #include "intake/intake.h"
 #include "kb/kb.h"
 #include "plan/plan.h"
+#include "record/record.h"
+#include "report/progress.h"
 #include "server/api.h"
 #include "server/audit_sink.h"
 #include "server/session_cache.h"
@@ -200,7 +202,7 @@ struct Api::Impl {
 
   // ---- assessments (handlers/assessments.cpp) --------------------------------
 
-  Json parse_review(const Json& body);
+  record::Review parse_review(const Json& body);
   Response review_assessment(const Request& req, const Caller& c, const std::string& id);
   Response create_assessment(const Request& req, const Caller& c, const std::string& id);
   Response get_assessment(const Caller& c, const std::string& id);
@@ -209,24 +211,44 @@ struct Api::Impl {
 
   // ---- programs (handlers/programs.cpp) --------------------------------------
 
-  // Re-plans a stored program: deterministic from its intake and constraints.
+  // Program versions decoded once (a stored version never changes). Asked
+  // only for a row just read from the store, after its client's access was
+  // checked; a deleted client's versions are forgotten.
+  record::ProgramCache program_cache{256};
+  // A program row's record, through the cache: 409 when it does not decode.
+  std::shared_ptr<const record::ProgramRecord> program_record(const store::Document& row);
+  // The same, for the report functions that follow a program's versions.
+  report::ProgramReader program_reader();
+  // The stored version `id` and its client, when `c` may read them (404 otherwise).
+  struct StoredProgram {
+    store::Client client;
+    std::shared_ptr<const record::ProgramRecord> record;
+  };
+  StoredProgram program_for(const Caller& c, const std::string& id, bool client_may_access);
+  // An assessment row's record: 409 when it does not decode.
+  record::AssessmentRecord assessment_record(const store::Document& row) const;
+  // The record of the assessment a program version was planned from: 409 when gone.
+  record::AssessmentRecord assessment_of(const record::ProgramRecord& program) const;
+  // What a new version is planned from: the stored findings as reviewed,
+  // with the restrictions today's knowledge base gives the stored intake.
+  assess::Assessment planning_assessment(const record::AssessmentRecord& assessment) const;
+  // Plans a version's constraints again (only to make a new version).
   struct Planned {
     intake::Intake in;
     assess::Assessment a;
     plan::Program p;
   };
-  Planned replan(const store::Document& assessment, const Json& constraints, std::vector<Problem>* edit_problems = nullptr);
+  Planned replan(const record::AssessmentRecord& assessment, const record::ProgramRecord& version,
+                 std::vector<Problem>* edit_problems = nullptr);
   Response create_program(const Request& req, const Caller& c, const std::string& client_id);
-  static Json version_json(const store::Document& d, Reader reader);
-  static std::string program_text(const store::Document& d, Reader reader);
-  Json program_body(const store::Document& d);
+  void store_version(const Caller& c, const record::ProgramRecord& version);
+  static Json version_json(const record::ProgramRecord& r, Reader reader);
+  Json program_body(const record::ProgramRecord& r, Reader reader) const;
   Response get_program(const Caller& c, const std::string& id, const std::string& format);
-  static Json edit_json(const plan::Edit& e);
-  static std::vector<plan::Edit> parse_edits(const Json& edits);
+  static std::vector<plan::Edit> request_edits(const Json& edits);
   Response revise_program(const Request& req, const Caller& c, const std::string& id);
-  std::pair<store::Document, int> next_version(const Caller& c, const store::Document& d, Json stored,
-                                               const std::optional<std::string>& reason, const plan::Program& program,
-                                               bool dry_run);
+  std::pair<record::ProgramRecord, int> next_version(const Caller& c, const record::ProgramRecord& previous,
+                                                     record::ProgramRecord next, bool dry_run);
   static bool dry_run_of(const Json& body);
   Response adapt_program(const Request& req, const Caller& c, const std::string& id);
 
@@ -234,7 +256,7 @@ struct Api::Impl {
 
   Response create_log(const Request& req, const Caller& c, const std::string& program_id);
   Response list_logs(const Caller& c, const std::string& program_id);
-  track::Adherence adherence_of(const store::Document& program);
+  track::Adherence adherence_of(const record::ProgramRecord& program);
   Response program_adherence(const Caller& c, const std::string& id);
   Response progress(const Caller& c, const std::string& id, bool html);
 

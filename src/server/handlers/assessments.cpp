@@ -8,46 +8,43 @@
 
 namespace rebalance::server {
 
-// Validates a review body into its stored form.
-Json Api::Impl::parse_review(const Json& body) {
+// Validates a review body into the review it records.
+record::Review Api::Impl::parse_review(const Json& body) {
   if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
-  Json out{{"dismiss", Json::array()}, {"add", Json::array()}, {"notes", ""}};
-  auto key_of = [&](const Json& item, const std::string& path, bool added) {
+  record::Review out;
+  auto text = [](const Json& item, const char* key, const char* otherwise) {
+    return item.contains(key) && item[key].is_string() ? item[key].get<std::string>() : std::string(otherwise);
+  };
+  auto key_of = [&](const Json& item, const std::string& path) {
     if (!item.is_object()) throw HttpError{400, "invalid_body", "expected {\"muscle\", \"side\", \"state\"}", path};
-    Json k;
-    const std::string muscle = item.contains("muscle") && item["muscle"].is_string() ? item["muscle"].get<std::string>() : "";
-    if (!kb->is_muscle_or_group(MuscleId(muscle)))
-      throw HttpError{400, "invalid_body", "expected a muscle or group id", path + ".muscle"};
-    const std::string side = item.contains("side") && item["side"].is_string() ? item["side"].get<std::string>() : "";
-    if (!parse_side(side)) throw HttpError{400, "invalid_body", "expected \"left\", \"right\" or \"both\"", path + ".side"};
-    const std::string state = item.contains("state") && item["state"].is_string() ? item["state"].get<std::string>() : "";
-    if (!parse_state(state)) throw HttpError{400, "invalid_body", "expected \"tight\" or \"weak\"", path + ".state"};
-    k["muscle"] = muscle;
-    k["side"] = kb->is_midline(MuscleId(muscle)) ? "both" : side;
-    k["state"] = state;
-    if (added) {
-      const std::string severity =
-          item.contains("severity") && item["severity"].is_string() ? item["severity"].get<std::string>() : "moderate";
-      if (!parse_severity(severity))
-        throw HttpError{400, "invalid_body", "expected mild, moderate or severe", path + ".severity"};
-      k["severity"] = severity;
-      const std::string note =
-          item.contains("note") && item["note"].is_string() ? item["note"].get<std::string>() : "added by the practitioner";
-      if (note.size() > 500) throw HttpError{400, "invalid_body", "expected a note of at most 500 characters", path + ".note"};
-      k["note"] = note;
-    }
-    return k;
+    const MuscleId muscle(text(item, "muscle", ""));
+    if (!kb->is_muscle_or_group(muscle)) throw HttpError{400, "invalid_body", "expected a muscle or group id", path + ".muscle"};
+    const auto side = parse_side(text(item, "side", ""));
+    if (!side) throw HttpError{400, "invalid_body", "expected \"left\", \"right\" or \"both\"", path + ".side"};
+    const auto state = parse_state(text(item, "state", ""));
+    if (!state) throw HttpError{400, "invalid_body", "expected \"tight\" or \"weak\"", path + ".state"};
+    return assess::FindingKey{muscle, kb->is_midline(muscle) ? Side::kBoth : *side, *state};
   };
   for (const char* list : {"dismiss", "add"}) {
     if (!body.contains(list)) continue;
     const Json& items = body[list];
     if (!items.is_array() || items.size() > 100)
       throw HttpError{400, "invalid_body", "expected a list of at most 100 findings", std::string("$.") + list};
-    for (size_t i = 0; i < items.size(); ++i)
-      out[list].push_back(
-          key_of(items[i], std::string("$.") + list + "[" + std::to_string(i) + "]", std::string(list) == "add"));
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string path = std::string("$.") + list + "[" + std::to_string(i) + "]";
+      const auto key = key_of(items[i], path);
+      if (std::string(list) == "dismiss") {
+        out.dismissed.push_back(key);
+        continue;
+      }
+      const auto severity = parse_severity(text(items[i], "severity", "moderate"));
+      if (!severity) throw HttpError{400, "invalid_body", "expected mild, moderate or severe", path + ".severity"};
+      std::string note = text(items[i], "note", "added by the practitioner");
+      if (note.size() > 500) throw HttpError{400, "invalid_body", "expected a note of at most 500 characters", path + ".note"};
+      out.added.push_back({key, *severity, std::move(note)});
+    }
   }
-  if (auto notes = optional_string(body, "notes", 5000)) out["notes"] = *notes;
+  if (auto notes = optional_string(body, "notes", 5000)) out.notes = *notes;
   return out;
 }
 
@@ -55,9 +52,8 @@ Response Api::Impl::review_assessment(const Request& req, const Caller& c, const
   auto d = db->document(store::DocKind::kAssessment, id);
   if (!d) throw HttpError{404, "not_found", "no such assessment"};
   client_for(c, d->client_id, false);
-  const Json review = parse_review(parse_body(req));
-  db->set_review(id, review.dump());
-  d->review = review.dump();
+  d->review = record::encode_review(parse_review(parse_body(req)));
+  db->set_review(id, d->review);
   audit_one(c, "update", "assessment", id, d->client_id);
   return json_response(200, document_view(*d, store::DocKind::kAssessment, Reader::kCareTeam));
 }
@@ -67,10 +63,17 @@ Response Api::Impl::create_assessment(const Request& req, const Caller& c, const
   require_json_content(req);
   auto parsed = intake::parse(req.body, *kb, "body");
   if (!parsed.intake) bad_input(parsed.problems, "invalid_intake");
-  const auto a = assess::assess(*kb, *parsed.intake);
-  // What is stored is the intake as validated, never the raw body.
-  store::Document d{store::new_id("a_"), id, "", kb->version, parsed.canonical, render::assessment_json(*kb, a), c.user.id,
-                    store::now_ms(),     ""};
+  // What is stored is the intake as validated, never the raw body, and the
+  // findings it gives: read back, never assessed again.
+  record::AssessmentRecord r;
+  r.id = store::new_id("a_");
+  r.client_id = id;
+  r.kb_version = kb->version;
+  r.created_at = store::now_ms();
+  r.created_by = c.user.id;
+  r.intake_text = parsed.canonical;
+  r.findings = assess::assess(*kb, *parsed.intake);
+  const store::Document d = record::encode_assessment_record(*kb, r);
   db->add_document(store::DocKind::kAssessment, d);
   audit_one(c, "create", "assessment", d.id, id);
   Json out = Json::parse(d.output);
@@ -112,13 +115,12 @@ Response Api::Impl::compare_assessments(const Request& req, const Caller& c, con
     }
     if (!earlier) throw HttpError{409, "conflict", "no earlier assessment of this client to compare with"};
   }
-  auto before_in = intake::parse(earlier->input, *kb, "stored intake");
-  auto after_in = intake::parse(later->input, *kb, "stored intake");
-  if (!before_in.intake || !after_in.intake)
+  // The stored findings as reviewed; the intakes give the measurements.
+  const auto before = assessment_record(*earlier);
+  const auto after = assessment_record(*later);
+  if (!before.intake || !after.intake)
     throw HttpError{409, "stale", "a stored intake no longer validates against knowledge base " + kb->version};
-  const auto before = assess::apply_review(assess::assess(*kb, *before_in.intake), report::review_of(*earlier));
-  const auto after = assess::apply_review(assess::assess(*kb, *after_in.intake), report::review_of(*later));
-  const auto comparison = track::compare(*kb, *before_in.intake, before, *after_in.intake, after);
+  const auto comparison = track::compare(*kb, *before.intake, before.reviewed(), *after.intake, after.reviewed());
   Json out{{"before", earlier->id}, {"after", later->id}};
   out.update(Json::parse(render::comparison_json(*kb, comparison)));
   audit.record({store::AuditEntry{0, store::now_ms(), c.user.id, "read", "assessment", earlier->id, later->client_id},

@@ -90,6 +90,7 @@ Response Api::Impl::delete_client(const Caller& c, const std::string& id) {
   require_owner(c, cl);
   db->delete_client(id, c.user.id);
   sessions.forget_client(id);
+  program_cache.forget_client(id);
   Response r;
   r.status = 204;
   r.content_type.clear();
@@ -215,12 +216,13 @@ Json Api::Impl::percent(const std::optional<double>& v) {
 Json Api::Impl::adherence_summary(const store::Client& client) {
   const auto programs = db->documents_of_client(store::DocKind::kProgram, client.id);
   if (programs.empty()) return nullptr;
-  const auto& latest = programs.back();
-  auto logs = report::logs_of_versions(*kb, latest, programs, db->documents_of_client(store::DocKind::kLog, client.id));
-  const auto planned = report::planned_sessions(latest);
+  const auto latest = program_record(programs.back());
+  auto logs = report::logs_of_versions(*kb, *latest, programs, db->documents_of_client(store::DocKind::kLog, client.id),
+                                       program_reader());
+  const auto planned = record::planned_sessions(latest->program);
   const auto a = track::adherence(planned, logs, today());
   Json latest_log = latest_log_summary(planned, logs);
-  return Json{{"program_id", latest.id},
+  return Json{{"program_id", latest->id},
               {"consistency_percent", percent(a.consistency_percent)},
               {"current_streak", a.current_streak},
               {"missed_sessions", a.missed.size()},

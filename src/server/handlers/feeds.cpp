@@ -22,7 +22,8 @@ Response Api::Impl::manage_calendar_feed(const Request& req, const Caller& c, co
   return json_response(201, Json{{"url", options.public_url + "/api/v1/calendar/" + token + ".ics"}});
 }
 
-// Upcoming sessions and re-assessments of the client's latest program.
+// Upcoming sessions and re-assessments of the client's latest program, as
+// stored.
 Response Api::Impl::calendar_feed(std::string token) {
   if (token.size() > 4 && token.ends_with(".ics")) token.resize(token.size() - 4);
   const auto client_id = token.size() <= 128 ? db->client_of_calendar_feed(token_hash(token)) : std::nullopt;
@@ -30,16 +31,16 @@ Response Api::Impl::calendar_feed(std::string token) {
   const auto client = db->client(*client_id);
   const auto programs = db->documents_of_client(store::DocKind::kProgram, *client_id);
   if (!client || programs.empty()) throw HttpError{404, "not_found", "no program to show yet"};
-  const auto assessment = db->document(store::DocKind::kAssessment, programs.back().parent_id);
-  if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-  auto planned = replan(*assessment, stored_object(programs.back().input, "program constraints"));
+  const auto version = program_record(programs.back());
+  const auto assessment = assessment_of(*version);
+  auto in = record::render_input(*version, &assessment, client->name);
   const Date from = today();
-  std::erase_if(planned.p.sessions, [&](const plan::Session& s) { return s.date < from; });
-  std::erase_if(planned.p.reassessments, [&](const plan::Reassessment& r) { return r.date < from; });
-  audit.record({store::AuditEntry{0, store::now_ms(), "", "read", "calendar_feed", programs.back().id, *client_id}});
+  std::erase_if(in.program.sessions, [&](const plan::Session& s) { return s.date < from; });
+  std::erase_if(in.program.reassessments, [&](const plan::Reassessment& r) { return r.date < from; });
+  audit.record({store::AuditEntry{0, store::now_ms(), "", "read", "calendar_feed", version->id, *client_id}});
   Response r;
   r.content_type = "text/calendar; charset=utf-8";
-  r.body = render::program_ics(*kb, planned.p, render::Header{client->name, planned.in.preferences.timezone});
+  r.body = render::program_ics(*kb, in.program, in.header);
   return r;
 }
 

@@ -41,20 +41,20 @@ Response Api::Impl::list_logs(const Caller& c, const std::string& program_id) {
   return json_response(200, Json{{"logs", list}});
 }
 
-// Adherence to a program, counting the logs of every version of it.
-track::Adherence Api::Impl::adherence_of(const store::Document& program) {
+// Adherence to a program version: the sessions it stores, and the logs of
+// every version of it.
+track::Adherence Api::Impl::adherence_of(const record::ProgramRecord& program) {
   const auto programs = db->documents_of_client(store::DocKind::kProgram, program.client_id);
   const auto logs = db->documents_of_client(store::DocKind::kLog, program.client_id);
-  return track::adherence(report::planned_sessions(program), report::logs_of_versions(*kb, program, programs, logs), today());
+  return track::adherence(record::planned_sessions(program.program),
+                          report::logs_of_versions(*kb, program, programs, logs, program_reader()), today());
 }
 
 Response Api::Impl::program_adherence(const Caller& c, const std::string& id) {
-  auto d = db->document(store::DocKind::kProgram, id);
-  if (!d) throw HttpError{404, "not_found", "no such program"};
-  client_for(c, d->client_id, true);
+  const auto [client, version] = program_for(c, id, true);
   Json out{{"program_id", id}};
-  out.update(Json::parse(render::adherence_json(adherence_of(*d))));
-  audit_one(c, "read", "adherence", id, d->client_id);
+  out.update(Json::parse(render::adherence_json(adherence_of(*version))));
+  audit_one(c, "read", "adherence", id, client.id);
   return json_response(200, out);
 }
 
@@ -63,7 +63,7 @@ Response Api::Impl::progress(const Caller& c, const std::string& id, bool html) 
   report::ClientDocuments docs{cl.name, db->documents_of_client(store::DocKind::kAssessment, id),
                                db->documents_of_client(store::DocKind::kProgram, id),
                                db->documents_of_client(store::DocKind::kLog, id)};
-  const auto p = report::progress_of(*kb, docs, today());
+  const auto p = report::progress_of(*kb, docs, today(), program_reader());
   audit_one(c, "read", "progress", id, id);
   if (!html) return raw_json(render::progress_json(*kb, p));
   Response r;

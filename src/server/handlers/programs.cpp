@@ -1,5 +1,7 @@
 // Programs: planned from an assessment (or a template), read as JSON,
 // calendar or handout, edited and adapted to the logs as new versions.
+// Every stored version is read as its record (src/record): what is served
+// is what was stored; only a new version is planned.
 #include <algorithm>
 
 #include "render/render.h"
@@ -8,42 +10,92 @@
 #include "track/adapt.h"
 
 namespace rebalance::server {
+namespace {
 
-// The program a stored version describes: planned from its assessment and
-// constraints, then its edits, then each adaptation to the logs it names.
-// Edits that no longer apply are a 409, or, with `edit_problems`, returned
-// there (and no program).
-Api::Impl::Planned Api::Impl::replan(const store::Document& assessment, const Json& constraints, std::vector<Problem>* edit_problems) {
-  auto parsed = intake::parse(assessment.input, *kb, "stored intake");
-  if (!parsed.intake)
+// A stored document that does not read back: the service wrote it, so it
+// is damaged (or of a format this version no longer reads).
+[[noreturn]] void unreadable(const std::string& what, const std::vector<Problem>& problems) {
+  throw HttpError{409, "stale", "the stored " + what + " cannot be read back: " + format_problem(problems.front())};
+}
+
+}  // namespace
+
+std::shared_ptr<const record::ProgramRecord> Api::Impl::program_record(const store::Document& row) {
+  auto answer = program_cache.decode(row);
+  if (!answer.record) unreadable("program " + row.id, answer.problems);
+  return std::move(answer.record);
+}
+
+report::ProgramReader Api::Impl::program_reader() {
+  return [this](const store::Document& row) { return program_record(row); };
+}
+
+Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::string& id, bool client_may_access) {
+  const auto row = db->document(store::DocKind::kProgram, id);
+  if (!row) throw HttpError{404, "not_found", "no such program"};
+  auto client = client_for(c, row->client_id, client_may_access);
+  return {std::move(client), program_record(*row)};
+}
+
+record::AssessmentRecord Api::Impl::assessment_record(const store::Document& row) const {
+  auto decoded = record::decode_assessment_record(*kb, row);
+  if (!decoded.value) unreadable("assessment " + row.id, decoded.problems);
+  return std::move(*decoded.value);
+}
+
+record::AssessmentRecord Api::Impl::assessment_of(const record::ProgramRecord& program) const {
+  const auto row = db->document(store::DocKind::kAssessment, program.assessment_id);
+  if (!row) throw HttpError{409, "conflict", "the program's assessment is gone"};
+  return assessment_record(*row);
+}
+
+// The stored findings as the practitioner reviewed them. What the program
+// must respect (pain, screening, equipment, red flags) is not part of the
+// stored findings: it is what today's knowledge base makes of the stored
+// intake, so a new version never misses a contraindication it knows of.
+assess::Assessment Api::Impl::planning_assessment(const record::AssessmentRecord& assessment) const {
+  if (!assessment.intake)
     throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+  auto a = assessment.reviewed();
+  for (const auto& f : a.findings)
+    if (!kb->is_muscle_or_group(f.muscle))
+      throw HttpError{409, "stale",
+                      "the stored findings name " + f.muscle.str() + ", which knowledge base " + kb->version + " does not know"};
+  a.restrictions = assess::assess(*kb, *assessment.intake).restrictions;
+  return a;
+}
+
+// The program a version's constraints describe under today's knowledge
+// base: planned from its assessment's findings and its shape, then its
+// edits, then each adaptation to the logs it names. Edits that no longer
+// apply are a 409, or, with `edit_problems`, returned there (and no
+// program).
+Api::Impl::Planned Api::Impl::replan(const record::AssessmentRecord& assessment, const record::ProgramRecord& version,
+                                     std::vector<Problem>* edit_problems) {
+  Planned out{*assessment.intake, planning_assessment(assessment), {}};
   plan::Overrides ov;
-  ov.weeks = constraints["weeks"].get<int>();
-  ov.days_per_week = constraints["days_per_week"].get<int>();
-  ov.minutes = constraints["minutes_per_session"].get<int>();
-  ov.start = Date::parse(constraints["start_date"].get<std::string>());
-  Planned out{*parsed.intake, {}, {}};
-  out.a = assess::apply_review(assess::assess(*kb, out.in), report::review_of(assessment));
-  auto c = plan::resolve(*kb, out.in, ov, *ov.start);
-  out.p = plan::plan(*kb, out.a, c);
-  if (const auto edits = constraints.value("edits", Json::array()); !edits.empty()) {
-    auto edited = plan::apply_edits(*kb, out.a, std::move(out.p), parse_edits(edits));
+  ov.weeks = version.shape.weeks;
+  ov.days_per_week = version.shape.days_per_week;
+  ov.minutes = version.shape.minutes_per_session;
+  ov.start = version.shape.start_date;
+  out.p = plan::plan(*kb, out.a, plan::resolve(*kb, out.in, ov, *ov.start));
+  if (!version.edits.empty()) {
+    auto edited = plan::apply_edits(*kb, out.a, std::move(out.p), version.edits);
     if (!edited.program && edit_problems != nullptr) {
       *edit_problems = std::move(edited.problems);
       return out;
     }
-    if (!edited.program)
-      throw HttpError{409, "stale", "the program's edits no longer apply under knowledge base " + kb->version};
+    if (!edited.program) throw HttpError{409, "stale", "the program's edits no longer apply under knowledge base " + kb->version};
     out.p = std::move(*edited.program);
   }
-  for (const auto& adaptation : constraints.value("adaptations", Json::array())) {
+  for (const auto& adaptation : version.adaptations) {
     std::vector<track::SessionLog> logs;
-    for (const auto& id : adaptation.at("logs")) {
-      const auto doc = db->document(store::DocKind::kLog, id.get<std::string>());
+    for (const auto& id : adaptation.logs) {
+      const auto doc = db->document(store::DocKind::kLog, id);
       if (!doc) throw HttpError{409, "conflict", "a log the program was adapted to is gone"};
       if (auto parsed = track::parse_log(doc->input, *kb, "stored log"); parsed.log) logs.push_back(std::move(*parsed.log));
     }
-    out.p = track::adapt(*kb, out.a, out.p, logs, *Date::parse(adaptation.at("as_of").get<std::string>())).program;
+    out.p = track::adapt(*kb, out.a, out.p, logs, adaptation.as_of).program;
   }
   return out;
 }
@@ -52,20 +104,20 @@ Response Api::Impl::create_program(const Request& req, const Caller& c, const st
   client_for(c, client_id, false);
   const Json body = parse_body(req);
   if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
-  std::optional<store::Document> assessment;
+  std::optional<store::Document> row;
   if (body.contains("assessment")) {
     const std::string aid = require_string(body, "assessment");
-    assessment = db->document(store::DocKind::kAssessment, aid);
-    if (!assessment || assessment->client_id != client_id)
+    row = db->document(store::DocKind::kAssessment, aid);
+    if (!row || row->client_id != client_id)
       throw HttpError{400, "invalid_body", "expected an assessment of this client", "$.assessment"};
   } else {
     auto all = db->documents_of_client(store::DocKind::kAssessment, client_id);
     if (all.empty()) throw HttpError{409, "conflict", "the client has no assessment yet"};
-    assessment = all.back();
+    row = all.back();
   }
-  auto parsed = intake::parse(assessment->input, *kb, "stored intake");
-  if (!parsed.intake)
-    throw HttpError{409, "stale", "the stored intake no longer validates against knowledge base " + kb->version};
+  const auto assessment = assessment_record(*row);
+  // Planned from the stored findings as the practitioner confirmed them.
+  const auto a = planning_assessment(assessment);
   // A template of the caller's: its exercises and doses, checked by the
   // engine for this client; its shape fills what the request leaves out.
   std::optional<store::Template> tmpl;
@@ -98,18 +150,19 @@ Response Api::Impl::create_program(const Request& req, const Caller& c, const st
     ov.start = Date::parse(*start);
     if (!ov.start) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", "$.start_date"};
   }
-  const auto constraints = plan::resolve(*kb, *parsed.intake, ov, today());
-  Json stored{{"assessment", assessment->id},
-              {"weeks", constraints.weeks},
-              {"days_per_week", constraints.days_per_week},
-              {"minutes_per_session", constraints.minutes},
-              {"start_date", constraints.start.iso()}};
-  // Planned from the findings as the practitioner confirmed them.
-  const auto a = assess::apply_review(assess::assess(*kb, *parsed.intake), report::review_of(*assessment));
-  auto p = plan::plan(*kb, a, constraints);
+  const auto constraints = plan::resolve(*kb, *assessment.intake, ov, today());
+  record::ProgramRecord version;
+  version.id = store::new_id("p_");
+  version.client_id = client_id;
+  version.assessment_id = assessment.id;
+  version.kb_version = kb->version;
+  version.created_at = store::now_ms();
+  version.created_by = c.user.id;
+  version.shape = {constraints.weeks, constraints.days_per_week, constraints.minutes, constraints.start};
+  version.program = plan::plan(*kb, a, constraints);
   if (tmpl) {
-    const auto edits = template_edits(p, tmpl_body);
-    auto edited = plan::apply_edits(*kb, a, std::move(p), edits);
+    const auto edits = template_edits(version.program, tmpl_body);
+    auto edited = plan::apply_edits(*kb, a, std::move(version.program), edits);
     if (!edited.program) {
       // Name the template's exercise each problem is about, not an edit the caller never sent.
       Json problems = Json::array();
@@ -127,169 +180,69 @@ Response Api::Impl::create_program(const Request& req, const Caller& c, const st
       }
       throw HttpError{400, "template_not_applicable", "the template does not fit this client: " + first, "$.template", problems};
     }
-    p = std::move(*edited.program);
-    Json stored_edits = Json::array();
-    for (const auto& e : edits) stored_edits.push_back(edit_json(e));
-    stored["edits"] = stored_edits;
-    stored["template"] = Json{{"id", tmpl->id}, {"name", tmpl->name}};
+    version.program = std::move(*edited.program);
+    version.edits = edits;
+    version.from_template = record::TemplateRef{tmpl->id, tmpl->name};
   }
-  store::Document d{store::new_id("p_"),          client_id, assessment->id,  kb->version, stored.dump(),
-                    render::program_json(*kb, p), c.user.id, store::now_ms(), ""};
-  db->add_document(store::DocKind::kProgram, d);
-  audit_one(c, "create", "program", d.id, client_id);
-  return json_response(201, program_body(d));
+  store_version(c, version);
+  return json_response(201, program_body(version, Reader::kCareTeam));
+}
+
+// Stores a new version through its codec, keeps its record, audits it.
+void Api::Impl::store_version(const Caller& c, const record::ProgramRecord& version) {
+  const store::Document row = record::encode_program_record(*kb, version);
+  db->add_document(store::DocKind::kProgram, row);
+  program_cache.keep(row, version);
+  audit_one(c, "create", "program", version.id, version.client_id);
 }
 
 // A program's place among its versions: version (1 for the planned one),
-// the version it revised, and the practitioner's edits so far.
-Json Api::Impl::version_json(const store::Document& d, Reader reader) {
-  const Json input = stored_object(d.input, "program constraints");
-  Json out{{"version", input.value("version", 1)},
-           {"supersedes", input.contains("supersedes") ? input["supersedes"] : Json(nullptr)},
-           {"edits", input.value("edits", Json::array())}};
-  if (input.contains("template")) out["template"] = input["template"];
-  if (input.contains("reason") && reader == Reader::kCareTeam) out["reason"] = input["reason"];
+// the version it revised, the practitioner's edits so far, the template it
+// started from and (for the care team) why it was made.
+Json Api::Impl::version_json(const record::ProgramRecord& r, Reader reader) {
+  Json out{{"version", r.version},
+           {"supersedes", r.supersedes.empty() ? Json(nullptr) : Json(r.supersedes)},
+           {"edits", Json::parse(record::encode_edits(r.edits))}};
+  if (r.from_template) out["template"] = Json{{"id", r.from_template->id}, {"name", r.from_template->name}};
+  if (r.reason && reader == Reader::kCareTeam) out["reason"] = *r.reason;
   return out;
 }
 
-// The stored program with its ids in front, without re-serialising it.
-std::string Api::Impl::program_text(const store::Document& d, Reader reader) {
-  const auto brace = d.output.find('{');
-  if (brace == std::string::npos) throw store::StoreError("stored program is not a JSON object");
-  std::string head = "{\n  \"id\": " + Json(d.id).dump() + ",\n  \"client_id\": " + Json(d.client_id).dump() +
-                     ",\n  \"assessment_id\": " + Json(d.parent_id).dump() + ",";
-  const Json version = version_json(d, reader);
-  for (auto it = version.begin(); it != version.end(); ++it) head += "\n  " + Json(it.key()).dump() + ": " + it->dump() + ",";
-  return head + d.output.substr(brace + 1);
-}
-
-// A program version as its care team sees it (the answers of planning,
-// editing and adapting, which only the care team does).
-Json Api::Impl::program_body(const store::Document& d) {
-  Json program = stored_object(d.output, "program");
-  Json out{{"id", d.id.empty() ? Json(nullptr) : Json(d.id)}, {"client_id", d.client_id}, {"assessment_id", d.parent_id}};
-  out.update(version_json(d, Reader::kCareTeam));
-  out.update(program);
+// A program version as `reader` sees it: its ids and place among the
+// versions, then the stored program (`rebalance.program/1`).
+Json Api::Impl::program_body(const record::ProgramRecord& r, Reader reader) const {
+  Json out{{"id", r.id.empty() ? Json(nullptr) : Json(r.id)}, {"client_id", r.client_id}, {"assessment_id", r.assessment_id}};
+  out.update(version_json(r, reader));
+  out.update(Json::parse(record::encode_program(*kb, r.program)));
   return out;
 }
 
+// The stored version as JSON, calendar or handout: one record, read as
+// stored (with the findings of its assessment as stored and reviewed).
 Response Api::Impl::get_program(const Caller& c, const std::string& id, const std::string& format) {
-  auto d = db->document(store::DocKind::kProgram, id);
-  if (!d) throw HttpError{404, "not_found", "no such program"};
-  const auto cl = client_for(c, d->client_id, true);
-  audit_one(c, "read", "program", id, d->client_id);
-  if (format == "json") return raw_json(program_text(*d, reader_of(c)));
-  auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
-  if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-  const auto planned = replan(*assessment, stored_object(d->input, "program constraints"));
-  const render::Header header{cl.name, planned.in.preferences.timezone};
+  const auto [client, version] = program_for(c, id, true);
+  audit_one(c, "read", "program", id, client.id);
+  if (format == "json") return json_response(200, program_body(*version, reader_of(c)));
+  const auto assessment = assessment_of(*version);
+  const auto in = record::render_input(*version, &assessment, client.name);
   Response r;
   if (format == "ics") {
     r.content_type = "text/calendar; charset=utf-8";
-    r.body = render::program_ics(*kb, planned.p, header);
+    r.body = render::program_ics(*kb, in.program, in.header);
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"rebalance-" + id + ".ics\"");
   } else {
     r.content_type = "text/html; charset=utf-8";
-    r.body = render::program_html(*kb, planned.a, planned.p, header);
+    r.body = render::program_html(*kb, in.assessment, in.program, in.header);
   }
   return r;
 }
 
-// An edit as stored: what parse_edits reads back.
-Json Api::Impl::edit_json(const plan::Edit& e) {
-  static const char* const kOps[] = {"swap", "dose", "remove", "add", "reassess"};
-  if (e.op == plan::Edit::Op::kReassess)
-    return Json{{"op", "reassess"}, {"week", e.week.value_or(0)}, {"date", e.date ? e.date->iso() : std::string()}};
-  Json j{{"op", kOps[static_cast<int>(e.op)]}, {"exercise", e.exercise.str()}};
-  if (e.with) j["with"] = e.with->str();
-  if (e.sets) j["sets"] = *e.sets;
-  if (e.reps) j["reps"] = *e.reps;
-  if (e.hold_seconds) j["hold_seconds"] = *e.hold_seconds;
-  if (e.from) j["from"] = e.from->iso();
-  if (e.only_on) j["only_on"] = e.only_on->iso();
-  if (e.day) j["day"] = *e.day;
-  if (e.side) j["side"] = std::string(to_string(*e.side));
-  return j;
-}
-
-// Edits as received (`$.edits`), checked for shape; what they mean is the
-// engine's to judge (plan::apply_edits).
-std::vector<plan::Edit> Api::Impl::parse_edits(const Json& edits) {
-  if (!edits.is_array() || edits.size() > 200)
-    throw HttpError{400, "invalid_body", "expected a list of at most 200 edits", "$.edits"};
-  std::vector<plan::Edit> out;
-  for (size_t i = 0; i < edits.size(); ++i) {
-    const Json& e = edits[i];
-    const std::string path = "$.edits[" + std::to_string(i) + "]";
-    if (!e.is_object()) throw HttpError{400, "invalid_body", "expected an edit object", path};
-    auto text = [&](const char* key) {
-      if (!e.contains(key) || !e[key].is_string() || e[key].get<std::string>().empty() ||
-          e[key].get<std::string>().size() > 100)
-        throw HttpError{400, "invalid_body", "expected an exercise id", path + "." + key};
-      return ExerciseId(e[key].get<std::string>());
-    };
-    auto number = [&](const char* key) -> std::optional<double> {
-      if (!e.contains(key)) return std::nullopt;
-      if (!e[key].is_number()) throw HttpError{400, "invalid_body", "expected a number", path + "." + key};
-      return e[key].get<double>();
-    };
-    auto whole = [&](const char* key) -> std::optional<int> {
-      const auto v = number(key);
-      if (!v) return std::nullopt;
-      if (!e[key].is_number_integer() || *v < -1e6 || *v > 1e6)
-        throw HttpError{400, "invalid_body", "expected a whole number", path + "." + key};
-      return static_cast<int>(*v);
-    };
-    plan::Edit edit;
-    const std::string op = e.contains("op") && e["op"].is_string() ? e["op"].get<std::string>() : "";
-    if (op == "swap")
-      edit.op = plan::Edit::Op::kSwap;
-    else if (op == "dose")
-      edit.op = plan::Edit::Op::kDose;
-    else if (op == "remove")
-      edit.op = plan::Edit::Op::kRemove;
-    else if (op == "add")
-      edit.op = plan::Edit::Op::kAdd;
-    else if (op == "reassess")
-      edit.op = plan::Edit::Op::kReassess;
-    else
-      throw HttpError{400, "invalid_body", "expected op swap, dose, remove, add or reassess", path + ".op"};
-    if (edit.op == plan::Edit::Op::kReassess) {
-      edit.week = whole("week");
-      if (!edit.week) throw HttpError{400, "invalid_body", "expected the week of the re-assessment", path + ".week"};
-      edit.date = e.contains("date") && e["date"].is_string() ? Date::parse(e["date"].get<std::string>()) : std::nullopt;
-      if (!edit.date) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".date"};
-      out.push_back(std::move(edit));
-      continue;
-    }
-    edit.exercise = text("exercise");
-    if (edit.op == plan::Edit::Op::kSwap) edit.with = text("with");
-    if (e.contains("from")) {
-      edit.from = e["from"].is_string() ? Date::parse(e["from"].get<std::string>()) : std::nullopt;
-      if (!edit.from) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".from"};
-    }
-    if (e.contains("only_on")) {
-      edit.only_on = e["only_on"].is_string() ? Date::parse(e["only_on"].get<std::string>()) : std::nullopt;
-      if (!edit.only_on) throw HttpError{400, "invalid_body", "expected a date YYYY-MM-DD", path + ".only_on"};
-    }
-    if (e.contains("day")) {
-      edit.day = whole("day");
-      if (!edit.day || *edit.day < 1 || *edit.day > 7)
-        throw HttpError{400, "invalid_body", "expected a session number 1-7", path + ".day"};
-    }
-    if (e.contains("side")) {
-      const std::string side = e["side"].is_string() ? e["side"].get<std::string>() : "";
-      if (side != "left" && side != "right") throw HttpError{400, "invalid_body", "expected \"left\" or \"right\"", path + ".side"};
-      edit.side = side == "left" ? Side::kLeft : Side::kRight;
-    }
-    if (edit.op == plan::Edit::Op::kDose) {
-      edit.sets = whole("sets");
-      edit.reps = whole("reps");
-      edit.hold_seconds = number("hold_seconds");
-    }
-    out.push_back(std::move(edit));
-  }
-  return out;
+// Edits as received (`$.edits`), checked for shape by the edits' codec;
+// what they mean is the engine's to judge (plan::apply_edits).
+std::vector<plan::Edit> Api::Impl::request_edits(const Json& edits) {
+  auto decoded = record::decode_edits(edits.dump(), "body", "$.edits");
+  if (!decoded.value) bad_input(decoded.problems, "invalid_body");
+  return std::move(*decoded.value);
 }
 
 // POST /programs/{id}/revisions {"edits": [...], "dry_run"?, "reason"?}:
@@ -297,29 +250,22 @@ std::vector<plan::Edit> Api::Impl::parse_edits(const Json& edits) {
 // program, and stored as the next version (past logs keep their sessions:
 // edits change exercises and doses, never the schedule).
 Response Api::Impl::revise_program(const Request& req, const Caller& c, const std::string& id) {
-  auto d = db->document(store::DocKind::kProgram, id);
-  if (!d) throw HttpError{404, "not_found", "no such program"};
-  client_for(c, d->client_id, false);
+  const auto version = program_for(c, id, false).record;
   const Json body = parse_body(req);
   if (!body.is_object() || !body.contains("edits"))
     throw HttpError{400, "invalid_body", "expected {\"edits\": [...]}", "$.edits"};
   const bool dry_run = dry_run_of(body);
   const auto reason = optional_string(body, "reason", 500);
-  auto edits = parse_edits(body["edits"]);  // shape, with paths relative to this request
-  Json stored = stored_object(d->input, "program constraints");
-  Json all = stored.value("edits", Json::array());
-  const size_t earlier = all.size();
+  auto edits = request_edits(body["edits"]);  // shape, with paths relative to this request
+  record::ProgramRecord next = *version;
+  const size_t earlier = next.edits.size();
   // An edit changes the program from today on: past weeks never change.
-  // Stored as validated, never as received.
   for (auto& e : edits) {
     e.from = today();
-    all.push_back(edit_json(e));
+    next.edits.push_back(std::move(e));
   }
-  auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
-  if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-  stored["edits"] = all;
   std::vector<Problem> problems;
-  auto planned = replan(*assessment, stored, &problems);
+  auto planned = replan(assessment_of(*version), next, &problems);
   if (!problems.empty()) {
     // Number the problems as the caller numbered its edits.
     for (auto& p : problems) {
@@ -332,26 +278,28 @@ Response Api::Impl::revise_program(const Request& req, const Caller& c, const st
     }
     bad_input(problems, "invalid_edit");
   }
-  const auto [next, status] = next_version(c, *d, std::move(stored), reason, planned.p, dry_run);
-  return json_response(status, program_body(next));
+  next.reason = reason;
+  next.program = std::move(planned.p);
+  const auto [stored, status] = next_version(c, *version, std::move(next), dry_run);
+  return json_response(status, program_body(stored, Reader::kCareTeam));
 }
 
-// The version after `d`: its constraints (`stored`, with the edits and
-// adaptations so far), the program they give, and why it was made. A dry
-// run answers it without storing it (and without an id): 200; else 201.
-std::pair<store::Document, int> Api::Impl::next_version(const Caller& c, const store::Document& d, Json stored,
-                                             const std::optional<std::string>& reason, const plan::Program& program,
-                                             bool dry_run) {
-  stored["supersedes"] = d.id;
-  stored["version"] = stored.value("version", 1) + 1;
-  stored.erase("reason");
-  if (reason) stored["reason"] = *reason;
-  store::Document next{dry_run ? "" : store::new_id("p_"), d.client_id, d.parent_id,     kb->version, stored.dump(),
-                       render::program_json(*kb, program), c.user.id,   store::now_ms(), ""};
-  if (dry_run) return {next, 200};
-  db->add_document(store::DocKind::kProgram, next);
-  audit_one(c, "create", "program", next.id, next.client_id);
-  return {next, 201};
+// The version after `previous`: `next` (its constraints, with the edits and
+// adaptations so far, the program they gave under today's knowledge base,
+// and why it was made) numbered, dated and stored. A dry run answers it
+// without storing it (and without an id): 200; else 201.
+std::pair<record::ProgramRecord, int> Api::Impl::next_version(const Caller& c, const record::ProgramRecord& previous,
+                                                              record::ProgramRecord next, bool dry_run) {
+  next.id = dry_run ? "" : store::new_id("p_");
+  next.supersedes = previous.id;
+  next.version = previous.version + 1;
+  next.kb_version = kb->version;
+  next.program.kb_version = kb->version;
+  next.created_by = c.user.id;
+  next.created_at = store::now_ms();
+  if (dry_run) return {std::move(next), 200};
+  store_version(c, next);
+  return {std::move(next), 201};
 }
 
 // The optional "dry_run" of a body.
@@ -365,23 +313,19 @@ bool Api::Impl::dry_run_of(const Json& body) {
 // regenerated from the logs of this program and the versions it revised
 // (track::adapt); stored as the next version when anything changes.
 Response Api::Impl::adapt_program(const Request& req, const Caller& c, const std::string& id) {
-  auto d = db->document(store::DocKind::kProgram, id);
-  if (!d) throw HttpError{404, "not_found", "no such program"};
-  client_for(c, d->client_id, false);
+  const auto version = program_for(c, id, false).record;
   bool dry_run = false;
   if (!req.body.empty()) {
     const Json body = parse_body(req);
     if (!body.is_object()) throw HttpError{400, "invalid_body", "expected a JSON object", "$"};
     dry_run = dry_run_of(body);
   }
-  auto assessment = db->document(store::DocKind::kAssessment, d->parent_id);
-  if (!assessment) throw HttpError{409, "conflict", "the program's assessment is gone"};
-  Json stored = stored_object(d->input, "program constraints");
-  auto planned = replan(*assessment, stored);
-  const auto log_docs = report::log_documents_of_versions(*d, db->documents_of_client(store::DocKind::kProgram, d->client_id),
-                                                          db->documents_of_client(store::DocKind::kLog, d->client_id));
+  auto planned = replan(assessment_of(*version), *version);
+  const auto log_docs =
+      report::log_documents_of_versions(*version, db->documents_of_client(store::DocKind::kProgram, version->client_id),
+                                        db->documents_of_client(store::DocKind::kLog, version->client_id), program_reader());
   std::vector<track::SessionLog> logs;
-  Json log_ids = Json::array();
+  std::vector<std::string> log_ids;
   for (const auto& l : log_docs)
     if (auto parsed = track::parse_log(l.input, *kb, "stored log"); parsed.log) {
       logs.push_back(std::move(*parsed.log));
@@ -389,8 +333,7 @@ Response Api::Impl::adapt_program(const Request& req, const Caller& c, const std
     }
   const Date as_of = today();
   // Adapting twice to the same logs would step ahead twice: once per set of logs.
-  const Json previous = stored.value("adaptations", Json::array());
-  const bool nothing_new = !previous.empty() && previous.back().at("logs") == log_ids;
+  const bool nothing_new = !version->adaptations.empty() && version->adaptations.back().logs == log_ids;
   const auto adapted =
       nothing_new ? track::Adaptation{planned.p, {}, {}, 0} : track::adapt(*kb, planned.a, planned.p, logs, as_of);
   Json changes = Json::array();
@@ -410,19 +353,19 @@ Response Api::Impl::adapt_program(const Request& req, const Caller& c, const std
     for (const auto& e : f.exercises) exercises.push_back(e.str());
     flags.push_back(Json{{"date", f.date.iso()}, {"reason", f.reason}, {"source", f.source}, {"exercises", exercises}});
   }
-  auto answer = [&](const store::Document& doc, int status) {
-    Json out = program_body(doc);
+  auto answer = [&](const record::ProgramRecord& r, int status) {
+    Json out = program_body(r, Reader::kCareTeam);
     out["changes"] = changes;
     out["flags"] = flags;
     return json_response(status, out);
   };
-  if (adapted.changes.empty()) return answer(*d, 200);
-  Json adaptations = stored.value("adaptations", Json::array());
-  adaptations.push_back({{"as_of", as_of.iso()}, {"logs", log_ids}});
-  stored["adaptations"] = adaptations;
-  const auto [next, status] =
-      next_version(c, *d, std::move(stored), "adapted to the logs as of " + as_of.iso(), adapted.program, dry_run);
-  return answer(next, status);
+  if (adapted.changes.empty()) return answer(*version, 200);
+  record::ProgramRecord next = *version;
+  next.adaptations.push_back({as_of, log_ids});
+  next.reason = "adapted to the logs as of " + as_of.iso();
+  next.program = adapted.program;
+  const auto [stored, status] = next_version(c, *version, std::move(next), dry_run);
+  return answer(stored, status);
 }
 
 }  // namespace rebalance::server

@@ -38,29 +38,29 @@ Response Api::Impl::create_template(const Request& req, const Caller& c) {
     const auto d = db->document(store::DocKind::kProgram, pid);
     if (!d) throw HttpError{400, "invalid_body", "expected one of your clients' programs", "$.from_program"};
     client_for(c, d->client_id, false);
-    const Json program = stored_object(d->output, "program");
+    const auto version = program_record(*d);
+    const plan::Program& program = version->program;
     // The first week, session by session: a template keeps the days apart.
     Json days = Json::array();
     bool any = false;
-    for (const auto& session : program.value("sessions", Json::array())) {
-      if (session.value("week", 0) != 1) continue;
+    for (const auto& session : program.sessions) {
+      if (session.week != 1) continue;
       Json exercises = Json::array();
-      for (const auto& item : session.value("items", Json::array())) {
-        const std::string id = item.value("exercise", "");
-        if (kb->exercise(ExerciseId(id)) == nullptr) continue;
-        Json e{{"exercise", id}, {"sets", item.value("sets", 1)}};
-        if (item.contains("reps")) e["reps"] = item["reps"];
-        if (item.contains("hold_seconds")) e["hold_seconds"] = item["hold_seconds"];
+      for (const auto& item : session.items) {
+        if (kb->exercise(item.exercise) == nullptr) continue;
+        Json e{{"exercise", item.exercise.str()}, {"sets", item.dose.sets}};
+        if (item.dose.reps) e["reps"] = *item.dose.reps;
+        if (item.dose.hold_seconds > 0) e["hold_seconds"] = item.dose.hold_seconds;
         exercises.push_back(e);
         any = true;
       }
-      days.push_back(Json{{"day", session.value("day", 1)}, {"exercises", exercises}});
+      days.push_back(Json{{"day", session.day}, {"exercises", exercises}});
     }
     if (!any) throw HttpError{400, "invalid_body", "the program has no exercises in its first week", "$.from_program"};
     t.body = Json{{"days", days},
-                  {"weeks", program.value("weeks", 8)},
-                  {"days_per_week", program.value("days_per_week", 3)},
-                  {"minutes_per_session", program.value("minutes_per_session", 20)}}
+                  {"weeks", program.weeks},
+                  {"days_per_week", program.days_per_week},
+                  {"minutes_per_session", program.minutes_per_session}}
                  .dump();
   } else if (t.kind == "test_set") {
     if (!body.contains("tests") || !body["tests"].is_array() || body["tests"].empty() || body["tests"].size() > 100)
