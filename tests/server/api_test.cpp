@@ -906,6 +906,15 @@ TEST(StaticFiles, TheAppIsServedWithItsRoutesAndCachedAssets) {
   std::filesystem::remove_all(root);
 }
 
+// The browser app's types are generated from a copy of the document
+// (web/openapi.json, `npm run gen:api`); the copy must be what the server says.
+TEST_F(ApiTest, TheWebAppsCopyOfTheOpenApiDocumentIsCurrent) {
+  const auto copy = std::filesystem::path(REBALANCE_DATA_DIR).parent_path() / "web" / "openapi.json";
+  ASSERT_TRUE(std::filesystem::exists(copy)) << copy;
+  EXPECT_EQ(Json::parse(rebalance::testing::read_file(copy.string())), json(call("GET", "/api/v1/openapi.json")))
+      << "regenerate it: cd web && REBALANCE_BINARY=../build/rebalance npm run api:update";
+}
+
 TEST_F(ApiTest, OpenApiDescribesEveryRouteAndNothingElse) {
   // The document is built from the route table; the authorization matrix
   // (security_test.cpp) calls every route as every kind of caller and
