@@ -87,7 +87,12 @@ void write_output(const std::string& content, const std::string& path) {
   check_writable(path);
   const std::filesystem::path target(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-  std::string tmp_template = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  // Appended, not `"." + name`: g++ 12 at -O3 warns falsely (-Wrestrict,
+  // GCC bug 105329) on a literal prepended to a temporary string.
+  std::string hidden_name = ".";
+  hidden_name += target.filename().string();
+  hidden_name += ".XXXXXX";
+  std::string tmp_template = (dir / hidden_name).string();
   std::vector<char> tmp(tmp_template.begin(), tmp_template.end());
   tmp.push_back('\0');
   const int fd = ::mkstemp(tmp.data());

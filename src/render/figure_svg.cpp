@@ -43,8 +43,15 @@ std::string num(double v) {
 
 std::string path_data(const Shape& s) {
   std::string d;
-  for (size_t i = 0; i < s.points.size(); ++i)
-    d += (i == 0 ? "M" : "L") + num(s.points[i].x) + " " + num(s.points[i].y);
+  // Appended piece by piece, not `"M" + num(...)`: g++ 12 at -O3 warns
+  // falsely (-Wrestrict, GCC bug 105329) on a literal prepended to a temporary
+  // string, and the project's CI builds with -Werror.
+  for (size_t i = 0; i < s.points.size(); ++i) {
+    d += i == 0 ? 'M' : 'L';
+    d += num(s.points[i].x);
+    d += ' ';
+    d += num(s.points[i].y);
+  }
   if (s.kind == Shape::Kind::kPolygon) d += "Z";
   return d;
 }
@@ -75,8 +82,10 @@ std::string element(const std::vector<const Shape*>& frames, const detail::InkSt
     for (size_t i = 0; same_shape && i < f->points.size() && !moves; ++i)
       moves = std::abs(f->points[i].x - s.points[i].x) > 0.05 || std::abs(f->points[i].y - s.points[i].y) > 0.05;
   std::string key_times;
-  for (size_t i = 0; i <= frames.size(); ++i)
-    key_times += (i ? ";" : "") + fmt::format("{:.4g}", static_cast<double>(i) / static_cast<double>(frames.size()));
+  for (size_t i = 0; i <= frames.size(); ++i) {
+    if (i > 0) key_times += ';';  // appended: the -Wrestrict false warning, as in path_data
+    key_times += fmt::format("{:.4g}", static_cast<double>(i) / static_cast<double>(frames.size()));
+  }
   auto animate = [&](const std::string& attribute, auto value_of) {
     std::string values;
     for (const Shape* f : frames) values += value_of(*f) + ";";
