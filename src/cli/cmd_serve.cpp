@@ -3,12 +3,21 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http.h"
@@ -29,6 +38,124 @@ void raise_descriptor_limit(int max_connections) {
   if (limit.rlim_cur >= wanted) return;
   limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
   setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+struct ServeOptions {
+  StoreOptions store;
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  int workers = 64;
+  std::string web;
+  std::string public_url;
+  bool quiet = false;
+  std::vector<std::string> trusted_proxies;
+  int max_connections = 4096;
+  int max_connections_per_address = 256;
+  std::string config;
+  std::string data_dir;  // the global --data, or what the settings say
+  // Where each setting that did not come from its flag came from, for
+  // messages: "REBALANCE_WEB", "/etc/rebalance/rebalance.conf:7: web".
+  std::map<std::string, std::string> origin;
+
+  std::string named(const std::string& key, const std::string& flag) const {
+    const auto it = origin.find(key);
+    return it == origin.end() ? flag : it->second;
+  }
+};
+
+// The config file serve reads: --config, else $REBALANCE_CONFIG, else the
+// default file when it exists; empty when none. A named file that cannot be
+// read is a Failure.
+std::string config_file_text(const std::string& flag_value, std::string& path) {
+  std::string named = "--config";
+  path = flag_value;
+  if (path.empty()) {
+    if (const char* env = std::getenv("REBALANCE_CONFIG"); env != nullptr && *env != '\0') {
+      path = env;
+      named = "REBALANCE_CONFIG";
+    }
+  }
+  std::error_code ec;
+  if (path.empty()) {
+    if (!std::filesystem::exists(kDefaultConfigFile, ec)) return "";
+    path = kDefaultConfigFile;
+    named = "the default config file";
+  }
+  const std::string where = "rebalance serve: " + named + " " + path + ": expected a readable file, found ";
+  const std::string way_out = " (name another with --config FILE, or read none with --config /dev/null)";
+  if (std::filesystem::is_directory(path, ec)) throw Failure{kExitBadInput, {where + "a directory" + way_out}};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{kExitBadInput, {where + std::strerror(errno) + way_out}};
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) throw Failure{kExitBadInput, {where + "a read error" + way_out}};
+  return text;
+}
+
+// Fills what the command line left unset from the environment and the config
+// file (flag > environment > file > default); every problem of either is a
+// Failure listing them all.
+void apply_settings(const CLI::App& sub, const Globals& globals, ServeOptions& o) {
+  const auto& specs = serve_settings();
+  std::set<std::string> given;
+  for (const auto& spec : specs) {
+    const bool set = spec.flag == "--data" ? !globals.data_dir.empty() : sub.get_option(spec.flag)->count() > 0;
+    if (set) given.insert(spec.flag);
+  }
+  std::string path;
+  const std::string text = config_file_text(o.config, path);
+  const SettingLayer file = parse_config(text, path, specs);
+  const SettingLayer environment = read_environment(specs, [](const char* name) { return std::getenv(name); });
+  std::vector<std::string> problems = environment.problems;
+  problems.insert(problems.end(), file.problems.begin(), file.problems.end());
+  if (!problems.empty()) throw Failure{kExitBadInput, problems};
+  o.data_dir = globals.data_dir;
+  using Setter = void (*)(ServeOptions&, const SettingValue&);
+  // Integers are within their spec's range, which fits an int.
+  static const std::map<std::string, Setter> setters = {
+      {"db", [](ServeOptions& o, const SettingValue& v) { o.store.db = v.text; }},
+      {"postgres", [](ServeOptions& o, const SettingValue& v) { o.store.postgres = v.text; }},
+      {"bind", [](ServeOptions& o, const SettingValue& v) { o.bind = v.text; }},
+      {"port", [](ServeOptions& o, const SettingValue& v) { o.port = static_cast<int>(v.integer); }},
+      {"threads", [](ServeOptions& o, const SettingValue& v) { o.threads = static_cast<int>(v.integer); }},
+      {"workers", [](ServeOptions& o, const SettingValue& v) { o.workers = static_cast<int>(v.integer); }},
+      {"data", [](ServeOptions& o, const SettingValue& v) { o.data_dir = v.text; }},
+      {"web", [](ServeOptions& o, const SettingValue& v) { o.web = v.text; }},
+      {"public_url", [](ServeOptions& o, const SettingValue& v) { o.public_url = v.text; }},
+      {"access_log", [](ServeOptions& o, const SettingValue& v) { o.quiet = !v.on; }},
+      {"trusted_proxies", [](ServeOptions& o, const SettingValue& v) { o.trusted_proxies = v.items; }},
+      {"max_connections", [](ServeOptions& o, const SettingValue& v) { o.max_connections = static_cast<int>(v.integer); }},
+      {"max_connections_per_address",
+       [](ServeOptions& o, const SettingValue& v) { o.max_connections_per_address = static_cast<int>(v.integer); }},
+  };
+  for (const auto& [key, v] : merge_settings(specs, given, environment, file)) {
+    o.origin[key] = v.named(key);
+    setters.at(key)(o, v);  // every setting has a setter: a missing one is a bug (exit 1)
+  }
+}
+
+// The --help footer: the variables, the config file and the precedence, from
+// the one table of settings.
+std::string settings_help() {
+  std::ostringstream out;
+  out << "Every setting above can also come from a variable or a config file. Precedence: flag > variable >\n"
+      << "config file > default. The config file is --config FILE, else $REBALANCE_CONFIG, else\n"
+      << kDefaultConfigFile << " when it exists: `key = value` lines and # comment lines; an unknown key,\n"
+      << "a bad value or a key given twice is an error naming FILE:LINE and the key. A list takes commas or\n"
+      << "spaces; a switch true or false.\n"
+      << "  key                          variable                               flag\n";
+  for (const auto& spec : serve_settings()) {
+    std::string key = spec.key, variable = variable_of(spec);
+    key.resize(std::max<size_t>(key.size(), 28), ' ');
+    variable.resize(std::max<size_t>(variable.size(), 38), ' ');
+    out << "  " << key << " " << variable << " " << spec.flag;
+    if (spec.flag == "--data") out << " (before serve: rebalance --data DIR serve)";
+    if (spec.key == "access_log") out << " (access_log = false)";
+    if (spec.kind == SettingKind::kList) out << " (repeated)";
+    out << "\n";
+  }
+  out << "Stop with Ctrl-C or SIGTERM: requests in flight are finished first.";
+  return out.str();
 }
 
 }  // namespace
@@ -62,20 +189,7 @@ std::shared_ptr<store::Store> open_store(const StoreOptions& o) {
 }
 
 Run add_serve(CLI::App& app, const Globals& globals) {
-  struct Options {
-    StoreOptions store;
-    std::string bind = "127.0.0.1";
-    int port = 8080;
-    int threads = 0;
-    int workers = 64;
-    std::string web;
-    std::string public_url;
-    bool quiet = false;
-    std::vector<std::string> trusted_proxies;
-    int max_connections = 4096;
-    int max_connections_per_address = 256;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ServeOptions>();
   CLI::App* sub = app.add_subcommand("serve", "Run the web service (JSON API under /api/v1)");
   add_store_options(sub, o->store);
   sub->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
@@ -83,7 +197,9 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
   sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")
       ->check(CLI::Range(1, 1024));
-  sub->add_option("--web", o->web, "Directory of the built browser app (default: web/dist of the source tree)");
+  sub->add_option("--web", o->web,
+                  "Directory of the built browser app (default: share/rebalance/web beside the binary, else web/dist of "
+                  "the source tree)");
   sub->add_option("--public-url", o->public_url, "The address users reach, for invite links (default http://BIND:PORT)");
   sub->add_flag("--no-access-log", o->quiet, "Do not write the JSON access log to stderr");
   sub->add_option("--trusted-proxy", o->trusted_proxies,
@@ -94,16 +210,22 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--max-connections-per-address", o->max_connections_per_address,
                   "Connections open at once from one address, trusted proxies excepted (default 256)")
       ->check(CLI::Range(1, 1000000));
-  sub->footer("Stop with Ctrl-C or SIGTERM: requests in flight are finished first.");
-  return [o, &globals]() {
-    auto kb = load_kb(globals);
+  sub->add_option("--config", o->config,
+                  std::string("Config file of settings (default: $REBALANCE_CONFIG, else ") + kDefaultConfigFile +
+                      " when it exists); see below");
+  sub->footer(settings_help());
+  return [o, sub, &globals]() {
+    apply_settings(*sub, globals, *o);
+    Globals with_settings = globals;
+    with_settings.data_dir = o->data_dir;
+    auto kb = load_kb(with_settings);
     auto db = open_store(o->store);
     server::ApiOptions api_options;
     api_options.web_root = o->web.empty() ? server::default_web_dir(globals.argv0).string() : o->web;
     if (!o->web.empty() && !std::filesystem::is_regular_file(std::filesystem::path(o->web) / "index.html"))
-      throw Failure{
-          kExitBadInput,
-          {"rebalance serve: --web " + o->web + ": no index.html there (build the app: cd web && npm ci && npm run build)"}};
+      throw Failure{kExitBadInput,
+                    {"rebalance serve: " + o->named("web", "--web") + " " + o->web +
+                     ": no index.html there (build the app: cd web && npm ci && npm run build)"}};
     const bool first_start = db->count_users() == 0;
     if (first_start) api_options.setup_token = server::random_token();
     server::HttpOptions http;
@@ -116,7 +238,8 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     auto proxies = server::TrustedProxies::parse(o->trusted_proxies, &proxy_errors);
     if (!proxies) {
       std::vector<std::string> lines;
-      for (const auto& e : proxy_errors) lines.push_back("rebalance serve: --trusted-proxy: " + e);
+      for (const auto& e : proxy_errors)
+        lines.push_back("rebalance serve: " + o->named("trusted_proxies", "--trusted-proxy") + ": " + e);
       throw Failure{kExitBadInput, lines};
     }
     http.trusted_proxies = std::move(*proxies);
