@@ -331,7 +331,7 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--durability-seconds", type=int, default=6, help="length of the POST run the server is killed in")
     ap.add_argument("--backends", default="sqlite,postgres")
-    ap.add_argument("--write", help="write the tables into this markdown file's service section")
+    ap.add_argument("--write", help="write the tables into this markdown file, between its bench/load.py markers")
     args = ap.parse_args()
     need("wrk", "wrk")
     need("nginx", "nginx-light")
@@ -371,16 +371,25 @@ def main():
         sys.exit(1)
 
 
+BEGIN = "<!-- bench/load.py: begin -->"
+END = "<!-- bench/load.py: end -->"
+
+
 def write_section(args, sections):
-    """Replaces the '## Service' section of the markdown file (or appends it)."""
+    """Replaces what lies between the BEGIN and END markers of the markdown
+    file (the figures of its service section), or appends a service section."""
     cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    text = ("## Service\n\nMeasured with `bench/load.py --seconds %d --connections %d` on a %s-core machine shared by "
-            "wrk, nginx and the server: `rebalance serve` (every read and write audited, writes group-committed) and "
-            "nginx with one worker serving the same bytes as a static file, in the same run, both loaded by wrk -t2 "
-            "on loopback.\n\n" % (args.seconds, args.connections, cpu)) + "\n\n".join(sections) + "\n"
+    load = os.getloadavg()[0]
+    text = ("Measured with `bench/load.py --seconds %d --connections %d` on a %s-core machine (load average %.1f "
+            "when it ended) shared by wrk, nginx and the server: `rebalance serve` (every read and write audited, "
+            "writes group-committed) and nginx with one worker serving the same bytes as a static file, in the same "
+            "run, both loaded by wrk -t2 on loopback.\n\n" % (args.seconds, args.connections, cpu, load)
+            ) + "\n\n".join(sections)
     old = open(args.write).read() if os.path.exists(args.write) else "# Performance\n"
-    m = re.search(r"^## Service\n.*?(?=^## |\Z)", old, flags=re.S | re.M)
-    new = old[:m.start()] + text + ("\n" + old[m.end():] if m.end() < len(old) else "") if m else old.rstrip("\n") + "\n\n" + text
+    if BEGIN in old and END in old:
+        new = old[:old.index(BEGIN) + len(BEGIN)] + "\n" + text + "\n" + old[old.index(END):]
+    else:
+        new = old.rstrip("\n") + "\n\n## Service\n\n" + BEGIN + "\n" + text + "\n" + END + "\n"
     with open(args.write, "w") as f:
         f.write(new)
 
