@@ -1,6 +1,11 @@
 // Engine figures: knowledge-base load, and assess + plan (+ JSON rendering)
 // per intake with the knowledge base warm. Prints figures; not a timed test.
 //   build/bench/bench_engine
+// The Fixed/ cases run a set number of times, for instruction counts that do
+// not depend on the machine's load (docs/performance.md):
+//   valgrind --tool=callgrind --toggle-collect='*engine_run*'
+//       build/bench/bench_engine --benchmark_filter=Fixed/AssessPlan_OfficeWorker
+// (one command line).
 #include <benchmark/benchmark.h>
 
 #include "assess/assess.h"
@@ -18,19 +23,25 @@ void BM_LoadKnowledgeBase(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadKnowledgeBase)->Unit(benchmark::kMillisecond);
 
+// One intake through the engine, as a front end takes it: parsed, assessed,
+// constrained, planned, and with `render` written as JSON. Not inlined, so
+// that callgrind can count it alone.
+[[gnu::noinline]] void engine_run(const rebalance::kb::KnowledgeBase& kb, const std::string& text, const char* file,
+                                  const rebalance::plan::Overrides& ov, bool render) {
+  auto parsed = rebalance::intake::parse(text, kb, file);
+  const auto a = rebalance::assess::assess(kb, *parsed.intake);
+  const auto c = rebalance::plan::resolve(kb, *parsed.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
+  const auto p = rebalance::plan::plan(kb, a, c);
+  if (render) benchmark::DoNotOptimize(rebalance::render::program_json(kb, p));
+  benchmark::DoNotOptimize(p);
+}
+
 void run_intake(benchmark::State& state, const char* file, bool render) {
   const auto kb = rebalance::kb::load(REBALANCE_DATA_DIR);
   const std::string text = read(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file);
   rebalance::plan::Overrides ov;
   ov.start = rebalance::Date::from_civil(2026, 11, 30);
-  for (auto _ : state) {
-    auto parsed = rebalance::intake::parse(text, *kb, file);
-    const auto a = rebalance::assess::assess(*kb, *parsed.intake);
-    const auto c = rebalance::plan::resolve(*kb, *parsed.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
-    const auto p = rebalance::plan::plan(*kb, a, c);
-    if (render) benchmark::DoNotOptimize(rebalance::render::program_json(*kb, p));
-    benchmark::DoNotOptimize(p);
-  }
+  for (auto _ : state) engine_run(*kb, text, file, ov, render);
 }
 
 void BM_AssessPlan_OfficeWorker(benchmark::State& s) { run_intake(s, "office-worker.json", false); }
@@ -41,6 +52,9 @@ BENCHMARK(BM_AssessPlan_OfficeWorker)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AssessPlan_RunnerKnee)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AssessPlan_SelfCheck)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AssessPlanJson_OfficeWorker)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlan_OfficeWorker)->Name("Fixed/AssessPlan_OfficeWorker")->Iterations(100)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlan_RunnerKnee)->Name("Fixed/AssessPlan_RunnerKnee")->Iterations(100)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlan_SelfCheck)->Name("Fixed/AssessPlan_SelfCheck")->Iterations(100)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

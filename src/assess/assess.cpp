@@ -1,8 +1,8 @@
 #include "assess/assess.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -13,14 +13,14 @@ using kb::Comparison;
 using kb::Implication;
 using kb::SideRule;
 
-std::string number_text(double v) {
-  char buf[32];
-  if (std::fabs(v - std::round(v)) < 1e-9)
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
+// `v` with `decimals` places, as printf's "%.Nf" writes it (std::to_chars
+// promises the same text, several times faster).
+std::string with_decimals(double v, int decimals) {
+  char buf[400];  // the longest double in fixed notation, with room to spare
+  return {buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr};
 }
+
+std::string number_text(double v) { return with_decimals(v, std::fabs(v - std::round(v)) < 1e-9 ? 0 : 1); }
 
 std::string unit_suffix(const std::string& measure) {
   if (measure == "degrees" || measure == "deg") return "°";
@@ -38,10 +38,10 @@ std::string side_text(Side s) { return std::string(to_string(s)); }
 
 // A piece of evidence bound to one muscle, state and side.
 struct Item {
-  MuscleId muscle;
+  const MuscleId* muscle;  // the knowledge base's implication
   State state;
-  Side side;  // left, right, or both for midline muscles
-  Evidence evidence;
+  Side side;        // left, right, or both for midline muscles
+  size_t evidence;  // into Assessor::evidence_: one entry serves every muscle it implies
 };
 
 class Assessor {
@@ -69,6 +69,7 @@ class Assessor {
   const kb::KnowledgeBase& kb_;
   const intake::Intake& in_;
   Assessment out_;
+  std::vector<Evidence> evidence_;
   std::vector<Item> items_;
   std::vector<Side> last_sides_;  // sides of the inputs of the last average_sides call
   bool measured_any_ = false;
@@ -98,19 +99,21 @@ class Assessor {
     return seen;
   }
 
-  void add(const Implication& im, Side seen, Evidence ev) {
+  void add(const Implication& im, Side seen, size_t evidence) {
     const Side side = resolve(im.side, seen);
-    if (ev.kind != "lifestyle") measured_any_ = true;
+    if (evidence_[evidence].kind != "lifestyle") measured_any_ = true;
     if (kb_.is_midline(im.muscle)) {
-      items_.push_back({im.muscle, im.state, Side::kBoth, ev});
+      items_.push_back({&im.muscle, im.state, Side::kBoth, evidence});
       return;
     }
     for (Side s : {Side::kLeft, Side::kRight})
-      if (side == Side::kBoth || side == s) items_.push_back({im.muscle, im.state, s, ev});
+      if (side == Side::kBoth || side == s) items_.push_back({&im.muscle, im.state, s, evidence});
   }
 
-  void add_all(const std::vector<Implication>& list, Side seen, const Evidence& ev) {
-    for (const auto& im : list) add(im, seen, ev);
+  void add_all(const std::vector<Implication>& list, Side seen, Evidence ev) {
+    if (list.empty()) return;
+    evidence_.push_back(std::move(ev));
+    for (const auto& im : list) add(im, seen, evidence_.size() - 1);
   }
 
   Severity numeric_severity(double beyond, double threshold, const std::optional<kb::MeasurementError>& error) const {
@@ -161,7 +164,7 @@ class Assessor {
       ev.source = a->source;
       ev.kind = "lifestyle";
       ev.cause = a->cause;
-      add_all(a->implies, Side::kBoth, ev);
+      add_all(a->implies, Side::kBoth, std::move(ev));
     }
     if (in_.lifestyle.sitting_hours_per_day && *in_.lifestyle.sitting_hours_per_day >= kb_.sitting.hours_at_least) {
       Evidence ev;
@@ -172,7 +175,7 @@ class Assessor {
       ev.source = kb_.sitting.source;
       ev.kind = "lifestyle";
       ev.cause = kb_.sitting.cause;
-      add_all(kb_.sitting.implies, Side::kBoth, ev);
+      add_all(kb_.sitting.implies, Side::kBoth, std::move(ev));
     }
   }
 
@@ -215,7 +218,7 @@ class Assessor {
           ev.observed += " (" + side_text(seen) + " higher)";
         }
       }
-      add_all(ob->implies, seen, ev);
+      add_all(ob->implies, seen, std::move(ev));
     }
   }
 
@@ -248,7 +251,7 @@ class Assessor {
       } else {
         ev.severity = rule.severity.value_or(cut_severity(rule, cut, value, test));
       }
-      add_all(rule.implies, side, ev);
+      add_all(rule.implies, side, std::move(ev));
     }
   }
 
@@ -270,7 +273,7 @@ class Assessor {
       ev.protocol = protocol;
       ev.supports = rule.equals == value;
       ev.severity = rule.severity.value_or(Severity::kModerate);
-      add_all(rule.implies, side, ev);
+      add_all(rule.implies, side, std::move(ev));
     }
   }
 
@@ -360,7 +363,7 @@ class Assessor {
       ev.source = src;
       ev.kind = "asymmetry";
       ev.severity = numeric_severity(diff - threshold, threshold, t->error);
-      add_all(t->muscles, limited, ev);
+      add_all(t->muscles, limited, std::move(ev));
     }
   }
 
@@ -440,7 +443,7 @@ class Assessor {
         ev.source = rot.gird_source;
         ev.kind = "asymmetry";
         ev.severity = numeric_severity(gird - rot.gird_at_least, rot.gird_at_least, rot.error);
-        add_all(rot.implies, dominant, ev);
+        add_all(rot.implies, dominant, std::move(ev));
       }
     }
     if (ir_dom && ir_other && er_dom && er_other) {
@@ -469,7 +472,7 @@ class Assessor {
         ev.source = rot.arc_source;
         ev.kind = "asymmetry";
         ev.severity = numeric_severity(deficit - rot.arc_deficit_above, rot.arc_deficit_above, rot.error);
-        add_all(rot.implies, dominant, ev);
+        add_all(rot.implies, dominant, std::move(ev));
       }
     }
   }
@@ -551,7 +554,7 @@ class Assessor {
       ev.source = src;
       ev.kind = "asymmetry";
       ev.severity = numeric_severity(diff - threshold, threshold, t.error);
-      add_all(t.muscles, weaker, ev);
+      add_all(t.muscles, weaker, std::move(ev));
       return;
     }
     if (left <= 0 && right <= 0) return;
@@ -596,7 +599,7 @@ class Assessor {
     ev.severity = lsi < params().lsi_severe_below     ? Severity::kSevere
                   : lsi < params().lsi_moderate_below ? Severity::kModerate
                                                       : Severity::kMild;
-    add_all(t.muscles, weaker, ev);
+    add_all(t.muscles, weaker, std::move(ev));
   }
 
   void strength() {
@@ -685,7 +688,7 @@ class Assessor {
         ev.rule = screen + "." + ob->id;
         ev.source = ob->source;
         ev.kind = "movement_screen";
-        add_all(ob->implies, s, ev);
+        add_all(ob->implies, s, std::move(ev));
       }
     }
   }
@@ -721,7 +724,7 @@ class Assessor {
         ev.rule = "fms." + test.id;
         ev.source = test.source;
         ev.kind = "movement_screen";
-        add_all(test.implies, side, ev);
+        add_all(test.implies, side, std::move(ev));
       };
       if (!test.sided) {
         if (!e->score) continue;
@@ -801,7 +804,7 @@ class Assessor {
       ev.source = rules.anterior_source;
       ev.kind = "asymmetry";
       ev.severity = numeric_severity(diff - rules.anterior_threshold_cm, rules.anterior_threshold_cm, rules.error);
-      add_all(rules.implies_anterior_deficit, limited, ev);
+      add_all(rules.implies_anterior_deficit, limited, std::move(ev));
     }
     for (auto [side, comp] : {std::pair{Side::kLeft, comp_left}, std::pair{Side::kRight, comp_right}}) {
       if (!comp || !(*comp < rules.composite_min_percent)) continue;
@@ -814,7 +817,7 @@ class Assessor {
       ev.source = rules.composite_source;
       ev.kind = "movement_screen";
       ev.severity = numeric_severity(rules.composite_min_percent - *comp, rules.composite_min_percent, std::nullopt);
-      add_all(rules.implies_low_composite, side, ev);
+      add_all(rules.implies_low_composite, side, std::move(ev));
     }
   }
 
@@ -902,17 +905,13 @@ class Assessor {
           ev.protocol = defaulted ? "default method: " + method + "; " + norm.method_text : "";
           const double limit = r.flag == "low" ? *norm.normal_min : *norm.normal_max;
           ev.severity = numeric_severity(std::fabs(r.value - limit), limit, std::nullopt);
-          add_all(*implies, side, ev);
+          add_all(*implies, side, std::move(ev));
         }
       }
     }
   }
 
-  static std::string number_text2(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-  }
+  static std::string number_text2(double v) { return with_decimals(v, 2); }
 
   // Numerator and denominator on a side must both be force or both torque.
   bool same_kind(const kb::Ratio& ratio, Side side) const {
@@ -1039,23 +1038,25 @@ class Assessor {
 
   void build_findings() {
     struct Key {
-      std::string muscle;
+      std::string_view muscle;
       State state;
       Side side;
       bool operator<(const Key& o) const { return std::tie(muscle, state, side) < std::tie(o.muscle, o.state, o.side); }
     };
-    std::map<Key, std::vector<Evidence>> grouped;
-    for (auto& item : items_) grouped[{item.muscle.str(), item.state, item.side}].push_back(item.evidence);
+    std::map<Key, std::vector<size_t>> grouped;  // -> evidence_
+    for (const auto& item : items_) grouped[{item.muscle->str(), item.state, item.side}].push_back(item.evidence);
 
     std::vector<Finding> per_side;
-    for (auto& [key, evidence] : grouped) {
-      std::vector<Evidence> support, against;
-      std::set<std::string> seen;
-      for (auto& ev : evidence) {
+    for (const auto& [key, evidence] : grouped) {
+      std::vector<const Evidence*> support, against;
+      for (size_t i : evidence) {
+        const Evidence& ev = evidence_[i];
+        auto& list = ev.supports ? support : against;
         // The same input and rule can reach a muscle twice (a group and a member).
-        const std::string id = ev.input + "|" + ev.rule + "|" + ev.test + "|" + (ev.supports ? "+" : "-");
-        if (!seen.insert(id).second) continue;
-        (ev.supports ? support : against).push_back(ev);
+        const bool seen = std::any_of(list.begin(), list.end(), [&](const Evidence* e) {
+          return e->input == ev.input && e->rule == ev.rule && e->test == ev.test;
+        });
+        if (!seen) list.push_back(&ev);
       }
       if (support.empty()) continue;
       double miss = 1;
@@ -1063,36 +1064,37 @@ class Assessor {
       bool measured = false;
       // Evidence of one cause (desk work and hours of sitting) counts once:
       // independent evidence combines, the same cause said twice does not.
-      std::map<std::string, double> by_cause;
-      for (const auto& ev : support) {
-        if (!ev.cause.empty())
-          by_cause[ev.cause] = std::max(by_cause[ev.cause], params().weight(ev.kind));
+      std::map<std::string_view, double> by_cause;
+      for (const Evidence* ev : support) {
+        if (!ev->cause.empty())
+          by_cause[ev->cause] = std::max(by_cause[ev->cause], params().weight(ev->kind));
         else
-          miss *= 1 - params().weight(ev.kind);
-        if (ev.kind != "lifestyle") measured = true;
+          miss *= 1 - params().weight(ev->kind);
+        if (ev->kind != "lifestyle") measured = true;
       }
       for (const auto& [cause, weight] : by_cause) miss *= 1 - weight;
-      for (const auto& ev : support)
-        if (measured ? ev.kind != "lifestyle" : true) severity = std::max(severity, ev.severity);
+      for (const Evidence* ev : support)
+        if (measured ? ev->kind != "lifestyle" : true) severity = std::max(severity, ev->severity);
       double confidence = 1 - miss;
       double worst_against = 0;
-      for (const auto& ev : against) worst_against = std::max(worst_against, params().weight(ev.kind));
+      for (const Evidence* ev : against) worst_against = std::max(worst_against, params().weight(ev->kind));
       // A test overrules a suspicion no test supports: a negative Thomas
       // test ends what hours of sitting or a posture photo suggested. Two
       // tests that disagree (a side-to-side deficit within normal limits)
       // both stand, and the finding is shown with its conflict.
-      const auto test = [&](const Evidence& ev) { return is_test_kind(ev.kind); };
+      const auto test = [&](const Evidence* ev) { return is_test_kind(ev->kind); };
       if (std::none_of(support.begin(), support.end(), test) && std::any_of(against.begin(), against.end(), test)) continue;
       confidence *= 1 - params().conflict_factor * worst_against;
       if (confidence < params().min_confidence) continue;
       Finding f;
-      f.muscle = MuscleId(key.muscle);
+      f.muscle = MuscleId(std::string(key.muscle));
       f.state = key.state;
       f.side = key.side;
       f.severity = severity;
       f.confidence = std::round(confidence * 100) / 100;
-      f.evidence = support;
-      f.evidence.insert(f.evidence.end(), against.begin(), against.end());
+      f.evidence.reserve(support.size() + against.size());
+      for (const Evidence* ev : support) f.evidence.push_back(*ev);
+      for (const Evidence* ev : against) f.evidence.push_back(*ev);
       per_side.push_back(std::move(f));
     }
     // Left and right alike become one finding on both sides, but only when
@@ -1117,10 +1119,10 @@ class Assessor {
         else if (f->side == Side::kRight)
           right = f;
         else
-          merged.push_back(*f);
+          merged.push_back(std::move(*f));
       }
       if (left && right && left->severity == right->severity && sided(*left) == sided(*right)) {
-        Finding both = *left;
+        Finding both = std::move(*left);
         both.side = Side::kBoth;
         both.confidence = std::min(left->confidence, right->confidence);
         for (const auto& ev : right->evidence) {
@@ -1133,8 +1135,8 @@ class Assessor {
         merged.push_back(std::move(both));
         continue;
       }
-      if (left) merged.push_back(*left);
-      if (right) merged.push_back(*right);
+      if (left) merged.push_back(std::move(*left));
+      if (right) merged.push_back(std::move(*right));
     }
     std::sort(merged.begin(), merged.end(), [](const Finding& a, const Finding& b) {
       if (a.state != b.state) return a.state < b.state;
@@ -1148,6 +1150,15 @@ class Assessor {
   }
 
   void patterns() {
+    // Per finding, worked out once: the muscles it stands for, and whether a
+    // test (not an observation or lifestyle) supports it.
+    std::vector<const kb::MuscleSet*> finding_muscles;
+    std::vector<bool> tested;
+    for (const auto& f : out_.findings) {
+      finding_muscles.push_back(&kb_.muscle_set(f.muscle));
+      tested.push_back(std::any_of(f.evidence.begin(), f.evidence.end(),
+                                   [&](const Evidence& e) { return e.supports && is_test_kind(e.kind); }));
+    }
     for (const auto& pat : kb_.patterns) {
       PatternResult r;
       r.id = pat.id;
@@ -1155,18 +1166,18 @@ class Assessor {
       r.source = pat.source;
       int tight = 0, weak = 0, signs = 0;
       double conf_sum = 0;
-      // A member counts when a finding covers it; for patterns that ask for
-      // it, only a finding with measured or observed (not lifestyle) support.
-      auto supported = [&](const Finding& f) {
-        return !pat.measured_members || std::any_of(f.evidence.begin(), f.evidence.end(), [&](const Evidence& e) {
-                 return e.supports && is_test_kind(e.kind);
-               });
-      };
+      // A member counts when a finding covers it (KnowledgeBase::covers); for
+      // patterns that ask for it, only a finding with measured or observed
+      // (not lifestyle) support.
       auto match = [&](const std::vector<MuscleId>& list, State state, int& count) {
         for (const auto& m : list) {
           double best = 0;
-          for (const auto& f : out_.findings)
-            if (f.state == state && kb_.covers(f.muscle, m) && supported(f)) best = std::max(best, f.confidence);
+          const kb::MuscleSet& member = kb_.muscle_set(m);
+          for (size_t i = 0; i < out_.findings.size(); ++i) {
+            const Finding& f = out_.findings[i];
+            const bool covers = f.muscle == m || finding_muscles[i]->intersects(member);
+            if (f.state == state && covers && (!pat.measured_members || tested[i])) best = std::max(best, f.confidence);
+          }
           if (best > 0) {
             ++count;
             conf_sum += best;

@@ -129,17 +129,6 @@ Mat3 Mat3::rotation(const Vec3& a, double degrees) {
            t * a.x * a.z - s * a.y, t * a.y * a.z + s * a.x, t * a.z * a.z + c}};
 }
 
-Mat3 Mat3::operator*(const Mat3& o) const {
-  Mat3 r;
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j) r.m[i * 3 + j] = m[i * 3] * o.m[j] + m[i * 3 + 1] * o.m[3 + j] + m[i * 3 + 2] * o.m[6 + j];
-  return r;
-}
-
-Vec3 Mat3::operator*(const Vec3& v) const {
-  return {m[0] * v.x + m[1] * v.y + m[2] * v.z, m[3] * v.x + m[4] * v.y + m[5] * v.z, m[6] * v.x + m[7] * v.y + m[8] * v.z};
-}
-
 std::string_view to_string(Half half) {
   switch (half) {
     case Half::kLeft: return "left";
@@ -244,15 +233,21 @@ Placement place(const Skeleton& skeleton, const Pose& pose) {
     if (!part.parent) {
       frame = root_rotation(pose.root);
     } else {
-      Mat3 joint;
+      // Most angles of a pose are at rest: a rotation by 0 degrees is the
+      // identity (up to the sign of its zeros), so it is left out, and so is
+      // the identity a joint's rotations start from.
+      std::optional<Mat3> joint;
       if (seg.joint) {
         const auto& dofs = skeleton.joints[*seg.joint].dofs;
         for (size_t d = 0; d < dofs.size(); ++d) {
+          const double angle = pose.angles[part.first_angle + d];
+          if (angle == 0) continue;
           const Vec3 axis = part.half == Half::kRight ? mirror_axis(dofs[d].axis) : dofs[d].axis;
-          joint = joint * Mat3::rotation(axis, pose.angles[part.first_angle + d]);
+          const Mat3 turn = Mat3::rotation(axis, angle);
+          joint = joint ? *joint * turn : turn;
         }
       }
-      frame = frames[*part.parent] * joint;
+      frame = joint ? frames[*part.parent] * *joint : frames[*part.parent];
       origin = out.parts[*part.parent].origin + frames[*part.parent] * part.origin;
     }
     frames[i] = frame;

@@ -34,8 +34,16 @@ struct Vec3 {
 struct Mat3 {
   std::array<double, 9> m{1, 0, 0, 0, 1, 0, 0, 0, 1};
   static Mat3 rotation(const Vec3& unit_axis, double degrees);
-  Mat3 operator*(const Mat3& o) const;
-  Vec3 operator*(const Vec3& v) const;
+  // Inline: posing a body multiplies a few hundred of these.
+  Mat3 operator*(const Mat3& o) const {
+    Mat3 r;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) r.m[i * 3 + j] = m[i * 3] * o.m[j] + m[i * 3 + 1] * o.m[3 + j] + m[i * 3 + 2] * o.m[6 + j];
+    return r;
+  }
+  Vec3 operator*(const Vec3& v) const {
+    return {m[0] * v.x + m[1] * v.y + m[2] * v.z, m[3] * v.x + m[4] * v.y + m[5] * v.z, m[6] * v.x + m[7] * v.y + m[8] * v.z};
+  }
 };
 
 // Which half of the body a segment, joint or landmark instance belongs to.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 #include <cstdlib>
 
 namespace rebalance::kb {
@@ -15,9 +15,9 @@ void set_hold(Dose& dose, double seconds) {
   size_t start = at;
   while (start > 0 && (std::isdigit(static_cast<unsigned char>(dose.tempo[start - 1])) || dose.tempo[start - 1] == '.')) --start;
   if (start == at) return;  // "slow in, hold, slow out": no number to change
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", seconds);
-  dose.tempo.replace(start, at - start, text);
+  char text[32];  // as printf's "%g" writes it
+  const char* end = std::to_chars(text, text + sizeof text, seconds, std::chars_format::general, 6).ptr;
+  dose.tempo.replace(start, at - start, text, static_cast<size_t>(end - text));
 }
 
 std::string_view to_string(Section section) {
@@ -96,6 +96,16 @@ const ProgressionRule* Progression::rule_for(Phase phase, const Dose& dose) cons
   return nullptr;
 }
 
+void MuscleSet::add(size_t bit) {
+  if (words_.size() <= bit / 64) words_.resize(bit / 64 + 1, 0);
+  words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+}
+
+void MuscleSet::add(const MuscleSet& other) {
+  if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
+  for (size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
+}
+
 void KnowledgeBase::index() {
   muscle_index_.clear();
   group_index_.clear();
@@ -106,18 +116,34 @@ void KnowledgeBase::index() {
   for (size_t i = 0; i < exercises.size(); ++i) exercise_index_.emplace(exercises[i].id.str(), i);
   illustration_index_.clear();
   for (size_t i = 0; i < illustrations.size(); ++i) illustration_index_.emplace(illustrations[i].exercise, i);
-  for (size_t i = 0; i < tests.size(); ++i)
-    test_index_.emplace(std::string(to_string(tests[i].section)) + ":" + tests[i].id.str(), i);
-  masks_.clear();
-  for (size_t i = 0; i < muscles.size() && i < 128; ++i) masks_[muscles[i].id.str()] = static_cast<unsigned __int128>(1) << i;
+  for (size_t i = 0; i < tests.size(); ++i) test_index_[std::string(to_string(tests[i].section))].emplace(tests[i].id.str(), i);
+  sets_.clear();
+  size_t bit = 0;
+  for (const auto& m : muscles) sets_[m.id.str()].add(bit++);
   for (const auto& g : groups) {
-    unsigned __int128 mask = 0;
-    for (const auto& m : g.members) {
-      auto it = masks_.find(m.str());
-      if (it != masks_.end()) mask |= it->second;
-    }
-    masks_[g.id.str()] |= mask;
+    MuscleSet set;
+    for (const auto& m : g.members)
+      if (auto it = sets_.find(m.str()); it != sets_.end()) set.add(it->second);
+    if (g.members.empty()) set.add(bit++);
+    sets_[g.id.str()].add(set);
   }
+  primary_sets_.assign(exercises.size(), {});
+  secondary_sets_.assign(exercises.size(), {});
+  for (size_t i = 0; i < exercises.size(); ++i) {
+    for (const auto& m : exercises[i].primary) primary_sets_[i].add(muscle_set(m));
+    for (const auto& m : exercises[i].secondary) secondary_sets_[i].add(muscle_set(m));
+  }
+}
+
+const MuscleSet& KnowledgeBase::muscle_set(const MuscleId& id) const {
+  static const MuscleSet kNone;
+  auto it = sets_.find(id.str());
+  return it == sets_.end() ? kNone : it->second;
+}
+
+const MuscleSet& KnowledgeBase::targets(const Exercise& e, bool secondary) const {
+  const auto i = static_cast<size_t>(&e - exercises.data());
+  return secondary ? secondary_sets_.at(i) : primary_sets_.at(i);
 }
 
 const Muscle* KnowledgeBase::muscle(const MuscleId& id) const {
@@ -141,8 +167,10 @@ const body::Illustration* KnowledgeBase::illustration(const ExerciseId& id) cons
 }
 
 const Test* KnowledgeBase::test(std::string_view section, std::string_view id) const {
-  auto it = test_index_.find(std::string(section) + ":" + std::string(id));
-  return it == test_index_.end() ? nullptr : &tests[it->second];
+  auto in = test_index_.find(section);
+  if (in == test_index_.end()) return nullptr;
+  auto it = in->second.find(id);
+  return it == in->second.end() ? nullptr : &tests[it->second];
 }
 
 const PostureObservation* KnowledgeBase::posture_observation(std::string_view id) const {
@@ -177,15 +205,7 @@ std::vector<MuscleId> KnowledgeBase::members(const MuscleId& id) const {
 }
 
 bool KnowledgeBase::covers(const MuscleId& target, const MuscleId& finding) const {
-  if (target == finding) return true;
-  if (muscles.size() <= 128) {
-    auto a = masks_.find(target.str());
-    auto b = masks_.find(finding.str());
-    return a != masks_.end() && b != masks_.end() && (a->second & b->second) != 0;
-  }
-  const auto a = members(target);
-  const auto b = members(finding);
-  return std::any_of(a.begin(), a.end(), [&](const MuscleId& m) { return std::find(b.begin(), b.end(), m) != b.end(); });
+  return target == finding || muscle_set(target).intersects(muscle_set(finding));
 }
 
 std::string KnowledgeBase::muscle_name(const MuscleId& id) const {
@@ -195,11 +215,12 @@ std::string KnowledgeBase::muscle_name(const MuscleId& id) const {
 }
 
 bool KnowledgeBase::is_midline(const MuscleId& id) const {
-  const auto list = members(id);
-  return !list.empty() && std::all_of(list.begin(), list.end(), [&](const MuscleId& m) {
+  const auto midline = [&](const MuscleId& m) {
     const Muscle* mu = muscle(m);
     return mu != nullptr && mu->midline;
-  });
+  };
+  if (const Group* g = group(id)) return !g->members.empty() && std::all_of(g->members.begin(), g->members.end(), midline);
+  return midline(id);
 }
 
 std::filesystem::path default_data_dir(const std::filesystem::path& executable) {

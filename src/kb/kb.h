@@ -3,6 +3,8 @@
 // a whole. Immutable once loaded; every clinical number carries its source.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -561,6 +563,23 @@ struct Vocabulary {
   std::vector<Term> region_list, equipment_list, position_list, tag_list;
 };
 
+// A set of the knowledge base's muscles (KnowledgeBase::muscle_set), for
+// testing many KnowledgeBase::covers() at once.
+class MuscleSet {
+ public:
+  bool intersects(const MuscleSet& other) const {
+    const size_t n = std::min(words_.size(), other.words_.size());
+    for (size_t i = 0; i < n; ++i)
+      if ((words_[i] & other.words_[i]) != 0) return true;
+    return false;
+  }
+  void add(size_t bit);
+  void add(const MuscleSet& other);
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
 class KnowledgeBase {
  public:
   std::string version;
@@ -604,6 +623,14 @@ class KnowledgeBase {
   // True when a target id covers a finding's muscle: same id, one is a group
   // holding the other, or two groups sharing a member.
   bool covers(const MuscleId& target, const MuscleId& finding) const;
+  // The muscles an id stands for as a set: for ids of this knowledge base,
+  // covers(a, b) is muscle_set(a).intersects(muscle_set(b)) (a group
+  // without members holds a bit of its own, so it covers itself). Empty for
+  // an unknown id.
+  const MuscleSet& muscle_set(const MuscleId& id) const;
+  // What exercise `e` targets, as a set: its primary targets, or with
+  // `secondary` its secondary ones. REQUIRES: `e` is one of `exercises`.
+  const MuscleSet& targets(const Exercise& e, bool secondary) const;
   // Display name of a muscle or group id.
   std::string muscle_name(const MuscleId& id) const;
   // True for muscles without sides (and groups whose members all are).
@@ -613,9 +640,11 @@ class KnowledgeBase {
   void index();
 
  private:
-  std::map<std::string, size_t> muscle_index_, group_index_, exercise_index_, test_index_, illustration_index_;
+  std::map<std::string, size_t, std::less<>> muscle_index_, group_index_, exercise_index_, illustration_index_;
+  std::map<std::string, std::map<std::string, size_t, std::less<>>, std::less<>> test_index_;  // section -> id ->
   // Each muscle is one bit; a group is the union of its members' bits.
-  std::map<std::string, unsigned __int128> masks_;
+  std::map<std::string, MuscleSet, std::less<>> sets_;
+  std::vector<MuscleSet> primary_sets_, secondary_sets_;  // by exercise
 };
 
 // Loads and validates every file under `dir`. Throws InputError with every

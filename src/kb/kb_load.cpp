@@ -3,9 +3,11 @@
 // checked once all ids are known.
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <thread>
 
 #include "body/detail/load.h"
 #include "core/detail/json_reader.h"
@@ -30,6 +32,32 @@ class Loader {
 
   std::shared_ptr<const KnowledgeBase> run() {
     auto kb = std::make_shared<KnowledgeBase>();
+    // The body model and the illustrations load on a second thread, with
+    // their own problems (reported after the others, as when read in turn):
+    // posing and checking every illustration is half the work, and nothing
+    // else needs them before the cross-references.
+    Loader body_loader(dir_);
+    std::exception_ptr body_failure;
+    {
+      std::jthread body([&] {
+        try {
+          body_loader.read_body(kb.get());
+        } catch (...) {
+          body_failure = std::current_exception();
+        }
+      });
+      read_all_but_body(kb.get());
+    }
+    if (body_failure) std::rethrow_exception(body_failure);
+    problems_.insert(problems_.end(), body_loader.problems_.begin(), body_loader.problems_.end());
+    kb->index();
+    check_references(*kb);
+    if (!problems_.empty()) throw InputError{problems_};
+    return kb;
+  }
+
+ private:
+  void read_all_but_body(KnowledgeBase* kb) {
     with_file("kb.json", [&](Problems& p, const Json& j) { read_manifest(p, j, *kb); });
     with_file("vocabulary.json", [&](Problems& p, const Json& j) { read_vocabulary(p, j, *kb); });
     with_file("muscles.json", [&](Problems& p, const Json& j) { read_muscles(p, j, *kb); });
@@ -47,18 +75,17 @@ class Loader {
     with_file("assessment.json", [&](Problems& p, const Json& j) { read_assessment(p, j, *kb); });
     with_file("progression.json", [&](Problems& p, const Json& j) { read_progression(p, j, *kb); });
     with_file("planning.json", [&](Problems& p, const Json& j) { read_planning(p, j, *kb); });
+  }
+
+  // The body model, postures, keypoint layouts and illustrations.
+  void read_body(KnowledgeBase* kb) {
     with_file("body/model.json", [&](Problems& p, const Json& j) { body::detail::read_model(p, j, kb->body); });
     with_file("body/postures.json", [&](Problems& p, const Json& j) { body::detail::read_postures(p, j, kb->body); });
     with_file("body/keypoints.json", [&](Problems& p, const Json& j) { body::detail::read_layouts(p, j, kb->body); });
     for (const auto& file : files_in("illustrations"))
       with_file(file, [&](Problems& p, const Json& j) { body::detail::read_illustrations(p, j, kb->body, kb->illustrations); });
-    kb->index();
-    check_references(*kb);
-    if (!problems_.empty()) throw InputError{problems_};
-    return kb;
   }
 
- private:
   std::filesystem::path dir_;
   std::vector<Problem> problems_;
   std::vector<PendingRef> pending_;
@@ -83,6 +110,7 @@ class Loader {
   void with_file(const std::string& name, const std::function<void(Problems&, const Json&)>& read) {
     const std::string shown = (dir_ / name).string();
     Problems problems(shown);
+    problems.remember_reads(false);  // nothing keeps a copy of the file
     std::ifstream in(dir_ / name, std::ios::binary);
     if (!in) {
       problems_.push_back({shown, "$", "a readable knowledge-base file", "no such file"});

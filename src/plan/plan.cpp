@@ -1,11 +1,11 @@
 #include "plan/plan.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <deque>
 #include <limits>
 #include <map>
-#include <set>
 #include <tuple>
 
 namespace rebalance::plan {
@@ -30,7 +30,7 @@ struct Need {
 struct Choice {
   const kb::Exercise* exercise = nullptr;
   std::vector<size_t> covers;   // indexes into needs
-  std::set<size_t> secondary;   // those of `covers` it serves through a secondary target
+  std::vector<size_t> secondary;  // those of `covers` it serves through a secondary target
   double minutes = 0;
 };
 
@@ -71,10 +71,11 @@ class Planner {
     program_.start = c_.start;
     exclusions();
     needs();
+    prepare();
     if (a_.restrictions.stop_all) {
       // Referral only: no sessions, no dates, no calendar events.
-      for (const auto& n : needs_)
-        if (!n.guideline) program_.omitted.push_back({n.target, std::nullopt, why_not(n)});
+      for (size_t n = 0; n < needs_.size(); ++n)
+        if (!needs_[n].guideline) program_.omitted.push_back({needs_[n].target, std::nullopt, why_not(n)});
       return std::move(program_);
     }
     const auto week = plan_week();
@@ -88,10 +89,44 @@ class Planner {
   const Constraints& c_;
   Program program_;
   std::map<std::string, std::string> excluded_;  // exercise id -> reason
-  mutable std::map<std::tuple<const kb::Exercise*, size_t, std::string, int, bool, bool>, Item> item_cache_;
   std::vector<Need> needs_;
+  // Worked out once per plan (prepare()), by exercise index or need index:
+  // the searches below ask the same questions thousands of times.
+  std::vector<const std::string*> exclusion_;  // why an exercise is excluded; null when allowed
+  std::string start_easy_;                     // start_easy_reason()
+  std::vector<std::vector<char>> primary_, secondary_;  // [need][exercise]: covers(e, need, false / true)
+  std::vector<char> preferred_serves_;                  // [need]
 
   int max_items() const { return kb_.progression.max_exercises_per_session; }
+
+  size_t index_of(const kb::Exercise& e) const { return static_cast<size_t>(&e - kb_.exercises.data()); }
+
+  void prepare() {
+    exclusion_.assign(kb_.exercises.size(), nullptr);
+    for (size_t i = 0; i < kb_.exercises.size(); ++i)
+      if (auto it = excluded_.find(kb_.exercises[i].id.str()); it != excluded_.end()) exclusion_[i] = &it->second;
+    start_easy_ = start_easy_reason();
+    primary_.assign(needs_.size(), std::vector<char>(kb_.exercises.size(), 0));
+    secondary_ = primary_;
+    std::vector<const kb::MuscleSet*> muscles;
+    for (const Need& n : needs_) muscles.push_back(&kb_.muscle_set(n.target.muscle));
+    for (size_t i = 0; i < kb_.exercises.size(); ++i) {
+      const kb::Exercise& e = kb_.exercises[i];
+      const kb::MuscleSet& primary = kb_.targets(e, false);
+      const kb::MuscleSet& secondary = kb_.targets(e, true);
+      for (size_t n = 0; n < needs_.size(); ++n) {
+        if (e.phase != phase_for(needs_[n].target.state)) continue;
+        primary_[n][i] = primary.intersects(*muscles[n]);
+        secondary_[n][i] = primary_[n][i] || secondary.intersects(*muscles[n]);
+      }
+    }
+    preferred_serves_.assign(needs_.size(), 0);
+    const int cap = week1_max_difficulty();
+    for (size_t n = 0; n < needs_.size(); ++n)
+      preferred_serves_[n] = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
+        return e.preferred && allowed(e) && e.difficulty <= cap && e.phase != Phase::kFunctional && covers(e, n, false);
+      });
+  }
 
   // Why this client starts easy (data/planning.json start_easy), or empty.
   std::string start_easy_reason() const {
@@ -108,15 +143,15 @@ class Planner {
 
   // The hardest exercise week 1 may hold.
   int week1_max_difficulty() const {
-    return start_easy_reason().empty() ? kb_.progression.start_max_difficulty : kb_.planning.start_easy_max_difficulty;
+    return start_easy_.empty() ? kb_.progression.start_max_difficulty : kb_.planning.start_easy_max_difficulty;
   }
-  bool starts_easy() const { return !start_easy_reason().empty(); }
+  bool starts_easy() const { return !start_easy_.empty(); }
 
   // ---- what may be prescribed -------------------------------------------
 
   void exclusions() { excluded_ = excluded_exercises(kb_, a_); }
 
-  bool allowed(const kb::Exercise& e) const { return !excluded_.count(e.id.str()); }
+  bool allowed(const kb::Exercise& e) const { return exclusion_[index_of(e)] == nullptr; }
 
   // Allowed, and easy enough for week 1 when the client must start easy.
   bool startable(const kb::Exercise& e) const {
@@ -125,14 +160,10 @@ class Planner {
 
   static Phase phase_for(State s) { return s == State::kTight ? Phase::kStretch : Phase::kStrengthen; }
 
-  bool covers(const kb::Exercise& e, const Need& n, bool secondary) const {
-    if (e.phase != phase_for(n.target.state)) return false;
-    for (const auto& m : e.primary)
-      if (kb_.covers(m, n.target.muscle)) return true;
-    if (secondary)
-      for (const auto& m : e.secondary)
-        if (kb_.covers(m, n.target.muscle)) return true;
-    return false;
+  // True when `e` is of the need's phase and targets its muscle (primarily,
+  // or also secondarily with `secondary`).
+  bool covers(const kb::Exercise& e, size_t need, bool secondary) const {
+    return (secondary ? secondary_ : primary_)[need][index_of(e)] != 0;
   }
 
   // ---- what must be targeted ---------------------------------------------
@@ -190,16 +221,16 @@ class Planner {
     }
   }
 
-  std::string why_not(const Need& n) const {
+  std::string why_not(size_t need) const {
     // The reason of the exercise that would otherwise have served best.
     for (bool secondary : {false, true})
       for (const auto& e : kb_.exercises)
-        if (covers(e, n, secondary) && excluded_.count(e.id.str())) return excluded_.at(e.id.str());
+        if (covers(e, need, secondary) && !allowed(e)) return *exclusion_[index_of(e)];
     for (bool secondary : {false, true})
       for (const auto& e : kb_.exercises)
-        if (covers(e, n, secondary) && allowed(e) && !startable(e))
+        if (covers(e, need, secondary) && allowed(e) && !startable(e))
           return "no exercise easy enough to start with (difficulty " +
-                 std::to_string(kb_.planning.start_easy_max_difficulty) + " or less, for " + start_easy_reason() + ")";
+                 std::to_string(kb_.planning.start_easy_max_difficulty) + " or less, for " + start_easy_ + ")";
     return "no exercise in the knowledge base targets it";
   }
 
@@ -215,18 +246,13 @@ class Planner {
     for (const auto& e : kb_.exercises)
       if (e.phase == Phase::kFunctional && allowed(e) && e.difficulty <= week1_max_difficulty()) out.push_back(&e);
     // Those covering the most findings first, then easier, then shorter.
-    auto score = [&](const kb::Exercise* e) {
-      int n = 0;
+    std::vector<int> score(kb_.exercises.size(), 0);
+    for (const kb::Exercise* e : out)
       for (const auto& need : needs_)
-        for (const auto& m : e->primary)
-          if (kb_.covers(m, need.target.muscle) && need.target.state == State::kWeak) {
-            ++n;
-            break;
-          }
-      return n;
-    };
+        if (need.target.state == State::kWeak && kb_.targets(*e, false).intersects(kb_.muscle_set(need.target.muscle)))
+          ++score[index_of(*e)];
     std::stable_sort(out.begin(), out.end(), [&](const kb::Exercise* x, const kb::Exercise* y) {
-      const int sx = score(x), sy = score(y);
+      const int sx = score[index_of(*x)], sy = score[index_of(*y)];
       if (sx != sy) return sx > sy;
       if (x->difficulty != y->difficulty) return x->difficulty < y->difficulty;
       return x->minutes(x->dose) < y->minutes(y->dose);
@@ -239,28 +265,22 @@ class Planner {
   // exercise for both sides at once (its weaker side cannot get more).
   double credit(const Choice& c, size_t need) const {
     const auto& pl = kb_.planning;
-    double share = c.secondary.count(need) ? pl.secondary_credit : 1.0;
+    const bool secondary = std::find(c.secondary.begin(), c.secondary.end(), need) != c.secondary.end();
+    double share = secondary ? pl.secondary_credit : 1.0;
     const Need& n = needs_[need];
     if (n.target.state == State::kWeak && n.target.side != Side::kBoth && n.sided && !c.exercise->dose.per_side)
       share *= pl.bilateral_credit;
-    if (!c.exercise->preferred && preferred_serves(need)) share *= pl.non_preferred_credit;
+    // The source method has an exercise for this need that this client may
+    // start with (prepare()): it comes first for its targets.
+    if (!c.exercise->preferred && preferred_serves_[need]) share *= pl.non_preferred_credit;
     return share;
-  }
-
-  // The source method has an exercise for this need that this client may
-  // start with: it comes first for its targets.
-  bool preferred_serves(size_t need) const {
-    const int cap = week1_max_difficulty();
-    return std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
-      return e.preferred && allowed(e) && e.difficulty <= cap && e.phase != Phase::kFunctional &&
-             covers(e, needs_[need], false);
-    });
   }
 
   // Weighted greedy set cover over `must` needs, then pruning of redundant
   // picks and replacement by cheaper exercises covering the same needs.
   std::vector<Choice> cover(const std::vector<size_t>& must) const {
     std::vector<Choice> candidates;
+    candidates.reserve(kb_.exercises.size());
     const int cap = week1_max_difficulty();
     const auto& pl = kb_.planning;
     for (const auto& e : kb_.exercises) {
@@ -272,13 +292,13 @@ class Planner {
       // (a mild finding), for part of the credit; the others need their
       // primary-target exercise.
       for (size_t i : must)
-        if (covers(e, needs_[i], false)) {
+        if (covers(e, i, false)) {
           c.covers.push_back(i);
-        } else if (needs_[i].severity < pl.frequency_min_severity && covers(e, needs_[i], true)) {
+        } else if (needs_[i].severity < pl.frequency_min_severity && covers(e, i, true)) {
           c.covers.push_back(i);
-          c.secondary.insert(i);
+          c.secondary.push_back(i);
         }
-      if (!c.covers.empty()) candidates.push_back(c);
+      if (!c.covers.empty()) candidates.push_back(std::move(c));
     }
     // Needs no easy primary target reaches: any difficulty (none harder than
     // the start for a client who must start easy), then secondary targets.
@@ -288,10 +308,10 @@ class Planner {
       });
       if (reachable) continue;
       const bool primary = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
-        return startable(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], false);
+        return startable(e) && e.phase != Phase::kFunctional && covers(e, i, false);
       });
       for (const auto& e : kb_.exercises) {
-        if (!startable(e) || e.phase == Phase::kFunctional || !covers(e, needs_[i], !primary)) continue;
+        if (!startable(e) || e.phase == Phase::kFunctional || !covers(e, i, !primary)) continue;
         auto it = std::find_if(candidates.begin(), candidates.end(), [&](const Choice& c) { return c.exercise == &e; });
         if (it == candidates.end()) {
           Choice c;
@@ -310,16 +330,22 @@ class Planner {
       return c.minutes * (1 + pl.difficulty_step * (c.exercise->difficulty - 1)) *
              (c.exercise->preferred ? pl.preferred_factor : 1.0);
     };
-    std::set<size_t> open(must.begin(), must.end());
+    std::vector<char> open(needs_.size(), 0);  // by need
+    size_t open_count = 0;
+    for (size_t i : must)
+      if (!open[i]) {
+        open[i] = 1;
+        ++open_count;
+      }
     std::vector<Choice> picked;
-    while (!open.empty()) {
+    while (open_count > 0) {
       const Choice* best = nullptr;
       double best_value = 0;
       for (const auto& c : candidates) {
         double gain = 0;
         for (size_t i : c.covers)
           // + 0.01: a need of priority 0 still counts as covered (ordering only).
-          if (open.count(i)) gain += (needs_[i].priority + 0.01) * credit(c, i);
+          if (open[i]) gain += (needs_[i].priority + 0.01) * credit(c, i);
         const double value = gain / cost(c);
         if (gain > 0 && value > best_value + kEpsilon) {
           best = &c;
@@ -327,7 +353,11 @@ class Planner {
         }
       }
       if (best == nullptr) break;  // the rest cannot be covered
-      for (size_t i : best->covers) open.erase(i);
+      for (size_t i : best->covers)
+        if (open[i]) {
+          open[i] = 0;
+          --open_count;
+        }
       picked.push_back(*best);
     }
     // Drop picks whose needs the others serve at least as well, most
@@ -450,12 +480,12 @@ class Planner {
     std::vector<size_t> must;
     for (size_t i = 0; i < needs_.size(); ++i) {
       const bool reachable = std::any_of(kb_.exercises.begin(), kb_.exercises.end(), [&](const kb::Exercise& e) {
-        return startable(e) && e.phase != Phase::kFunctional && covers(e, needs_[i], true);
+        return startable(e) && e.phase != Phase::kFunctional && covers(e, i, true);
       });
       if (reachable)
         must.push_back(i);
       else
-        program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(needs_[i])});
+        program_.omitted.push_back({needs_[i].target, std::nullopt, why_not(i)});
     }
     // Fit: sessions grow from the preferred number of exercises up to the
     // hard maximum before the lowest-priority needs are dropped.
@@ -572,7 +602,7 @@ class Planner {
 
   std::string functional_exclusion_reason() const {
     for (const auto& e : kb_.exercises)
-      if (e.phase == Phase::kFunctional && excluded_.count(e.id.str())) return excluded_.at(e.id.str());
+      if (e.phase == Phase::kFunctional && !allowed(e)) return *exclusion_[index_of(e)];
     return "none in the knowledge base";
   }
 
@@ -614,16 +644,18 @@ class Planner {
     return p;
   }
 
+  // As printf's "%.0f" for whole numbers, else "%.1f" (std::to_chars
+  // promises the same text, several times faster).
   static std::string format(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, std::fabs(v - std::round(v)) < 1e-9 ? "%.0f" : "%.1f", v);
-    return buf;
+    char buf[400];  // the longest double in fixed notation, with room to spare
+    const int decimals = std::fabs(v - std::round(v)) < 1e-9 ? 0 : 1;
+    return {buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr};
   }
 
   bool covers_all(const kb::Exercise& e, const std::vector<Target>& targets) const {
     return std::all_of(targets.begin(), targets.end(), [&](const Target& t) {
-      return std::any_of(e.primary.begin(), e.primary.end(), [&](const MuscleId& m) { return kb_.covers(m, t.muscle); }) ||
-             std::any_of(e.secondary.begin(), e.secondary.end(), [&](const MuscleId& m) { return kb_.covers(m, t.muscle); });
+      const kb::MuscleSet& muscle = kb_.muscle_set(t.muscle);
+      return kb_.targets(e, false).intersects(muscle) || kb_.targets(e, true).intersects(muscle);
     });
   }
 
@@ -634,12 +666,8 @@ class Planner {
       return out;
     }
     for (const auto& n : needs_)
-      if (n.target.state == State::kWeak)
-        for (const auto& m : e.primary)
-          if (kb_.covers(m, n.target.muscle)) {
-            out.push_back(n.target);
-            break;
-          }
+      if (n.target.state == State::kWeak && kb_.targets(e, false).intersects(kb_.muscle_set(n.target.muscle)))
+        out.push_back(n.target);
     return out;
   }
 
@@ -680,6 +708,58 @@ class Planner {
       item.extra_sets_right = pl.weaker_side_extra_sets;
   }
 
+  // An exercise as each week holds it: its week-1 choice and the targets it
+  // serves (the same every week; the dose and variant change).
+  struct Slot {
+    const kb::Exercise* base = nullptr;
+    std::vector<Target> targets;
+    // Its items once made (item()), by level, extra sets and week; sized
+    // for every level at the start, so references to them stay valid.
+    std::vector<std::optional<Item>> items;
+  };
+
+  struct Level {
+    int level = 0;
+    bool extra = true;
+  };
+
+  // Each day's slots in session order: stretch before strengthen, within a
+  // phase by priority, the functional exercise last.
+  std::vector<std::vector<size_t>> session_slots(const Week& week) {
+    std::vector<std::vector<size_t>> days;
+    for (int d = 0; d < c_.days_per_week; ++d) {
+      std::vector<const Choice*> corrective;
+      for (const auto& c : week.sessions[static_cast<size_t>(d)]) corrective.push_back(&c);
+      std::stable_sort(corrective.begin(), corrective.end(), [&](const Choice* x, const Choice* y) {
+        if (x->exercise->phase != y->exercise->phase) return x->exercise->phase < y->exercise->phase;
+        double wx = 0, wy = 0;
+        for (size_t i : x->covers) wx += needs_[i].priority;
+        for (size_t i : y->covers) wy += needs_[i].priority;
+        return wx > wy;
+      });
+      std::vector<size_t> day;
+      for (const Choice* c : corrective) day.push_back(slot(c->exercise, targets_of(*c->exercise, c)));
+      if (const kb::Exercise* f = week.functional[static_cast<size_t>(d)]) day.push_back(slot(f, targets_of(*f, nullptr)));
+      days.push_back(std::move(day));
+    }
+    return days;
+  }
+
+  size_t slot(const kb::Exercise* base, std::vector<Target> targets) {
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].base == base && slots_[i].targets == targets) return i;
+    const int levels = (c_.weeks - 1) / kb_.progression.every_weeks + 1;
+    slots_.push_back({base, std::move(targets), std::vector<std::optional<Item>>(static_cast<size_t>(levels) * 4)});
+    return slots_.size() - 1;
+  }
+
+  // A session's estimate, rounded to a tenth of a minute; rounding never
+  // pushes it over the budget.
+  double estimate(double total) const {
+    const double rounded = std::round(total * 10) / 10;
+    return rounded > c_.minutes && total <= c_.minutes + kEpsilon ? c_.minutes : rounded;
+  }
+
   void schedule(const Week& week) {
     const std::vector<int> weekdays = !c_.weekdays.empty() && static_cast<int>(c_.weekdays.size()) == c_.days_per_week
                                           ? c_.weekdays
@@ -689,47 +769,66 @@ class Planner {
     for (Date d = c_.start; static_cast<int>(dates.size()) < c_.weeks * c_.days_per_week; d = d.plus_days(1))
       if (std::find(weekdays.begin(), weekdays.end(), d.weekday()) != weekdays.end()) dates.push_back(d);
 
+    const auto days = session_slots(week);
     const int every = kb_.progression.every_weeks;
     for (int w = 1; w <= c_.weeks; ++w) {
-      // One progression level per exercise for the week; extra weaker-side
-      // sets are allowed until taken back.
-      std::map<std::string, Level> levels;
+      // One progression level per exercise (by its week-1 choice) for the
+      // week; extra weaker-side sets are allowed until taken back.
+      std::vector<std::optional<Level>> levels(kb_.exercises.size());
       const int level = (w - 1) / every;
-      std::vector<Session> sessions;
+      const auto level_of = [&](const std::vector<std::optional<Level>>& chosen, size_t s) {
+        return chosen[index_of(*slots_[s].base)].value_or(Level{level, true});
+      };
+      std::vector<std::optional<Level>> built;  // the levels the week's sessions are built with
       for (int attempt = 0; attempt < 256; ++attempt) {
-        sessions = build_week(week, w, level, levels, dates);
-        const Session* over = nullptr;
-        for (const auto& s : sessions)
-          if (s.estimated_minutes > c_.minutes + kEpsilon || total_minutes(s) > c_.minutes + kEpsilon) over = &s;
-        if (over == nullptr) break;
+        built = levels;
+        std::optional<size_t> over;  // the last session over budget
+        for (size_t d = 0; d < days.size(); ++d) {
+          double total = 0;
+          for (size_t s : days[d]) total += item(s, level_of(built, s), w).minutes;
+          if (estimate(total) > c_.minutes + kEpsilon || total > c_.minutes + kEpsilon) over = d;
+        }
+        if (!over) break;
         // Over budget: take back the step that saves this session the most.
-        std::string worst;
+        const kb::Exercise* worst = nullptr;
         Level worst_back;
         // A step back may even lengthen the item (a harder variant can be
         // shorter than its predecessor at full volume); the loop goes on.
         double saving = -std::numeric_limits<double>::infinity();
-        for (const auto& item : over->items) {
-          const std::string base = item.week1_exercise.str();
-          const auto it = levels.find(base);
-          const Level current = it == levels.end() ? Level{level, true} : it->second;
+        for (size_t s : days[*over]) {
+          const Level current = level_of(built, s);
+          const Item& now = item(s, current, w);
           Level back = current;
-          if (back.extra && (item.extra_sets_left || item.extra_sets_right))
+          if (back.extra && (now.extra_sets_left || now.extra_sets_right))
             back.extra = false;
           else if (back.level > 0)
             --back.level;
           else
             continue;
-          const double smaller = make_item(kb_.exercise(item.week1_exercise), item.targets, back, w).minutes;
-          if (item.minutes - smaller > saving) {
-            saving = item.minutes - smaller;
-            worst = base;
+          const double smaller = item(s, back, w).minutes;
+          if (now.minutes - smaller > saving) {
+            saving = now.minutes - smaller;
+            worst = slots_[s].base;
             worst_back = back;
           }
         }
-        if (worst.empty()) break;  // week-1 doses fit by construction
-        levels[worst] = worst_back;
+        if (worst == nullptr) break;  // week-1 doses fit by construction
+        levels[index_of(*worst)] = worst_back;
       }
-      for (auto& s : sessions) program_.sessions.push_back(std::move(s));
+      for (size_t d = 0; d < days.size(); ++d) {
+        Session session;
+        session.week = w;
+        session.day = static_cast<int>(d) + 1;
+        session.date = dates[static_cast<size_t>((w - 1) * c_.days_per_week) + d];
+        double total = 0;
+        session.items.reserve(days[d].size());
+        for (size_t s : days[d]) {
+          session.items.push_back(item(s, level_of(built, s), w));
+          total += session.items.back().minutes;
+        }
+        session.estimated_minutes = estimate(total);
+        program_.sessions.push_back(std::move(session));
+      }
     }
     for (int w = kb_.progression.reassess_every_weeks; w <= c_.weeks; w += kb_.progression.reassess_every_weeks) {
       const size_t last = static_cast<size_t>(w * c_.days_per_week - 1);
@@ -745,28 +844,17 @@ class Planner {
     }
   }
 
-  struct Level {
-    int level = 0;
-    bool extra = true;
-  };
-
-  static double total_minutes(const Session& s) {
-    double total = 0;
-    for (const auto& item : s.items) total += item.minutes;
-    return total;
+  // The item of slot `s` at level `lv` in week `week`, made once: the same
+  // exercise recurs on several days and in every budget attempt.
+  const Item& item(size_t s, const Level& lv, int week) {
+    // The week matters only through the weaker side's extra sets.
+    const bool extra_weeks = week >= kb_.planning.weaker_side_from_week;
+    auto& made = slots_[s].items[static_cast<size_t>(lv.level) * 4 + (lv.extra ? 2 : 0) + (extra_weeks ? 1 : 0)];
+    if (!made) made = make_item(slots_[s].base, slots_[s].targets, lv, week);
+    return *made;
   }
 
   Item make_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
-    // The same exercise recurs on several days and in every budget attempt.
-    const auto key = std::make_tuple(base, targets.size(), targets.empty() ? std::string() : targets.front().muscle.str(),
-                                     lv.level, lv.extra, week >= 2);
-    if (auto it = item_cache_.find(key); it != item_cache_.end() && it->second.targets == targets) return it->second;
-    Item made = compute_item(base, targets, lv, week);
-    item_cache_[key] = made;
-    return made;
-  }
-
-  Item compute_item(const kb::Exercise* base, const std::vector<Target>& targets, const Level& lv, int week) const {
     const Prescription p = progress(base, lv.level, targets);
     Item item;
     item.exercise = p.exercise->id;
@@ -785,39 +873,7 @@ class Planner {
     return item;
   }
 
-  std::vector<Session> build_week(const Week& week, int w, int level, const std::map<std::string, Level>& levels,
-                                  const std::vector<Date>& dates) const {
-    std::vector<Session> out;
-    for (int d = 0; d < c_.days_per_week; ++d) {
-      Session s;
-      s.week = w;
-      s.day = d + 1;
-      s.date = dates[static_cast<size_t>((w - 1) * c_.days_per_week + d)];
-      auto add = [&](const kb::Exercise* base, const Choice* choice) {
-        const auto it = levels.find(base->id.str());
-        s.items.push_back(make_item(base, targets_of(*base, choice), it == levels.end() ? Level{level, true} : it->second, w));
-      };
-      std::vector<const Choice*> corrective;
-      for (const auto& c : week.sessions[static_cast<size_t>(d)]) corrective.push_back(&c);
-      // Stretch before strengthen; within a phase, by priority.
-      std::stable_sort(corrective.begin(), corrective.end(), [&](const Choice* x, const Choice* y) {
-        if (x->exercise->phase != y->exercise->phase) return x->exercise->phase < y->exercise->phase;
-        double wx = 0, wy = 0;
-        for (size_t i : x->covers) wx += needs_[i].priority;
-        for (size_t i : y->covers) wy += needs_[i].priority;
-        return wx > wy;
-      });
-      for (const Choice* c : corrective) add(c->exercise, c);
-      if (const kb::Exercise* f = week.functional[static_cast<size_t>(d)]) add(f, nullptr);
-      double total = 0;
-      for (const auto& item : s.items) total += item.minutes;
-      s.estimated_minutes = std::round(total * 10) / 10;
-      // Rounding must never push an estimate over the budget.
-      if (s.estimated_minutes > c_.minutes && total <= c_.minutes + kEpsilon) s.estimated_minutes = c_.minutes;
-      out.push_back(std::move(s));
-    }
-    return out;
-  }
+  std::deque<Slot> slots_;  // a deque: item() hands out references into slots
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -64,6 +65,32 @@ TEST(KnowledgeBase, LoadsAndHasEveryContractMuscle) {
   EXPECT_TRUE(kb.covers(MuscleId("hip_flexors"), MuscleId("rectus_femoris")));
   EXPECT_TRUE(kb.covers(MuscleId("quadriceps"), MuscleId("hip_flexors")));  // rectus femoris is in both
   EXPECT_FALSE(kb.covers(MuscleId("glutes"), MuscleId("hamstrings")));
+}
+
+// The sets the planner tests many covers() with say what covers() says: an id
+// covers another when they are the same or share a muscle, and an exercise's
+// target set covers what one of its targets covers.
+TEST(KnowledgeBase, MuscleSetsAgreeWithCoversForEveryPairOfIds) {
+  const auto& kb = knowledge_base();
+  std::vector<MuscleId> ids;
+  for (const auto& m : kb.muscles) ids.push_back(m.id);
+  for (const auto& g : kb.groups) ids.push_back(g.id);
+  for (const auto& a : ids)
+    for (const auto& b : ids) {
+      const auto ma = kb.members(a), mb = kb.members(b);
+      const bool shared = std::any_of(ma.begin(), ma.end(), [&](const MuscleId& m) {
+        return std::find(mb.begin(), mb.end(), m) != mb.end();
+      });
+      EXPECT_EQ(kb.covers(a, b), a == b || shared) << a.str() << " " << b.str();
+      EXPECT_EQ(kb.muscle_set(a).intersects(kb.muscle_set(b)), kb.covers(a, b)) << a.str() << " " << b.str();
+    }
+  for (const auto& e : kb.exercises)
+    for (const auto& m : ids)
+      for (bool secondary : {false, true}) {
+        const auto& targets = secondary ? e.secondary : e.primary;
+        const bool any = std::any_of(targets.begin(), targets.end(), [&](const MuscleId& t) { return kb.covers(t, m); });
+        EXPECT_EQ(kb.targets(e, secondary).intersects(kb.muscle_set(m)), any) << e.id.str() << " " << m.str();
+      }
 }
 
 TEST(KnowledgeBase, HasAtLeastEightyExercisesCoveringEveryMuscle) {

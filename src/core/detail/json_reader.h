@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/types.h"
@@ -26,7 +26,7 @@ using Json = nlohmann::json;
 std::string describe(const Json& value);
 
 // `$.a` + "b" -> `$.a.b`; + 3 -> `$.a[3]`.
-std::string child_path(const std::string& path, const std::string& key);
+std::string child_path(const std::string& path, std::string_view key);
 std::string child_path(const std::string& path, size_t index);
 
 // Problems found in one document, and which members of which objects the
@@ -47,15 +47,22 @@ class Problems {
   bool empty() const { return list_.empty(); }
   const std::string& file() const { return file_; }
 
-  // Records that the validator read member `key` of `object`.
-  void mark_read(const Json* object, const std::string& key) { read_[object].insert(key); }
-  // The members of `object` the validator read (empty when none or never seen).
-  const std::set<std::string>* read_members(const Json* object) const;
+  // Whether to remember which members the validator read (on by default;
+  // validated_only() needs it). A reader that keeps no copy of the document,
+  // such as the knowledge base's, turns it off.
+  void remember_reads(bool on) { remember_reads_ = on; }
+  // Records that the validator read the member whose value is `member`.
+  void mark_read(const Json* member) {
+    if (remember_reads_) read_.insert(member);
+  }
+  // True when the validator read the member whose value is `member`.
+  bool was_read(const Json* member) const { return read_.count(member) > 0; }
 
  private:
   std::string file_;
   std::vector<Problem> list_;
-  std::unordered_map<const Json*, std::set<std::string>> read_;
+  bool remember_reads_ = true;
+  std::unordered_set<const Json*> read_;
 };
 
 // The parsing policy for untrusted JSON. Depth counts nested arrays and
@@ -91,20 +98,20 @@ class ObjectReader {
 
   bool ok() const { return ok_; }
   const std::string& path() const { return path_; }
-  std::string path_of(const std::string& key) const { return child_path(path_, key); }
-  bool has(const std::string& key) const;
+  std::string path_of(std::string_view key) const { return child_path(path_, key); }
+  bool has(std::string_view key) const;
   // The raw member (marked as read), or null when absent.
-  const Json* get(const std::string& key);
+  const Json* get(std::string_view key);
   // A member that must be present; reports `expected` when absent.
-  const Json* require(const std::string& key, const std::string& expected);
+  const Json* require(std::string_view key, std::string_view expected);
 
-  std::optional<std::string> string(const std::string& key, bool required, const std::string& expected = "a string");
+  std::optional<std::string> string(std::string_view key, bool required, std::string_view expected = "a string");
   // Numbers within [min, max]; integers additionally must be whole.
-  std::optional<double> number(const std::string& key, bool required, double min, double max, const std::string& expected);
-  std::optional<int> integer(const std::string& key, bool required, int min, int max, const std::string& expected);
-  std::optional<bool> boolean(const std::string& key, bool required);
+  std::optional<double> number(std::string_view key, bool required, double min, double max, std::string_view expected);
+  std::optional<int> integer(std::string_view key, bool required, int min, int max, std::string_view expected);
+  std::optional<bool> boolean(std::string_view key, bool required);
   // An array of strings (possibly empty).
-  std::optional<std::vector<std::string>> strings(const std::string& key, bool required);
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required);
 
   // Reports every key not read, as "no field KEY (known: ...)".
   void strict();
@@ -118,12 +125,14 @@ class ObjectReader {
   const Json* value_;
   std::string path_;
   bool ok_;
-  std::set<std::string> read_;
+  // The keys read, as the object's own key strings: objects are small, and
+  // this costs no copy of a key.
+  std::vector<const std::string*> read_;
 };
 
 // Calls `fn` with a reader for each object of the array at `key` of `r`
 // (an entry that is not an object is reported, and skipped); a missing key is
 // a problem when `required`, and a non-array always is.
-void each_object(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn);
+void each_object(ObjectReader& r, std::string_view key, bool required, const std::function<void(ObjectReader&)>& fn);
 
 }  // namespace rebalance::detail
