@@ -46,6 +46,7 @@ struct ServeOptions {
   int port = 8080;
   int threads = 0;
   int workers = 64;
+  int db_connections = 0;  // 0: min(workers, 4 per core)
   std::string web;
   std::string public_url;
   bool quiet = false;
@@ -119,6 +120,7 @@ void apply_settings(const CLI::App& sub, const Globals& globals, ServeOptions& o
       {"port", [](ServeOptions& o, const SettingValue& v) { o.port = static_cast<int>(v.integer); }},
       {"threads", [](ServeOptions& o, const SettingValue& v) { o.threads = static_cast<int>(v.integer); }},
       {"workers", [](ServeOptions& o, const SettingValue& v) { o.workers = static_cast<int>(v.integer); }},
+      {"db_connections", [](ServeOptions& o, const SettingValue& v) { o.db_connections = static_cast<int>(v.integer); }},
       {"data", [](ServeOptions& o, const SettingValue& v) { o.data_dir = v.text; }},
       {"web", [](ServeOptions& o, const SettingValue& v) { o.web = v.text; }},
       {"public_url", [](ServeOptions& o, const SettingValue& v) { o.public_url = v.text; }},
@@ -170,7 +172,7 @@ std::shared_ptr<store::Store> open_store(const StoreOptions& o) {
   try {
     std::shared_ptr<store::Store> s;
     if (!o.postgres.empty()) {
-      s = store::open_postgres(o.postgres);
+      s = store::open_postgres(o.postgres, o.connections);
     } else {
       std::string path = o.db;
       if (path.empty()) {
@@ -197,6 +199,10 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
   sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")
       ->check(CLI::Range(1, 1024));
+  sub->add_option("--db-connections", o->db_connections,
+                  "PostgreSQL connections for API calls, plus one for group commits (default: the workers, at most 4 "
+                  "per core; more connections than cores only queue in the database server)")
+      ->check(CLI::Range(1, 1024));
   sub->add_option("--web", o->web,
                   "Directory of the built browser app (default: share/rebalance/web beside the binary, else web/dist of "
                   "the source tree)");
@@ -219,6 +225,8 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     Globals with_settings = globals;
     with_settings.data_dir = o->data_dir;
     auto kb = load_kb(with_settings);
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    o->store.connections = static_cast<size_t>(o->db_connections > 0 ? o->db_connections : std::min(o->workers, 4 * cores));
     auto db = open_store(o->store);
     server::ApiOptions api_options;
     api_options.web_root = o->web.empty() ? server::default_web_dir(globals.argv0).string() : o->web;

@@ -16,6 +16,7 @@ using Run = std::function<int()>;
 struct StoreOptions {
   std::string db;
   std::string postgres;
+  size_t connections = 8;  // PostgreSQL's pool (open_postgres)
 };
 void add_store_options(CLI::App* sub, StoreOptions& o);
 // Opens and migrates the store; a bad path or URL is a Failure (exit 2).

@@ -89,6 +89,7 @@ const std::vector<SettingSpec>& serve_settings() {
       {"port", "--port", K::kInteger, 0, 65535, ""},
       {"threads", "--threads", K::kInteger, 1, 256, ""},
       {"workers", "--workers", K::kInteger, 1, 1024, ""},
+      {"db_connections", "--db-connections", K::kInteger, 1, 1024, ""},
       {"data", "--data", K::kText, 0, 0, ""},
       {"web", "--web", K::kText, 0, 0, ""},
       {"public_url", "--public-url", K::kText, 0, 0, ""},

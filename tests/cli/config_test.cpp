@@ -76,6 +76,7 @@ TEST(ConfigFile, BadValuesNameFileLineAndKey) {
       {"port = 99999999999999999999", "rebalance.conf:1: port: expected a whole number 0-65535, found \"99999999999999999999\""},
       {"threads = 0", "rebalance.conf:1: threads: expected a whole number 1-256, found \"0\""},
       {"workers =", "rebalance.conf:1: workers: expected a whole number 1-1024, found nothing"},
+      {"db_connections = 0", "rebalance.conf:1: db_connections: expected a whole number 1-1024, found \"0\""},
       {"access_log = maybe", "rebalance.conf:1: access_log: expected true or false (yes/no, on/off, 1/0), found \"maybe\""},
       {"trusted_proxies = , ,",
        "rebalance.conf:1: trusted_proxies: expected one or more items separated by commas or spaces, "
