@@ -28,6 +28,7 @@ struct ProgramCache::State {
     std::string id;
     RowKey key;
     std::shared_ptr<const ProgramRecord> record;
+    std::shared_ptr<Renderings> renderings;
   };
   mutable std::mutex mutex;
   size_t capacity;
@@ -36,22 +37,23 @@ struct ProgramCache::State {
 
   explicit State(size_t c) : capacity(c) {}
 
-  std::shared_ptr<const ProgramRecord> find(const store::Document& row) {
+  std::optional<Answer> find(const store::Document& row) {
     std::lock_guard lock(mutex);
     const auto it = by_id.find(row.id);
-    if (it == by_id.end() || !(it->second->key == key_of(row))) return nullptr;
+    if (it == by_id.end() || !(it->second->key == key_of(row))) return std::nullopt;
     order.splice(order.begin(), order, it->second);
-    return it->second->record;
+    return Answer{it->second->record, it->second->renderings, {}};
   }
 
-  void put(const store::Document& row, std::shared_ptr<const ProgramRecord> record) {
+  void put(const store::Document& row, std::shared_ptr<const ProgramRecord> record,
+           std::shared_ptr<Renderings> renderings) {
     if (row.id.empty() || capacity == 0) return;
     std::lock_guard lock(mutex);
     if (const auto it = by_id.find(row.id); it != by_id.end()) {
       order.erase(it->second);
       by_id.erase(it);
     }
-    order.push_front(Entry{row.id, key_of(row), std::move(record)});
+    order.push_front(Entry{row.id, key_of(row), std::move(record), std::move(renderings)});
     by_id[row.id] = order.begin();
     while (order.size() > capacity) {
       by_id.erase(order.back().id);
@@ -63,18 +65,25 @@ struct ProgramCache::State {
 ProgramCache::ProgramCache(size_t capacity) : state_(std::make_unique<State>(capacity)) {}
 ProgramCache::~ProgramCache() = default;
 
+std::shared_ptr<const std::string> Renderings::get(size_t slot, const std::function<std::string()>& make) {
+  std::lock_guard lock(mutex_);  // readers of one version wait for one rendering, not one each
+  auto& text = texts_.at(slot);
+  if (!text) text = std::make_shared<const std::string>(make());
+  return text;
+}
+
 ProgramCache::Answer ProgramCache::decode(const store::Document& row) {
-  if (auto kept = state_->find(row)) return {std::move(kept), {}};
+  if (auto kept = state_->find(row)) return std::move(*kept);
   // Decoded outside the lock: a large program must not hold up other readers.
   auto decoded = decode_program_record(row);
-  if (!decoded.value) return {nullptr, std::move(decoded.problems)};
-  auto record = std::make_shared<const ProgramRecord>(std::move(*decoded.value));
-  state_->put(row, record);
-  return {std::move(record), {}};
+  if (!decoded.value) return {nullptr, nullptr, std::move(decoded.problems)};
+  Answer answer{std::make_shared<const ProgramRecord>(std::move(*decoded.value)), std::make_shared<Renderings>(), {}};
+  state_->put(row, answer.record, answer.renderings);
+  return answer;
 }
 
 void ProgramCache::keep(const store::Document& row, ProgramRecord record) {
-  state_->put(row, std::make_shared<const ProgramRecord>(std::move(record)));
+  state_->put(row, std::make_shared<const ProgramRecord>(std::move(record)), std::make_shared<Renderings>());
 }
 
 void ProgramCache::forget_client(const std::string& client_id) {

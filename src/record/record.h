@@ -11,7 +11,10 @@
 // engine makes, encode(decode(x)) == x byte for byte.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -201,6 +204,22 @@ std::vector<track::PlannedSession> planned_sessions(const plan::Program& program
 // asks the cache for the row's record. A kept record is used only for a row
 // with the same id, client, creation time, knowledge base and text lengths;
 // forget_client() drops a client's versions (when the client is deleted).
+//
+// With each kept record go its renderings: texts made from the record alone
+// (the served JSON, as each kind of reader sees it), made once and dropped
+// with the record.
+class Renderings {
+ public:
+  static constexpr size_t kSlots = 4;
+  // The text in `slot` (< kSlots), made by `make` the first time it is asked
+  // for. `make` must depend on nothing but the record and the slot.
+  std::shared_ptr<const std::string> get(size_t slot, const std::function<std::string()>& make);
+
+ private:
+  std::mutex mutex_;
+  std::array<std::shared_ptr<const std::string>, kSlots> texts_;
+};
+
 class ProgramCache {
  public:
   explicit ProgramCache(size_t capacity = 256);
@@ -212,6 +231,7 @@ class ProgramCache {
   // row that does not decode is never kept: its problems are answered.
   struct Answer {
     std::shared_ptr<const ProgramRecord> record;
+    std::shared_ptr<Renderings> renderings;  // of `record`; null when it did not decode
     std::vector<Problem> problems;
   };
   Answer decode(const store::Document& row);

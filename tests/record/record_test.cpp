@@ -479,6 +479,36 @@ TEST(ProgramCache, ADeletedClientsVersionsAreForgotten) {
   EXPECT_EQ(cache.decode(row).record->reason, r.reason);
 }
 
+// The served JSON of a version is made once per kind of reader and goes with
+// its record: another row, or the same id of another client, has its own.
+TEST(ProgramCache, RenderingsAreMadeOncePerSlotAndGoWithTheirRecord) {
+  record::ProgramCache cache;
+  const auto row = version_row("p_a", "c_1");
+  const auto answer = cache.decode(row);
+  ASSERT_TRUE(answer.renderings);
+  int made = 0;
+  const auto make = [&](const std::string& text) {
+    return [&made, text] {
+      ++made;
+      return text;
+    };
+  };
+  EXPECT_EQ(*answer.renderings->get(0, make("care team")), "care team");
+  EXPECT_EQ(*cache.decode(row).renderings->get(0, make("again")), "care team") << "made once, kept";
+  EXPECT_EQ(*cache.decode(row).renderings->get(1, make("client")), "client") << "each slot its own";
+  EXPECT_EQ(made, 2);
+  auto other = row;
+  other.client_id = "c_2";
+  EXPECT_EQ(*cache.decode(other).renderings->get(0, make("other")), "other") << "another row's texts are its own";
+  cache.forget_client("c_1");
+  EXPECT_EQ(*cache.decode(row).renderings->get(0, make("after deletion")), "after deletion");
+  EXPECT_THROW(answer.renderings->get(record::Renderings::kSlots, make("x")), std::out_of_range);
+  auto damaged = row;
+  damaged.id = "p_b";
+  damaged.output = "{";
+  EXPECT_FALSE(cache.decode(damaged).renderings);
+}
+
 TEST(ProgramCache, ManyThreadsShareIt) {
   record::ProgramCache cache(3);
   std::vector<store::Document> rows;

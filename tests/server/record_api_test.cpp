@@ -117,6 +117,31 @@ TEST_F(StoredRecords, ARevisionIsPlannedWithTodaysKnowledgeBaseAndSaysSo) {
       << "a new version is planned again, from the stored constraints";
 }
 
+// A version's JSON is made once for each kind of reader and served from the
+// cache after that: the client never sees the care team's reason for a
+// revision, whoever read the version first, and every read is audited.
+TEST_F(StoredRecords, EachKindOfReaderGetsItsOwnViewOfAKeptVersion) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto r = call("POST", "/api/v1/programs/" + s.program + "/revisions", p, R"({"edits": [], "reason": "knee flared up"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = json(r)["id"];
+  for (int round = 0; round < 2; ++round) {
+    r = call("GET", "/api/v1/programs/" + id, s.client_token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_FALSE(json(r).contains("reason")) << "round " << round;
+    EXPECT_EQ(r.body.find("knee flared up"), std::string::npos);
+    r = call("GET", "/api/v1/programs/" + id, p);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json(r)["reason"], "knee flared up") << "round " << round;
+    EXPECT_EQ(json(r)["id"], id);
+  }
+  size_t reads = 0;
+  for (const auto& e : db_->audit(0, 1000))
+    if (e.action == "read" && e.resource == "program" && e.resource_id == id) ++reads;
+  EXPECT_EQ(reads, 4u);
+}
+
 TEST_F(StoredRecords, AdherenceProgressAndTheClientListCountTheStoredSessions) {
   const std::string p = add_account("p@x.org", "practitioner");
   const auto s = clinic(p, "dana@x.org");

@@ -223,6 +223,7 @@ struct Api::Impl {
   struct StoredProgram {
     store::Client client;
     std::shared_ptr<const record::ProgramRecord> record;
+    std::shared_ptr<record::Renderings> renderings;  // texts made from `record` alone
   };
   StoredProgram program_for(const Caller& c, const std::string& id, bool client_may_access);
   // An assessment row's record: 409 when it does not decode.

@@ -51,7 +51,7 @@ track::Adherence Api::Impl::adherence_of(const record::ProgramRecord& program) {
 }
 
 Response Api::Impl::program_adherence(const Caller& c, const std::string& id) {
-  const auto [client, version] = program_for(c, id, true);
+  const auto [client, version, renderings] = program_for(c, id, true);
   Json out{{"program_id", id}};
   out.update(Json::parse(render::adherence_json(adherence_of(*version))));
   audit_one(c, "read", "adherence", id, client.id);

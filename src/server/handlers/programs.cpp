@@ -34,7 +34,9 @@ Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::stri
   const auto row = db->document(store::DocKind::kProgram, id);
   if (!row) throw HttpError{404, "not_found", "no such program"};
   auto client = client_for(c, row->client_id, client_may_access);
-  return {std::move(client), program_record(*row)};
+  auto answer = program_cache.decode(*row);
+  if (!answer.record) unreadable("program " + row->id, answer.problems);
+  return {std::move(client), std::move(answer.record), std::move(answer.renderings)};
 }
 
 record::AssessmentRecord Api::Impl::assessment_record(const store::Document& row) const {
@@ -220,9 +222,16 @@ Json Api::Impl::program_body(const record::ProgramRecord& r, Reader reader) cons
 // The stored version as JSON, calendar or handout: one record, read as
 // stored (with the findings of its assessment as stored and reviewed).
 Response Api::Impl::get_program(const Caller& c, const std::string& id, const std::string& format) {
-  const auto [client, version] = program_for(c, id, true);
+  const auto [client, version, renderings] = program_for(c, id, true);
   audit_one(c, "read", "program", id, client.id);
-  if (format == "json") return json_response(200, program_body(*version, reader_of(c)));
+  if (format == "json") {
+    // A version never changes: its JSON is made once for each kind of reader.
+    const Reader reader = reader_of(c);
+    Response r;
+    r.body = *renderings->get(static_cast<size_t>(reader),
+                              [&] { return json_response(200, program_body(*version, reader)).body; });
+    return r;
+  }
   const auto assessment = assessment_of(*version);
   const auto in = record::render_input(*version, &assessment, client.name);
   Response r;
