@@ -81,7 +81,9 @@ find_program(REBALANCE_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(NOT REBALANCE_DPKG_SHLIBDEPS)
   message(WARNING "dpkg-shlibdeps not found (apt install dpkg-dev): a .deb made by cpack would lack its library dependencies")
 endif()
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-dejavu-core")
+# libpq and Cairo are opened at run time (src/store/detail/libpq.h,
+# src/render/detail/libcairo.h), so dpkg-shlibdeps cannot see them.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-dejavu-core, libpq5, libcairo2")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql")
 # Control files: the maintainer scripts (packaging/debian/) and the conffile
 # list, with the modes Debian policy asks for (scripts 0755, others 0644).

@@ -5,47 +5,48 @@
 #include <numbers>
 
 #include "render/detail/cairo_figure.h"
+#include "render/detail/libcairo.h"
 #include "render/detail/figure_style.h"
 #include "render/render.h"
 
 namespace rebalance::render::detail {
 namespace {
 
-void set(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
+void set(cairo_t* cr, Rgb c) { detail::libcairo().cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
 
 void trace(cairo_t* cr, const figure::Shape& s) {
   for (size_t i = 0; i < s.points.size(); ++i) {
     if (i == 0)
-      cairo_move_to(cr, s.points[i].x, s.points[i].y);
+      detail::libcairo().cairo_move_to(cr, s.points[i].x, s.points[i].y);
     else
-      cairo_line_to(cr, s.points[i].x, s.points[i].y);
+      detail::libcairo().cairo_line_to(cr, s.points[i].x, s.points[i].y);
   }
-  if (s.kind == figure::Shape::Kind::kPolygon) cairo_close_path(cr);
+  if (s.kind == figure::Shape::Kind::kPolygon) detail::libcairo().cairo_close_path(cr);
 }
 
 void paint_shape(cairo_t* cr, const figure::Shape& s, Rgb colour, double grow) {
   set(cr, colour);
   if (s.kind == figure::Shape::Kind::kDisc) {
-    cairo_new_path(cr);
-    cairo_arc(cr, s.points[0].x, s.points[0].y, s.width + grow, 0, 2 * std::numbers::pi);
-    cairo_fill(cr);
+    detail::libcairo().cairo_new_path(cr);
+    detail::libcairo().cairo_arc(cr, s.points[0].x, s.points[0].y, s.width + grow, 0, 2 * std::numbers::pi);
+    detail::libcairo().cairo_fill(cr);
     return;
   }
   if (s.points.empty()) return;
-  cairo_new_path(cr);
+  detail::libcairo().cairo_new_path(cr);
   trace(cr, s);
-  cairo_set_line_width(cr, s.width + 2 * grow);
-  if (s.kind == figure::Shape::Kind::kPolygon) cairo_fill_preserve(cr);
-  cairo_stroke(cr);
+  detail::libcairo().cairo_set_line_width(cr, s.width + 2 * grow);
+  if (s.kind == figure::Shape::Kind::kPolygon) detail::libcairo().cairo_fill_preserve(cr);
+  detail::libcairo().cairo_stroke(cr);
 }
 
 }  // namespace
 
 void paint_picture(cairo_t* cr, const figure::Picture& pic, double scale) {
-  cairo_save(cr);
-  cairo_scale(cr, scale, scale);
-  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  detail::libcairo().cairo_save(cr);
+  detail::libcairo().cairo_scale(cr, scale, scale);
+  detail::libcairo().cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  detail::libcairo().cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   for (const auto& item : pic.items) {
     const InkStyle base = style_of(item.ink);
     for (int pass = item.outlined ? 0 : 1; pass < 2; ++pass)
@@ -57,7 +58,7 @@ void paint_picture(cairo_t* cr, const figure::Picture& pic, double scale) {
           paint_shape(cr, s, st.fill, 0);
       }
   }
-  cairo_restore(cr);
+  detail::libcairo().cairo_restore(cr);
 }
 
 }  // namespace rebalance::render::detail
@@ -78,35 +79,35 @@ std::string contact_sheet_png(const kb::KnowledgeBase& kb, const std::vector<con
   const int label = 34;
   const int rows = std::max(1, static_cast<int>((exercises.size() + columns - 1) / columns));
   const int width = columns * cell, height = rows * (cell + label);
-  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-  cairo_t* cr = cairo_create(surface);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_surface_t* surface = detail::libcairo().cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  cairo_t* cr = detail::libcairo().cairo_create(surface);
+  detail::libcairo().cairo_set_source_rgb(cr, 1, 1, 1);
+  detail::libcairo().cairo_paint(cr);
+  detail::libcairo().cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   for (size_t i = 0; i < exercises.size(); ++i) {
     const kb::Exercise& e = *exercises[i];
     const double x0 = static_cast<double>(i % columns) * cell, y0 = static_cast<double>(i / columns) * (cell + label);
-    cairo_set_source_rgb(cr, 0.86, 0.88, 0.9);
-    cairo_set_line_width(cr, 1);
-    cairo_rectangle(cr, x0 + 0.5, y0 + 0.5, cell - 1, cell + label - 1);
-    cairo_stroke(cr);
+    detail::libcairo().cairo_set_source_rgb(cr, 0.86, 0.88, 0.9);
+    detail::libcairo().cairo_set_line_width(cr, 1);
+    detail::libcairo().cairo_rectangle(cr, x0 + 0.5, y0 + 0.5, cell - 1, cell + label - 1);
+    detail::libcairo().cairo_stroke(cr);
     if (const body::Illustration* ill = kb.illustration(e.id)) {
       const figure::Picture pic = figure::still(kb, *ill, e.name);
       const double fit = (cell - 12) / std::max(pic.width, pic.height);
-      cairo_save(cr);
-      cairo_translate(cr, x0 + (cell - pic.width * fit) / 2, y0 + (cell - pic.height * fit) / 2 + 4);
+      detail::libcairo().cairo_save(cr);
+      detail::libcairo().cairo_translate(cr, x0 + (cell - pic.width * fit) / 2, y0 + (cell - pic.height * fit) / 2 + 4);
       detail::paint_picture(cr, pic, fit);
-      cairo_restore(cr);
+      detail::libcairo().cairo_restore(cr);
     }
-    cairo_set_source_rgb(cr, 0.1, 0.14, 0.2);
+    detail::libcairo().cairo_set_source_rgb(cr, 0.1, 0.14, 0.2);
     for (int line = 0; line < 2; ++line) {
       std::string text = line == 0 ? e.name : e.id.str();
       // Within the cell: a smaller size first, then cut with an ellipsis.
       double size = line == 0 ? 12 : 10;
       cairo_text_extents_t ext;
       auto measure = [&] {
-        cairo_set_font_size(cr, size);
-        cairo_text_extents(cr, text.c_str(), &ext);
+        detail::libcairo().cairo_set_font_size(cr, size);
+        detail::libcairo().cairo_text_extents(cr, text.c_str(), &ext);
       };
       for (measure(); ext.x_advance > cell - 8 && size > 9; measure()) size -= 0.5;
       while (ext.x_advance > cell - 8 && text.size() > 4) {
@@ -115,14 +116,14 @@ std::string contact_sheet_png(const kb::KnowledgeBase& kb, const std::vector<con
         text += "…";
         measure();
       }
-      cairo_move_to(cr, x0 + std::max(4.0, (cell - ext.x_advance) / 2), y0 + cell + 10 + line * 15);
-      cairo_show_text(cr, text.c_str());
+      detail::libcairo().cairo_move_to(cr, x0 + std::max(4.0, (cell - ext.x_advance) / 2), y0 + cell + 10 + line * 15);
+      detail::libcairo().cairo_show_text(cr, text.c_str());
     }
   }
-  cairo_destroy(cr);
+  detail::libcairo().cairo_destroy(cr);
   std::string bytes;
-  cairo_surface_write_to_png_stream(surface, append_png, &bytes);
-  cairo_surface_destroy(surface);
+  detail::libcairo().cairo_surface_write_to_png_stream(surface, append_png, &bytes);
+  detail::libcairo().cairo_surface_destroy(surface);
   return bytes;
 }
 

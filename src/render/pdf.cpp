@@ -1,8 +1,6 @@
 // The PDF handout, drawn with Cairo as vectors: a cover with the findings in
 // plain words, then each week with its exercises drawn and dosed and a
 // tick-box log grid, then how to do each exercise. Prints in black and white.
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <stdexcept>
 
 #include "render/detail/cairo_figure.h"
+#include "render/detail/libcairo.h"
 #include "render/render.h"
 
 namespace rebalance::render {
@@ -41,16 +40,16 @@ class Doc {
   void move(double dy) { y_ += dy; }
 
   void font(double size, bool bold = false) {
-    cairo_select_font_face(cr_, kFont, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr_, size);
+    detail::libcairo().cairo_select_font_face(cr_, kFont, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    detail::libcairo().cairo_set_font_size(cr_, size);
     size_ = size;
   }
-  void ink(Gray g) const { cairo_set_source_rgb(cr_, g.v, g.v, g.v); }
+  void ink(Gray g) const { detail::libcairo().cairo_set_source_rgb(cr_, g.v, g.v, g.v); }
   double line_height() const { return size_ * 1.35; }
 
   double advance(const std::string& s) const {
     cairo_text_extents_t ext;
-    cairo_text_extents(cr_, s.c_str(), &ext);
+    detail::libcairo().cairo_text_extents(cr_, s.c_str(), &ext);
     return ext.x_advance;
   }
 
@@ -94,16 +93,16 @@ class Doc {
     return y - top;
   }
   void show(const std::string& s, double x, double baseline) const {
-    cairo_move_to(cr_, x, baseline);
-    cairo_show_text(cr_, s.c_str());
+    detail::libcairo().cairo_move_to(cr_, x, baseline);
+    detail::libcairo().cairo_show_text(cr_, s.c_str());
   }
 
   void rule(double x0, double x1, double y, Gray g, double width = 0.6) const {
     ink(g);
-    cairo_set_line_width(cr_, width);
-    cairo_move_to(cr_, x0, y);
-    cairo_line_to(cr_, x1, y);
-    cairo_stroke(cr_);
+    detail::libcairo().cairo_set_line_width(cr_, width);
+    detail::libcairo().cairo_move_to(cr_, x0, y);
+    detail::libcairo().cairo_line_to(cr_, x1, y);
+    detail::libcairo().cairo_stroke(cr_);
   }
 
   // A new page when `height` does not fit below the cursor.
@@ -113,7 +112,7 @@ class Doc {
     return true;
   }
   void new_page() {
-    cairo_show_page(cr_);
+    detail::libcairo().cairo_show_page(cr_);
     y_ = kMargin;
   }
 
@@ -148,10 +147,10 @@ class Figures {
     if (!it->second) return;
     const figure::Picture& pic = *it->second;
     const double fit = std::min(w / pic.width, h / pic.height);
-    cairo_save(cr_);
-    cairo_translate(cr_, x + (w - pic.width * fit) / 2, y + (h - pic.height * fit) / 2);
+    detail::libcairo().cairo_save(cr_);
+    detail::libcairo().cairo_translate(cr_, x + (w - pic.width * fit) / 2, y + (h - pic.height * fit) / 2);
     detail::paint_picture(cr_, pic, fit);
-    cairo_restore(cr_);
+    detail::libcairo().cairo_restore(cr_);
   }
  private:
   const kb::KnowledgeBase& kb_;
@@ -320,8 +319,8 @@ void week_pages(Doc& doc, Figures& figs, const kb::KnowledgeBase& kb, const plan
   auto row = [&](const std::string& label, bool shaded_row, auto&& cell) {
     if (shaded_row) {
       doc.ink(kShade);
-      cairo_rectangle(cr, kMargin, y, kText, kRow);
-      cairo_fill(cr);
+      detail::libcairo().cairo_rectangle(cr, kMargin, y, kText, kRow);
+      detail::libcairo().cairo_fill(cr);
     }
     doc.font(9);
     doc.ink(kInk);
@@ -340,9 +339,9 @@ void week_pages(Doc& doc, Figures& figs, const kb::KnowledgeBase& kb, const plan
       const double bx = cell_x(c) + col_w / 2 - 5, by = y + 2.5;
       if (planned) {
         doc.ink(kInk);
-        cairo_set_line_width(cr, 0.9);
-        cairo_rectangle(cr, bx, by, 10, 10);
-        cairo_stroke(cr);
+        detail::libcairo().cairo_set_line_width(cr, 0.9);
+        detail::libcairo().cairo_rectangle(cr, bx, by, 10, 10);
+        detail::libcairo().cairo_stroke(cr);
       } else {
         doc.rule(bx + 2, bx + 8, by + 5, kRule);
       }
@@ -351,12 +350,12 @@ void week_pages(Doc& doc, Figures& figs, const kb::KnowledgeBase& kb, const plan
   for (const char* label : {"Effort (0-10)", "Pain (0-10)"})
     row(label, true, [&](size_t c) { doc.rule(cell_x(c) + 8, cell_x(c) + col_w - 8, y + kRow - 4, kMuted, 0.5); });
   doc.ink(kRule);
-  cairo_set_line_width(cr, 0.4);
+  detail::libcairo().cairo_set_line_width(cr, 0.4);
   for (size_t c = 0; c <= sessions.size(); ++c) {
-    cairo_move_to(cr, cell_x(c), grid_top);
-    cairo_line_to(cr, cell_x(c), y);
+    detail::libcairo().cairo_move_to(cr, cell_x(c), grid_top);
+    detail::libcairo().cairo_line_to(cr, cell_x(c), y);
   }
-  cairo_stroke(cr);
+  detail::libcairo().cairo_stroke(cr);
   doc.move(y - doc.y() + 8);
 }
 
@@ -399,11 +398,11 @@ void how_to_pages(Doc& doc, Figures& figs, const kb::KnowledgeBase& kb, const pl
 
 std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a, const plan::Program& p, const Header& h) {
   std::string bytes;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &bytes, kWidth, kHeight);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+  cairo_surface_t* surface = detail::libcairo().cairo_pdf_surface_create_for_stream(append, &bytes, kWidth, kHeight);
+  detail::libcairo().cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                  ("Rebalance program" + (h.client_name.empty() ? std::string() : ": " + h.client_name)).c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Rebalance");
-  cairo_t* cr = cairo_create(surface);
+  detail::libcairo().cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Rebalance");
+  cairo_t* cr = detail::libcairo().cairo_create(surface);
   {
     Doc doc(cr);
     Figures figs(kb, cr);
@@ -416,12 +415,12 @@ std::string program_pdf(const kb::KnowledgeBase& kb, const assess::Assessment& a
       }
     how_to_pages(doc, figs, kb, p);
   }
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  const cairo_status_t status = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
+  detail::libcairo().cairo_destroy(cr);
+  detail::libcairo().cairo_surface_finish(surface);
+  const cairo_status_t status = detail::libcairo().cairo_surface_status(surface);
+  detail::libcairo().cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS)
-    throw std::runtime_error(std::string("PDF rendering failed: ") + cairo_status_to_string(status));
+    throw std::runtime_error(std::string("PDF rendering failed: ") + detail::libcairo().cairo_status_to_string(status));
   return bytes;
 }
 

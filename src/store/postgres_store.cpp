@@ -4,7 +4,6 @@
 // every value travels as a query parameter. Small documents and audit
 // entries are group-committed on a connection of their own. Several server
 // processes may share one database, so nothing that matters is kept here.
-#include <libpq-fe.h>
 #include <poll.h>
 #include <sodium.h>
 
@@ -22,6 +21,7 @@
 #include <utility>
 
 #include "store/detail/group_commit.h"
+#include "store/detail/libpq.h"
 #include "store/store.h"
 
 namespace rebalance::store {
@@ -215,24 +215,24 @@ class Param {
 class Result {
  public:
   explicit Result(PGresult* result) : result_(result) {}
-  ~Result() { PQclear(result_); }
+  ~Result() { detail::libpq().PQclear(result_); }
   Result(Result&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
   Result(const Result&) = delete;
   Result& operator=(const Result&) = delete;
   Result& operator=(Result&&) = delete;
 
   bool ok() const {
-    const ExecStatusType status = PQresultStatus(result_);  // PGRES_FATAL_ERROR for a null result
+    const ExecStatusType status = detail::libpq().PQresultStatus(result_);  // PGRES_FATAL_ERROR for a null result
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
   }
-  const char* error() const { return PQresultErrorMessage(result_); }  // "" for a null result
-  int rows() const { return PQntuples(result_); }
+  const char* error() const { return detail::libpq().PQresultErrorMessage(result_); }  // "" for a null result
+  int rows() const { return detail::libpq().PQntuples(result_); }
   std::string text(int row, int col) const {
-    return std::string(PQgetvalue(result_, row, col), static_cast<size_t>(PQgetlength(result_, row, col)));
+    return std::string(detail::libpq().PQgetvalue(result_, row, col), static_cast<size_t>(detail::libpq().PQgetlength(result_, row, col)));
   }
   int64_t integer(int row, int col) const {
-    const char* begin = PQgetvalue(result_, row, col);
-    const char* end = begin + PQgetlength(result_, row, col);
+    const char* begin = detail::libpq().PQgetvalue(result_, row, col);
+    const char* end = begin + detail::libpq().PQgetlength(result_, row, col);
     int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(begin, end, value);
     if (ec != std::errc() || ptr != end) throw StoreError("postgres: not an integer: " + std::string(begin, end));
@@ -247,7 +247,7 @@ class Result {
 void check(PGconn* conn, const Result& result) {
   if (result.ok()) return;
   // No result at all (out of memory, connection lost): the connection has the message.
-  const char* message = *result.error() ? result.error() : PQerrorMessage(conn);
+  const char* message = *result.error() ? result.error() : detail::libpq().PQerrorMessage(conn);
   throw StoreError("postgres: " + trimmed(message));
 }
 
@@ -265,7 +265,7 @@ struct SqlHash {
 class Connection {
  public:
   explicit Connection(PGconn* conn) : conn_(conn) {}
-  ~Connection() { PQfinish(conn_); }
+  ~Connection() { detail::libpq().PQfinish(conn_); }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -276,7 +276,7 @@ class Connection {
     if (auto it = names_.find(sql); it != names_.end()) return it->second;
     std::string name = "rb_" + std::to_string(names_.size() + 1);
     const std::string text(sql);
-    check(conn_, Result(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr)));
+    check(conn_, Result(detail::libpq().PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr)));
     return names_.emplace(text, std::move(name)).first->second;
   }
 
@@ -297,7 +297,7 @@ std::vector<const char*> values_of(std::initializer_list<Param> params) {
 Result run(Connection& c, std::string_view sql, std::initializer_list<Param> params = {}) {
   const std::vector<const char*> values = values_of(params);
   const std::string& name = c.prepared(sql);
-  Result result(PQexecPrepared(c, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
+  Result result(detail::libpq().PQexecPrepared(c, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
   check(c, result);
   return result;
 }
@@ -306,7 +306,7 @@ Result run(Connection& c, std::string_view sql, std::initializer_list<Param> par
 // migrations' statements, which run once.
 Result run_once(PGconn* conn, const char* sql, std::initializer_list<Param> params = {}) {
   const std::vector<const char*> values = values_of(params);
-  Result result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  Result result(detail::libpq().PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
   check(conn, result);
   return result;
 }
@@ -799,7 +799,7 @@ class PostgresStore final : public Store {
     ~Tx() {
       // A failed rollback leaves the connection outside PQTRANS_IDLE, and
       // release() then closes it instead of pooling it.
-      if (!done_) PQclear(PQexecParams(conn_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0));
+      if (!done_) detail::libpq().PQclear(detail::libpq().PQexecParams(conn_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0));
     }
     Tx(const Tx&) = delete;
     Tx& operator=(const Tx&) = delete;
@@ -952,16 +952,16 @@ class PostgresStore final : public Store {
   }
 
   std::unique_ptr<Connection> connect() const {
-    PGconn* conn = PQconnectdb(url_.c_str());
+    PGconn* conn = detail::libpq().PQconnectdb(url_.c_str());
     if (conn == nullptr) throw StoreError("postgres: out of memory");
-    if (PQstatus(conn) != CONNECTION_OK) {
+    if (detail::libpq().PQstatus(conn) != CONNECTION_OK) {
       // libpq's message names host and port, never the password in the URL.
-      const std::string message = trimmed(PQerrorMessage(conn));
-      PQfinish(conn);
+      const std::string message = trimmed(detail::libpq().PQerrorMessage(conn));
+      detail::libpq().PQfinish(conn);
       throw StoreError("cannot connect to postgres: " + message);
     }
     // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
-    PQsetNoticeProcessor(
+    detail::libpq().PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
     return std::make_unique<Connection>(conn);
   }
@@ -970,8 +970,8 @@ class PostgresStore final : public Store {
   // waiting on its socket means the server ended the session (restart,
   // shutdown, pg_terminate_backend, idle timeout).
   static bool usable(PGconn* conn) {
-    if (PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE) return false;
-    pollfd pending{PQsocket(conn), POLLIN, 0};
+    if (detail::libpq().PQstatus(conn) != CONNECTION_OK || detail::libpq().PQtransactionStatus(conn) != PQTRANS_IDLE) return false;
+    pollfd pending{detail::libpq().PQsocket(conn), POLLIN, 0};
     return ::poll(&pending, 1, 0) == 0;
   }
 
@@ -1015,7 +1015,7 @@ class PostgresStore final : public Store {
   // Pools the connection if it is healthy and outside any transaction;
   // otherwise closes it, so the next caller gets a fresh one.
   void release(std::unique_ptr<Connection> c) {
-    const bool healthy = PQstatus(*c) == CONNECTION_OK && PQtransactionStatus(*c) == PQTRANS_IDLE;
+    const bool healthy = detail::libpq().PQstatus(*c) == CONNECTION_OK && detail::libpq().PQtransactionStatus(*c) == PQTRANS_IDLE;
     if (!healthy) c.reset();
     {
       std::lock_guard lock(mutex_);
