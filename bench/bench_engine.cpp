@@ -1,5 +1,6 @@
-// Engine figures: knowledge-base load, and assess + plan (+ JSON rendering)
-// per intake with the knowledge base warm. Prints figures; not a timed test.
+// Engine figures: knowledge-base load, and parse + assess + plan (+ JSON
+// rendering) per intake with the knowledge base warm; assess + plan alone.
+// Prints figures; not a timed test.
 //   build/bench/bench_engine
 // The Fixed/ cases run a set number of times, for instruction counts that do
 // not depend on the machine's load (docs/performance.md):
@@ -43,6 +44,27 @@ void run_intake(benchmark::State& state, const char* file, bool render) {
   ov.start = rebalance::Date::from_civil(2026, 11, 30);
   for (auto _ : state) engine_run(*kb, text, file, ov, render);
 }
+
+// The intake parsed once, outside the loop: assess and plan alone.
+void assess_plan_parsed(benchmark::State& state, const char* file) {
+  const auto kb = rebalance::kb::load(REBALANCE_DATA_DIR);
+  const std::string text = read(std::string(REBALANCE_EXAMPLES_DIR) + "/" + file);
+  const auto parsed = rebalance::intake::parse(text, *kb, file);
+  rebalance::plan::Overrides ov;
+  ov.start = rebalance::Date::from_civil(2026, 11, 30);
+  for (auto _ : state) {
+    const auto a = rebalance::assess::assess(*kb, *parsed.intake);
+    const auto c = rebalance::plan::resolve(*kb, *parsed.intake, ov, rebalance::Date::from_civil(2026, 11, 25));
+    benchmark::DoNotOptimize(rebalance::plan::plan(*kb, a, c));
+  }
+}
+void BM_AssessPlanParsed_OfficeWorker(benchmark::State& s) { assess_plan_parsed(s, "office-worker.json"); }
+void BM_AssessPlanParsed_RunnerKnee(benchmark::State& s) { assess_plan_parsed(s, "runner-knee.json"); }
+void BM_AssessPlanParsed_SelfCheck(benchmark::State& s) { assess_plan_parsed(s, "self-check.json"); }
+BENCHMARK(BM_AssessPlanParsed_OfficeWorker)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlanParsed_RunnerKnee)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlanParsed_SelfCheck)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AssessPlanParsed_OfficeWorker)->Name("Fixed/AssessPlanParsed_OfficeWorker")->Iterations(100)->Unit(benchmark::kMicrosecond);
 
 void BM_AssessPlan_OfficeWorker(benchmark::State& s) { run_intake(s, "office-worker.json", false); }
 void BM_AssessPlan_RunnerKnee(benchmark::State& s) { run_intake(s, "runner-knee.json", false); }
