@@ -7,6 +7,8 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include "core/detail/dynamic_library.h"
+
 namespace rebalance::render::detail {
 
 // The functions of Cairo the renderers call, by their own names.
@@ -46,9 +48,7 @@ namespace rebalance::render::detail {
   X(cairo_translate)
 
 struct Libcairo {
-#define REBALANCE_CAIRO_MEMBER(name) decltype(&::name) name = nullptr;
-  REBALANCE_CAIRO_FUNCTIONS(REBALANCE_CAIRO_MEMBER)
-#undef REBALANCE_CAIRO_MEMBER
+  REBALANCE_CAIRO_FUNCTIONS(REBALANCE_DYNAMIC_MEMBER)
 };
 
 // Cairo (its ABI, libcairo.so.2), loaded on the first call and kept for

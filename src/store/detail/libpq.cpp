@@ -1,9 +1,5 @@
 #include "store/detail/libpq.h"
 
-#include <dlfcn.h>
-
-#include <string>
-
 #include "store/store.h"
 
 namespace rebalance::store::detail {
@@ -11,19 +7,14 @@ namespace rebalance::store::detail {
 namespace {
 
 Libpq load() {
-  // RTLD_LOCAL: libpq's symbols serve this table only.
-  void* handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = dlerror();
-    throw StoreError(std::string("PostgreSQL needs libpq (apt-get install libpq5): ") + (why ? why : "not found"));
+  try {
+    const rebalance::detail::DynamicLibrary library("libpq.so.5", "PostgreSQL", "libpq5");
+    Libpq table;
+    REBALANCE_LIBPQ_FUNCTIONS(REBALANCE_DYNAMIC_LOAD)
+    return table;
+  } catch (const std::runtime_error& e) {
+    throw StoreError(e.what());  // what the store's callers catch
   }
-  Libpq lib;
-#define REBALANCE_LIBPQ_LOAD(name)                                                                \
-  lib.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));                           \
-  if (lib.name == nullptr) throw StoreError("PostgreSQL: the libpq found lacks " #name " (libpq5 too old?)");
-  REBALANCE_LIBPQ_FUNCTIONS(REBALANCE_LIBPQ_LOAD)
-#undef REBALANCE_LIBPQ_LOAD
-  return lib;  // the handle stays open: the process keeps using libpq
 }
 
 }  // namespace

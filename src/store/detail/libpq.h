@@ -7,6 +7,8 @@
 
 #include <libpq-fe.h>
 
+#include "core/detail/dynamic_library.h"
+
 namespace rebalance::store::detail {
 
 // The functions of libpq the PostgreSQL store calls, by their own names.
@@ -29,9 +31,7 @@ namespace rebalance::store::detail {
   X(PQtransactionStatus)
 
 struct Libpq {
-#define REBALANCE_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
-  REBALANCE_LIBPQ_FUNCTIONS(REBALANCE_LIBPQ_MEMBER)
-#undef REBALANCE_LIBPQ_MEMBER
+  REBALANCE_LIBPQ_FUNCTIONS(REBALANCE_DYNAMIC_MEMBER)
 };
 
 // libpq (its ABI, libpq.so.5), loaded on the first call and kept for the
