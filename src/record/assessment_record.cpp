@@ -53,15 +53,7 @@ std::optional<assess::Finding> read_finding(ObjectReader& r) {
   take(r.number("confidence", true, 0, 1, "a confidence 0-1"), f.confidence, ok);
   // Said again by the evidence itself (Finding::conflicting).
   if (r.has("conflicting_evidence")) r.boolean("conflicting_evidence", false);
-  read::each(
-      r, "evidence", true,
-      [&](ObjectReader& e) {
-        if (auto evidence = read_evidence(e))
-          f.evidence.push_back(std::move(*evidence));
-        else
-          ok = false;
-      },
-      ok);
+  read::list(r, "evidence", true, f.evidence, read_evidence, ok);
   if (!ok) return std::nullopt;
   return f;
 }
@@ -204,24 +196,11 @@ bool read_assessment(ObjectReader& root, const kb::KnowledgeBase& kb, assess::As
     root.problems().add(root.path_of("schema"), "\"rebalance.assessment/1\"", Json(*schema));
   if (!schema || *schema != "rebalance.assessment/1") ok = false;
   take(read::kb_version(root), a.kb_version, ok);
-  auto list = [&](const char* key, auto read_one, auto& into) {
-    read::each(
-        root, key, true,
-        [&](ObjectReader& r) {
-          if (auto value = read_one(r))
-            into.push_back(std::move(*value));
-          else
-            ok = false;
-        },
-        ok);
-  };
-  list("findings", read_finding, a.findings);
-  list("asymmetries", read_asymmetry, a.asymmetries);
-  list(
-      "ratios", [&](ObjectReader& r) { return read_ratio(r, kb); }, a.ratios);
-  list(
-      "patterns", [&](ObjectReader& r) { return read_pattern(r, kb); }, a.patterns);
-  list("referrals", read_referral, a.referrals);
+  read::list(root, "findings", true, a.findings, read_finding, ok);
+  read::list(root, "asymmetries", true, a.asymmetries, read_asymmetry, ok);
+  read::list(root, "ratios", true, a.ratios, [&](ObjectReader& r) { return read_ratio(r, kb); }, ok);
+  read::list(root, "patterns", true, a.patterns, [&](ObjectReader& r) { return read_pattern(r, kb); }, ok);
+  read::list(root, "referrals", true, a.referrals, read_referral, ok);
   if (const Json* screen = root.get("movement_screen")) {
     ObjectReader s(root.problems(), *screen, root.path_of("movement_screen"));
     assess::ScreenSummary m;
@@ -253,15 +232,7 @@ std::optional<assess::FindingKey> read_key(ObjectReader& r) {
 
 bool read_review(ObjectReader& root, Review& review) {
   bool ok = true;
-  read::each(
-      root, "dismiss", false,
-      [&](ObjectReader& r) {
-        if (auto key = read_key(r))
-          review.dismissed.push_back(*key);
-        else
-          ok = false;
-      },
-      ok);
+  read::list(root, "dismiss", false, review.dismissed, read_key, ok);
   read::each(
       root, "add", false,
       [&](ObjectReader& r) {

@@ -65,15 +65,7 @@ std::optional<plan::Item> read_item(ObjectReader& r) {
       if (*right > item.dose.sets) item.extra_sets_right = *right - item.dose.sets;
     }
   }
-  read::each(
-      r, "targets", true,
-      [&](ObjectReader& t) {
-        if (auto target = read_target(t))
-          item.targets.push_back(*target);
-        else
-          ok = false;
-      },
-      ok);
+  read::list(r, "targets", true, item.targets, read_target, ok);
   if (auto tempo = read::optional_string(r, "tempo", ok)) item.dose.tempo = *tempo;
   if (auto rest = read::optional_number(r, "rest_seconds", 0, kMaxSeconds, "seconds", ok)) item.dose.rest_seconds = *rest;
   if (auto minutes = read::optional_number(r, "estimated_minutes", 0, kMaxMinutes, "minutes", ok)) item.minutes = *minutes;
@@ -89,15 +81,7 @@ std::optional<plan::Session> read_session(ObjectReader& r) {
   take(r.integer("day", true, 1, 7, "a session of the week 1-7"), s.day, ok);
   take(read::date(r, "date", true), s.date, ok);
   take(r.number("estimated_minutes", true, 0, kMaxMinutes, "minutes"), s.estimated_minutes, ok);
-  read::each(
-      r, "items", true,
-      [&](ObjectReader& i) {
-        if (auto item = read_item(i))
-          s.items.push_back(std::move(*item));
-        else
-          ok = false;
-      },
-      ok);
+  read::list(r, "items", true, s.items, read_item, ok);
   if (!ok) return std::nullopt;
   return s;
 }
@@ -135,24 +119,8 @@ bool read_program(ObjectReader& root, plan::Program& p) {
   take(root.integer("days_per_week", true, 1, 7, "days per week 1-7"), p.days_per_week, ok);
   take(root.integer("minutes_per_session", true, 5, 180, "minutes per session 5-180"), p.minutes_per_session, ok);
   take(read::date(root, "start_date", true), p.start, ok);
-  read::each(
-      root, "omitted", true,
-      [&](ObjectReader& o) {
-        if (auto omission = read_omission(o))
-          p.omitted.push_back(std::move(*omission));
-        else
-          ok = false;
-      },
-      ok);
-  read::each(
-      root, "sessions", true,
-      [&](ObjectReader& s) {
-        if (auto session = read_session(s))
-          p.sessions.push_back(std::move(*session));
-        else
-          ok = false;
-      },
-      ok);
+  read::list(root, "omitted", true, p.omitted, read_omission, ok);
+  read::list(root, "sessions", true, p.sessions, read_session, ok);
   read::each(
       root, "reassessments", false,
       [&](ObjectReader& r) {

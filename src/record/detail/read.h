@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/date.h"
 #include "core/detail/json_reader.h"
@@ -50,6 +51,21 @@ std::optional<std::string> optional_string(ObjectReader& r, const std::string& k
 // becomes false when the array is missing (and required), not an array, or
 // holds something that is not an object.
 void each(ObjectReader& r, const std::string& key, bool required, const std::function<void(ObjectReader&)>& fn, bool& ok);
+// Reads each object of the array at `key` with `read_one` (ObjectReader& ->
+// std::optional<T>) and appends what it returns to `into`; `ok` becomes false
+// as with each(), and when `read_one` returns nothing.
+template <class T, class ReadOne>
+void list(ObjectReader& r, const std::string& key, bool required, std::vector<T>& into, ReadOne read_one, bool& ok) {
+  each(
+      r, key, required,
+      [&](ObjectReader& element) {
+        if (auto value = read_one(element))
+          into.push_back(std::move(*value));
+        else
+          ok = false;
+      },
+      ok);
+}
 
 // Reads `json` as a stored document of `file` under the stored-document
 // policy: `fill(root, value)` reads the root object into `value` and says
