@@ -1,5 +1,6 @@
 #include <list>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "record/record.h"
@@ -21,48 +22,75 @@ RowKey key_of(const store::Document& row) {
   return {row.client_id, row.created_at, row.kb_version, row.input.size(), row.output.size()};
 }
 
-}  // namespace
+// Values kept by row, at most `capacity`, the least recently used leaving
+// first. Not locked: the cache's mutex guards it.
+template <class V>
+class Lru {
+ public:
+  explicit Lru(size_t capacity) : capacity_(capacity) {}
 
-struct ProgramCache::State {
+  std::optional<V> find(const store::Document& row) {
+    const auto it = by_id_.find(row.id);
+    if (it == by_id_.end() || !(it->second->key == key_of(row))) return std::nullopt;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->value;
+  }
+
+  void put(const store::Document& row, V value) {
+    if (row.id.empty() || capacity_ == 0) return;
+    if (const auto it = by_id_.find(row.id); it != by_id_.end()) {
+      order_.erase(it->second);
+      by_id_.erase(it);
+    }
+    order_.push_front(Entry{row.id, key_of(row), std::move(value)});
+    by_id_[row.id] = order_.begin();
+    while (order_.size() > capacity_) {
+      by_id_.erase(order_.back().id);
+      order_.pop_back();
+    }
+  }
+
+  void forget_client(const std::string& client_id) {
+    for (auto it = order_.begin(); it != order_.end();) {
+      if (it->key.client_id == client_id) {
+        by_id_.erase(it->id);
+        it = order_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  size_t size() const { return order_.size(); }
+
+ private:
   struct Entry {
     std::string id;
     RowKey key;
-    std::shared_ptr<const ProgramRecord> record;
-    std::shared_ptr<Renderings> renderings;
+    V value;
   };
-  mutable std::mutex mutex;
-  size_t capacity;
-  std::list<Entry> order;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> by_id;
-
-  explicit State(size_t c) : capacity(c) {}
-
-  std::optional<Answer> find(const store::Document& row) {
-    std::lock_guard lock(mutex);
-    const auto it = by_id.find(row.id);
-    if (it == by_id.end() || !(it->second->key == key_of(row))) return std::nullopt;
-    order.splice(order.begin(), order, it->second);
-    return Answer{it->second->record, it->second->renderings, {}};
-  }
-
-  void put(const store::Document& row, std::shared_ptr<const ProgramRecord> record,
-           std::shared_ptr<Renderings> renderings) {
-    if (row.id.empty() || capacity == 0) return;
-    std::lock_guard lock(mutex);
-    if (const auto it = by_id.find(row.id); it != by_id.end()) {
-      order.erase(it->second);
-      by_id.erase(it);
-    }
-    order.push_front(Entry{row.id, key_of(row), std::move(record), std::move(renderings)});
-    by_id[row.id] = order.begin();
-    while (order.size() > capacity) {
-      by_id.erase(order.back().id);
-      order.pop_back();
-    }
-  }
+  size_t capacity_;
+  std::list<Entry> order_;  // most recently used first
+  std::unordered_map<std::string, typename std::list<Entry>::iterator> by_id_;
 };
 
-ProgramCache::ProgramCache(size_t capacity) : state_(std::make_unique<State>(capacity)) {}
+struct Kept {
+  std::shared_ptr<const ProgramRecord> record;
+  std::shared_ptr<Renderings> renderings;
+};
+
+}  // namespace
+
+struct ProgramCache::State {
+  mutable std::mutex mutex;
+  Lru<Kept> records;
+  Lru<std::shared_ptr<const std::vector<track::PlannedSession>>> plans;
+
+  State(size_t capacity, size_t plan_capacity) : records(capacity), plans(plan_capacity) {}
+};
+
+ProgramCache::ProgramCache(size_t capacity, size_t plan_capacity)
+    : state_(std::make_unique<State>(capacity, plan_capacity)) {}
 ProgramCache::~ProgramCache() = default;
 
 std::shared_ptr<const std::string> Renderings::get(size_t slot, const std::function<std::string()>& make) {
@@ -73,34 +101,59 @@ std::shared_ptr<const std::string> Renderings::get(size_t slot, const std::funct
 }
 
 ProgramCache::Answer ProgramCache::decode(const store::Document& row) {
-  if (auto kept = state_->find(row)) return std::move(*kept);
+  {
+    std::lock_guard lock(state_->mutex);
+    if (auto kept = state_->records.find(row)) return {std::move(kept->record), std::move(kept->renderings), {}};
+  }
   // Decoded outside the lock: a large program must not hold up other readers.
   auto decoded = decode_program_record(row);
   if (!decoded.value) return {nullptr, nullptr, std::move(decoded.problems)};
   Answer answer{std::make_shared<const ProgramRecord>(std::move(*decoded.value)), std::make_shared<Renderings>(), {}};
-  state_->put(row, answer.record, answer.renderings);
+  std::lock_guard lock(state_->mutex);
+  state_->records.put(row, Kept{answer.record, answer.renderings});
   return answer;
 }
 
+ProgramCache::Plan ProgramCache::planned(const store::Document& row) {
+  {
+    std::lock_guard lock(state_->mutex);
+    if (auto kept = state_->plans.find(row)) return {std::move(*kept), {}};
+    if (auto kept = state_->records.find(row)) {
+      auto sessions = std::make_shared<const std::vector<track::PlannedSession>>(planned_sessions(kept->record->program));
+      state_->plans.put(row, sessions);
+      return {std::move(sessions), {}};
+    }
+  }
+  // Decoded without keeping the record: a list of every client would
+  // otherwise push out the versions being read.
+  auto decoded = decode_program_record(row);
+  if (!decoded.value) return {nullptr, std::move(decoded.problems)};
+  auto sessions = std::make_shared<const std::vector<track::PlannedSession>>(planned_sessions(decoded.value->program));
+  std::lock_guard lock(state_->mutex);
+  state_->plans.put(row, sessions);
+  return {std::move(sessions), {}};
+}
+
 void ProgramCache::keep(const store::Document& row, ProgramRecord record) {
-  state_->put(row, std::make_shared<const ProgramRecord>(std::move(record)), std::make_shared<Renderings>());
+  auto kept = Kept{std::make_shared<const ProgramRecord>(std::move(record)), std::make_shared<Renderings>()};
+  std::lock_guard lock(state_->mutex);
+  state_->records.put(row, std::move(kept));
 }
 
 void ProgramCache::forget_client(const std::string& client_id) {
   std::lock_guard lock(state_->mutex);
-  for (auto it = state_->order.begin(); it != state_->order.end();) {
-    if (it->key.client_id == client_id) {
-      state_->by_id.erase(it->id);
-      it = state_->order.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  state_->records.forget_client(client_id);
+  state_->plans.forget_client(client_id);
 }
 
 size_t ProgramCache::size() const {
   std::lock_guard lock(state_->mutex);
-  return state_->order.size();
+  return state_->records.size();
+}
+
+size_t ProgramCache::plans_kept() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->plans.size();
 }
 
 }  // namespace rebalance::record

@@ -327,7 +327,11 @@ std::string encode_constraints(const ProgramRecord& r) {
   return j.dump();
 }
 
-Decoded<ProgramRecord> decode_program_record(const store::Document& row) {
+namespace {
+
+// The version's record without its program: the row's columns and its
+// input (the stored constraints, edits and place among the versions).
+Decoded<ProgramRecord> decode_version(const store::Document& row) {
   ProgramRecord r;
   r.id = row.id;
   r.client_id = row.client_id;
@@ -335,11 +339,18 @@ Decoded<ProgramRecord> decode_program_record(const store::Document& row) {
   r.kb_version = row.kb_version;
   r.created_at = row.created_at;
   r.created_by = row.created_by;
+  return read::document<ProgramRecord>(row.input, "stored program " + row.id + " input",
+                                       [&](ObjectReader& root, ProgramRecord& into) {
+                                         into = r;
+                                         return read_constraints(root, into);
+                                       });
+}
+
+}  // namespace
+
+Decoded<ProgramRecord> decode_program_record(const store::Document& row) {
   const std::string name = "stored program " + row.id;
-  auto constraints = read::document<ProgramRecord>(row.input, name + " input", [&](ObjectReader& root, ProgramRecord& into) {
-    into = r;
-    return read_constraints(root, into);
-  });
+  auto constraints = decode_version(row);
   auto program = decode_program(row.output, name + " output");
   Decoded<ProgramRecord> out;
   out.problems = std::move(constraints.problems);
@@ -351,6 +362,14 @@ Decoded<ProgramRecord> decode_program_record(const store::Document& row) {
   if (!out.problems.empty()) return out;
   out.value = std::move(*constraints.value);
   out.value->program = std::move(*program.value);
+  return out;
+}
+
+Decoded<std::string> decode_program_supersedes(const store::Document& row) {
+  auto constraints = decode_version(row);
+  Decoded<std::string> out;
+  out.problems = std::move(constraints.problems);
+  if (constraints.value) out.value = std::move(constraints.value->supersedes);
   return out;
 }
 

@@ -146,6 +146,10 @@ struct ProgramRecord {
 // A program row: `input` the version's constraints, `output` its
 // `rebalance.program/1`. Problems name the row and `input` or `output`.
 Decoded<ProgramRecord> decode_program_record(const store::Document& row);
+// The id of the version `row` revised ("" for a first version), from the
+// row's small input alone: what following a chain of versions needs,
+// without decoding each version's program.
+Decoded<std::string> decode_program_supersedes(const store::Document& row);
 store::Document encode_program_record(const kb::KnowledgeBase& kb, const ProgramRecord& record);
 // The constraints as stored in a program row's `input` (compact JSON).
 std::string encode_constraints(const ProgramRecord& record);
@@ -222,7 +226,9 @@ class Renderings {
 
 class ProgramCache {
  public:
-  explicit ProgramCache(size_t capacity = 256);
+  // `capacity` decoded versions; `plan_capacity` versions' planned sessions
+  // (planned()), which are small.
+  explicit ProgramCache(size_t capacity = 256, size_t plan_capacity = 8192);
   ProgramCache(const ProgramCache&) = delete;
   ProgramCache& operator=(const ProgramCache&) = delete;
   ~ProgramCache();
@@ -235,10 +241,22 @@ class ProgramCache {
     std::vector<Problem> problems;
   };
   Answer decode(const store::Document& row);
+  // The sessions `row`'s program plans (planned_sessions()), as adherence
+  // counts them: kept apart from the records, many more of them, so that a
+  // list of every client's adherence neither decodes every version each
+  // time nor pushes out the versions being read. Null sessions, and the
+  // problems, when the row does not decode.
+  struct Plan {
+    std::shared_ptr<const std::vector<track::PlannedSession>> sessions;
+    std::vector<Problem> problems;
+  };
+  Plan planned(const store::Document& row);
   // Keeps a record just stored (encoded from it, so no decoding is needed).
   void keep(const store::Document& row, ProgramRecord record);
+  // Forgets a client's versions and plans (when the client is deleted).
   void forget_client(const std::string& client_id);
-  size_t size() const;
+  size_t size() const;        // records kept
+  size_t plans_kept() const;  // planned sessions kept
 
  private:
   struct State;

@@ -36,40 +36,69 @@ std::shared_ptr<const record::ProgramRecord> decoded(const store::Document& row)
   return std::make_shared<const record::ProgramRecord>(std::move(*decoded.value));
 }
 
-std::vector<store::Document> log_documents_of_versions(const record::ProgramRecord& program,
-                                                       const std::vector<store::Document>& programs,
-                                                       const std::vector<store::Document>& logs, const ProgramReader& read) {
-  std::set<std::string> chain{program.id};
+std::string supersedes(const store::Document& row) {
+  auto decoded = record::decode_program_supersedes(row);
+  if (!decoded.value) damaged(decoded.problems);
+  return std::move(*decoded.value);
+}
+
+namespace {
+
+// The log documents of version `id` (which revised `revised`) and of the
+// versions before it.
+std::vector<store::Document> logs_of_chain(const std::string& id, const std::string& revised,
+                                           const std::vector<store::Document>& programs,
+                                           const std::vector<store::Document>& logs, const SupersedesReader& read) {
+  std::set<std::string> chain{id};
   // A version names the one it revised; a chain that loops or leaves the
   // client's programs ends there.
-  std::string previous = program.supersedes;
+  std::string previous = revised;
   while (!previous.empty() && chain.insert(previous).second) {
     const auto it = std::find_if(programs.begin(), programs.end(), [&](const auto& p) { return p.id == previous; });
     if (it == programs.end()) break;
-    previous = read(*it)->supersedes;
+    previous = read(*it);
   }
   std::vector<store::Document> out;
   std::copy_if(logs.begin(), logs.end(), std::back_inserter(out), [&](const auto& l) { return chain.count(l.parent_id) > 0; });
   return out;
 }
 
-std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const record::ProgramRecord& program,
-                                                const std::vector<store::Document>& programs,
-                                                const std::vector<store::Document>& logs, const ProgramReader& read) {
+std::vector<track::SessionLog> parsed(const kb::KnowledgeBase& kb, const std::vector<store::Document>& documents) {
   std::vector<track::SessionLog> out;
-  for (const auto& l : log_documents_of_versions(program, programs, logs, read))
+  for (const auto& l : documents)
     if (auto parsed = track::parse_log(l.input, kb, "stored log"); parsed.log) out.push_back(std::move(*parsed.log));
   return out;
 }
 
-track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of, const ProgramReader& read) {
+}  // namespace
+
+std::vector<store::Document> log_documents_of_versions(const record::ProgramRecord& program,
+                                                       const std::vector<store::Document>& programs,
+                                                       const std::vector<store::Document>& logs, const SupersedesReader& read) {
+  return logs_of_chain(program.id, program.supersedes, programs, logs, read);
+}
+
+std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const record::ProgramRecord& program,
+                                                const std::vector<store::Document>& programs,
+                                                const std::vector<store::Document>& logs, const SupersedesReader& read) {
+  return parsed(kb, logs_of_chain(program.id, program.supersedes, programs, logs, read));
+}
+
+std::vector<track::SessionLog> logs_of_versions(const kb::KnowledgeBase& kb, const store::Document& program,
+                                                const std::vector<store::Document>& programs,
+                                                const std::vector<store::Document>& logs, const SupersedesReader& read) {
+  return parsed(kb, logs_of_chain(program.id, read(program), programs, logs, read));
+}
+
+track::Progress progress_of(const kb::KnowledgeBase& kb, const ClientDocuments& docs, Date as_of, const ProgramReader& read,
+                            const SupersedesReader& read_supersedes) {
   track::Progress out;
   out.client = docs.client_name;
   out.as_of = as_of;
   if (!docs.programs.empty()) {
     const auto latest = read(docs.programs.back());
     out.program_id = latest->id;
-    const auto logs = logs_of_versions(kb, *latest, docs.programs, docs.logs, read);
+    const auto logs = logs_of_versions(kb, *latest, docs.programs, docs.logs, read_supersedes);
     out.adherence = track::adherence(record::planned_sessions(latest->program), logs, as_of);
     for (const auto& l : logs) out.sessions.push_back({l.date, l.week, l.day, l.effort, l.pain, l.note});
     std::stable_sort(out.sessions.begin(), out.sessions.end(), [](const auto& x, const auto& y) { return x.date < y.date; });

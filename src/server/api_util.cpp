@@ -13,6 +13,10 @@ Response json_response(int status, const Json& body) {
   return r;
 }
 
+void unreadable(const std::string& what, const std::vector<Problem>& problems) {
+  throw HttpError{409, "stale", "the stored " + what + " cannot be read back: " + format_problem(problems.front())};
+}
+
 Response error_response(const HttpError& e) {
   Json err{{"code", e.code}, {"message", e.message}};
   if (!e.path.empty()) err["path"] = e.path;

@@ -509,6 +509,36 @@ TEST(ProgramCache, RenderingsAreMadeOncePerSlotAndGoWithTheirRecord) {
   EXPECT_FALSE(cache.decode(damaged).renderings);
 }
 
+// The client list's adherence needs each client's planned sessions only:
+// they are kept apart, without filling the cache of decoded versions, and
+// go with the client.
+TEST(ProgramCache, PlannedSessionsAreKeptApartFromTheRecords) {
+  record::ProgramCache cache(1, 2);
+  const auto a = version_row("p_a", "c_1"), b = version_row("p_b", "c_2"), c = version_row("p_c", "c_3");
+  const auto expected = record::planned_sessions(a_version().program);
+  ASSERT_FALSE(expected.empty());
+  const auto plan = cache.planned(a);
+  ASSERT_TRUE(plan.sessions);
+  ASSERT_EQ(plan.sessions->size(), expected.size());
+  EXPECT_EQ(plan.sessions->front().exercises, expected.front().exercises);
+  EXPECT_EQ(plan.sessions->back().date, expected.back().date);
+  EXPECT_EQ(cache.size(), 0u) << "no decoded version kept for a plan";
+  EXPECT_EQ(cache.planned(a).sessions, plan.sessions) << "kept, not decoded again";
+  cache.planned(b);
+  cache.planned(c);
+  EXPECT_EQ(cache.plans_kept(), 2u);
+  EXPECT_NE(cache.planned(a).sessions, plan.sessions) << "a left first, and is decoded again";
+  cache.forget_client("c_1");
+  EXPECT_EQ(cache.plans_kept(), 1u);
+  auto damaged = a;
+  damaged.id = "p_d";
+  damaged.output = "{";
+  const auto bad = cache.planned(damaged);
+  EXPECT_FALSE(bad.sessions);
+  ASSERT_FALSE(bad.problems.empty());
+  EXPECT_EQ(bad.problems.front().file, "stored program p_d output");
+}
+
 TEST(ProgramCache, ManyThreadsShareIt) {
   record::ProgramCache cache(3);
   std::vector<store::Document> rows;

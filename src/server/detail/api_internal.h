@@ -45,6 +45,10 @@ struct HttpError {
 
 Response json_response(int status, const Json& body);
 Response error_response(const HttpError& e);
+// A stored document that does not read back (409): the service wrote it, so
+// it is damaged (or of a format this version no longer reads). `what`:
+// "program p_…".
+[[noreturn]] void unreadable(const std::string& what, const std::vector<Problem>& problems);
 // A body the service wrote already as JSON text (the renderers').
 Response raw_json(std::string body);
 Json problems_json(const std::vector<Problem>& problems);
@@ -219,6 +223,9 @@ struct Api::Impl {
   std::shared_ptr<const record::ProgramRecord> program_record(const store::Document& row);
   // The same, for the report functions that follow a program's versions.
   report::ProgramReader program_reader();
+  // What a program row revised (report::SupersedesReader): 409 when its
+  // input does not decode.
+  report::SupersedesReader supersedes_reader() const;
   // The stored version `id` and its client, when `c` may read them (404 otherwise).
   struct StoredProgram {
     store::Client client;

@@ -216,13 +216,17 @@ Json Api::Impl::percent(const std::optional<double>& v) {
 Json Api::Impl::adherence_summary(const store::Client& client) {
   const auto programs = db->documents_of_client(store::DocKind::kProgram, client.id);
   if (programs.empty()) return nullptr;
-  const auto latest = program_record(programs.back());
-  auto logs = report::logs_of_versions(*kb, *latest, programs, db->documents_of_client(store::DocKind::kLog, client.id),
-                                       program_reader());
-  const auto planned = record::planned_sessions(latest->program);
+  // Only the latest version's planned sessions and every version's link to
+  // the one before: a list of many clients decodes no program it has seen.
+  const auto& latest = programs.back();
+  const auto plan = program_cache.planned(latest);
+  if (!plan.sessions) unreadable("program " + latest.id, plan.problems);
+  const auto& planned = *plan.sessions;
+  auto logs = report::logs_of_versions(*kb, latest, programs, db->documents_of_client(store::DocKind::kLog, client.id),
+                                       supersedes_reader());
   const auto a = track::adherence(planned, logs, today());
   Json latest_log = latest_log_summary(planned, logs);
-  return Json{{"program_id", latest->id},
+  return Json{{"program_id", latest.id},
               {"consistency_percent", percent(a.consistency_percent)},
               {"current_streak", a.current_streak},
               {"missed_sessions", a.missed.size()},

@@ -47,7 +47,7 @@ track::Adherence Api::Impl::adherence_of(const record::ProgramRecord& program) {
   const auto programs = db->documents_of_client(store::DocKind::kProgram, program.client_id);
   const auto logs = db->documents_of_client(store::DocKind::kLog, program.client_id);
   return track::adherence(record::planned_sessions(program.program),
-                          report::logs_of_versions(*kb, program, programs, logs, program_reader()), today());
+                          report::logs_of_versions(*kb, program, programs, logs, supersedes_reader()), today());
 }
 
 Response Api::Impl::program_adherence(const Caller& c, const std::string& id) {
@@ -63,7 +63,7 @@ Response Api::Impl::progress(const Caller& c, const std::string& id, bool html) 
   report::ClientDocuments docs{cl.name, db->documents_of_client(store::DocKind::kAssessment, id),
                                db->documents_of_client(store::DocKind::kProgram, id),
                                db->documents_of_client(store::DocKind::kLog, id)};
-  const auto p = report::progress_of(*kb, docs, today(), program_reader());
+  const auto p = report::progress_of(*kb, docs, today(), program_reader(), supersedes_reader());
   audit_one(c, "read", "progress", id, id);
   if (!html) return raw_json(render::progress_json(*kb, p));
   Response r;

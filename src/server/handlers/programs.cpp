@@ -10,15 +10,6 @@
 #include "track/adapt.h"
 
 namespace rebalance::server {
-namespace {
-
-// A stored document that does not read back: the service wrote it, so it
-// is damaged (or of a format this version no longer reads).
-[[noreturn]] void unreadable(const std::string& what, const std::vector<Problem>& problems) {
-  throw HttpError{409, "stale", "the stored " + what + " cannot be read back: " + format_problem(problems.front())};
-}
-
-}  // namespace
 
 std::shared_ptr<const record::ProgramRecord> Api::Impl::program_record(const store::Document& row) {
   auto answer = program_cache.decode(row);
@@ -28,6 +19,14 @@ std::shared_ptr<const record::ProgramRecord> Api::Impl::program_record(const sto
 
 report::ProgramReader Api::Impl::program_reader() {
   return [this](const store::Document& row) { return program_record(row); };
+}
+
+report::SupersedesReader Api::Impl::supersedes_reader() const {
+  return [](const store::Document& row) {
+    auto decoded = record::decode_program_supersedes(row);
+    if (!decoded.value) unreadable("program " + row.id, decoded.problems);
+    return std::move(*decoded.value);
+  };
 }
 
 Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::string& id, bool client_may_access) {
@@ -222,14 +221,16 @@ Json Api::Impl::program_body(const record::ProgramRecord& r, Reader reader) cons
 // The stored version as JSON, calendar or handout: one record, read as
 // stored (with the findings of its assessment as stored and reviewed).
 Response Api::Impl::get_program(const Caller& c, const std::string& id, const std::string& format) {
-  const auto [client, version, renderings] = program_for(c, id, true);
+  const auto stored = program_for(c, id, true);
+  const auto& client = stored.client;
+  const auto& version = stored.record;
   audit_one(c, "read", "program", id, client.id);
   if (format == "json") {
     // A version never changes: its JSON is made once for each kind of reader.
     const Reader reader = reader_of(c);
     Response r;
-    r.body = *renderings->get(static_cast<size_t>(reader),
-                              [&] { return json_response(200, program_body(*version, reader)).body; });
+    r.body = *stored.renderings->get(static_cast<size_t>(reader),
+                                     [&] { return json_response(200, program_body(*version, reader)).body; });
     return r;
   }
   const auto assessment = assessment_of(*version);
@@ -332,7 +333,7 @@ Response Api::Impl::adapt_program(const Request& req, const Caller& c, const std
   auto planned = replan(assessment_of(*version), *version);
   const auto log_docs =
       report::log_documents_of_versions(*version, db->documents_of_client(store::DocKind::kProgram, version->client_id),
-                                        db->documents_of_client(store::DocKind::kLog, version->client_id), program_reader());
+                                        db->documents_of_client(store::DocKind::kLog, version->client_id), supersedes_reader());
   std::vector<track::SessionLog> logs;
   std::vector<std::string> log_ids;
   for (const auto& l : log_docs)
