@@ -183,6 +183,12 @@ const std::vector<std::vector<const char*>> kMigrations = {
 ))sql",
         "CREATE INDEX templates_owner ON templates(owner_id, kind, created_at)",
     },
+    // A client's documents come out of the index in their order (created_at,
+    // then id in C order, as the queries ask).
+    {
+        "DROP INDEX documents_client",
+        "CREATE INDEX documents_client ON documents(client_id, kind, created_at, id COLLATE \"C\")",
+    },
 };
 
 // libpq messages end in a newline; StoreError's should not.
