@@ -52,7 +52,7 @@ std::vector<RouteEntry> build() {
       {{"GET", "/api/v1/guidance", kPublic, kNone, 200, kJson, "", "",
         "Prevention tips and functional-training guidance"},
        [](Impl& a, const Call&) { return raw_json(render::guidance_json(*a.kb)); }},
-      {{"GET", "/api/v1/vocabulary", kPublic, kNone, 200, kJson, "", "",
+      {{"GET", "/api/v1/vocabulary", kPublic, kNone, 200, kJson, "", "Vocabulary",
         "The knowledge base's vocabularies the app offers: red flags, screening items, posture observations, "
         "movement tests, regions, equipment, with names and hints"},
        [](Impl& a, const Call&) { return raw_json(render::vocabulary_json(*a.kb)); }},

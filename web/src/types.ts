@@ -330,55 +330,13 @@ export interface Guidance {
 }
 
 /** One entry of a vocabulary: an id and what people read for it. */
-export interface Term {
-  id: string;
-  name: string;
-}
+export type Term = Schemas['Term'];
 
 /**
  * The knowledge base's vocabularies (GET /api/v1/vocabulary, written by
  * render::vocabulary_json): every list in the order people are shown it.
  */
-export interface VocabularyDoc {
-  knowledge_base: { version: string };
-  /** Pain regions; `midline`: pain there has no side. */
-  regions: (Term & { midline: boolean })[];
-  equipment: Term[];
-  positions: Term[];
-  tags: Term[];
-  activities: Term[];
-  sitting: { hours_at_least: number };
-  /** `systemic`: stops the whole program; otherwise exercises loading the region stop. */
-  red_flags: (Term & { systemic: boolean; urgency: 'emergency' | 'urgent' | 'soon'; detail: string })[];
-  red_flag_clusters: (Term & { flags: string[]; min_count: number; age_at_least?: number; urgency: string; systemic: boolean })[];
-  severe_pain: { min_intensity: number };
-  /** Yes/no items of the intake's `screening`, with the values an item asks for (keys beside it). */
-  screening: (Term & { parameters: (Term & { kind: 'region'; required: boolean })[]; referral: boolean })[];
-  /**
-   * Keys of the intake's `posture`: `boolean` observations, `number` measures
-   * (unit, accepted range, limits; `judged` false: recorded only) and `side`
-   * answers that a number names in its `side_key`.
-   */
-  posture: (Term & {
-    kind: 'boolean' | 'number' | 'side';
-    hint?: string;
-    unit?: string;
-    min?: number;
-    max?: number;
-    below?: number;
-    above?: number;
-    judged?: boolean;
-    side_key?: string;
-  })[];
-  movement: {
-    overhead_squat: (Term & { view?: string; sided: boolean })[];
-    single_leg_squat: (Term & { sided: boolean })[];
-    fms: { tests: (Term & { sided: boolean })[]; clearing: (Term & { test: string })[] };
-  };
-  patterns: Term[];
-  ratios: Term[];
-  sport_profiles: (Term & { activities: string[] })[];
-}
+export type VocabularyDoc = Schemas['Vocabulary'];
 
 // Shapes the app reads from routes the OpenAPI document does not describe
 // in detail yet (GET /api/v1/openapi.json; src/api/schema.d.ts).

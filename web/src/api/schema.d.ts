@@ -1482,6 +1482,105 @@ export interface components {
                 log: components["schemas"]["SessionLog"];
             }[];
         };
+        Term: {
+            id: string;
+            name: string;
+        };
+        SidedObservation: {
+            id: string;
+            name: string;
+            sided: boolean;
+            /** @description overhead squat: the view it is seen from */
+            view?: string;
+        };
+        /** @description The knowledge base's vocabularies the app offers, with names and hints */
+        Vocabulary: {
+            knowledge_base: {
+                version: string;
+            };
+            regions: {
+                id: string;
+                name: string;
+                /** @description pain there has no side */
+                midline: boolean;
+            }[];
+            equipment: components["schemas"]["Term"][];
+            positions: components["schemas"]["Term"][];
+            tags: components["schemas"]["Term"][];
+            activities: components["schemas"]["Term"][];
+            sitting: {
+                hours_at_least: number;
+            };
+            red_flags: {
+                id: string;
+                name: string;
+                /** @description stops the whole program; otherwise exercises loading the region stop */
+                systemic: boolean;
+                /** @enum {unknown} */
+                urgency: "emergency" | "urgent" | "soon";
+                detail: string;
+            }[];
+            red_flag_clusters: {
+                id: string;
+                name: string;
+                flags: string[];
+                min_count: number;
+                age_at_least?: number;
+                /** @enum {unknown} */
+                urgency: "emergency" | "urgent" | "soon";
+                systemic: boolean;
+            }[];
+            severe_pain: {
+                min_intensity: number;
+            };
+            screening: {
+                id: string;
+                name: string;
+                /** @description values the item asks for, keys beside it in the intake */
+                parameters: {
+                    id: string;
+                    name: string;
+                    /** @enum {unknown} */
+                    kind: "region";
+                    required: boolean;
+                }[];
+                referral: boolean;
+            }[];
+            /** @description keys of the intake's posture: boolean observations, number measures (unit, accepted range, limits; judged false: recorded only) and side answers a number names in its side_key */
+            posture: {
+                id: string;
+                /** @enum {unknown} */
+                kind: "boolean" | "number" | "side";
+                name: string;
+                hint?: string;
+                unit?: string;
+                min?: number;
+                max?: number;
+                below?: number;
+                above?: number;
+                judged?: boolean;
+                side_key?: string;
+            }[];
+            movement: {
+                overhead_squat: components["schemas"]["SidedObservation"][];
+                single_leg_squat: components["schemas"]["SidedObservation"][];
+                fms: {
+                    tests: components["schemas"]["SidedObservation"][];
+                    clearing: {
+                        id: string;
+                        name: string;
+                        test: string;
+                    }[];
+                };
+            };
+            patterns: components["schemas"]["Term"][];
+            ratios: components["schemas"]["Term"][];
+            sport_profiles: {
+                id: string;
+                name: string;
+                activities: string[];
+            }[];
+        };
         Adherence: {
             program_id: string;
         };
@@ -1756,7 +1855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Vocabulary"];
                 };
             };
         };
