@@ -81,6 +81,11 @@ find_program(REBALANCE_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(NOT REBALANCE_DPKG_SHLIBDEPS)
   message(WARNING "dpkg-shlibdeps not found (apt install dpkg-dev): a .deb made by cpack would lack its library dependencies")
 endif()
+# CPack's shlibdeps step also runs `file`, and stops without it.
+find_program(REBALANCE_FILE_UTILITY file)
+if(NOT REBALANCE_FILE_UTILITY)
+  message(WARNING "file not found (apt install file): cpack -G DEB would stop at its shlibdeps step")
+endif()
 # libpq and Cairo are opened at run time (src/store/detail/libpq.h,
 # src/render/detail/libcairo.h), so dpkg-shlibdeps cannot see them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-dejavu-core, libpq5, libcairo2")

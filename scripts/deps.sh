@@ -3,14 +3,14 @@
 #   scripts/deps.sh        what building and running needs (Node.js and npm build the browser app)
 #   scripts/deps.sh test   plus what the tests need (GoogleTest, Benchmark, clang 14 for fuzzing and
 #                          sanitizers, PostgreSQL, Chromium for the browser tests, pdftotext, and
-#                          dpkg-shlibdeps for the .deb)
+#                          dpkg-shlibdeps and file for the .deb: CPack's shlibdeps step runs both)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config git ca-certificates
           nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
           libboost1.74-dev libsodium-dev libsqlite3-dev libpq-dev)
 if [ "${1:-}" = test ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev python3 postgresql chromium poppler-utils
-             dpkg-dev)
+             dpkg-dev file)
 fi
 # Debian's nodejs and npm, unless a Node.js with npm is already there (a
 # NodeSource nodejs bundles npm and conflicts with Debian's npm package).
