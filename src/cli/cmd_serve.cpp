@@ -239,7 +239,7 @@ Run add_serve(CLI::App& app, const Globals& globals) {
     server::HttpOptions http;
     http.bind = o->bind;
     http.port = static_cast<uint16_t>(o->port);
-    http.threads = o->threads > 0 ? o->threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+    http.threads = o->threads > 0 ? o->threads : std::max(2, cores);
     http.access_log = !o->quiet;
     http.workers = o->workers;
     std::vector<std::string> proxy_errors;

@@ -432,6 +432,13 @@ store::Document version_row(const std::string& id, const std::string& client) {
   return record::encode_program_record(knowledge_base(), r);
 }
 
+// `row` under another id, its program cut short: a row that does not decode.
+store::Document damaged(store::Document row, const std::string& id) {
+  row.id = id;
+  row.output = "{";
+  return row;
+}
+
 TEST(ProgramCache, AVersionIsDecodedOnceAndTheLeastRecentlyUsedLeavesFirst) {
   record::ProgramCache cache(2);
   const auto a = version_row("p_a", "c_1"), b = version_row("p_b", "c_1"), c = version_row("p_c", "c_2");
@@ -453,14 +460,12 @@ TEST(ProgramCache, AKeptRecordServesOnlyTheRowItWasDecodedFrom) {
   auto other = row;
   other.client_id = "c_2";
   EXPECT_NE(cache.decode(other).record, first) << "another client's row under the same id";
-  auto damaged = row;
-  damaged.id = "p_b";
-  damaged.output = "{";
-  const auto answer = cache.decode(damaged);
+  const auto bad = damaged(row, "p_b");
+  const auto answer = cache.decode(bad);
   EXPECT_FALSE(answer.record);
   ASSERT_FALSE(answer.problems.empty());
   EXPECT_EQ(answer.problems.front().file, "stored program p_b output");
-  EXPECT_FALSE(cache.decode(damaged).record) << "a damaged row is never kept";
+  EXPECT_FALSE(cache.decode(bad).record) << "a damaged row is never kept";
 }
 
 TEST(ProgramCache, ADeletedClientsVersionsAreForgotten) {
@@ -503,10 +508,7 @@ TEST(ProgramCache, RenderingsAreMadeOncePerSlotAndGoWithTheirRecord) {
   cache.forget_client("c_1");
   EXPECT_EQ(*cache.decode(row).renderings->get(0, make("after deletion")), "after deletion");
   EXPECT_THROW(answer.renderings->get(record::Renderings::kSlots, make("x")), std::out_of_range);
-  auto damaged = row;
-  damaged.id = "p_b";
-  damaged.output = "{";
-  EXPECT_FALSE(cache.decode(damaged).renderings);
+  EXPECT_FALSE(cache.decode(damaged(row, "p_b")).renderings);
 }
 
 // The client list's adherence needs each client's planned sessions only:
@@ -530,10 +532,7 @@ TEST(ProgramCache, PlannedSessionsAreKeptApartFromTheRecords) {
   EXPECT_NE(cache.planned(a).sessions, plan.sessions) << "a left first, and is decoded again";
   cache.forget_client("c_1");
   EXPECT_EQ(cache.plans_kept(), 1u);
-  auto damaged = a;
-  damaged.id = "p_d";
-  damaged.output = "{";
-  const auto bad = cache.planned(damaged);
+  const auto bad = cache.planned(damaged(a, "p_d"));
   EXPECT_FALSE(bad.sessions);
   ASSERT_FALSE(bad.problems.empty());
   EXPECT_EQ(bad.problems.front().file, "stored program p_d output");

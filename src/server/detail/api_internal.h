@@ -219,7 +219,10 @@ struct Api::Impl {
   // only for a row just read from the store, after its client's access was
   // checked; a deleted client's versions are forgotten.
   record::ProgramCache program_cache{256};
-  // A program row's record, through the cache: 409 when it does not decode.
+  // A program row's record and its renderings, through the cache: 409 when
+  // it does not decode.
+  record::ProgramCache::Answer kept_program(const store::Document& row);
+  // Its record alone.
   std::shared_ptr<const record::ProgramRecord> program_record(const store::Document& row);
   // The same, for the report functions that follow a program's versions.
   report::ProgramReader program_reader();

@@ -11,10 +11,14 @@
 
 namespace rebalance::server {
 
-std::shared_ptr<const record::ProgramRecord> Api::Impl::program_record(const store::Document& row) {
+record::ProgramCache::Answer Api::Impl::kept_program(const store::Document& row) {
   auto answer = program_cache.decode(row);
   if (!answer.record) unreadable("program " + row.id, answer.problems);
-  return std::move(answer.record);
+  return answer;
+}
+
+std::shared_ptr<const record::ProgramRecord> Api::Impl::program_record(const store::Document& row) {
+  return kept_program(row).record;
 }
 
 report::ProgramReader Api::Impl::program_reader() {
@@ -33,8 +37,7 @@ Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::stri
   const auto row = db->document(store::DocKind::kProgram, id);
   if (!row) throw HttpError{404, "not_found", "no such program"};
   auto client = client_for(c, row->client_id, client_may_access);
-  auto answer = program_cache.decode(*row);
-  if (!answer.record) unreadable("program " + row->id, answer.problems);
+  auto answer = kept_program(*row);
   return {std::move(client), std::move(answer.record), std::move(answer.renderings)};
 }
 
