@@ -196,8 +196,12 @@ Run add_serve(CLI::App& app, const Globals& globals) {
   add_store_options(sub, o->store);
   sub->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
-  sub->add_option("--threads", o->threads, "Network threads (default: the number of cores)")->check(CLI::Range(1, 256));
-  sub->add_option("--workers", o->workers, "Threads running API calls, which wait on the database (default 64)")
+  sub->add_option("--threads", o->threads,
+                  "Network threads, each serving its share of the connections; with SQLite they also answer quick "
+                  "calls (a program, a log) themselves (default: the number of cores, at least 2)")
+      ->check(CLI::Range(1, 256));
+  sub->add_option("--workers", o->workers,
+                  "Threads running the other API calls, which may wait on the database or compute (default 64)")
       ->check(CLI::Range(1, 1024));
   sub->add_option("--db-connections", o->db_connections,
                   "PostgreSQL connections for API calls, plus one for group commits (default: the workers, at most 4 "

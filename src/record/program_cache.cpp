@@ -9,18 +9,17 @@ namespace rebalance::record {
 namespace {
 
 // What identifies the row a record was decoded from, besides its id: a row
-// restored from another database under the same id is decoded anew.
+// restored from another database under the same id is decoded anew. Only
+// the head of a row (store::Store::document_head): a stored version never
+// changes, so its bytes need not be read to find its record.
 struct RowKey {
   std::string client_id;
   int64_t created_at = 0;
   std::string kb_version;
-  size_t input_size = 0, output_size = 0;
   bool operator==(const RowKey&) const = default;
 };
 
-RowKey key_of(const store::Document& row) {
-  return {row.client_id, row.created_at, row.kb_version, row.input.size(), row.output.size()};
-}
+RowKey key_of(const store::Document& row) { return {row.client_id, row.created_at, row.kb_version}; }
 
 // Values kept by row, at most `capacity`, the least recently used leaving
 // first. Not locked: the cache's mutex guards it.
@@ -98,6 +97,12 @@ std::shared_ptr<const std::string> Renderings::get(size_t slot, const std::funct
   auto& text = texts_.at(slot);
   if (!text) text = std::make_shared<const std::string>(make());
   return text;
+}
+
+std::optional<ProgramCache::Answer> ProgramCache::kept(const store::Document& head) {
+  std::lock_guard lock(state_->mutex);
+  if (auto kept = state_->records.find(head)) return Answer{std::move(kept->record), std::move(kept->renderings), {}};
+  return std::nullopt;
 }
 
 ProgramCache::Answer ProgramCache::decode(const store::Document& row) {

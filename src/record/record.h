@@ -241,6 +241,9 @@ class ProgramCache {
     std::vector<Problem> problems;
   };
   Answer decode(const store::Document& row);
+  // The record kept for the row `head` is the head of
+  // (store::Store::document_head), if any; nothing is decoded.
+  std::optional<Answer> kept(const store::Document& head);
   // The sessions `row`'s program plans (planned_sessions()), as adherence
   // counts them: kept apart from the records, many more of them, so that a
   // list of every client's adherence neither decodes every version each

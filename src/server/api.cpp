@@ -175,6 +175,16 @@ void Api::Impl::audit_one(const Caller& c, const std::string& action, const std:
   audit.record({store::AuditEntry{0, store::now_ms(), c.user.id, action, resource, resource_id, client_id}});
 }
 
+Response Api::Impl::audited(Response r, std::vector<store::AuditEntry> entries) {
+  for (auto& e : entries) r.durable_audit.push_back(std::move(e));
+  return r;
+}
+
+Response Api::Impl::audited(Response r, const Caller& c, const std::string& action, const std::string& resource,
+                            const std::string& resource_id, const std::string& client_id) {
+  return audited(std::move(r), {store::AuditEntry{0, store::now_ms(), c.user.id, action, resource, resource_id, client_id}});
+}
+
 Response Api::Impl::handle(const Request& req) {
   Response r = answer(req);
   // Behind TLS, browsers are told to stay on HTTPS.
@@ -246,8 +256,7 @@ Response Api::Impl::list_docs(const Caller& c, const std::string& client_id, sto
   }
   if (entries.empty())
     entries.push_back({0, store::now_ms(), c.user.id, "read", assessments ? "assessment" : "program", "", client_id});
-  audit.record(entries);
-  return json_response(200, Json{{assessments ? "assessments" : "programs", list}});
+  return audited(json_response(200, Json{{assessments ? "assessments" : "programs", list}}), std::move(entries));
 }
 
 Api::Api(std::shared_ptr<const kb::KnowledgeBase> kb, std::shared_ptr<store::Store> store, ApiOptions options)
@@ -255,7 +264,57 @@ Api::Api(std::shared_ptr<const kb::KnowledgeBase> kb, std::shared_ptr<store::Sto
 
 Api::~Api() = default;
 
-Response Api::handle(const Request& request) { return impl_->handle(request); }
+namespace {
+
+Response storage_unavailable() {
+  return error_response(HttpError{503, "storage_unavailable", "the database could not complete the request; try again"});
+}
+
+}  // namespace
+
+Response Api::handle(const Request& request) {
+  Response r = impl_->handle(request);
+  if (r.durable_documents.empty() && r.durable_audit.empty()) return r;
+  auto documents = std::move(r.durable_documents);
+  auto entries = std::move(r.durable_audit);
+  r.durable_documents.clear();
+  r.durable_audit.clear();
+  try {
+    impl_->audit.record(documents, entries);
+  } catch (const std::exception&) {
+    return storage_unavailable();
+  }
+  return r;
+}
+
+void Api::handle_async(const Request& request, std::function<void(Response)> done) {
+  Response r = impl_->handle(request);
+  if (r.durable_documents.empty() && r.durable_audit.empty()) {
+    done(std::move(r));
+    return;
+  }
+  auto documents = std::move(r.durable_documents);
+  auto entries = std::move(r.durable_audit);
+  r.durable_documents.clear();
+  r.durable_audit.clear();
+  auto reply = std::make_shared<Response>(std::move(r));
+  try {
+    impl_->audit.record_async(std::move(documents), std::move(entries), [reply, done](const std::string& error) {
+      done(error.empty() ? std::move(*reply) : storage_unavailable());
+    });
+  } catch (const std::exception&) {
+    done(storage_unavailable());
+  }
+}
+
+bool Api::runs_inline(const Request& request) const {
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  const auto parts = split_path(request.path);
+  if (const Route* route = match_route(parts, method, nullptr))
+    return route->entry->info.quick && impl_->db->reads_are_local();
+  // Not a route: the app's files, answered from memory, or a 404 or 405.
+  return true;
+}
 
 void Api::set_public_url(std::string url) { impl_->options.public_url = std::move(url); }
 

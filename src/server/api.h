@@ -30,6 +30,13 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user_id;  // for the access log
+  // Writes that must be durable before this response is sent: the audit
+  // entries of a read, a session log with its entry. Api::handle commits
+  // them before it returns; Api::handle_async hands them to the store's
+  // group commit and answers once they are durable. Either way they are
+  // gone from the response it gives out, which is a 503 when they failed.
+  std::vector<std::pair<store::DocKind, store::Document>> durable_documents;
+  std::vector<store::AuditEntry> durable_audit;
 };
 
 struct ApiOptions {
@@ -81,6 +88,11 @@ struct RouteInfo {
   std::string response_schema;
   std::string summary;
   std::string secret_parameter = "";
+  // The route answers in microseconds from memory and a few indexed reads
+  // (a stored program version, a session log), so that with an embedded
+  // database it may run on the thread that reads the connection
+  // (Api::runs_inline) instead of waking a worker for it.
+  bool quick = false;
 };
 
 class Api {
@@ -94,7 +106,20 @@ class Api {
   void set_public_url(std::string url);
 
   // Never throws: storage failures become 503, bugs 500 with no detail.
+  // Blocks until the response's durable writes (its audit entries) are.
   Response handle(const Request& request);
+
+  // handle without waiting for the durable writes: answers the request on
+  // the calling thread, hands its writes to the store's group commit and
+  // returns; `done` gets the response once they are durable (or a 503), on
+  // the calling thread when there were none, else on the committer's.
+  // `request` need not outlive the call. Never throws.
+  void handle_async(const Request& request, std::function<void(Response)> done);
+
+  // True when `request` may be answered (handle_async) on a thread that
+  // must not wait long: its route is quick and the store's reads are local
+  // (store::Store::reads_are_local), or it is a file of the browser app.
+  bool runs_inline(const Request& request) const;
 
   // Every route the API answers (for the OpenAPI check).
   static const std::vector<RouteInfo>& routes();

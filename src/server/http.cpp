@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -21,8 +22,10 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -106,7 +109,8 @@ void log_line(const LogEntry& e) {
   std::fputs(line.c_str(), stderr);
 }
 
-http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive, bool head) {
+// The body is moved out of `r`: a program is tens of kilobytes.
+http::response<http::string_body> to_beast(Response& r, unsigned version, bool keep_alive, bool head) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "rebalance");
   if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
@@ -132,7 +136,7 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
     // HEAD: the headers GET would send, Content-Length included, no body.
     res.content_length(r.body.size());
   } else {
-    res.body() = r.body;
+    res.body() = std::move(r.body);
     res.prepare_payload();
   }
   return res;
@@ -143,6 +147,32 @@ Response simple_error(int status, const std::string& code, const std::string& me
   r.status = status;
   r.body = "{\n  \"error\": {\n    \"code\": \"" + code + "\",\n    \"message\": \"" + json_escape(message) + "\"\n  }\n}\n";
   return r;
+}
+
+// Answers `req` with Api::handle_async: on this thread when the API says
+// the request runs inline, else on the worker pool (the call may block on
+// the database). Completes on the session's strand once the response's
+// durable writes are, without a thread waiting for them.
+template <typename Token>
+auto async_answer(Api& api, const Request& req, asio::thread_pool& workers, Token&& token) {
+  return asio::async_initiate<Token, void(Response)>(
+      [&api, &req, &workers](auto handler) {
+        using Handler = decltype(handler);
+        auto held = std::make_shared<Handler>(std::move(handler));
+        // Tracked: the server's io_context runs until every answer is back.
+        auto executor = asio::prefer(asio::get_associated_executor(*held), asio::execution::outstanding_work.tracked);
+        std::function<void(Response)> done = [held, executor](Response r) {
+          asio::post(executor, [held, r = std::move(r)]() mutable {
+            Handler resume = std::move(*held);
+            resume(std::move(r));
+          });
+        };
+        if (api.runs_inline(req))
+          api.handle_async(req, std::move(done));
+        else
+          asio::post(workers, [&api, &req, done = std::move(done)]() mutable { api.handle_async(req, std::move(done)); });
+      },
+      token);
 }
 
 asio::awaitable<void> session(tcp::socket socket, std::string peer, Api& api, State& state, asio::thread_pool& workers,
@@ -191,13 +221,9 @@ asio::awaitable<void> session(tcp::socket socket, std::string peer, Api& api, St
     busy = true;
     auto& msg = parser.get();
     Request req = to_request(msg, peer, options.trusted_proxies);
-    // The API call blocks (database work, waiting for the audit group
-    // commit): it runs on the worker pool, so that many requests can wait
-    // together and share one commit, then the reply resumes on this strand.
-    // (An awaited post would resume on this strand: co_spawn runs the call
-    // on the pool and hands the result back.)
-    Response response = co_await asio::co_spawn(
-        workers, [&api, &req]() -> asio::awaitable<Response> { co_return api.handle(req); }, asio::use_awaitable);
+    // The reply waits for its audit entries' group commit without holding a
+    // thread, so that many requests share one commit.
+    Response response = co_await async_answer(api, req, workers, asio::use_awaitable);
     const bool keep_alive = msg.keep_alive() && !state.stopping;
     auto res = to_beast(response, msg.version(), keep_alive, req.method == "HEAD");
     stream.expires_after(30s);
@@ -230,15 +256,49 @@ asio::awaitable<void> refuse(tcp::socket socket, std::string peer, std::string w
   if (access_log) log_line({"-", "-", 503, 0, "", peer, ""});
 }
 
-asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor, Api& api, State& state,
-                                  asio::thread_pool& workers, const HttpOptions& options) {
+// The network threads: one io_context each, so that a connection's work
+// stays on one thread with no strand, and a thread hands no work to another.
+// Connections are dealt out in turn.
+class NetworkThreads {
+ public:
+  explicit NetworkThreads(int threads) {
+    for (int i = 0; i < std::max(1, threads); ++i) contexts_.push_back(std::make_unique<asio::io_context>(1));
+  }
+  asio::io_context& first() { return *contexts_.front(); }
+  asio::io_context& next() { return *contexts_[next_++ % contexts_.size()]; }
+  // Runs every context, one on this thread, until all have run out of work.
+  void run() {
+    std::vector<std::thread> pool;
+    for (size_t i = 1; i < contexts_.size(); ++i) {
+      // Kept running while the first context accepts: a context with no
+      // connection yet would otherwise return at once.
+      guards_.push_back(asio::make_work_guard(*contexts_[i]));
+      pool.emplace_back([this, i] { contexts_[i]->run(); });
+    }
+    contexts_.front()->run();
+    for (auto& t : pool) t.join();
+  }
+  // Called when the server stops accepting: the other contexts stop once
+  // their connections are done.
+  void release() {
+    for (auto& g : guards_) g.reset();
+  }
+
+ private:
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  size_t next_ = 0;  // the accept loop's only
+};
+
+asio::awaitable<void> accept_loop(asio::io_context& ioc, NetworkThreads& network, tcp::acceptor& acceptor, Api& api,
+                                  State& state, asio::thread_pool& workers, const HttpOptions& options) {
   asio::steady_timer pause(ioc);
   auto backoff = 10ms;
   while (!state.stopping) {
     boost::system::error_code ec;
-    // Each connection on its own strand: its coroutine and its shutdown
+    // Each connection on one network thread: its coroutine and its shutdown
     // never run at the same time.
-    tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket = co_await acceptor.async_accept(network.next(), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (state.stopping || ec == asio::error::operation_aborted) break;
       // Out of descriptors (or another resource): the pending connection
@@ -279,7 +339,8 @@ asio::awaitable<void> accept_loop(asio::io_context& ioc, tcp::acceptor& acceptor
 }  // namespace
 
 void serve(Api& api, const HttpOptions& options) {
-  asio::io_context ioc(options.threads);
+  NetworkThreads network(options.threads);
+  asio::io_context& ioc = network.first();
   State state;
   tcp::acceptor acceptor(ioc);
   boost::system::error_code ec;
@@ -299,6 +360,7 @@ void serve(Api& api, const HttpOptions& options) {
     state.stopping = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    network.release();
     // Idle keep-alive connections are closed now; busy ones after their reply.
     std::lock_guard lock(state.mutex);
     for (auto& entry : state.sessions) {
@@ -311,12 +373,8 @@ void serve(Api& api, const HttpOptions& options) {
     }
   });
   asio::thread_pool workers(static_cast<size_t>(options.workers));
-  asio::co_spawn(ioc, accept_loop(ioc, acceptor, api, state, workers, options), asio::detached);
-
-  std::vector<std::thread> pool;
-  for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { ioc.run(); });
-  ioc.run();
-  for (auto& t : pool) t.join();
+  asio::co_spawn(ioc, accept_loop(ioc, network, acceptor, api, state, workers, options), asio::detached);
+  network.run();
   workers.join();
 }
 

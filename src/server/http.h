@@ -17,8 +17,13 @@ namespace rebalance::server {
 struct HttpOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 2;   // network threads
-  int workers = 64;  // threads that run API calls (they block on the database)
+  // Network threads, one io_context each: they read requests, answer the
+  // ones the API runs inline (Api::runs_inline) and write every response.
+  int threads = 2;
+  // Threads that run the other API calls (they may block on the database).
+  // No thread waits for a group commit: an answer goes out from the commit's
+  // completion (Api::handle_async).
+  int workers = 64;
   bool access_log = true;
   // Connections open at once, in all and from one address (a trusted proxy
   // is not limited per address). Past a cap a new connection is answered 503

@@ -22,15 +22,17 @@ const std::string kJson = "application/json";
 const std::string kCalendar = "text/calendar";
 const std::string kHtml = "text/html";
 const std::string kSvg = "image/svg+xml";
+constexpr bool kQuick = true;  // RouteInfo::quick
 
 // Sorted by resource; the order is the OpenAPI document's.
 std::vector<RouteEntry> build() {
   std::vector<RouteEntry> t = {
       // ---- the service and the knowledge base (public) ----
       {{"GET", "/healthz", kPublic, kNone, 200, kJson, "", "Health",
-        "Liveness: the process answers and its database is reachable"},
+        "Liveness: the process answers and its database is reachable", "", kQuick},
        [](Impl& a, const Call&) { return a.health(); }},
-      {{"GET", "/api/v1/healthz", kPublic, kNone, 200, kJson, "", "Health", "Liveness, under the API prefix"},
+      {{"GET", "/api/v1/healthz", kPublic, kNone, 200, kJson, "", "Health", "Liveness, under the API prefix", "",
+        kQuick},
        [](Impl& a, const Call&) { return a.health(); }},
       {{"GET", "/api/v1/openapi.json", kPublic, kNone, 200, kJson, "", "", "This OpenAPI document"},
        [](Impl&, const Call&) { return raw_json(openapi_document()); }},
@@ -67,12 +69,12 @@ std::vector<RouteEntry> build() {
       {{"POST", "/api/v1/auth/logout", kLogin, kAnyRole, 200, kJson, "", "Status", "End the current session"},
        [](Impl& a, const Call& c) { return a.logout(c.who()); }},
       {{"GET", "/api/v1/auth/me", kLogin, kAnyRole, 200, kJson, "", "Me",
-        "The logged-in user and the CSRF token of the session"},
+        "The logged-in user and the CSRF token of the session", "", kQuick},
        [](Impl&, const Call& c) {
          return json_response(200, Json{{"user", user_json(c.who().user)}, {"csrf_token", c.who().session.csrf_token}});
        }},
       {{"GET", "/api/v1/auth/session", kOptional, kNone, 200, kJson, "", "Me",
-        "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)"},
+        "Like auth/me, but 200 with a null user when nobody is logged in (for the app's first load)", "", kQuick},
        [](Impl&, const Call& c) {
          return json_response(200, c.caller ? Json{{"user", user_json(c.who().user)}, {"csrf_token", c.who().session.csrf_token}}
                                              : Json{{"user", nullptr}});
@@ -182,7 +184,7 @@ std::vector<RouteEntry> build() {
       {{"GET", "/api/v1/clients/{id}/programs", kLogin, kPeople, 200, kJson, "", "ProgramList", "A client's programs"},
        [](Impl& a, const Call& c) { return a.list_docs(c.who(), c.param("id"), store::DocKind::kProgram); }},
       {{"GET", "/api/v1/programs/{id}", kLogin, kPeople, 200, kJson, "", "Program",
-        "One program version (rebalance.program/1) with its place among the versions"},
+        "One program version (rebalance.program/1) with its place among the versions", "", kQuick},
        [](Impl& a, const Call& c) { return a.get_program(c.who(), c.param("id"), "json"); }},
       {{"GET", "/api/v1/programs/{id}/calendar.ics", kLogin, kPeople, 200, kCalendar, "", "",
         "The program as an iCalendar file"},
@@ -200,9 +202,10 @@ std::vector<RouteEntry> build() {
 
       // ---- logs, adherence, progress ----
       {{"POST", "/api/v1/programs/{id}/logs", kLogin, kPeople, 201, kJson, "SessionLog", "LoggedSession",
-        "Log a session (rebalance.log/1)"},
+        "Log a session (rebalance.log/1)", "", kQuick},
        [](Impl& a, const Call& c) { return a.create_log(c.req, c.who(), c.param("id")); }},
-      {{"GET", "/api/v1/programs/{id}/logs", kLogin, kPeople, 200, kJson, "", "LogList", "A program's session logs"},
+      {{"GET", "/api/v1/programs/{id}/logs", kLogin, kPeople, 200, kJson, "", "LogList", "A program's session logs", "",
+        kQuick},
        [](Impl& a, const Call& c) { return a.list_logs(c.who(), c.param("id")); }},
       {{"GET", "/api/v1/programs/{id}/adherence", kLogin, kPeople, 200, kJson, "", "Adherence",
         "Planned against logged sessions: consistency, streaks, missed sessions, per week"},

@@ -19,46 +19,84 @@ size_t bytes_of(const Write& w) {
 
 }  // namespace
 
+GroupCommit::~GroupCommit() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_.notify_one();
+  if (committer_.joinable()) committer_.join();
+}
+
+void GroupCommit::enqueue(Queued q) {
+  std::lock_guard lock(mutex_);
+  if (!committer_.joinable()) committer_ = std::thread([this] { run(); });
+  queue_.push_back(std::move(q));
+  // The committer is idle only when the queue was empty; otherwise it takes
+  // this write with the next group without being told.
+  if (queue_.size() == 1 && committing_ == 0) work_.notify_one();
+}
+
 void GroupCommit::write(Write write) {
   Waiter self;
-  self.write = write;
+  enqueue({write, &self, nullptr, nullptr});
   std::unique_lock lock(mutex_);
-  queue_.push_back(&self);
-  self.wake.wait(lock, [&] { return self.done || queue_.front() == &self; });
-  if (self.done) {
-    if (!self.error.empty()) throw StoreError(self.error);
-    return;
-  }
-
-  // The leader: everything queued behind it joins, up to the limits.
-  std::vector<Waiter*> members;
-  std::vector<Write> group;
-  size_t bytes = 0;
-  for (Waiter* w : queue_) {
-    const size_t b = bytes_of(w->write);
-    if (!members.empty() && (members.size() == kMaxGroupWrites || bytes + b > kMaxGroupBytes)) break;
-    members.push_back(w);
-    group.push_back(w->write);
-    bytes += b;
-  }
-  // Writes queued from here on wait for this group to finish, then form the next.
-  lock.unlock();
-  std::vector<std::string> errors = commit_group(group);
-  lock.lock();
-  for (size_t i = 0; i < members.size(); ++i) {
-    Waiter* w = queue_.front();
-    queue_.pop_front();
-    w->error = std::move(errors[i]);
-    w->done = true;
-    if (w != &self) w->wake.notify_one();
-  }
-  if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
+  self.wake.wait(lock, [&] { return self.done; });
   if (!self.error.empty()) throw StoreError(self.error);
+}
+
+void GroupCommit::write_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
+                              std::function<void(const std::string& error)> done) {
+  auto owned = std::make_shared<const Owned>(Owned{std::move(documents), std::move(entries)});
+  const Write write{&owned->documents, &owned->entries};
+  enqueue({write, nullptr, std::move(owned), std::move(done)});
+}
+
+void GroupCommit::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to commit
+    // Everything queued joins, up to the limits.
+    std::vector<Queued> members;
+    std::vector<Write> group;
+    size_t bytes = 0;
+    while (!queue_.empty()) {
+      const size_t b = bytes_of(queue_.front().write);
+      if (!members.empty() && (members.size() == kMaxGroupWrites || bytes + b > kMaxGroupBytes)) break;
+      bytes += b;
+      group.push_back(queue_.front().write);
+      members.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    committing_ = members.size();
+    // Writes queued from here on form the next group.
+    lock.unlock();
+    std::vector<std::string> errors = commit_group(group);
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (members[i].done) {
+        try {
+          members[i].done(errors[i]);
+        } catch (...) {
+          // A completion must not throw; one that does loses only its own answer.
+        }
+      }
+    }
+    lock.lock();
+    committing_ = 0;
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (Waiter* w = members[i].waiter) {
+        w->error = std::move(errors[i]);
+        w->done = true;
+        w->wake.notify_one();
+      }
+    }
+  }
 }
 
 size_t GroupCommit::queued() {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queue_.size() + committing_;
 }
 
 std::vector<std::string> GroupCommit::commit_group(const std::vector<Write>& group) {

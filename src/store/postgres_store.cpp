@@ -738,6 +738,15 @@ class PostgresStore final : public Store {
     if (r.rows() == 0) return std::nullopt;
     return document_row(r, 0);
   }
+  std::optional<Document> document_head(DocKind kind, const std::string& id) override {
+    Lease c(*this);
+    const Result r = run(c,
+                         "SELECT id, client_id, parent_id, kb_version, '', '', created_by, created_at, '' FROM documents "
+                         "WHERE id = $1 AND kind = $2",
+                         {id, kind_name(kind)});
+    if (r.rows() == 0) return std::nullopt;
+    return document_row(r, 0);
+  }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
     Lease c(*this);
     const std::string sql = std::string("SELECT ") + kDocumentColumns +
@@ -766,6 +775,11 @@ class PostgresStore final : public Store {
   void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
     group_.write({&documents, &entries});
   }
+  void commit_batch_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
+                          std::function<void(const std::string& error)> done) override {
+    group_.write_async(std::move(documents), std::move(entries), std::move(done));
+  }
+  bool reads_are_local() const override { return false; }
 
   // A negative limit means no limit, as in SQLite (LIMIT NULL).
   std::vector<AuditEntry> audit(int64_t after_id, int limit) override {

@@ -800,6 +800,15 @@ class SqliteStore final : public Store {
     if (!s.step()) return std::nullopt;
     return row(s);
   }
+  std::optional<Document> document_head(DocKind kind, const std::string& id) override {
+    ReadLease c(*this);
+    Statement s(c,
+                "SELECT id, client_id, parent_id, kb_version, '', '', created_by, created_at, '' FROM documents WHERE "
+                "id = ? AND kind = ?");
+    s.bind(1, id).bind(2, std::string(kind_name(kind)));
+    if (!s.step()) return std::nullopt;
+    return row(s);
+  }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
     ReadLease c(*this);
     Statement s(c,
@@ -837,6 +846,11 @@ class SqliteStore final : public Store {
   void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents, const std::vector<AuditEntry>& entries) override {
     group_.write({&documents, &entries});
   }
+  void commit_batch_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
+                          std::function<void(const std::string& error)> done) override {
+    group_.write_async(std::move(documents), std::move(entries), std::move(done));
+  }
+  bool reads_are_local() const override { return true; }
 
   std::vector<AuditEntry> audit(int64_t after_id, int limit) override {
     ReadLease c(*this);

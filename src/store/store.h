@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -268,6 +269,10 @@ class Store {
   // Group-committed (see commit_batch): one document, durable on return.
   virtual void add_document(DocKind kind, const Document& doc) = 0;
   virtual std::optional<Document> document(DocKind kind, const std::string& id) = 0;
+  // The document without its input, output and review (left empty): its
+  // ids, author, time and knowledge-base version, enough to decide who may
+  // read it and to find a record kept from it, without reading its bytes.
+  virtual std::optional<Document> document_head(DocKind kind, const std::string& id) = 0;
   // Documents of a client (kind), or of a parent (logs of a program), oldest first.
   virtual std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) = 0;
   virtual std::vector<Document> logs_of_program(const std::string& program_id) = 0;
@@ -290,6 +295,16 @@ class Store {
   // connection was lost during COMMIT, whose outcome is then unknown.
   virtual void commit_batch(const std::vector<std::pair<DocKind, Document>>& documents,
                             const std::vector<AuditEntry>& entries) = 0;
+  // commit_batch without waiting: queues the writes (kept until committed)
+  // and returns at once; `done` is called once, on another thread, with an
+  // empty string when they are durable, else why not (what commit_batch
+  // would throw). `done` must be quick (hand the outcome on) and not throw.
+  virtual void commit_batch_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
+                                  std::function<void(const std::string& error)> done) = 0;
+  // True when reads are answered from this machine's memory and disk (an
+  // embedded database), with no round trip to a server: a caller may then
+  // read on a thread that must not wait long.
+  virtual bool reads_are_local() const = 0;
   virtual std::vector<AuditEntry> audit(int64_t after_id, int limit) = 0;
 };
 

@@ -468,6 +468,29 @@ TEST(ProgramCache, AKeptRecordServesOnlyTheRowItWasDecodedFrom) {
   EXPECT_FALSE(cache.decode(bad).record) << "a damaged row is never kept";
 }
 
+// A kept record is found from its row's head (store::Store::document_head),
+// without the row's bytes; a head of another client or time finds nothing.
+TEST(ProgramCache, AKeptRecordIsFoundFromItsRowsHead) {
+  record::ProgramCache cache;
+  const auto row = version_row("p_a", "c_1");
+  auto head = row;
+  head.input.clear();
+  head.output.clear();
+  EXPECT_FALSE(cache.kept(head)) << "nothing decoded yet";
+  const auto answer = cache.decode(row);
+  ASSERT_TRUE(answer.record);
+  const auto kept = cache.kept(head);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->record, answer.record);
+  EXPECT_EQ(kept->renderings, answer.renderings);
+  auto other = head;
+  other.client_id = "c_2";
+  EXPECT_FALSE(cache.kept(other)) << "another client's row under the same id";
+  other = head;
+  other.created_at += 1;
+  EXPECT_FALSE(cache.kept(other)) << "a row restored from elsewhere under the same id";
+}
+
 TEST(ProgramCache, ADeletedClientsVersionsAreForgotten) {
   record::ProgramCache cache;
   const auto a = version_row("p_a", "c_1"), b = version_row("p_b", "c_2");

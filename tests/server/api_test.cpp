@@ -4,13 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-#include <chrono>
 
 #include "render/render.h"
 #include "report/progress.h"
@@ -258,6 +259,88 @@ TEST_F(ApiTest, ReadsAndWritesOfClientDataAreAudited) {
   for (const char* want : {"create client", "create assessment", "create program", "create log", "read program"})
     EXPECT_TRUE(seen.count(want)) << want;
   EXPECT_EQ(call("GET", "/api/v1/audit", p).status, 403);
+}
+
+// handle_async answers once the response's durable writes are durable (a
+// read's audit entry; a log with its entry), without a thread waiting for
+// them; handle commits them before it returns. Neither gives them out.
+TEST_F(ApiTest, AnAnswerGoesOutOnlyOnceItsAuditEntryAndLogAreDurable) {
+  const std::string p = add_account("p@x.org", "practitioner");
+  const auto s = clinic(p, "dana@x.org");
+  auto request = [&](const std::string& method, const std::string& path, const std::string& body) {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.headers["authorization"] = "Bearer " + s.client_token;
+    if (!body.empty()) r.headers["content-type"] = "application/json";
+    r.body = body;
+    r.remote = "127.0.0.1";
+    return r;
+  };
+  auto reads_of_program = [&] {
+    int n = 0;
+    for (const auto& e : db_->audit(0, 100000)) n += e.action == "read" && e.resource_id == s.program;
+    return n;
+  };
+  const int before = reads_of_program();
+
+  std::promise<std::pair<Response, int>> read;
+  api_->handle_async(request("GET", "/api/v1/programs/" + s.program, ""),
+                     [&](Response r) { read.set_value({std::move(r), reads_of_program()}); });
+  auto [got, reads_when_answered] = read.get_future().get();
+  EXPECT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(json(got)["id"], s.program);
+  EXPECT_EQ(reads_when_answered, before + 1) << "the read was audited before the answer went out";
+  EXPECT_TRUE(got.durable_audit.empty());
+
+  std::promise<std::pair<Response, bool>> logged;
+  api_->handle_async(request("POST", "/api/v1/programs/" + s.program + "/logs",
+                             R"({"schema": "rebalance.log/1", "week": 1, "day": 2, "date": "2026-12-01", "effort": 4, "pain": 0})"),
+                     [&](Response r) {
+                       const bool stored = r.status == 201 && db_->document(store::DocKind::kLog, json(r)["id"]);
+                       logged.set_value({std::move(r), stored});
+                     });
+  auto [log, stored] = logged.get_future().get();
+  EXPECT_EQ(log.status, 201) << log.body;
+  EXPECT_TRUE(stored) << "the log was durable before its 201";
+  EXPECT_TRUE(log.durable_documents.empty());
+
+  // Answers with nothing to commit come back at once, on the calling thread.
+  bool answered = false;
+  api_->handle_async(request("GET", "/api/v1/auth/me", ""), [&](Response r) {
+    answered = true;
+    EXPECT_EQ(r.status, 200);
+  });
+  EXPECT_TRUE(answered);
+
+  const Response synchronous = call("GET", "/api/v1/programs/" + s.program, s.client_token);
+  EXPECT_EQ(synchronous.status, 200);
+  EXPECT_TRUE(synchronous.durable_audit.empty());
+  EXPECT_EQ(reads_of_program(), before + 2);
+}
+
+// With an embedded database, the quick routes (a stored program, a log) and
+// the app's files are answered on the network thread; the rest go to workers.
+TEST_F(ApiTest, OnlyQuickRoutesRunOnTheNetworkThread) {
+  auto inline_ = [&](const std::string& method, const std::string& path) {
+    Request r;
+    r.method = method;
+    r.path = path;
+    return api_->runs_inline(r);
+  };
+  EXPECT_TRUE(inline_("GET", "/api/v1/programs/p_1"));
+  EXPECT_TRUE(inline_("HEAD", "/api/v1/programs/p_1"));
+  EXPECT_TRUE(inline_("POST", "/api/v1/programs/p_1/logs"));
+  EXPECT_TRUE(inline_("GET", "/assets/index-abc.js"));
+  EXPECT_FALSE(inline_("POST", "/api/v1/auth/login")) << "password hashing takes a while";
+  EXPECT_FALSE(inline_("POST", "/api/v1/clients/c_1/assessments")) << "the engine runs";
+  EXPECT_FALSE(inline_("GET", "/api/v1/programs/p_1/handout.html"));
+  EXPECT_FALSE(inline_("GET", "/api/v1/clients"));
+  for (const auto& route : server::Api::routes()) {
+    if (route.quick) {
+      EXPECT_TRUE(route.method == "GET" || route.pattern == "/api/v1/programs/{id}/logs") << route.pattern;
+    }
+  }
 }
 
 TEST_F(ApiTest, AClientIsHandedOverToAColleague) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -289,6 +290,66 @@ TEST(GroupCommit, EveryCallHasOneOutcomeAndExactlyTheAcknowledgedAreDurable) {
   EXPECT_EQ(recorder.durable, acknowledged);
   for (const auto& id : refused) EXPECT_EQ(id.rfind("bad", 0), 0u) << id;
   EXPECT_LT(recorder.transactions.size(), size_t{kThreads * kWrites}) << "some writes shared a transaction";
+}
+
+// Asynchronous writes: no thread waits; each gets one outcome, after its
+// commit, and they share groups with blocking writes.
+TEST(GroupCommit, AnAsynchronousWriteGetsOneOutcomeOnceItsGroupHasCommitted) {
+  Recorder recorder;
+  GroupCommit group(to(recorder));
+  constexpr int kWrites = 300;
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::map<std::string, std::string> outcomes;  // id -> error ("" durable)
+  int calls = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    const std::string id = (i % 10 == 3 ? "bad_" : "l_") + std::to_string(i);
+    const Caller caller(id);
+    // The caller's vectors go out of scope at once: the group keeps its own.
+    group.write_async(caller.documents, caller.entries, [&, id](const std::string& error) {
+      std::lock_guard lock(mutex);
+      // Durable already when told so.
+      if (error.empty()) {
+        std::lock_guard recorded(recorder.mutex);
+        EXPECT_TRUE(recorder.durable.contains(id)) << id;
+      }
+      EXPECT_TRUE(outcomes.emplace(id, error).second) << id << " told twice";
+      ++calls;
+      all_done.notify_one();
+    });
+  }
+  // A blocking write joins a group like any other.
+  const Caller blocking("l_blocking");
+  group.write(blocking.write());
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(all_done.wait_for(lock, std::chrono::seconds(10), [&] { return calls == kWrites; }));
+  for (const auto& [id, error] : outcomes) {
+    if (id.rfind("bad", 0) == 0)
+      EXPECT_EQ(error, "FOREIGN KEY constraint failed") << id;
+    else
+      EXPECT_EQ(error, "") << id;
+  }
+  std::lock_guard recorded(recorder.mutex);
+  EXPECT_TRUE(recorder.durable.contains("l_blocking"));
+  EXPECT_EQ(recorder.durable.size(), size_t{kWrites - kWrites / 10 + 1});
+  EXPECT_LT(recorder.transactions.size(), size_t{kWrites}) << "the writes shared transactions";
+}
+
+// A store closing with writes queued commits them and tells each outcome.
+TEST(GroupCommit, WritesQueuedWhenItIsDestroyedAreCommittedAndAnswered) {
+  Recorder recorder;
+  std::atomic<int> durable{0};
+  {
+    GroupCommit group(to(recorder));
+    for (int i = 0; i < 50; ++i) {
+      const Caller caller("l_" + std::to_string(i));
+      group.write_async(caller.documents, caller.entries, [&](const std::string& error) {
+        if (error.empty()) ++durable;
+      });
+    }
+  }
+  EXPECT_EQ(durable.load(), 50);
+  EXPECT_EQ(recorder.durable.size(), 50u);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -459,6 +460,57 @@ TEST_P(StoreTest, DocumentsAreListedOldestFirstByClientAndByProgram) {
   EXPECT_EQ(program->created_at, 300);
   EXPECT_FALSE(db().document(DocKind::kAssessment, "p_1")) << "documents are found by kind";
   EXPECT_FALSE(db().document(DocKind::kProgram, "p_nobody"));
+
+  // The head: who and when, not the bytes.
+  const auto head = db().document_head(DocKind::kProgram, "p_1");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->id, "p_1");
+  EXPECT_EQ(head->client_id, "c_1");
+  EXPECT_EQ(head->parent_id, "a_1");
+  EXPECT_EQ(head->kb_version, "kb-1");
+  EXPECT_EQ(head->created_by, "u_practitioner");
+  EXPECT_EQ(head->created_at, 300);
+  EXPECT_EQ(head->input, "");
+  EXPECT_EQ(head->output, "");
+  EXPECT_EQ(head->review, "");
+  EXPECT_FALSE(db().document_head(DocKind::kAssessment, "p_1"));
+  EXPECT_FALSE(db().document_head(DocKind::kProgram, "p_nobody"));
+}
+
+// A write handed in without waiting is durable when its completion says so,
+// and a refused one (a document of a deleted client) says why.
+TEST_P(StoreTest, AnAsynchronousBatchIsDurableWhenItsCompletionSaysSo) {
+  practitioner();
+  add_client("c_1", "u_practitioner");
+  std::mutex mutex;
+  std::condition_variable told;
+  std::vector<std::pair<std::string, std::string>> outcomes;  // id, error
+  auto hand_in = [&](const std::string& id, const std::string& client) {
+    db().commit_batch_async({{DocKind::kLog, doc(id, client, "", 100)}},
+                            {AuditEntry{0, 100, "u_practitioner", "create", "log", id, client}},
+                            [&, id](const std::string& error) {
+                              // Durable already when told so.
+                              if (error.empty()) {
+                                EXPECT_TRUE(db().document(DocKind::kLog, id)) << id;
+                              }
+                              std::lock_guard lock(mutex);
+                              outcomes.emplace_back(id, error);
+                              told.notify_one();
+                            });
+  };
+  hand_in("l_1", "c_1");
+  hand_in("l_2", "c_nobody");
+  hand_in("l_3", "c_1");
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(told.wait_for(lock, std::chrono::seconds(20), [&] { return outcomes.size() == 3; }));
+  std::sort(outcomes.begin(), outcomes.end());
+  EXPECT_EQ(outcomes[0].second, "");
+  EXPECT_NE(outcomes[1].second, "") << "a log of an unknown client is refused";
+  EXPECT_EQ(outcomes[2].second, "");
+  EXPECT_FALSE(db().document(DocKind::kLog, "l_2"));
+  const auto trail = db().audit(0, 100);
+  EXPECT_EQ(std::count_if(trail.begin(), trail.end(), [](const AuditEntry& e) { return e.action == "create"; }), 2)
+      << "the refused write's audit entry went with it";
 }
 
 // Deleting a client leaves nothing of theirs in any file of a SQLite

@@ -143,8 +143,14 @@ struct Api::Impl {
   // Deleting, handing over and sharing belong to the owning practitioner.
   static void require_owner(const Caller& c, const store::Client& client);
   static Reader reader_of(const Caller& c);
+  // Commits one audit entry now (a write's, before what depends on it).
   void audit_one(const Caller& c, const std::string& action, const std::string& resource, const std::string& resource_id,
                  const std::string& client_id);
+  // `r`, to be sent once `entries` (a read's) are durable (Response::durable_audit).
+  static Response audited(Response r, std::vector<store::AuditEntry> entries);
+  static Response audited(Response r, const Caller& c, const std::string& action, const std::string& resource,
+                          const std::string& resource_id, const std::string& client_id);
+  // The response to `req`, its durable writes still to be committed.
   Response handle(const Request& req);
   Response answer(const Request& req);
   Response landing();

@@ -162,8 +162,7 @@ Response Api::Impl::list_users(const Caller& c) {
     j["has_password"] = !u.password_hash.empty();
     users.push_back(j);
   }
-  audit_one(c, "read", "users", "", "");
-  return json_response(200, Json{{"users", users}});
+  return audited(json_response(200, Json{{"users", users}}), c, "read", "users", "", "");
 }
 
 Response Api::Impl::audit_trail(const Request& req) {

@@ -87,8 +87,8 @@ Response Api::Impl::get_assessment(const Caller& c, const std::string& id) {
   auto d = db->document(store::DocKind::kAssessment, id);
   if (!d) throw HttpError{404, "not_found", "no such assessment"};
   client_for(c, d->client_id, false);
-  audit_one(c, "read", "assessment", id, d->client_id);
-  return json_response(200, document_view(*d, store::DocKind::kAssessment, Reader::kCareTeam));
+  return audited(json_response(200, document_view(*d, store::DocKind::kAssessment, Reader::kCareTeam)), c, "read",
+                 "assessment", id, d->client_id);
 }
 
 Response Api::Impl::validate_intake(const Request& req) {

@@ -23,8 +23,8 @@ Response Api::Impl::list_clients(const Caller& c) {
       j["unread_messages"] = db->unread_count(own->id, c.user.id);
       list.push_back(j);
     }
-    audit_one(c, "read", "client", c.user.client_id, c.user.client_id);
-    return json_response(200, Json{{"clients", list}});
+    return audited(json_response(200, Json{{"clients", list}}), c, "read", "client", c.user.client_id,
+                   c.user.client_id);
   }
   Json list = Json::array();
   std::vector<store::AuditEntry> entries;
@@ -40,8 +40,7 @@ Response Api::Impl::list_clients(const Caller& c) {
   };
   for (const auto& cl : db->clients_of(c.user.id)) row(cl, true);
   for (const auto& cl : db->clients_shared_with(c.user.id)) row(cl, false);
-  audit.record(entries);
-  return json_response(200, Json{{"clients", list}});
+  return audited(json_response(200, Json{{"clients", list}}), std::move(entries));
 }
 
 Response Api::Impl::create_client(const Request& req, const Caller& c) {
@@ -61,12 +60,11 @@ Response Api::Impl::create_client(const Request& req, const Caller& c) {
 
 Response Api::Impl::get_client(const Caller& c, const std::string& id) {
   const auto cl = client_for(c, id, true);
-  audit_one(c, "read", "client", id, id);
   Json out = client_view(cl, reader_of(c));
   // A colleague works with the client; only the owner manages access.
   if (c.user.role == Role::kPractitioner && cl.practitioner_id != c.user.id) out["shared"] = true;
   out["unread_messages"] = db->unread_count(id, c.user.id);
-  return json_response(200, out);
+  return audited(json_response(200, out), c, "read", "client", id, id);
 }
 
 Response Api::Impl::update_client(const Request& req, const Caller& c, const std::string& id) {
@@ -138,8 +136,7 @@ Response Api::Impl::client_links(const Caller& c, const std::string& id) {
            {"account", account ? Json{{"id", account->id}, {"email", account->email}, {"created_at", account->created_at}}
                                : Json(nullptr)},
            {"links", links}};
-  audit_one(c, "read", "links", id, id);
-  return json_response(200, out);
+  return audited(json_response(200, out), c, "read", "links", id, id);
 }
 
 Response Api::Impl::revoke_client_link(const Caller& c, const std::string& id, const std::string& link) {
@@ -203,8 +200,7 @@ Response Api::Impl::export_client(const Caller& c, const std::string& id) {
   Json messages = Json::array();
   for (const auto& m : db->messages_of(id, std::numeric_limits<int>::max())) messages.push_back(message_json(m, c));
   out["messages"] = messages;
-  audit_one(c, "export", "client", id, id);
-  return json_response(200, out);
+  return audited(json_response(200, out), c, "export", "client", id, id);
 }
 
 Json Api::Impl::percent(const std::optional<double>& v) {

@@ -18,13 +18,14 @@ Response Api::Impl::create_log(const Request& req, const Caller& c, const std::s
   // What is stored is the log as validated, never the raw body.
   store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, parsed.canonical, "",
                     c.user.id,           store::now_ms(),    ""};
-  // The log and its audit entry commit together, in a shared group commit.
-  audit.record({{store::DocKind::kLog, d}},
-               {store::AuditEntry{0, store::now_ms(), c.user.id, "create", "log", d.id, program->client_id}});
   Json out{{"id", d.id}, {"program", program_id}};
   out["log"] = Json::parse(parsed.canonical);
   if (!parsed.ignored.empty()) out["ignored_fields"] = parsed.ignored;
-  return json_response(201, out);
+  // The log and its audit entry commit together, in a shared group commit,
+  // before the 201 goes out.
+  Response r = audited(json_response(201, out), c, "create", "log", d.id, program->client_id);
+  r.durable_documents.push_back({store::DocKind::kLog, std::move(d)});
+  return r;
 }
 
 Response Api::Impl::list_logs(const Caller& c, const std::string& program_id) {
@@ -37,8 +38,7 @@ Response Api::Impl::list_logs(const Caller& c, const std::string& program_id) {
                     {"created_at", d.created_at},
                     {"created_by", d.created_by},
                     {"log", stored_input(d, store::DocKind::kLog)}});
-  audit_one(c, "read", "log", program_id, program->client_id);
-  return json_response(200, Json{{"logs", list}});
+  return audited(json_response(200, Json{{"logs", list}}), c, "read", "log", program_id, program->client_id);
 }
 
 // Adherence to a program version: the sessions it stores, and the logs of
@@ -54,8 +54,7 @@ Response Api::Impl::program_adherence(const Caller& c, const std::string& id) {
   const auto [client, version, renderings] = program_for(c, id, true);
   Json out{{"program_id", id}};
   out.update(Json::parse(render::adherence_json(adherence_of(*version))));
-  audit_one(c, "read", "adherence", id, client.id);
-  return json_response(200, out);
+  return audited(json_response(200, out), c, "read", "adherence", id, client.id);
 }
 
 Response Api::Impl::progress(const Caller& c, const std::string& id, bool html) {
@@ -64,12 +63,11 @@ Response Api::Impl::progress(const Caller& c, const std::string& id, bool html) 
                                db->documents_of_client(store::DocKind::kProgram, id),
                                db->documents_of_client(store::DocKind::kLog, id)};
   const auto p = report::progress_of(*kb, docs, today(), program_reader(), supersedes_reader());
-  audit_one(c, "read", "progress", id, id);
-  if (!html) return raw_json(render::progress_json(*kb, p));
+  if (!html) return audited(raw_json(render::progress_json(*kb, p)), c, "read", "progress", id, id);
   Response r;
   r.content_type = "text/html; charset=utf-8";
   r.body = render::progress_html(*kb, p);
-  return r;
+  return audited(std::move(r), c, "read", "progress", id, id);
 }
 
 }  // namespace rebalance::server

@@ -21,8 +21,11 @@ Response Api::Impl::list_messages(const Caller& c, const std::string& id) {
   if (more) messages.erase(messages.begin());
   Json list = Json::array();
   for (const auto& m : messages) list.push_back(message_json(m, c));
-  audit_one(c, "read", "messages", id, id);
-  return json_response(200, Json{{"client_id", id}, {"messages", list}, {"more", more}, {"unread", db->unread_count(id, c.user.id)}});
+  return audited(json_response(200, Json{{"client_id", id},
+                                         {"messages", list},
+                                         {"more", more},
+                                         {"unread", db->unread_count(id, c.user.id)}}),
+                 c, "read", "messages", id, id);
 }
 
 Response Api::Impl::post_message(const Request& req, const Caller& c, const std::string& id) {

@@ -34,11 +34,18 @@ report::SupersedesReader Api::Impl::supersedes_reader() const {
 }
 
 Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::string& id, bool client_may_access) {
-  const auto row = db->document(store::DocKind::kProgram, id);
-  if (!row) throw HttpError{404, "not_found", "no such program"};
-  auto client = client_for(c, row->client_id, client_may_access);
-  auto answer = kept_program(*row);
-  return {std::move(client), std::move(answer.record), std::move(answer.renderings)};
+  // Who may read it is decided on the row's head; a version's bytes are read
+  // only when its record is not kept.
+  const auto head = db->document_head(store::DocKind::kProgram, id);
+  if (!head) throw HttpError{404, "not_found", "no such program"};
+  auto client = client_for(c, head->client_id, client_may_access);
+  auto answer = program_cache.kept(*head);
+  if (!answer) {
+    const auto row = db->document(store::DocKind::kProgram, id);
+    if (!row) throw HttpError{404, "not_found", "no such program"};  // deleted in between
+    answer = kept_program(*row);
+  }
+  return {std::move(client), std::move(answer->record), std::move(answer->renderings)};
 }
 
 record::AssessmentRecord Api::Impl::assessment_record(const store::Document& row) const {
@@ -227,14 +234,13 @@ Response Api::Impl::get_program(const Caller& c, const std::string& id, const st
   const auto stored = program_for(c, id, true);
   const auto& client = stored.client;
   const auto& version = stored.record;
-  audit_one(c, "read", "program", id, client.id);
   if (format == "json") {
     // A version never changes: its JSON is made once for each kind of reader.
     const Reader reader = reader_of(c);
     Response r;
     r.body = *stored.renderings->get(static_cast<size_t>(reader),
                                      [&] { return json_response(200, program_body(*version, reader)).body; });
-    return r;
+    return audited(std::move(r), c, "read", "program", id, client.id);
   }
   const auto assessment = assessment_of(*version);
   const auto in = record::render_input(*version, &assessment, client.name);
@@ -247,7 +253,7 @@ Response Api::Impl::get_program(const Caller& c, const std::string& id, const st
     r.content_type = "text/html; charset=utf-8";
     r.body = render::program_html(*kb, in.assessment, in.program, in.header);
   }
-  return r;
+  return audited(std::move(r), c, "read", "program", id, client.id);
 }
 
 // Edits as received (`$.edits`), checked for shape by the edits' codec;

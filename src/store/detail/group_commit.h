@@ -1,19 +1,23 @@
 // Group commit (spec/service.md), shared by both stores. Callers hand in
-// their small durable writes (documents, audit entries) and wait; the caller
-// at the head of the queue, the leader, commits every write queued at that
-// moment in one transaction, so one fsync serves them all. A group starts as
-// soon as the previous one has committed, with no gather window: writes that
-// arrive while a group commits queue up and form the next group, so the
-// group grows with the load and a lone write waits for nothing but its own
-// commit. (The leader hand-over is LevelDB's DBImpl::Write.)
+// their small durable writes (documents, audit entries) and either wait
+// (write) or name what to do once they are durable (write_async). One
+// committer thread commits every write queued at that moment in one
+// transaction, so one fsync serves them all. A group starts as soon as the
+// previous one has committed, with no gather window: writes that arrive while
+// a group commits queue up and form the next group, so the group grows with
+// the load and a lone write waits for nothing but its own commit. An
+// asynchronous write holds no thread while it waits: a server thread hands
+// in a request's audit entries and goes on to the next request.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -51,7 +55,11 @@ class GroupCommit {
   static constexpr size_t kMaxGroupWrites = 512;
   static constexpr size_t kMaxGroupBytes = size_t{8} << 20;
 
+  // The committer thread starts with the first write.
   explicit GroupCommit(Commit commit) : commit_(std::move(commit)) {}
+  // Commits what is queued (every asynchronous write gets its outcome), then
+  // stops the committer thread.
+  ~GroupCommit();
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
@@ -63,23 +71,48 @@ class GroupCommit {
   // REQUIRES: the caller holds none of the backend's connections.
   void write(Write write);
 
+  // Queues `documents` and `entries` (kept here until committed) and
+  // returns at once; `done` is called once, on the committer thread, with
+  // the outcome: empty when durable, else why not (as write would throw).
+  // `done` must be quick (hand the outcome to another thread) and must not
+  // throw.
+  void write_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
+                   std::function<void(const std::string& error)> done);
+
   // Writes queued at this moment, the group being committed included.
   size_t queued();
 
  private:
+  // A blocked caller of write.
   struct Waiter {
-    Write write;
     std::condition_variable wake;
     bool done = false;
     std::string error;
   };
+  // The writes of a caller of write_async.
+  struct Owned {
+    std::vector<std::pair<DocKind, Document>> documents;
+    std::vector<AuditEntry> entries;
+  };
+  struct Queued {
+    Write write;
+    Waiter* waiter = nullptr;              // write
+    std::shared_ptr<const Owned> owned;    // write_async: what `write` points into
+    std::function<void(const std::string&)> done;
+  };
 
+  void enqueue(Queued q);
+  void run();
   // Commits `group`; the error of each write, empty when durable. Never throws.
   std::vector<std::string> commit_group(const std::vector<Write>& group);
 
   Commit commit_;
   std::mutex mutex_;
-  std::deque<Waiter*> queue_;  // front: the leader, committing or about to
+  std::condition_variable work_;
+  std::deque<Queued> queue_;
+  size_t committing_ = 0;  // writes of the group being committed
+  bool stopping_ = false;
+  std::thread committer_;
 };
 
 }  // namespace rebalance::store::detail
