@@ -61,7 +61,7 @@ std::string program_ics(const kb::KnowledgeBase& kb, const plan::Program& p, con
   auto line = [&](const std::string& l) { out += fold(l); };
   line("BEGIN:VCALENDAR");
   line("VERSION:2.0");
-  line("PRODID:-//Rebalance//Rebalance knowledge base " + kb.version + "//EN");
+  line("PRODID:-//Rebalance//Rebalance knowledge base " + version_of(kb, p.kb_version) + "//EN");
   line("CALSCALE:GREGORIAN");
   line("METHOD:PUBLISH");
   line("X-WR-CALNAME:" + escape("Rebalance program" + (h.client_name.empty() ? std::string() : " for " + h.client_name)));

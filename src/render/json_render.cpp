@@ -42,10 +42,6 @@ Json dose_fields(Json j, const kb::Dose& d) {
   return j;
 }
 
-// The knowledge base a value was made with: its own record of it (a stored
-// program read back keeps the version that made it), else `kb`'s.
-const std::string& version_of(const kb::KnowledgeBase& kb, const std::string& own) { return own.empty() ? kb.version : own; }
-
 std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
 
 Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {

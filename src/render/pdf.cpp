@@ -213,7 +213,7 @@ void cover(Doc& doc, const kb::KnowledgeBase& kb, const assess::Assessment& a, c
   doc.move(8);
   doc.font(8);
   doc.ink(kMuted);
-  doc.text(kb.guidance.disclaimer + " Knowledge base " + kb.version + ".");
+  doc.text(kb.guidance.disclaimer + " Knowledge base " + version_of(kb, p.kb_version) + ".");
 }
 
 struct WeekExercise {

@@ -23,6 +23,13 @@ struct Header {
   std::string timezone;  // IANA name for calendars; empty: floating dates
 };
 
+// The knowledge base a value was made with: its own record of it (a stored
+// program read back keeps the version that made it), else `kb`'s. Every
+// rendering of a stored value names this one.
+inline const std::string& version_of(const kb::KnowledgeBase& kb, const std::string& own) {
+  return own.empty() ? kb.version : own;
+}
+
 // `rebalance.assessment/1` (contract section 4), pretty-printed, ending in a
 // newline. Each of these two writes the value's own knowledge-base version
 // (`kb`'s when the value has none), so a stored value read back is written

@@ -84,6 +84,8 @@ TEST_F(StoredRecords, TheJsonCalendarAndHandoutOfAStoredProgramAreTheStoredProgr
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string ics = unfolded(r.body);
   EXPECT_NE(ics.find(": 9 sets"), std::string::npos) << ics.substr(0, 2000);
+  EXPECT_NE(ics.find("PRODID:-//Rebalance//Rebalance knowledge base 2025.1//EN"), std::string::npos)
+      << "the calendar names the knowledge base that made the version";
 
   r = call("GET", "/api/v1/programs/" + id + "/handout.html", s.client_token);
   ASSERT_EQ(r.status, 200) << r.body;
