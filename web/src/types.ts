@@ -215,33 +215,9 @@ export interface LogEntry {
   log: SessionLog | null;
 }
 
-export interface AdherenceWeek {
-  week: number;
-  planned_sessions: number;
-  due_sessions: number;
-  completed_sessions: number;
-  planned_items: number;
-  completed_items: number;
-}
-
-export interface SessionRef {
-  week: number;
-  day: number;
-  date: string;
-}
-
-export interface Adherence {
-  program_id: string;
-  as_of: string;
-  due_sessions: number;
-  completed_sessions: number;
-  consistency_percent: number | null;
-  current_streak: number;
-  longest_streak: number;
-  missed: SessionRef[];
-  next: SessionRef | null;
-  weeks: AdherenceWeek[];
-}
+export type AdherenceWeek = Schemas['AdherenceWeek'];
+export type SessionRef = Schemas['SessionRef'];
+export type Adherence = Schemas['Adherence'];
 
 export interface Exercise {
   id: string;

@@ -1581,12 +1581,72 @@ export interface components {
                 activities: string[];
             }[];
         };
+        SessionRef: {
+            week: number;
+            day: number;
+            date: string;
+        };
+        AdherenceWeek: {
+            week: number;
+            planned_sessions: number;
+            due_sessions: number;
+            completed_sessions: number;
+            planned_items: number;
+            completed_items: number;
+        };
+        /** @description Planned against logged sessions up to as_of: due sessions are those dated up to then */
+        AdherenceFigures: {
+            as_of: string;
+            due_sessions: number;
+            completed_sessions: number;
+            /** @description completed of due sessions; null before any is due */
+            consistency_percent: number | null;
+            current_streak: number;
+            longest_streak: number;
+            missed: components["schemas"]["SessionRef"][];
+            next: components["schemas"]["SessionRef"] | null;
+            last_log_date: string | null;
+            weeks: components["schemas"]["AdherenceWeek"][];
+        };
+        /** @description AdherenceFigures of one program version (its sessions, the logs of all its versions) */
         Adherence: {
             program_id: string;
+            as_of: string;
+            due_sessions: number;
+            completed_sessions: number;
+            consistency_percent: number | null;
+            current_streak: number;
+            longest_streak: number;
+            missed: components["schemas"]["SessionRef"][];
+            next: components["schemas"]["SessionRef"] | null;
+            last_log_date: string | null;
+            weeks: components["schemas"]["AdherenceWeek"][];
         };
+        /** @description rebalance.progress/1: the latest program's adherence, the logged sessions, and the comparison of the last two assessments */
         Progress: {
             /** @constant */
             schema: "rebalance.progress/1";
+            knowledge_base: {
+                version: string;
+            };
+            client: string;
+            as_of: string;
+            program_id: string | null;
+            adherence: components["schemas"]["AdherenceFigures"] | null;
+            sessions: {
+                date: string;
+                week: number;
+                day: number;
+                effort: number;
+                pain: number;
+                note: string;
+            }[];
+            comparison: {
+                before: string;
+                after: string;
+                findings: unknown[];
+                measures?: unknown[];
+            } | null;
         };
         FeedUrl: {
             url: string;
