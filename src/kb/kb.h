@@ -11,6 +11,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "body/body.h"
@@ -640,10 +642,18 @@ class KnowledgeBase {
   void index();
 
  private:
-  std::map<std::string, size_t, std::less<>> muscle_index_, group_index_, exercise_index_, illustration_index_;
+  // Hashed: the planner looks muscles and exercises up thousands of times
+  // per program, and never walks these in order.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using Index = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+  Index<size_t> muscle_index_, group_index_, exercise_index_, illustration_index_;
   std::map<std::string, std::map<std::string, size_t, std::less<>>, std::less<>> test_index_;  // section -> id ->
   // Each muscle is one bit; a group is the union of its members' bits.
-  std::map<std::string, MuscleSet, std::less<>> sets_;
+  Index<MuscleSet> sets_;
   std::vector<MuscleSet> primary_sets_, secondary_sets_;  // by exercise
 };
 
