@@ -305,18 +305,6 @@ const char* const kSchemas = R"json({
       "next": {"anyOf": [{"$ref": "#/components/schemas/SessionRef"}, {"type": "null"}]},
       "last_log_date": {"type": ["string", "null"]},
       "weeks": {"type": "array", "items": {"$ref": "#/components/schemas/AdherenceWeek"}}}},
-  "Adherence": {"type": "object", "additionalProperties": false,
-    "required": ["program_id", "as_of", "due_sessions", "completed_sessions", "consistency_percent", "current_streak",
-      "longest_streak", "missed", "next", "last_log_date", "weeks"],
-    "description": "AdherenceFigures of one program version (its sessions, the logs of all its versions)",
-    "properties": {"program_id": {"type": "string"}, "as_of": {"type": "string"},
-      "due_sessions": {"type": "integer", "minimum": 0}, "completed_sessions": {"type": "integer", "minimum": 0},
-      "consistency_percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
-      "current_streak": {"type": "integer", "minimum": 0}, "longest_streak": {"type": "integer", "minimum": 0},
-      "missed": {"type": "array", "items": {"$ref": "#/components/schemas/SessionRef"}},
-      "next": {"anyOf": [{"$ref": "#/components/schemas/SessionRef"}, {"type": "null"}]},
-      "last_log_date": {"type": ["string", "null"]},
-      "weeks": {"type": "array", "items": {"$ref": "#/components/schemas/AdherenceWeek"}}}},
   "Progress": {"type": "object", "additionalProperties": false,
     "description": "rebalance.progress/1: the latest program's adherence, the logged sessions, and the comparison of the last two assessments",
     "required": ["schema", "knowledge_base", "client", "as_of", "program_id", "adherence", "sessions", "comparison"],
@@ -422,7 +410,14 @@ std::string build() {
     paths[route.pattern][lower(route.method)] = op;
   }
   doc["paths"] = paths;
-  doc["components"] = {{"schemas", Json::parse(kSchemas)},
+  Json schemas = Json::parse(kSchemas);
+  // A program's adherence: its id, then the figures.
+  Json adherence = schemas["AdherenceFigures"];
+  adherence["description"] = "AdherenceFigures of one program version (its sessions, the logs of all its versions)";
+  adherence["properties"]["program_id"] = {{"type", "string"}};
+  adherence["required"].insert(adherence["required"].begin(), "program_id");
+  schemas["Adherence"] = adherence;
+  doc["components"] = {{"schemas", schemas},
                        {"securitySchemes",
                         {{"cookieSession",
                           {{"type", "apiKey"},

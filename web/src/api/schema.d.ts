@@ -1608,20 +1608,6 @@ export interface components {
             last_log_date: string | null;
             weeks: components["schemas"]["AdherenceWeek"][];
         };
-        /** @description AdherenceFigures of one program version (its sessions, the logs of all its versions) */
-        Adherence: {
-            program_id: string;
-            as_of: string;
-            due_sessions: number;
-            completed_sessions: number;
-            consistency_percent: number | null;
-            current_streak: number;
-            longest_streak: number;
-            missed: components["schemas"]["SessionRef"][];
-            next: components["schemas"]["SessionRef"] | null;
-            last_log_date: string | null;
-            weeks: components["schemas"]["AdherenceWeek"][];
-        };
         /** @description rebalance.progress/1: the latest program's adherence, the logged sessions, and the comparison of the last two assessments */
         Progress: {
             /** @constant */
@@ -1657,6 +1643,21 @@ export interface components {
         };
         ExerciseList: {
             exercises: components["schemas"]["Exercise"][];
+        };
+        /** @description AdherenceFigures of one program version (its sessions, the logs of all its versions) */
+        Adherence: {
+            as_of: string;
+            due_sessions: number;
+            completed_sessions: number;
+            /** @description completed of due sessions; null before any is due */
+            consistency_percent: number | null;
+            current_streak: number;
+            longest_streak: number;
+            missed: components["schemas"]["SessionRef"][];
+            next: components["schemas"]["SessionRef"] | null;
+            last_log_date: string | null;
+            weeks: components["schemas"]["AdherenceWeek"][];
+            program_id: string;
         };
     };
     responses: never;
