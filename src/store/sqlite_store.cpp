@@ -798,22 +798,16 @@ class SqliteStore final : public Store {
     group_.write({&documents, &none});
   }
   std::optional<Document> document(DocKind kind, const std::string& id) override {
-    ReadLease c(*this);
-    Statement s(c,
-                "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE "
-                "id = ? AND kind = ?");
-    s.bind(1, id).bind(2, std::string(kind_name(kind)));
-    if (!s.step()) return std::nullopt;
-    return row(s);
+    return document_where(
+        "SELECT id, client_id, parent_id, kb_version, input, output, created_by, created_at, review FROM documents WHERE "
+        "id = ? AND kind = ?",
+        kind, id);
   }
   std::optional<Document> document_head(DocKind kind, const std::string& id) override {
-    ReadLease c(*this);
-    Statement s(c,
-                "SELECT id, client_id, parent_id, kb_version, '', '', created_by, created_at, '' FROM documents "
-                "INDEXED BY documents_head WHERE id = ? AND kind = ?");
-    s.bind(1, id).bind(2, std::string(kind_name(kind)));
-    if (!s.step()) return std::nullopt;
-    return row(s);
+    return document_where(
+        "SELECT id, client_id, parent_id, kb_version, '', '', created_by, created_at, '' FROM documents "
+        "INDEXED BY documents_head WHERE id = ? AND kind = ?",
+        kind, id);
   }
   std::vector<Document> documents_of_client(DocKind kind, const std::string& client_id) override {
     ReadLease c(*this);
@@ -1006,6 +1000,14 @@ class SqliteStore final : public Store {
     return Document{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7), s.text(8)};
   }
 
+  // The one document `sql` selects by id (?1) and kind (?2), in row()'s columns.
+  std::optional<Document> document_where(const char* sql, DocKind kind, const std::string& id) {
+    ReadLease c(*this);
+    Statement s(c, sql);
+    s.bind(1, id).bind(2, std::string(kind_name(kind)));
+    if (!s.step()) return std::nullopt;
+    return row(s);
+  }
   std::optional<User> user_where(const char* sql, const std::string& key) {
     ReadLease c(*this);
     Statement s(c, sql);
