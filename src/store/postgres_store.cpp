@@ -189,11 +189,12 @@ const std::vector<std::vector<const char*>> kMigrations = {
         "DROP INDEX documents_client",
         "CREATE INDEX documents_client ON documents(client_id, kind, created_at, id COLLATE \"C\")",
     },
-    // A document's head (Store::document_head) from the index alone, as in
-    // SQLite (where it matters more: there the large columns lie in the row).
+    // A program version's head (Store::document_head) from the index alone,
+    // as in SQLite (where it matters more: there the large columns lie in
+    // the row).
     {
-        "CREATE INDEX documents_head ON documents(id, kind) INCLUDE (client_id, parent_id, kb_version, created_by, "
-        "created_at)",
+        "CREATE INDEX documents_head ON documents(id) INCLUDE (client_id, parent_id, kb_version, created_by, created_at) "
+        "WHERE kind = 'program'",
     },
 };
 

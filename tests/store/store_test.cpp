@@ -475,6 +475,11 @@ TEST_P(StoreTest, DocumentsAreListedOldestFirstByClientAndByProgram) {
   EXPECT_EQ(head->review, "");
   EXPECT_FALSE(db().document_head(DocKind::kAssessment, "p_1"));
   EXPECT_FALSE(db().document_head(DocKind::kProgram, "p_nobody"));
+  const auto assessment = db().document_head(DocKind::kAssessment, "a_1");
+  ASSERT_TRUE(assessment) << "every kind has a head";
+  EXPECT_EQ(assessment->client_id, "c_1");
+  EXPECT_EQ(assessment->created_at, 100);
+  EXPECT_EQ(assessment->input, "");
 }
 
 // A write handed in without waiting is durable when its completion says so,
