@@ -307,6 +307,55 @@ def check_durability(s, restart, program, p, label):
     return s
 
 
+def check_graceful_stop(s, restart, program, p):
+    """SIGTERM under a load of reads and writes: every answer that arrives is
+    whole and a success (an answer waiting for its group commit is still
+    sent), the server exits 0, and every log answered 201 is stored."""
+    acked, statuses, broken, lock, stop = [], [], [], threading.Lock(), threading.Event()
+
+    def client(n):
+        conn = s.conn()
+        i = 0
+        while not stop.is_set():
+            try:
+                if i % 2 == 0:
+                    status, body, _ = request(conn, "POST", "/api/v1/programs/%s/logs" % program,
+                                              log_body(n * 100000 + i), p)
+                else:
+                    status, body, _ = request(conn, "GET", "/api/v1/programs/" + program, token=p)
+            except http.client.IncompleteRead as e:
+                with lock:
+                    broken.append(repr(e))
+                return
+            except Exception:  # the connection closed between requests: the server is stopping
+                return
+            with lock:
+                statuses.append(status)
+                if status == 201:
+                    acked.append(body["id"])
+            i += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(1.5)
+    code = s.stop()
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    check(code == 0, "SIGTERM under load stops the server cleanly (exit %s)" % code)
+    check(len(statuses) > 20, "the load was answered before SIGTERM (%d answers)" % len(statuses))
+    check(not broken, "no answer cut short by SIGTERM (%s)" % broken[:3])
+    check(all(st in (200, 201) for st in statuses),
+          "every answer during the stop is a success (%s)" % sorted(set(statuses)))
+    s = restart()
+    status, body, _ = request(s.conn(), "GET", "/api/v1/programs/%s/logs" % program, token=p)
+    stored = {entry["id"] for entry in body["logs"]}
+    missing = [a for a in acked if a not in stored]
+    check(not missing, "every log answered 201 before SIGTERM is stored (%d missing of %d)" % (len(missing), len(acked)))
+    return s
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rebalance-http-")
     try:
@@ -357,6 +406,7 @@ def main():
 
         # Durability: acknowledged writes survive SIGKILL mid-load.
         s = check_durability(s, lambda: Server(["--db", db]), program, p, "sqlite")
+        s = check_graceful_stop(s, lambda: Server(["--db", db]), program, p)
         c = s.conn()
 
         # Online backup of the live database, then a restore.
