@@ -32,16 +32,15 @@ const Route* match_route(const std::vector<std::string>& parts, const std::strin
   for (const auto& route : split_routes()) {
     if (route.parts.size() != parts.size()) continue;
     if (!method.empty() && route.entry->info.method != method) continue;
-    std::map<std::string, std::string> p;
     bool match = true;
-    for (size_t i = 0; i < parts.size() && match; ++i) {
-      if (route.parts[i].front() == '{')
-        p[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
-      else
-        match = route.parts[i] == parts[i];
-    }
+    for (size_t i = 0; i < parts.size() && match; ++i)
+      match = route.parts[i].front() == '{' || route.parts[i] == parts[i];
     if (!match) continue;
-    if (params != nullptr) *params = std::move(p);
+    if (params != nullptr) {
+      params->clear();
+      for (size_t i = 0; i < parts.size(); ++i)
+        if (route.parts[i].front() == '{') (*params)[route.parts[i].substr(1, route.parts[i].size() - 2)] = parts[i];
+    }
     return &route;
   }
   return nullptr;

@@ -135,10 +135,13 @@ Json stored_object(const std::string& text, const std::string& what) {
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
-  std::string part;
-  std::stringstream in(path);
-  while (std::getline(in, part, '/'))
-    if (!part.empty()) parts.push_back(part);
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) parts.emplace_back(path, start, end - start);
+    start = end + 1;
+  }
   return parts;
 }
 
