@@ -270,6 +270,24 @@ def log_body(i):
     return {"week": 1 + i % 8, "day": 1, "date": "2026-12-01", "effort": i % 11, "pain": 0, "note": "entry %d" % i}
 
 
+def start_clients(client, count=8):
+    """`count` threads running client(n)."""
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def check_stored(s, program, p, acked, what):
+    """Checks that every log id in `acked` is stored; returns the stored logs."""
+    status, body, _ = request(s.conn(), "GET", "/api/v1/programs/%s/logs" % program, token=p)
+    check(status == 200, "%s: listing the logs answers 200 (%s)" % (what, status))
+    stored = {entry["id"] for entry in body["logs"]}
+    missing = [a for a in acked if a not in stored]
+    check(not missing, "%s (%d missing of %d)" % (what, len(missing), len(acked)))
+    return body["logs"]
+
+
 def check_durability(s, restart, program, p, label):
     """Loads session-log POSTs, SIGKILLs the server mid-load, restarts it and
     checks that every write acknowledged with 201 is there, whole."""
@@ -288,9 +306,7 @@ def check_durability(s, restart, program, p, label):
                     acked.append(body["id"])
             i += 1
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
+    threads = start_clients(writer)
     time.sleep(2.0)
     s.proc.send_signal(signal.SIGKILL)
     s.proc.wait()
@@ -299,11 +315,8 @@ def check_durability(s, restart, program, p, label):
         t.join()
     check(len(acked) > 20, "%s: the load acknowledged writes before the kill (%d)" % (label, len(acked)))
     s = restart()
-    status, body, _ = request(s.conn(), "GET", "/api/v1/programs/%s/logs" % program, token=p)
-    stored = {entry["id"] for entry in body["logs"]}
-    missing = [a for a in acked if a not in stored]
-    check(not missing, "%s: every acknowledged log survived SIGKILL (%d missing of %d)" % (label, len(missing), len(acked)))
-    check(all(isinstance(entry["log"], dict) and "effort" in entry["log"] for entry in body["logs"]), label + ": nothing half-written")
+    logs = check_stored(s, program, p, acked, label + ": every acknowledged log survived SIGKILL")
+    check(all(isinstance(entry["log"], dict) and "effort" in entry["log"] for entry in logs), label + ": nothing half-written")
     return s
 
 
@@ -335,9 +348,7 @@ def check_graceful_stop(s, restart, program, p):
                     acked.append(body["id"])
             i += 1
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
+    threads = start_clients(client)
     time.sleep(1.5)
     code = s.stop()
     stop.set()
@@ -349,10 +360,7 @@ def check_graceful_stop(s, restart, program, p):
     check(all(st in (200, 201) for st in statuses),
           "every answer during the stop is a success (%s)" % sorted(set(statuses)))
     s = restart()
-    status, body, _ = request(s.conn(), "GET", "/api/v1/programs/%s/logs" % program, token=p)
-    stored = {entry["id"] for entry in body["logs"]}
-    missing = [a for a in acked if a not in stored]
-    check(not missing, "every log answered 201 before SIGTERM is stored (%d missing of %d)" % (len(missing), len(acked)))
+    check_stored(s, program, p, acked, "every log answered 201 before SIGTERM is stored")
     return s
 
 
