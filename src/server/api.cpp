@@ -269,17 +269,27 @@ Response storage_unavailable() {
   return error_response(HttpError{503, "storage_unavailable", "the database could not complete the request; try again"});
 }
 
+// The response's durable writes, moved out of it.
+struct Durable {
+  std::vector<std::pair<store::DocKind, store::Document>> documents;
+  std::vector<store::AuditEntry> entries;
+  bool empty() const { return documents.empty() && entries.empty(); }
+};
+Durable take_durable(Response& r) {
+  Durable d{std::move(r.durable_documents), std::move(r.durable_audit)};
+  r.durable_documents.clear();
+  r.durable_audit.clear();
+  return d;
+}
+
 }  // namespace
 
 Response Api::handle(const Request& request) {
   Response r = impl_->handle(request);
-  if (r.durable_documents.empty() && r.durable_audit.empty()) return r;
-  auto documents = std::move(r.durable_documents);
-  auto entries = std::move(r.durable_audit);
-  r.durable_documents.clear();
-  r.durable_audit.clear();
+  const Durable durable = take_durable(r);
+  if (durable.empty()) return r;
   try {
-    impl_->audit.record(documents, entries);
+    impl_->audit.record(durable.documents, durable.entries);
   } catch (const std::exception&) {
     return storage_unavailable();
   }
@@ -288,17 +298,14 @@ Response Api::handle(const Request& request) {
 
 void Api::handle_async(const Request& request, std::function<void(Response)> done) {
   Response r = impl_->handle(request);
-  if (r.durable_documents.empty() && r.durable_audit.empty()) {
+  Durable durable = take_durable(r);
+  if (durable.empty()) {
     done(std::move(r));
     return;
   }
-  auto documents = std::move(r.durable_documents);
-  auto entries = std::move(r.durable_audit);
-  r.durable_documents.clear();
-  r.durable_audit.clear();
   auto reply = std::make_shared<Response>(std::move(r));
   try {
-    impl_->audit.record_async(std::move(documents), std::move(entries), [reply, done](const std::string& error) {
+    impl_->audit.record_async(std::move(durable.documents), std::move(durable.entries), [reply, done](const std::string& error) {
       done(error.empty() ? std::move(*reply) : storage_unavailable());
     });
   } catch (const std::exception&) {

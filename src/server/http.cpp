@@ -14,7 +14,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -151,8 +150,8 @@ Response simple_error(int status, const std::string& code, const std::string& me
 
 // Answers `req` with Api::handle_async: on this thread when the API says
 // the request runs inline, else on the worker pool (the call may block on
-// the database). Completes on the session's strand once the response's
-// durable writes are, without a thread waiting for them.
+// the database). Completes on the session's network thread once the
+// response's durable writes are, without a thread waiting for them.
 template <typename Token>
 auto async_answer(Api& api, const Request& req, asio::thread_pool& workers, Token&& token) {
   return asio::async_initiate<Token, void(Response)>(
