@@ -1,10 +1,10 @@
 // Where requests write their audit entries (and small document writes such
 // as session logs, which must be durable together with their audit entry).
 // Each call goes straight to the store's group commit (Store::commit_batch,
-// or commit_batch_async for a request that should not hold a thread while it
-// waits; spec/service.md): calls from concurrent requests share one transaction and
-// one flush to disk, a group starts as soon as the one before it has
-// committed, and a request whose own writes fail fails alone.
+// or commit_batch_async for a request that should not hold a thread while
+// it waits; spec/service.md): calls from concurrent requests share one
+// transaction and one flush to disk, a group starts as soon as the one
+// before it has committed, and a request whose own writes fail fails alone.
 #pragma once
 
 #include <functional>

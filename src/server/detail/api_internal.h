@@ -242,6 +242,13 @@ struct Api::Impl {
     std::shared_ptr<record::Renderings> renderings;  // texts made from `record` alone
   };
   StoredProgram program_for(const Caller& c, const std::string& id, bool client_may_access);
+  // The head of stored version `id` (store::Store::document_head: its bytes
+  // are not read) and its client, when `c` may read them (404 otherwise).
+  struct ProgramHead {
+    store::Document head;
+    store::Client client;
+  };
+  ProgramHead program_head(const Caller& c, const std::string& id, bool client_may_access);
   // An assessment row's record: 409 when it does not decode.
   record::AssessmentRecord assessment_record(const store::Document& row) const;
   // The record of the assessment a program version was planned from: 409 when gone.

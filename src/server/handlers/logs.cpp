@@ -7,38 +7,34 @@
 namespace rebalance::server {
 
 Response Api::Impl::create_log(const Request& req, const Caller& c, const std::string& program_id) {
-  auto program = db->document(store::DocKind::kProgram, program_id);
-  if (!program) throw HttpError{404, "not_found", "no such program"};
-  client_for(c, program->client_id, true);
+  const auto program = program_head(c, program_id, true).head;
   require_json_content(req);
   auto parsed = track::parse_log(req.body, *kb, "body");
   if (!parsed.log) bad_input(parsed.problems, "invalid_log");
   if (!parsed.log->program.empty() && parsed.log->program != program_id)
     throw HttpError{400, "invalid_log", "expected the program of the URL", "$.program"};
   // What is stored is the log as validated, never the raw body.
-  store::Document d{store::new_id("l_"), program->client_id, program_id, kb->version, parsed.canonical, "",
+  store::Document d{store::new_id("l_"), program.client_id, program_id, kb->version, parsed.canonical, "",
                     c.user.id,           store::now_ms(),    ""};
   Json out{{"id", d.id}, {"program", program_id}};
   out["log"] = Json::parse(parsed.canonical);
   if (!parsed.ignored.empty()) out["ignored_fields"] = parsed.ignored;
   // The log and its audit entry commit together, in a shared group commit,
   // before the 201 goes out.
-  Response r = audited(json_response(201, out), c, "create", "log", d.id, program->client_id);
+  Response r = audited(json_response(201, out), c, "create", "log", d.id, program.client_id);
   r.durable_documents.push_back({store::DocKind::kLog, std::move(d)});
   return r;
 }
 
 Response Api::Impl::list_logs(const Caller& c, const std::string& program_id) {
-  auto program = db->document(store::DocKind::kProgram, program_id);
-  if (!program) throw HttpError{404, "not_found", "no such program"};
-  client_for(c, program->client_id, true);
+  const auto program = program_head(c, program_id, true).head;
   Json list = Json::array();
   for (const auto& d : db->logs_of_program(program_id))
     list.push_back({{"id", d.id},
                     {"created_at", d.created_at},
                     {"created_by", d.created_by},
                     {"log", stored_input(d, store::DocKind::kLog)}});
-  return audited(json_response(200, Json{{"logs", list}}), c, "read", "log", program_id, program->client_id);
+  return audited(json_response(200, Json{{"logs", list}}), c, "read", "log", program_id, program.client_id);
 }
 
 // Adherence to a program version: the sessions it stores, and the logs of

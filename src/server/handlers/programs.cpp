@@ -33,13 +33,18 @@ report::SupersedesReader Api::Impl::supersedes_reader() const {
   };
 }
 
+Api::Impl::ProgramHead Api::Impl::program_head(const Caller& c, const std::string& id, bool client_may_access) {
+  auto head = db->document_head(store::DocKind::kProgram, id);
+  if (!head) throw HttpError{404, "not_found", "no such program"};
+  auto client = client_for(c, head->client_id, client_may_access);
+  return {std::move(*head), std::move(client)};
+}
+
 Api::Impl::StoredProgram Api::Impl::program_for(const Caller& c, const std::string& id, bool client_may_access) {
   // Who may read it is decided on the row's head; a version's bytes are read
   // only when its record is not kept.
-  const auto head = db->document_head(store::DocKind::kProgram, id);
-  if (!head) throw HttpError{404, "not_found", "no such program"};
-  auto client = client_for(c, head->client_id, client_may_access);
-  auto answer = program_cache.kept(*head);
+  auto [head, client] = program_head(c, id, client_may_access);
+  auto answer = program_cache.kept(head);
   if (!answer) {
     const auto row = db->document(store::DocKind::kProgram, id);
     if (!row) throw HttpError{404, "not_found", "no such program"};  // deleted in between
