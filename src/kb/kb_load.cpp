@@ -6,6 +6,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -32,23 +33,17 @@ class Loader {
 
   std::shared_ptr<const KnowledgeBase> run() {
     auto kb = std::make_shared<KnowledgeBase>();
-    // The body model and the illustrations load on a second thread, with
-    // their own problems (reported after the others, as when read in turn):
-    // posing and checking every illustration is half the work, and nothing
-    // else needs them before the cross-references.
+    // The body model and the illustrations load beside the rest, with their
+    // own problems (reported after the others, as when read in turn): posing
+    // and checking every illustration is over half the work, and nothing else
+    // needs them before the cross-references.
     Loader body_loader(dir_);
-    std::exception_ptr body_failure;
-    {
-      std::jthread body([&] {
-        try {
-          body_loader.read_body(kb.get());
-        } catch (...) {
-          body_failure = std::current_exception();
-        }
-      });
-      read_all_but_body(kb.get());
-    }
-    if (body_failure) std::rethrow_exception(body_failure);
+    in_parallel(2, [&](size_t part) {
+      if (part == 0)
+        read_all_but_body(kb.get());
+      else
+        body_loader.read_body(kb.get());
+    });
     problems_.insert(problems_.end(), body_loader.problems_.begin(), body_loader.problems_.end());
     kb->index();
     check_references(*kb);
@@ -82,8 +77,43 @@ class Loader {
     with_file("body/model.json", [&](Problems& p, const Json& j) { body::detail::read_model(p, j, kb->body); });
     with_file("body/postures.json", [&](Problems& p, const Json& j) { body::detail::read_postures(p, j, kb->body); });
     with_file("body/keypoints.json", [&](Problems& p, const Json& j) { body::detail::read_layouts(p, j, kb->body); });
-    for (const auto& file : files_in("illustrations"))
-      with_file(file, [&](Problems& p, const Json& j) { body::detail::read_illustrations(p, j, kb->body, kb->illustrations); });
+    // Once the model is read, each illustration file is posed and checked on
+    // its own thread; drawings and problems are joined in file order, so the
+    // result is the same as reading them in turn.
+    const auto files = files_in("illustrations");
+    std::vector<Loader> loaders(files.size(), Loader(dir_));
+    std::vector<std::vector<body::Illustration>> drawn(files.size());
+    in_parallel(files.size(), [&](size_t i) {
+      loaders[i].with_file(files[i], [&](Problems& p, const Json& j) {
+        body::detail::read_illustrations(p, j, kb->body, drawn[i]);
+      });
+    });
+    for (size_t i = 0; i < files.size(); ++i) {
+      problems_.insert(problems_.end(), loaders[i].problems_.begin(), loaders[i].problems_.end());
+      std::move(drawn[i].begin(), drawn[i].end(), std::back_inserter(kb->illustrations));
+    }
+  }
+
+  // Runs work(0) .. work(n - 1), each but the last on a thread of its own and
+  // the last on this one, and returns when all are done; the first failure,
+  // in index order, is rethrown.
+  static void in_parallel(size_t n, const std::function<void(size_t)>& work) {
+    std::vector<std::exception_ptr> failures(n);
+    {
+      std::vector<std::jthread> threads;
+      threads.reserve(n);
+      const auto guarded = [&](size_t i) {
+        try {
+          work(i);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+      };
+      for (size_t i = 0; i + 1 < n; ++i) threads.emplace_back(guarded, i);
+      if (n > 0) guarded(n - 1);
+    }
+    for (const auto& failure : failures)
+      if (failure) std::rethrow_exception(failure);
   }
 
   std::filesystem::path dir_;

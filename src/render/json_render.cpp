@@ -16,8 +16,15 @@ double round_to(double v, int decimals) {
 
 std::string side(Side s) { return std::string(to_string(s)); }
 
+// Objects on the program's per-item paths are filled key by key: an
+// initializer list builds and copies a temporary array per pair, several
+// times the cost of the object itself.
 Json target_json(const plan::Target& t) {
-  return Json{{"muscle", t.muscle.str()}, {"side", side(t.side)}, {"state", std::string(to_string(t.state))}};
+  Json j;
+  j["muscle"] = t.muscle.str();
+  j["side"] = to_string(t.side);
+  j["state"] = to_string(t.state);
+  return j;
 }
 
 Json evidence_json(const assess::Evidence& e) {
@@ -62,14 +69,14 @@ Json exercise_json(const kb::KnowledgeBase& kb, const kb::Exercise& e) {
   Json ci = Json::array();
   for (const auto& c : e.contraindications)
     ci.push_back({{"region", c.region}, {"min_intensity", c.min_intensity}, {"reason", c.reason}});
-  j["contraindications"] = ci;
+  j["contraindications"] = std::move(ci);
   j["tags"] = e.tags;
   j["instructions"] = e.instructions;
   j["cues"] = e.cues;
   Json dose = dose_fields(Json::object(), e.dose);
   dose["tempo"] = e.dose.tempo;
   dose["rest_seconds"] = e.dose.rest_seconds;
-  j["dose"] = dose;
+  j["dose"] = std::move(dose);
   j["estimated_minutes"] = round_to(e.minutes(e.dose), 1);
   j["source"] = e.source;
   (void)kb;
@@ -93,10 +100,10 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
     if (f.conflicting()) fj["conflicting_evidence"] = true;
     Json ev = Json::array();
     for (const auto& e : f.evidence) ev.push_back(evidence_json(e));
-    fj["evidence"] = ev;
-    findings.push_back(fj);
+    fj["evidence"] = std::move(ev);
+    findings.push_back(std::move(fj));
   }
-  j["findings"] = findings;
+  j["findings"] = std::move(findings);
   Json asym = Json::array();
   for (const auto& x : a.asymmetries) {
     Json aj;
@@ -120,14 +127,14 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
       Json comp;
       if (x.composite_left) comp["left"] = round_to(*x.composite_left, 1);
       if (x.composite_right) comp["right"] = round_to(*x.composite_right, 1);
-      aj["composite_percent"] = comp;
+      aj["composite_percent"] = std::move(comp);
     }
     aj["method"] = x.method;
     aj["source"] = x.source;
     aj["inputs"] = x.inputs;
-    asym.push_back(aj);
+    asym.push_back(std::move(aj));
   }
-  j["asymmetries"] = asym;
+  j["asymmetries"] = std::move(asym);
   Json ratios = Json::array();
   for (const auto& r : a.ratios) {
     Json rj;
@@ -141,13 +148,13 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
     rj["flag"] = r.flag;
     rj["source"] = r.source;
     rj["inputs"] = r.inputs;
-    ratios.push_back(rj);
+    ratios.push_back(std::move(rj));
   }
-  j["ratios"] = ratios;
+  j["ratios"] = std::move(ratios);
   Json patterns = Json::array();
   for (const auto& p : a.patterns)
     patterns.push_back({{"id", p.id}, {"confidence", round_to(p.confidence, 2)}, {"matched", p.matched}, {"source", p.source}});
-  j["patterns"] = patterns;
+  j["patterns"] = std::move(patterns);
   Json referrals = Json::array();
   for (const auto& r : a.referrals) {
     Json rj;
@@ -159,15 +166,15 @@ std::string assessment_json(const kb::KnowledgeBase& kb, const assess::Assessmen
     rj["detail"] = r.detail;
     rj["input"] = r.input;
     rj["source"] = r.source;
-    referrals.push_back(rj);
+    referrals.push_back(std::move(rj));
   }
-  j["referrals"] = referrals;
+  j["referrals"] = std::move(referrals);
   if (a.movement_screen) {
     const auto& s = *a.movement_screen;
     Json sj{{"total", s.fms_total}, {"complete", s.complete}, {"cutoff_at_most", s.cutoff}};
     if (s.complete) sj["at_or_below_cutoff"] = s.at_or_below_cutoff;
     sj["source"] = s.source;
-    j["movement_screen"] = sj;
+    j["movement_screen"] = std::move(sj);
   }
   if (a.lifestyle_only)
     j["note"] =
@@ -189,9 +196,9 @@ std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p) {
     if (o.finding) oj["finding"] = target_json(*o.finding);
     if (o.exercise) oj["exercise"] = o.exercise->str();
     oj["reason"] = o.reason;
-    omitted.push_back(oj);
+    omitted.push_back(std::move(oj));
   }
-  j["omitted"] = omitted;
+  j["omitted"] = std::move(omitted);
   Json sessions = Json::array();
   for (const auto& s : p.sessions) {
     Json sj;
@@ -204,26 +211,28 @@ std::string program_json(const kb::KnowledgeBase& kb, const plan::Program& p) {
       Json ij;
       ij["exercise"] = item.exercise.str();
       ij["phase"] = std::string(to_string(item.phase));
-      ij = dose_fields(ij, item.dose);
-      if (item.extra_sets_left || item.extra_sets_right)
-        ij["sets_by_side"] = {{"left", item.dose.sets + item.extra_sets_left.value_or(0)},
-                              {"right", item.dose.sets + item.extra_sets_right.value_or(0)}};
+      ij = dose_fields(std::move(ij), item.dose);
+      if (item.extra_sets_left || item.extra_sets_right) {
+        Json& by_side = ij["sets_by_side"];
+        by_side["left"] = item.dose.sets + item.extra_sets_left.value_or(0);
+        by_side["right"] = item.dose.sets + item.extra_sets_right.value_or(0);
+      }
       Json targets = Json::array();
       for (const auto& t : item.targets) targets.push_back(target_json(t));
-      ij["targets"] = targets;
+      ij["targets"] = std::move(targets);
       if (!item.dose.tempo.empty()) ij["tempo"] = item.dose.tempo;
       ij["rest_seconds"] = item.dose.rest_seconds;
       ij["estimated_minutes"] = round_to(item.minutes, 1);
       if (!item.note.empty()) ij["note"] = item.note;
-      items.push_back(ij);
+      items.push_back(std::move(ij));
     }
-    sj["items"] = items;
-    sessions.push_back(sj);
+    sj["items"] = std::move(items);
+    sessions.push_back(std::move(sj));
   }
-  j["sessions"] = sessions;
+  j["sessions"] = std::move(sessions);
   Json re = Json::array();
   for (const auto& r : p.reassessments) re.push_back({{"week", r.week}, {"date", r.date.iso()}});
-  j["reassessments"] = re;
+  j["reassessments"] = std::move(re);
   j["progression_rules"] = p.progression_notes;
   return dump(j);
 }
@@ -290,16 +299,16 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
       if (range.min) r["min"] = range.min->value;
       if (range.max) r["max"] = range.max->value;
       if (!range.equals.empty()) r["equals"] = range.equals;
-      normal[measure] = r;
+      normal[measure] = std::move(r);
     }
-    tj["normal"] = normal;
+    tj["normal"] = std::move(normal);
     if (t.error) {
       Json e;
       if (t.error->sem) e["sem"] = *t.error->sem;
       if (t.error->mdc) e["mdc"] = *t.error->mdc;
       e["unit"] = t.error->unit;
       e["source"] = t.error->source;
-      tj["measurement_error"] = e;
+      tj["measurement_error"] = std::move(e);
     } else {
       tj["measurement_error"] = nullptr;
       tj["measurement_error_note"] = t.error_note;
@@ -320,7 +329,7 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
           Json by{{"default", th.value}};
           if (th.female) by["female"] = *th.female;
           if (th.male) by["male"] = *th.male;
-          tj2["by_sex"] = by;
+          tj2["by_sex"] = std::move(by);
         } else {
           tj2["value"] = th.value;
         }
@@ -333,23 +342,23 @@ std::string tests_json(const kb::KnowledgeBase& kb) {
             if (b.sex) bj["sex"] = *b.sex == Sex::kFemale ? "female" : "male";
             if (b.moderate) bj["moderate"] = *b.moderate;
             if (b.severe) bj["severe"] = *b.severe;
-            bands.push_back(bj);
+            bands.push_back(std::move(bj));
           }
-          tj2["bands"] = bands;
+          tj2["bands"] = std::move(bands);
         }
-        rj["threshold"] = tj2;
+        rj["threshold"] = std::move(tj2);
       }
       if (!r.position.empty()) rj["position"] = r.position;
       Json implies = Json::array();
       for (const auto& im : r.implies)
         implies.push_back({{"muscle", im.muscle.str()}, {"state", std::string(to_string(im.state))}});
-      rj["implies"] = implies;
+      rj["implies"] = std::move(implies);
       rj["source"] = r.source;
-      rules.push_back(rj);
+      rules.push_back(std::move(rj));
     }
-    tj["rules"] = rules;
+    tj["rules"] = std::move(rules);
     tj["source"] = t.source;
-    tests.push_back(tj);
+    tests.push_back(std::move(tj));
   }
   return dump(Json{{"knowledge_base", {{"version", kb.version}}}, {"tests", tests}});
 }
@@ -375,7 +384,7 @@ std::string vocabulary_json(const kb::KnowledgeBase& kb) {
     for (const auto& t : list) {
       Json j{{"id", t.id}, {"name", t.name}};
       if (with_midline) j["midline"] = t.midline;
-      out.push_back(j);
+      out.push_back(std::move(j));
     }
     return out;
   };
@@ -385,7 +394,7 @@ std::string vocabulary_json(const kb::KnowledgeBase& kb) {
       Json j{{"id", o.id}, {"name", o.name}};
       if (with_view && !o.view.empty()) j["view"] = o.view;
       j["sided"] = o.sided;
-      out.push_back(j);
+      out.push_back(std::move(j));
     }
     return out;
   };
@@ -409,7 +418,7 @@ std::string vocabulary_json(const kb::KnowledgeBase& kb) {
     if (c.age_at_least) j["age_at_least"] = *c.age_at_least;
     j["urgency"] = std::string(kb::to_string(c.urgency));
     j["systemic"] = c.systemic;
-    clusters.push_back(j);
+    clusters.push_back(std::move(j));
   }
   Json screening = Json::array();
   for (const auto& s : kb.safety.screening) {
@@ -433,7 +442,7 @@ std::string vocabulary_json(const kb::KnowledgeBase& kb) {
       j["judged"] = !o.implies.empty();
     }
     if (!o.side_key.empty()) j["side_key"] = o.side_key;
-    posture.push_back(j);
+    posture.push_back(std::move(j));
   }
 
   Json clearing = Json::array();
@@ -497,7 +506,7 @@ Json comparison_value(const kb::KnowledgeBase& kb, const track::Comparison& c) {
       if (!m.mdc_source.empty()) j["mdc_source"] = m.mdc_source;
     }
     j["verdict"] = std::string(track::to_string(m.verdict));
-    measures.push_back(j);
+    measures.push_back(std::move(j));
   }
   Json asymmetries = Json::array();
   for (const auto& a : c.asymmetries)

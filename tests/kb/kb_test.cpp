@@ -390,6 +390,26 @@ TEST_F(BrokenKnowledgeBase, JointBeyondItsLimitIsReported) {
       << (lines.empty() ? "" : lines[0]);
 }
 
+// Illustration files are posed on threads of their own: their problems still
+// come in file order, after those of the files read before them, every run.
+TEST_F(BrokenKnowledgeBase, ProblemsInSeveralIllustrationFilesComeInFileOrder) {
+  for (const char* file : {"illustrations/stretch.json", "illustrations/article.json", "illustrations/strengthen.json"}) {
+    auto j = read(file);
+    j["illustrations"][0]["keyframes"][0]["joints"]["both_knee"]["flexion"] = 200;
+    write(file, j);
+  }
+  std::ofstream(dir_ / "guidance.json") << "{ not json";
+  const auto lines = problems();
+  std::vector<std::string> order;
+  for (const auto& line : lines)
+    for (const char* file : {"guidance.json", "illustrations/article.json", "illustrations/strengthen.json",
+                             "illustrations/stretch.json"})
+      if (line.find(file) != std::string::npos && (order.empty() || order.back() != file)) order.push_back(file);
+  EXPECT_EQ(order, (std::vector<std::string>{"guidance.json", "illustrations/article.json",
+                                             "illustrations/strengthen.json", "illustrations/stretch.json"}))
+      << ::testing::PrintToString(lines);
+}
+
 TEST_F(BrokenKnowledgeBase, ContactThatDoesNotTouchIsReported) {
   auto j = read("illustrations/article.json");
   // The bridge's top position with the hips left down: its feet float.
