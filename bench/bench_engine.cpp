@@ -22,7 +22,13 @@ using rebalance::bench::read;
 void BM_LoadKnowledgeBase(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(rebalance::kb::load(REBALANCE_DATA_DIR));
 }
-BENCHMARK(BM_LoadKnowledgeBase)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadKnowledgeBase)->Unit(benchmark::kMillisecond)->UseRealTime();
+// What a command that draws nothing loads (rebalance assess, plan --json).
+void BM_LoadKnowledgeBaseWithoutDrawings(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(rebalance::kb::load(REBALANCE_DATA_DIR, rebalance::kb::Parts::kWithoutDrawings));
+}
+BENCHMARK(BM_LoadKnowledgeBaseWithoutDrawings)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One intake through the engine, as a front end takes it: parsed, assessed,
 // constrained, planned, and with `render` written as JSON. Not inlined, so

@@ -24,7 +24,7 @@ Run add_assess(CLI::App& app, const Globals& globals) {
   sub->footer("Exit codes: 0 success, 1 internal error, 2 bad input (every problem is listed on stderr).");
   return [o, &globals]() {
     check_writable(o->out);
-    auto kb = load_kb(globals);
+    auto kb = load_kb(globals, kb::Parts::kWithoutDrawings);
     const auto in = read_intake(o->intake, *kb);
     const auto a = assess::assess(*kb, in);
     write_output(o->json ? render::assessment_json(*kb, a) : render::assessment_text(*kb, a, header_of(in)), o->out);
@@ -63,7 +63,8 @@ Run add_plan(CLI::App& app, const Globals& globals) {
     if (o->pdf && o->out.empty())
       throw Failure{kExitBadInput, {"rebalance plan: --pdf: expected -o FILE (a PDF is not written to a terminal), found no -o"}};
     check_writable(o->out);
-    auto kb = load_kb(globals);
+    // Only the handouts show the exercises' figures.
+    auto kb = load_kb(globals, o->html || o->pdf ? kb::Parts::kAll : kb::Parts::kWithoutDrawings);
     const auto in = read_intake(o->intake, *kb);
     plan::Overrides ov;
     ov.weeks = o->weeks;

@@ -142,7 +142,7 @@ Run add_muscles(CLI::App& app, const Globals& globals) {
   CLI::App* sub = app.add_subcommand("muscles", "List the muscles and groups with their tendencies");
   sub->add_flag("--json", *json, "Write JSON");
   return [json, &globals]() {
-    auto kb = load_kb(globals);
+    auto kb = load_kb(globals, kb::Parts::kWithoutDrawings);
     write_output(*json ? render::muscles_json(*kb) : render::muscles_text(*kb), "");
     return kExitOk;
   };
@@ -153,7 +153,7 @@ Run add_tests(CLI::App& app, const Globals& globals) {
   CLI::App* sub = app.add_subcommand("tests", "List the assessment tests with norms and measurement error");
   sub->add_flag("--json", *json, "Write JSON");
   return [json, &globals]() {
-    auto kb = load_kb(globals);
+    auto kb = load_kb(globals, kb::Parts::kWithoutDrawings);
     write_output(*json ? render::tests_json(*kb) : render::tests_text(*kb), "");
     return kExitOk;
   };

@@ -38,7 +38,7 @@ Run add_progress(CLI::App& app, const Globals& globals) {
     if (from_store && o->client.empty())
       throw Failure{kExitBadInput, {"rebalance progress: --db/--postgres: expected --client ID, found none"}};
     check_writable(o->out);
-    auto kb = load_kb(globals);
+    auto kb = load_kb(globals, kb::Parts::kWithoutDrawings);
     report::ClientDocuments docs;
     if (from_store) {
       if (!o->store.db.empty() && !std::filesystem::is_regular_file(o->store.db))

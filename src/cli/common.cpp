@@ -15,11 +15,11 @@
 
 namespace rebalance::cli {
 
-std::shared_ptr<const kb::KnowledgeBase> load_kb(const Globals& globals) {
+std::shared_ptr<const kb::KnowledgeBase> load_kb(const Globals& globals, kb::Parts parts) {
   const std::filesystem::path dir =
       globals.data_dir.empty() ? kb::default_data_dir(globals.argv0) : std::filesystem::path(globals.data_dir);
   try {
-    return kb::load(dir);
+    return kb::load(dir, parts);
   } catch (const InputError& e) {
     Failure f;
     f.code = kExitBadInput;

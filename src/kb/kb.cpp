@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace rebalance::kb {
 
@@ -162,6 +163,7 @@ const Exercise* KnowledgeBase::exercise(const ExerciseId& id) const {
 }
 
 const body::Illustration* KnowledgeBase::illustration(const ExerciseId& id) const {
+  if (!has_drawings) throw std::logic_error("illustration(): the knowledge base was loaded without drawings");
   auto it = illustration_index_.find(id.str());
   return it == illustration_index_.end() ? nullptr : &illustrations[it->second];
 }

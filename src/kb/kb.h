@@ -604,9 +604,11 @@ class KnowledgeBase {
   Progression progression;
   Planning planning;
   // The body model and each exercise's illustration (data/body/,
-  // data/illustrations/): every exercise has exactly one.
+  // data/illustrations/): every exercise has exactly one. Both are empty,
+  // and has_drawings false, in a knowledge base loaded without drawings.
   body::Model body;
   std::vector<body::Illustration> illustrations;
+  bool has_drawings = true;
 
   // Lookups; null when the id is unknown.
   const Muscle* muscle(const MuscleId& id) const;
@@ -617,6 +619,8 @@ class KnowledgeBase {
   const Activity* activity(std::string_view id) const;
   const RedFlag* red_flag(std::string_view id) const;
   const ScreeningRule* screening_rule(std::string_view id) const;
+  // Throws std::logic_error when the knowledge base was loaded without
+  // drawings: a picture left out must not pass for an exercise without one.
   const body::Illustration* illustration(const ExerciseId& id) const;
 
   bool is_muscle_or_group(const MuscleId& id) const;
@@ -657,9 +661,16 @@ class KnowledgeBase {
   std::vector<MuscleSet> primary_sets_, secondary_sets_;  // by exercise
 };
 
-// Loads and validates every file under `dir`. Throws InputError with every
-// problem found (file and JSON path in each) when anything is wrong.
-std::shared_ptr<const KnowledgeBase> load(const std::filesystem::path& dir);
+// What load() reads. Drawings are the body model, its postures and keypoint
+// layouts, and the exercise illustrations: over half the work of loading,
+// and needed only to draw (figures, handouts, keypoint export). Assessments,
+// programs as JSON, text or calendar, and progress never read them.
+enum class Parts { kAll, kWithoutDrawings };
+
+// Loads and validates every file under `dir` that `parts` names, in full.
+// Throws InputError with every problem found (file and JSON path in each)
+// when anything is wrong.
+std::shared_ptr<const KnowledgeBase> load(const std::filesystem::path& dir, Parts parts = Parts::kAll);
 
 // The data directory to use when none is given: $REBALANCE_DATA, the
 // installed share/rebalance/data beside the executable, or the source tree's.

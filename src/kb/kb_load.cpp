@@ -31,20 +31,25 @@ class Loader {
  public:
   explicit Loader(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
-  std::shared_ptr<const KnowledgeBase> run() {
+  std::shared_ptr<const KnowledgeBase> run(Parts parts) {
     auto kb = std::make_shared<KnowledgeBase>();
-    // The body model and the illustrations load beside the rest, with their
-    // own problems (reported after the others, as when read in turn): posing
-    // and checking every illustration is over half the work, and nothing else
-    // needs them before the cross-references.
-    Loader body_loader(dir_);
-    in_parallel(2, [&](size_t part) {
-      if (part == 0)
-        read_all_but_body(kb.get());
-      else
-        body_loader.read_body(kb.get());
-    });
-    problems_.insert(problems_.end(), body_loader.problems_.begin(), body_loader.problems_.end());
+    kb->has_drawings = parts == Parts::kAll;
+    if (kb->has_drawings) {
+      // The body model and the illustrations load beside the rest, with
+      // their own problems (reported after the others, as when read in
+      // turn): posing and checking every illustration is over half the work,
+      // and nothing else needs them before the cross-references.
+      Loader body_loader(dir_);
+      in_parallel(2, [&](size_t part) {
+        if (part == 0)
+          read_all_but_body(kb.get());
+        else
+          body_loader.read_body(kb.get());
+      });
+      problems_.insert(problems_.end(), body_loader.problems_.begin(), body_loader.problems_.end());
+    } else {
+      read_all_but_body(kb.get());
+    }
     kb->index();
     check_references(*kb);
     if (!problems_.empty()) throw InputError{problems_};
@@ -1326,7 +1331,7 @@ class Loader {
           problems_.push_back({(dir_ / "muscles.json").string(),
                                "$.groups[" + std::to_string(i) + "].members[" + std::to_string(k) + "]",
                                "a muscle id (not a group)", "\"" + kb.groups[i].members[k].str() + "\""});
-    check_illustrations(kb);
+    if (kb.has_drawings) check_illustrations(kb);
     for (const char* required : {"stretch", "strengthen", "functional"}) {
       bool found = std::any_of(kb.exercises.begin(), kb.exercises.end(),
                                [&](const Exercise& e) { return to_string(e.phase) == required; });
@@ -1338,6 +1343,6 @@ class Loader {
 
 }  // namespace
 
-std::shared_ptr<const KnowledgeBase> load(const std::filesystem::path& dir) { return Loader(dir).run(); }
+std::shared_ptr<const KnowledgeBase> load(const std::filesystem::path& dir, Parts parts) { return Loader(dir).run(parts); }
 
 }  // namespace rebalance::kb

@@ -92,6 +92,22 @@ sed -i 's/"gluteus_maximus"/"gluteus_maximuz"/' "$tmp/data/exercises/article.jso
 run broken-kb 2 "$bin" --data "$tmp/data" exercises
 stderr_has broken-kb "article.json: \$.exercises"
 stdout_empty broken-kb
+run broken-kb-plan 2 "$bin" --data "$tmp/data" plan "$ex/office-worker.json" --json
+stderr_has broken-kb-plan "article.json: \$.exercises"
+stdout_empty broken-kb-plan
+
+# Commands that draw nothing load the knowledge base without its drawings;
+# those that draw load and check them. A broken illustration stops the second
+# kind only, and a handout still has every exercise's figure.
+cp -r "$src/data" "$tmp/data2"
+sed -i '0,/"keyframes"/s//"keyframez"/' "$tmp/data2/illustrations/article.json"
+run plan-json-no-drawings 0 "$bin" --data "$tmp/data2" plan "$ex/office-worker.json" --json --start 2026-11-30
+cmp -s "$tmp/out" "$tmp/first.json" || fail "plan --json without drawings differs from the full knowledge base's"
+run plan-html-drawings 2 "$bin" --data "$tmp/data2" plan "$ex/office-worker.json" --html
+stderr_has plan-html-drawings "illustrations/article.json"
+stdout_empty plan-html-drawings
+run plan-html-figures 0 "$bin" plan "$ex/office-worker.json" --html --start 2026-11-30
+[ "$(grep -o '<div class="fig"><svg' "$tmp/out" | wc -l)" -ge 5 ] || fail "plan --html: the exercises' figures are missing"
 
 # rebalance progress: from an export (tests/cli/data, made by the service:
 # a 4-week program from 2025-01-06, 6 of 12 sessions logged, and a

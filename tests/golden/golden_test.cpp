@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "assess/assess.h"
 #include "plan/plan.h"
@@ -104,6 +105,39 @@ void expect_contract_shape(const std::string& assessment, const std::string& pro
 
 TEST(Golden, OutputsHaveTheContractShape) {
   for_each_intake([](const std::string&, const Outputs& out) { expect_contract_shape(out.assessment, out.program); });
+}
+
+// Commands that draw nothing load the knowledge base without its drawings
+// (kb::Parts): every output they write is the same as with them.
+TEST(Golden, OutputsWithoutDrawingsAreTheSame) {
+  const auto bare = kb::load(REBALANCE_DATA_DIR, kb::Parts::kWithoutDrawings);
+  ASSERT_FALSE(bare->has_drawings);
+  EXPECT_TRUE(bare->illustrations.empty());
+  EXPECT_THROW(bare->illustration(ExerciseId("glute_bridge")), std::logic_error);
+  const render::Header h{"Sam", "Europe/London"};
+  auto outputs = [&](const kb::KnowledgeBase& kb, const std::string& text) {
+    auto parsed = intake::parse(text, kb, "golden.json");
+    EXPECT_TRUE(parsed.intake);
+    if (!parsed.intake) return std::vector<std::string>{};
+    const auto a = assess::assess(kb, *parsed.intake);
+    plan::Overrides ov;
+    ov.start = Date::parse("2026-11-30");
+    const auto p = plan::plan(kb, a, plan::resolve(kb, *parsed.intake, ov, *Date::parse("2026-11-25")));
+    return std::vector<std::string>{render::assessment_json(kb, a), render::assessment_text(kb, a, h),
+                                    render::program_json(kb, p), render::program_text(kb, a, p, h),
+                                    render::program_ics(kb, p, h)};
+  };
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(REBALANCE_EXAMPLES_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    SCOPED_TRACE(entry.path().string());
+    const std::string text = read_file(entry.path().string());
+    const auto full = outputs(knowledge_base(), text);
+    ASSERT_EQ(full.size(), 5u);
+    EXPECT_EQ(outputs(*bare, text), full);
+    ++cases;
+  }
+  EXPECT_GE(cases, 5);
 }
 
 // The vocabularies the web app reads (GET /api/v1/vocabulary) beside the

@@ -390,6 +390,29 @@ TEST_F(BrokenKnowledgeBase, JointBeyondItsLimitIsReported) {
       << (lines.empty() ? "" : lines[0]);
 }
 
+// A load without drawings reads neither the body model nor the
+// illustrations, so a problem there does not stop it; a full load finds it.
+TEST_F(BrokenKnowledgeBase, ALoadWithoutDrawingsSkipsOnlyTheDrawings) {
+  auto j = read("illustrations/article.json");
+  j["illustrations"][1]["keyframes"][1]["joints"]["both_knee"]["flexion"] = 200;
+  write("illustrations/article.json", j);
+  std::ofstream(dir_ / "body" / "model.json") << "{ not json";
+  EXPECT_TRUE(any_contains(problems(), "body/model.json", "valid JSON"));
+  const auto bare = kb::load(dir_, kb::Parts::kWithoutDrawings);
+  EXPECT_FALSE(bare->has_drawings);
+  EXPECT_EQ(bare->exercises.size(), knowledge_base().exercises.size());
+  EXPECT_EQ(bare->tests.size(), knowledge_base().tests.size());
+  // Everything else is still checked.
+  std::ofstream(dir_ / "guidance.json") << "{ not json";
+  try {
+    kb::load(dir_, kb::Parts::kWithoutDrawings);
+    ADD_FAILURE() << "a broken guidance.json loaded";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems.size(), 1u);
+    EXPECT_NE(format_problem(e.problems[0]).find("guidance.json"), std::string::npos);
+  }
+}
+
 // Illustration files are posed on threads of their own: their problems still
 // come in file order, after those of the files read before them, every run.
 TEST_F(BrokenKnowledgeBase, ProblemsInSeveralIllustrationFilesComeInFileOrder) {
