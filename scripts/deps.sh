@@ -7,7 +7,7 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config git ca-certificates
           nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
-          libboost1.74-dev libsodium-dev libsqlite3-dev libpq-dev)
+          libboost1.74-dev libsodium-dev libsqlite3-dev libpq-dev libgoogle-perftools-dev)
 if [ "${1:-}" = test ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev python3 postgresql chromium poppler-utils
              dpkg-dev file)

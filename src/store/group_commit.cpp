@@ -38,18 +38,19 @@ void GroupCommit::enqueue(Queued q) {
 }
 
 void GroupCommit::write(Write write) {
-  Waiter self;
-  enqueue({write, &self, nullptr, nullptr});
-  std::unique_lock lock(mutex_);
-  self.wake.wait(lock, [&] { return self.done; });
-  if (!self.error.empty()) throw StoreError(self.error);
+  // The promise is shared with the completion, so it outlives set_value even
+  // when this caller has already woken and returned.
+  auto outcome = std::make_shared<std::promise<std::string>>();
+  std::future<std::string> result = outcome->get_future();
+  enqueue({write, nullptr, [outcome](const std::string& error) { outcome->set_value(error); }});
+  if (std::string error = result.get(); !error.empty()) throw StoreError(error);
 }
 
 void GroupCommit::write_async(std::vector<std::pair<DocKind, Document>> documents, std::vector<AuditEntry> entries,
                               std::function<void(const std::string& error)> done) {
   auto owned = std::make_shared<const Owned>(Owned{std::move(documents), std::move(entries)});
   const Write write{&owned->documents, &owned->entries};
-  enqueue({write, nullptr, std::move(owned), std::move(done)});
+  enqueue({write, std::move(owned), std::move(done)});
 }
 
 void GroupCommit::run() {
@@ -73,24 +74,19 @@ void GroupCommit::run() {
     // Writes queued from here on form the next group.
     lock.unlock();
     std::vector<std::string> errors = commit_group(group);
+    // Nothing of this group is queued any more by the time its first caller
+    // learns the outcome.
+    lock.lock();
+    committing_ = 0;
+    lock.unlock();
     for (size_t i = 0; i < members.size(); ++i) {
-      if (members[i].done) {
-        try {
-          members[i].done(errors[i]);
-        } catch (...) {
-          // A completion must not throw; one that does loses only its own answer.
-        }
+      try {
+        members[i].done(errors[i]);
+      } catch (...) {
+        // A completion must not throw; one that does loses only its own answer.
       }
     }
     lock.lock();
-    committing_ = 0;
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (Waiter* w = members[i].waiter) {
-        w->error = std::move(errors[i]);
-        w->done = true;
-        w->wake.notify_one();
-      }
-    }
   }
 }
 

@@ -24,6 +24,14 @@ stdout_empty() { [ ! -s "$tmp/out" ] || fail "$1: stdout not empty on bad input"
 stderr_has() { grep -qF -- "$2" "$tmp/err" || fail "$1: stderr lacks '$2': $(head -c 400 "$tmp/err")"; }
 stdout_has() { grep -qF -- "$2" "$tmp/out" || fail "$1: stdout lacks '$2'"; }
 
+# The allocator CMake was told to use (REBALANCE_ALLOCATOR) is the one every
+# library's malloc binds to.
+if [ "${REBALANCE_EXPECTED_ALLOCATOR:-}" = tcmalloc ]; then
+  LD_DEBUG=bindings "$bin" --version 2>&1 >/dev/null | grep "normal symbol \`malloc'" >"$tmp/bindings"
+  grep -q "libc.so.6 .* to .*libtcmalloc_minimal" "$tmp/bindings" || fail "malloc is not tcmalloc's: $(head -c 300 "$tmp/bindings")"
+  grep -v -q "libtcmalloc_minimal.so.4 \[0\]: normal" "$tmp/bindings" && fail "some library's malloc is not tcmalloc's"
+fi
+
 # Help and version
 run help 0 "$bin" --help; stdout_has help "assess"
 run assess-help 0 "$bin" assess --help; stdout_has assess-help "--json"

@@ -81,6 +81,34 @@ bool eventually(Condition condition) {
   return true;
 }
 
+// Holds the commit of the write "l_first" until opened, and tells when the
+// committer has reached it.
+class Gate {
+ public:
+  void hold_if_first(const std::vector<Write>& writes) {
+    if (id_of(writes.front()) != "l_first") return;
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.wait(lock, [&] { return open_; });
+  }
+  bool entered() {
+    std::lock_guard lock(mutex_);
+    return entered_;
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool entered_ = false, open_ = false;
+};
+
 TEST(GroupCommit, ALoneWriteCommitsAtOnceInItsOwnTransaction) {
   Recorder recorder;
   GroupCommit group(to(recorder));
@@ -96,33 +124,26 @@ TEST(GroupCommit, ALoneWriteCommitsAtOnceInItsOwnTransaction) {
 // While one group commits (its fsync, say), the writes that arrive queue;
 // the moment it is done, the next group takes every one of them.
 TEST(GroupCommit, WritesQueuedDuringACommitFormTheNextGroup) {
-  std::mutex gate_mutex;
-  std::condition_variable gate_opened;
-  bool gate_open = false;
+  Gate gate;
   Recorder recorder;
   GroupCommit* group_ptr = nullptr;
   GroupCommit group([&](const std::vector<Write>& writes, std::vector<std::string>* errors) {
-    if (id_of(writes.front()) == "l_first") {
-      std::unique_lock lock(gate_mutex);
-      gate_opened.wait(lock, [&] { return gate_open; });
-    }
+    gate.hold_if_first(writes);
     recorder.commit(writes, errors);
   });
   group_ptr = &group;
 
   const Caller first("l_first");
   std::thread leader([&] { group.write(first.write()); });
-  ASSERT_TRUE(eventually([&] { return group_ptr->queued() == 1; }));
+  // The committer holds the first write (not merely queued: the writes below
+  // must queue behind a group being committed).
+  ASSERT_TRUE(eventually([&] { return gate.entered(); }));
   std::vector<Caller> callers;
   for (int i = 0; i < 10; ++i) callers.emplace_back("l_" + std::to_string(i));
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; ++i) threads.emplace_back([&, i] { group.write(callers[static_cast<size_t>(i)].write()); });
   ASSERT_TRUE(eventually([&] { return group_ptr->queued() == 11; }));
-  {
-    std::lock_guard lock(gate_mutex);
-    gate_open = true;
-  }
-  gate_opened.notify_all();
+  gate.open();
   leader.join();
   for (auto& t : threads) t.join();
 
@@ -134,22 +155,19 @@ TEST(GroupCommit, WritesQueuedDuringACommitFormTheNextGroup) {
 }
 
 TEST(GroupCommit, AFailingWriteFailsAloneAndTheRestOfItsGroupCommitsOnce) {
-  std::mutex gate_mutex;
-  std::condition_variable gate_opened;
-  bool gate_open = false;
+  Gate gate;
   Recorder recorder;
   GroupCommit* group_ptr = nullptr;
   GroupCommit group([&](const std::vector<Write>& writes, std::vector<std::string>* errors) {
-    if (id_of(writes.front()) == "l_first") {
-      std::unique_lock lock(gate_mutex);
-      gate_opened.wait(lock, [&] { return gate_open; });
-    }
+    gate.hold_if_first(writes);
     recorder.commit(writes, errors);
   });
   group_ptr = &group;
   const Caller first("l_first");
   std::thread leader([&] { group.write(first.write()); });
-  ASSERT_TRUE(eventually([&] { return group_ptr->queued() == 1; }));
+  // The committer holds the first write (not merely queued: the writes below
+  // must queue behind a group being committed).
+  ASSERT_TRUE(eventually([&] { return gate.entered(); }));
 
   std::vector<Caller> callers;
   for (int i = 0; i < 6; ++i) callers.emplace_back((i % 3 == 1 ? "bad_" : "l_") + std::to_string(i));
@@ -166,11 +184,7 @@ TEST(GroupCommit, AFailingWriteFailsAloneAndTheRestOfItsGroupCommitsOnce) {
     });
   }
   ASSERT_TRUE(eventually([&] { return group_ptr->queued() == 7; }));
-  {
-    std::lock_guard lock(gate_mutex);
-    gate_open = true;
-  }
-  gate_opened.notify_all();
+  gate.open();
   leader.join();
   for (auto& t : threads) t.join();
 
@@ -222,22 +236,19 @@ TEST(GroupCommit, AnUncertainCommitFailsEveryWriteOfItsGroupAndIsNeverRetried) {
 }
 
 TEST(GroupCommit, GroupsStayWithinTheirLimits) {
-  std::mutex gate_mutex;
-  std::condition_variable gate_opened;
-  bool gate_open = false;
+  Gate gate;
   Recorder recorder;
   GroupCommit* group_ptr = nullptr;
   GroupCommit group([&](const std::vector<Write>& writes, std::vector<std::string>* errors) {
-    if (id_of(writes.front()) == "l_first") {
-      std::unique_lock lock(gate_mutex);
-      gate_opened.wait(lock, [&] { return gate_open; });
-    }
+    gate.hold_if_first(writes);
     recorder.commit(writes, errors);
   });
   group_ptr = &group;
   const Caller first("l_first");
   std::thread leader([&] { group.write(first.write()); });
-  ASSERT_TRUE(eventually([&] { return group_ptr->queued() == 1; }));
+  // The committer holds the first write (not merely queued: the writes below
+  // must queue behind a group being committed).
+  ASSERT_TRUE(eventually([&] { return gate.entered(); }));
 
   // Three writes of 3 MiB each: two fit in 8 MiB, the third starts a group.
   std::vector<Caller> callers;
@@ -247,11 +258,7 @@ TEST(GroupCommit, GroupsStayWithinTheirLimits) {
     threads.emplace_back([&, i] { group.write(callers[static_cast<size_t>(i)].write()); });
     ASSERT_TRUE(eventually([&] { return group_ptr->queued() == static_cast<size_t>(i) + 2; }));
   }
-  {
-    std::lock_guard lock(gate_mutex);
-    gate_open = true;
-  }
-  gate_opened.notify_all();
+  gate.open();
   leader.join();
   for (auto& t : threads) t.join();
   ASSERT_EQ(recorder.transactions.size(), 3u);

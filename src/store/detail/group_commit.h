@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <future>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -83,21 +84,16 @@ class GroupCommit {
   size_t queued();
 
  private:
-  // A blocked caller of write.
-  struct Waiter {
-    std::condition_variable wake;
-    bool done = false;
-    std::string error;
-  };
   // The writes of a caller of write_async.
   struct Owned {
     std::vector<std::pair<DocKind, Document>> documents;
     std::vector<AuditEntry> entries;
   };
+  // A queued write and what to call with its outcome. A blocking write is one
+  // whose completion wakes its caller.
   struct Queued {
     Write write;
-    Waiter* waiter = nullptr;              // write
-    std::shared_ptr<const Owned> owned;    // write_async: what `write` points into
+    std::shared_ptr<const Owned> owned;  // write_async: what `write` points into
     std::function<void(const std::string&)> done;
   };
 
