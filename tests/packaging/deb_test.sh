@@ -20,7 +20,9 @@ deb=${debs[0]}
 
 dpkg-deb -f "$deb" Package | grep -qx rebalance || fail "Package is not rebalance"
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in adduser fonts-dejavu-core libsqlite3-0 libsodium23 libpq5 libcairo2 libstdc++6; do
+needed=(adduser fonts-dejavu-core libsqlite3-0 libsodium23 libpq5 libcairo2 libstdc++6)
+grep -q "^REBALANCE_ALLOCATOR:STRING=tcmalloc" "$build/CMakeCache.txt" && needed+=(libtcmalloc-minimal4)
+for d in "${needed[@]}"; do
   [[ "$depends" == *"$d"* ]] || fail "Depends lacks $d (dpkg-shlibdeps or the list in cmake/Packaging.cmake): $depends"
 done
 
