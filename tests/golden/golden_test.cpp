@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "assess/assess.h"
@@ -25,16 +26,28 @@ struct Outputs {
   std::string assessment, program;
 };
 
-Outputs run(const std::string& intake_text) {
-  auto parsed = intake::parse(intake_text, knowledge_base(), "golden.json");
+// An intake assessed and planned with `kb`, from Monday 2026-11-30 as if on
+// 2026-11-25; none (and a failure) when it does not parse.
+struct Planned {
+  assess::Assessment assessment;
+  plan::Program program;
+};
+std::optional<Planned> assess_and_plan(const kb::KnowledgeBase& kb, const std::string& intake_text) {
+  auto parsed = intake::parse(intake_text, kb, "golden.json");
   EXPECT_TRUE(parsed.intake);
-  if (!parsed.intake) return {};
-  const auto a = assess::assess(knowledge_base(), *parsed.intake);
+  if (!parsed.intake) return std::nullopt;
+  auto a = assess::assess(kb, *parsed.intake);
   plan::Overrides ov;
   ov.start = Date::parse("2026-11-30");
-  const auto c = plan::resolve(knowledge_base(), *parsed.intake, ov, *Date::parse("2026-11-25"));
-  const auto p = plan::plan(knowledge_base(), a, c);
-  return {render::assessment_json(knowledge_base(), a), render::program_json(knowledge_base(), p)};
+  auto p = plan::plan(kb, a, plan::resolve(kb, *parsed.intake, ov, *Date::parse("2026-11-25")));
+  return Planned{std::move(a), std::move(p)};
+}
+
+Outputs run(const std::string& intake_text) {
+  const auto planned = assess_and_plan(knowledge_base(), intake_text);
+  if (!planned) return {};
+  return {render::assessment_json(knowledge_base(), planned->assessment),
+          render::program_json(knowledge_base(), planned->program)};
 }
 
 void compare(const fs::path& expected, const std::string& actual) {
@@ -46,7 +59,7 @@ void compare(const fs::path& expected, const std::string& actual) {
   EXPECT_EQ(read_file(expected.string()), actual) << "golden output changed: " << expected;
 }
 
-// Runs `check(name, outputs)` on the project's examples always, and on the
+// Runs `check(name, intake_text)` on the project's examples always, and on the
 // shared sample intakes when present (a user's clone has no ../shared), those
 // named with a "shared-" prefix. Returns the number of intakes.
 template <class Check>
@@ -59,7 +72,7 @@ int for_each_intake(Check check) {
     for (const auto& entry : fs::directory_iterator(dir)) {
       if (entry.path().extension() != ".json") continue;
       SCOPED_TRACE(entry.path().string());
-      check(prefix + entry.path().stem().string(), run(read_file(entry.path().string())));
+      check(prefix + entry.path().stem().string(), read_file(entry.path().string()));
       ++cases;
     }
   }
@@ -67,7 +80,8 @@ int for_each_intake(Check check) {
 }
 
 TEST(Golden, ExamplesMatchTheirExpectedOutputs) {
-  const int cases = for_each_intake([](const std::string& stem, const Outputs& out) {
+  const int cases = for_each_intake([](const std::string& stem, const std::string& text) {
+    const Outputs out = run(text);
     compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".assessment.json"), out.assessment);
     compare(fs::path(REBALANCE_GOLDEN_DIR) / (stem + ".program.json"), out.program);
   });
@@ -104,7 +118,10 @@ void expect_contract_shape(const std::string& assessment, const std::string& pro
 }
 
 TEST(Golden, OutputsHaveTheContractShape) {
-  for_each_intake([](const std::string&, const Outputs& out) { expect_contract_shape(out.assessment, out.program); });
+  for_each_intake([](const std::string&, const std::string& text) {
+    const Outputs out = run(text);
+    expect_contract_shape(out.assessment, out.program);
+  });
 }
 
 // Commands that draw nothing load the knowledge base without its drawings
@@ -115,28 +132,19 @@ TEST(Golden, OutputsWithoutDrawingsAreTheSame) {
   EXPECT_TRUE(bare->illustrations.empty());
   EXPECT_THROW(bare->illustration(ExerciseId("glute_bridge")), std::logic_error);
   const render::Header h{"Sam", "Europe/London"};
-  auto outputs = [&](const kb::KnowledgeBase& kb, const std::string& text) {
-    auto parsed = intake::parse(text, kb, "golden.json");
-    EXPECT_TRUE(parsed.intake);
-    if (!parsed.intake) return std::vector<std::string>{};
-    const auto a = assess::assess(kb, *parsed.intake);
-    plan::Overrides ov;
-    ov.start = Date::parse("2026-11-30");
-    const auto p = plan::plan(kb, a, plan::resolve(kb, *parsed.intake, ov, *Date::parse("2026-11-25")));
+  auto every_output = [&](const kb::KnowledgeBase& kb, const std::string& text) {
+    const auto planned = assess_and_plan(kb, text);
+    if (!planned) return std::vector<std::string>{};
+    const auto& [a, p] = *planned;
     return std::vector<std::string>{render::assessment_json(kb, a), render::assessment_text(kb, a, h),
                                     render::program_json(kb, p), render::program_text(kb, a, p, h),
                                     render::program_ics(kb, p, h)};
   };
-  int cases = 0;
-  for (const auto& entry : fs::directory_iterator(REBALANCE_EXAMPLES_DIR)) {
-    if (entry.path().extension() != ".json") continue;
-    SCOPED_TRACE(entry.path().string());
-    const std::string text = read_file(entry.path().string());
-    const auto full = outputs(knowledge_base(), text);
+  const int cases = for_each_intake([&](const std::string&, const std::string& text) {
+    const auto full = every_output(knowledge_base(), text);
     ASSERT_EQ(full.size(), 5u);
-    EXPECT_EQ(outputs(*bare, text), full);
-    ++cases;
-  }
+    EXPECT_EQ(every_output(*bare, text), full);
+  });
   EXPECT_GE(cases, 5);
 }
 

@@ -13,8 +13,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
-#include <future>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
